@@ -1,0 +1,26 @@
+# Writes OUT: a C file holding every rule file in FILES as a string, so the
+# binary carries its built-in rules. Run by the build (see CMakeLists.txt).
+#   const struct al_builtin_rule_file al_builtin_rule_files[];
+#   const size_t al_builtin_rule_file_count;
+set(code "/* Generated from the rules directory by cmake/embed_rules.cmake. */\n")
+string(APPEND code "#include \"rules_builtin.h\"\n\n")
+set(table "")
+set(index 0)
+foreach(path IN LISTS FILES)
+  get_filename_component(name "${path}" NAME)
+  file(READ "${path}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n  " bytes "${bytes}")
+  string(APPEND code "static const char rule_file_${index}[] = {\n  ${bytes}0x00};\n")
+  string(APPEND table "  {\"rules/${name}\", rule_file_${index}, ${size}},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+if(index EQUAL 0)
+  string(APPEND table "  {0, 0, 0},\n")
+endif()
+string(APPEND code "\nconst struct al_builtin_rule_file al_builtin_rule_files[] = {\n${table}};\n")
+string(APPEND code "const size_t al_builtin_rule_file_count = ${index};\n")
+file(WRITE "${OUT}.tmp" "${code}")
+file(RENAME "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,43 @@
+/* buf.h - a growable byte buffer, always NUL-terminated so text can be used
+ * as a C string. Used by every module that builds text or collects bytes. */
+#ifndef AL_BUF_H
+#define AL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "common.h"
+
+struct al_buf {
+  char *data; /* owned; NULL until the first append; data[len] == '\0' */
+  size_t len;
+  size_t cap;
+};
+
+/* Caller's storage: init before use, cleanup after. */
+void al_buf_init(struct al_buf *b);
+void al_buf_cleanup(struct al_buf *b);
+/* Empties the buffer, keeps its memory. */
+void al_buf_reset(struct al_buf *b);
+enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len);
+enum al_code al_buf_append_str(struct al_buf *b, const char *s);
+enum al_code al_buf_append_char(struct al_buf *b, char c);
+enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+enum al_code al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap);
+/* Hands the bytes to the caller (free() them); the buffer is left empty.
+ * Never returns NULL unless out of memory: an empty buffer gives "". */
+char *al_buf_detach(struct al_buf *b);
+/* The contents as a C string; "" when empty. Borrowed until the next change. */
+const char *al_buf_str(const struct al_buf *b);
+
+/* strdup that returns NULL for NULL. */
+char *al_strdup(const char *s);
+char *al_strndup(const char *s, size_t n);
+/* Case-insensitive ASCII compare, for header names. */
+int al_strcaseeq(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,69 @@
+/* finding.h - what the engine concludes about one endpoint's response: for
+ * each rule that applied, whether it passed, failed (with findings), was
+ * skipped because it is disabled, or could not be judged because no response
+ * came (transport error). The reporters read these; nothing here does I/O. */
+#ifndef AL_FINDING_H
+#define AL_FINDING_H
+
+#include <stddef.h>
+
+#include "common.h"
+
+struct al_endpoint;
+struct al_request;
+struct al_response;
+
+struct al_finding {
+  char *rule_id;  /* owned */
+  enum al_severity severity;
+  char *message;  /* owned; one line, quotes the evidence briefly; secrets
+                     already masked */
+  char *evidence; /* owned; the offending header line or body excerpt
+                     (<= 200 bytes + "..."), secrets masked; may be "" */
+  char *level;    /* owned; "MUST", "SHOULD", "MAY", "advice", or "" */
+  char *source;   /* owned; "RFC 9110 §15.5.2; 001_d2d377701b265f16.txt" or "" */
+};
+
+enum al_outcome {
+  AL_OUTCOME_PASS,    /* rule applied and held */
+  AL_OUTCOME_FAIL,    /* rule applied and found something (findings > 0) */
+  AL_OUTCOME_SKIPPED, /* rule would have applied but is disabled */
+  AL_OUTCOME_ERROR    /* no response to judge (transport-error only) */
+};
+
+struct al_rule_result {
+  char *rule_id; /* owned */
+  enum al_outcome outcome;
+  struct al_finding *findings; /* owned */
+  size_t finding_count;
+};
+
+struct al_endpoint_result {
+  const struct al_endpoint *endpoint; /* borrowed from the spec */
+  const struct al_request *request;   /* borrowed from the run */
+  const struct al_response *response; /* borrowed from the run */
+  struct al_rule_result *results;     /* owned; in ruleset order */
+  size_t result_count;
+};
+
+void al_endpoint_result_init(struct al_endpoint_result *er);
+void al_endpoint_result_cleanup(struct al_endpoint_result *er);
+
+/* Appends a rule result for 'rule_id' with the given outcome and no
+ * findings; returns it (borrowed from 'er', valid until the next add) or
+ * NULL on OOM. */
+struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
+                                              const char *rule_id,
+                                              enum al_outcome outcome);
+/* Appends a finding to 'rr' (copies every string; NULL strings become "")
+ * and sets its outcome to FAIL unless it is ERROR. */
+enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
+                                        enum al_severity severity,
+                                        const char *message,
+                                        const char *evidence,
+                                        const char *level,
+                                        const char *source);
+
+void al_finding_cleanup(struct al_finding *f);
+
+#endif

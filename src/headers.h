@@ -1,0 +1,40 @@
+/* headers.h - an ordered list of HTTP header fields. Order and repeats are
+ * kept because they are evidence (two Content-Length fields, a repeated
+ * WWW-Authenticate). Names compare case-insensitively. */
+#ifndef AL_HEADERS_H
+#define AL_HEADERS_H
+
+#include <stddef.h>
+
+#include "common.h"
+
+struct al_header {
+  char *name;  /* owned; as received/written, case kept */
+  char *value; /* owned; surrounding whitespace trimmed */
+};
+
+struct al_headers {
+  struct al_header *items; /* owned */
+  size_t count;
+  size_t cap;
+};
+
+void al_headers_init(struct al_headers *h);
+void al_headers_cleanup(struct al_headers *h);
+/* Appends a copy of name/value (value may be NULL for ""). */
+enum al_code al_headers_add(struct al_headers *h, const char *name,
+                            const char *value);
+/* Replaces every field named 'name' with one field (appended if absent). */
+enum al_code al_headers_set(struct al_headers *h, const char *name,
+                            const char *value);
+/* Removes every field named 'name'. */
+void al_headers_remove(struct al_headers *h, const char *name);
+/* Copies every field of 'src' to the end of 'dst'. */
+enum al_code al_headers_copy(struct al_headers *dst,
+                             const struct al_headers *src);
+/* The value of the first field named 'name', or NULL. Borrowed. */
+const char *al_headers_get(const struct al_headers *h, const char *name);
+/* How many fields are named 'name'. */
+size_t al_headers_count(const struct al_headers *h, const char *name);
+
+#endif

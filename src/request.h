@@ -1,0 +1,25 @@
+/* request.h - one HTTP request to send: what the spec endpoint (plus
+ * defaults, --header and --timeout) asks for, in final form. Built by run.c,
+ * read by transfer.c (which turns it into a curl easy handle) and by the
+ * engine (rules may look at the method and request headers). */
+#ifndef AL_REQUEST_H
+#define AL_REQUEST_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "headers.h"
+
+struct al_request {
+  char *method; /* owned; "GET", "POST", "HEAD", any token */
+  char *url;    /* owned; absolute http:// or https:// URL */
+  struct al_headers headers; /* owned; sent in this order */
+  char *body;   /* owned; NULL = none */
+  size_t body_len;
+  long timeout_ms; /* > 0: total time allowed for this request */
+};
+
+void al_request_init(struct al_request *req);
+void al_request_cleanup(struct al_request *req);
+
+#endif

@@ -1,0 +1,62 @@
+/* response.h - what came back for one request: the final status line,
+ * headers in order with repeats, the body (capped, after content decoding,
+ * with its true size still counted), bytes found on the connection after a
+ * response that may not carry a body (204/304/HEAD: libcurl does not read
+ * them, so transfer.c looks for them), timings, and curl's reason when no
+ * HTTP response was received. Filled by transfer.c; read by the engine and
+ * the reporters. */
+#ifndef AL_RESPONSE_H
+#define AL_RESPONSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "common.h"
+#include "headers.h"
+
+struct al_response {
+  int received; /* 1 when a final HTTP response (status + headers) arrived */
+  long status;  /* final status, e.g. 204; 0 if none */
+  char *status_line; /* owned; "HTTP/1.1 204 No Content", no CRLF; NULL if
+                        none */
+  char *http_version; /* owned; "1.0", "1.1", "2" */
+  struct al_headers headers; /* owned; the final response's fields */
+  size_t headers_dropped;    /* fields past the cap (not stored) */
+  size_t interim_count;      /* 1xx responses that came before the final one */
+
+  struct al_buf body;  /* owned; at most the body cap, decoded */
+  uint64_t body_size;  /* bytes of body seen in all (decoded) */
+  int body_truncated;  /* body_size > body.len */
+  int body_incomplete; /* reading stopped before the body ended: the read
+                          limit was hit or the transfer failed midway */
+
+  /* Bytes that followed a response which must not have a body (204, 304,
+   * any answer to HEAD), read off the connection after libcurl finished
+   * with it. At most the body cap is kept; stray_size counts all seen. */
+  struct al_buf stray;
+  uint64_t stray_size;
+
+  int transport_failed; /* 1 when the transfer failed (curl_code != 0) */
+  int curl_code;        /* CURLcode; 0 = success */
+  char *transport_error; /* owned; "(7) Failed to connect to 127.0.0.1 port
+                            9: Connection refused"; NULL on success */
+
+  double elapsed_ms;  /* request start to transfer end */
+
+  /* Only with --verbose: the request as sent (request line and headers) and
+   * the response head (status line and headers), raw, as text. Secrets are
+   * NOT masked here: the printer masks them. */
+  struct al_buf sent_head;     /* owned */
+  struct al_buf received_head; /* owned */
+};
+
+void al_response_init(struct al_response *res);
+void al_response_cleanup(struct al_response *res);
+
+/* 1 when the response carries content in any form: body bytes, stray bytes
+ * after a bodyless status, a Content-Length above 0, or a Transfer-Encoding.
+ * (For 204/304 rules; a plain 200's body is just res->body.) */
+int al_response_has_content_signal(const struct al_response *res);
+
+#endif

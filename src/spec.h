@@ -1,0 +1,131 @@
+/* spec.h - the spec stage: a YAML spec file (CONTRACT.md "Spec file") becomes
+ * a struct al_spec: base URL, defaults, rule settings and endpoints, every
+ * endpoint knowing the line it was declared on. All ${VAR} / ${VAR:-default}
+ * expansion happens here, so later stages see final strings. */
+#ifndef AL_SPEC_H
+#define AL_SPEC_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "headers.h"
+
+/* Rule settings, from the spec's top-level `rules:` or an endpoint's
+ * `rules:`. Lists are owned arrays of owned strings. Rule ids are not
+ * checked here (the spec does not know the ruleset): run.c checks them
+ * against the ruleset and reports unknown ids with the recorded position. */
+struct al_rule_setting {
+  char *id;   /* owned */
+  int line;   /* where the id was written, for "unknown rule" errors */
+  int col;
+  int severity; /* enum al_severity for `severity:` entries; 0 otherwise */
+};
+
+struct al_rule_overrides {
+  struct al_rule_setting *disable; /* owned */
+  size_t disable_count;
+  struct al_rule_setting *enable; /* owned */
+  size_t enable_count;
+  struct al_rule_setting *severity; /* owned; severity member set */
+  size_t severity_count;
+};
+
+/* `expect: status:` — a set of accepted statuses. */
+struct al_status_set {
+  long *codes; /* owned; exact codes, e.g. 200, 201 */
+  size_t code_count;
+  int classes[6]; /* classes[2] = 1 means "2xx" accepted */
+  char *text;     /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
+};
+
+enum al_header_expect_kind {
+  AL_HEXPECT_MATCH,  /* value must match a POSIX ERE */
+  AL_HEXPECT_PRESENT, /* `true` */
+  AL_HEXPECT_ABSENT   /* `false` */
+};
+
+struct al_header_expect {
+  char *name;    /* owned */
+  enum al_header_expect_kind kind;
+  char *pattern; /* owned; MATCH only; compiled once by the loader to check
+                    it, compiled again by the engine (regex_t is not shared) */
+};
+
+struct al_expect {
+  int has_status;
+  struct al_status_set status;
+  struct al_header_expect *headers; /* owned */
+  size_t header_count;
+  int line; /* position of `expect:` */
+  int col;
+};
+
+struct al_endpoint {
+  char *name;   /* owned; default "METHOD path" */
+  char *method; /* owned; default "GET" */
+  char *path;   /* owned; as written, after ${VAR} expansion */
+  char *url;    /* owned; base_url + path */
+  struct al_headers headers; /* owned; defaults.headers then the endpoint's
+                                own (an endpoint's header replaces a default
+                                of the same name) */
+  char *body;   /* owned; NULL = no body; `json:` serialized, or `body:` */
+  size_t body_len;
+  long timeout_ms;  /* 0 = use the run's --timeout */
+  int has_expect;
+  struct al_expect expect;
+  char **probes;    /* owned; names as written (validated by the probe stage
+                       when it exists; recorded now) */
+  size_t probe_count;
+  struct al_rule_overrides rules;
+  int line; /* position of the endpoint's list item */
+  int col;
+};
+
+struct al_spec {
+  char *path;     /* owned; as given on the command line */
+  char *name;     /* owned; file name without directory and extension: the
+                     JUnit suite name and classname prefix */
+  long version;
+  char *base_url; /* owned; NULL only if absent and --base-url is given */
+  long default_timeout_ms; /* 0 = none set */
+  struct al_rule_overrides rules;
+  struct al_endpoint *endpoints; /* owned */
+  size_t endpoint_count;
+  /* Secrets: header names whose values print as *** (besides the built-in
+   * Authorization, Proxy-Authorization, Cookie, Set-Cookie), and the values
+   * of variables that were marked secret or look secret (TOKEN, SECRET,
+   * PASSWORD, KEY in the name) and were expanded into the spec. */
+  char **secret_headers; /* owned */
+  size_t secret_header_count;
+  char **secret_values;  /* owned */
+  size_t secret_value_count;
+};
+
+struct al_spec_opts {
+  const char *base_url_override; /* --base-url, or NULL */
+  /* Looks up an environment variable; NULL = getenv. Lets tests supply
+   * variables without touching the process environment. */
+  const char *(*getenv_fn)(const char *name, void *ctx);
+  void *getenv_ctx;
+};
+
+/* Load and validate the spec at 'path'.
+ *
+ * On success returns AL_OK and sets '*out' to a new spec that the caller
+ * frees with al_spec_free(). On failure returns AL_E_SPEC, AL_E_IO or
+ * AL_E_NOMEM, leaves '*out' NULL and fills 'err' with file:line:col and what
+ * was expected. 'opts' may be NULL. */
+enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
+                          struct al_spec **out, struct al_err *err);
+
+/* Same, from text in memory; 'path' is used for messages and spec->path. */
+enum al_code al_spec_parse(const char *text, size_t len, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err);
+
+void al_spec_free(struct al_spec *spec);
+
+/* 1 if 'status' is in the set. */
+int al_status_set_has(const struct al_status_set *set, long status);
+
+#endif

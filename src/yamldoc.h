@@ -1,0 +1,64 @@
+/* yamldoc.h - the only libyaml user. Turns a YAML document into a small tree
+ * in which every node knows its line and column, so the spec and rule loaders
+ * can name "file:line:col" in every error. Anchors/aliases are refused (a
+ * spec has no need of them and they allow billion-laughs documents); only
+ * the first document of a stream is read (a second one is an error). */
+#ifndef AL_YAMLDOC_H
+#define AL_YAMLDOC_H
+
+#include <stddef.h>
+
+#include "common.h"
+
+enum al_ynode_kind { AL_YNODE_SCALAR, AL_YNODE_MAP, AL_YNODE_SEQ };
+
+struct al_ynode {
+  enum al_ynode_kind kind;
+  int line; /* 1-based position of the node's first character */
+  int col;  /* 1-based */
+  /* SCALAR: the value, NUL-terminated (scalars cannot hold NUL here). */
+  char *value;  /* owned; NULL unless SCALAR */
+  size_t value_len;
+  int quoted;   /* 1 if written '...' or "..." or as a block scalar: never
+                   a number, a boolean or null, whatever it says */
+  /* MAP: keys[i] -> items[i]; keys are scalar nodes (others are refused).
+   * SEQ: items[i]. */
+  struct al_ynode **keys;  /* owned; MAP only */
+  struct al_ynode **items; /* owned */
+  size_t count;
+};
+
+/* Parses 'len' bytes of YAML text. 'filename' is only used in errors.
+ * An empty document gives an empty MAP node.
+ * On success returns AL_OK and sets '*out' to a new tree that the caller
+ * frees with al_ynode_free(). On failure returns AL_E_SPEC (or AL_E_NOMEM),
+ * leaves '*out' NULL and fills 'err' with file:line:col and libyaml's
+ * problem in plain words ("expected ':' after a mapping key"...). */
+enum al_code al_yamldoc_parse(const char *text, size_t len,
+                              const char *filename, struct al_ynode **out,
+                              struct al_err *err);
+
+/* Reads the file at 'path' and parses it as above. A missing or unreadable
+ * file gives AL_E_IO with the OS reason in 'err'. */
+enum al_code al_yamldoc_load(const char *path, struct al_ynode **out,
+                             struct al_err *err);
+
+void al_ynode_free(struct al_ynode *node);
+
+/* The value under 'key' in a MAP (exact match), or NULL. Borrowed from 'map'.
+ * NULL-safe: a NULL or non-MAP 'map' gives NULL. */
+const struct al_ynode *al_ynode_get(const struct al_ynode *map,
+                                    const char *key);
+
+/* Scalar helpers. Each returns 1 and sets *out when 'node' is a SCALAR of
+ * that type (plain, i.e. not quoted, for int/bool/null), else 0. */
+int al_ynode_int(const struct al_ynode *node, long *out);
+int al_ynode_double(const struct al_ynode *node, double *out);
+int al_ynode_bool(const struct al_ynode *node, int *out); /* true/false */
+int al_ynode_is_null(const struct al_ynode *node); /* ~, null, empty */
+
+/* "a mapping", "a list", "a string", "a number", "true/false", "null":
+ * for messages like "expected a list, got a mapping". */
+const char *al_ynode_describe(const struct al_ynode *node);
+
+#endif
