@@ -1,2 +1,448 @@
-/* placeholder: being written */
-#include "common.h"
+/* cli.c - argv -> struct al_cli. One sorted option table drives parsing and
+ * the "did you mean" for unknown options (curl's tool_getparam idea). */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+enum opt_id {
+  OPT_BASE_URL,
+  OPT_DISABLE,
+  OPT_ENABLE,
+  OPT_FAIL_ON,
+  OPT_FORMAT,
+  OPT_HEADER,
+  OPT_HELP,
+  OPT_JOBS,
+  OPT_JSON,
+  OPT_JUNIT,
+  OPT_METHOD,
+  OPT_NO_COLOR,
+  OPT_QUIET,
+  OPT_RULES,
+  OPT_TIMEOUT,
+  OPT_VERBOSE,
+  OPT_VERSION
+};
+
+struct opt {
+  const char *name; /* long name without "--" */
+  char short_name;  /* 0 = none */
+  int takes_arg;
+  enum opt_id id;
+};
+
+/* Sorted by long name. */
+static const struct opt options[] = {
+    {"base-url", 0, 1, OPT_BASE_URL}, {"disable", 0, 1, OPT_DISABLE},
+    {"enable", 0, 1, OPT_ENABLE},     {"fail-on", 0, 1, OPT_FAIL_ON},
+    {"format", 'f', 1, OPT_FORMAT},   {"header", 'H', 1, OPT_HEADER},
+    {"help", 'h', 0, OPT_HELP},       {"jobs", 'j', 1, OPT_JOBS},
+    {"json", 0, 1, OPT_JSON},         {"junit", 0, 1, OPT_JUNIT},
+    {"method", 'X', 1, OPT_METHOD},   {"no-color", 0, 0, OPT_NO_COLOR},
+    {"quiet", 'q', 0, OPT_QUIET},     {"rules", 0, 1, OPT_RULES},
+    {"timeout", 0, 1, OPT_TIMEOUT},   {"verbose", 'v', 0, OPT_VERBOSE},
+    {"version", 'V', 0, OPT_VERSION},
+};
+#define OPTION_COUNT (sizeof options / sizeof options[0])
+
+void al_cli_write_help(FILE *out)
+{
+  fputs("Usage: apilint [OPTIONS] SPEC.yaml [SPEC.yaml ...]\n"
+        "       apilint check URL [-X METHOD] [-H 'Name: value'] ...\n"
+        "       apilint rules\n"
+        "       apilint explain RULE-ID\n"
+        "\n"
+        "Probes a live HTTP API described by a YAML spec and reports the\n"
+        "status-code anti-patterns that break clients.\n"
+        "\n"
+        "Options:\n"
+        "  -j, --jobs N             requests in flight at once (default 8)\n"
+        "      --junit FILE         also write a JUnit XML report to FILE\n"
+        "      --json FILE          also write a JSON report to FILE\n"
+        "  -f, --format FMT         stdout format: text (default), json, "
+        "junit\n"
+        "      --fail-on LEVEL      error (default), warning, info or never\n"
+        "      --base-url URL       override the spec's base_url\n"
+        "  -H, --header 'N: v'      extra request header (repeatable)\n"
+        "      --timeout SECONDS    per-request timeout (default 10)\n"
+        "      --rules FILE         load more rule files (repeatable)\n"
+        "      --enable ID          switch a rule on (repeatable)\n"
+        "      --disable ID         switch a rule off (repeatable)\n"
+        "  -X, --method METHOD      request method for 'check' (default GET)\n"
+        "      --no-color           plain text output\n"
+        "  -q, --quiet              findings only\n"
+        "  -v, --verbose            also print requests and response heads\n"
+        "  -V, --version            print the version and exit\n"
+        "  -h, --help               print this help and exit\n"
+        "\n"
+        "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or\n"
+        "spec error (nothing sent), 3 no endpoint could be reached.\n",
+        out);
+}
+
+static const struct opt *find_long(const char *name, size_t len)
+{
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (strlen(options[i].name) == len &&
+        strncmp(options[i].name, name, len) == 0)
+      return &options[i];
+  }
+  return NULL;
+}
+
+static const struct opt *find_short(char c)
+{
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    if (options[i].short_name == c)
+      return &options[i];
+  }
+  return NULL;
+}
+
+/* Levenshtein distance, capped: only small distances matter for hints. */
+static size_t edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return 99;
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = prev + cost;
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+static const char *suggest_long(const char *name, size_t len)
+{
+  char buf[65];
+  if (len >= sizeof buf)
+    return NULL;
+  memcpy(buf, name, len);
+  buf[len] = '\0';
+  const char *best = NULL;
+  size_t best_d = 3;
+  for (size_t i = 0; i < OPTION_COUNT; i++) {
+    size_t d = edit_distance(buf, options[i].name);
+    if (d < best_d) {
+      best_d = d;
+      best = options[i].name;
+    }
+  }
+  return best;
+}
+
+static enum al_code push(const char ***arr, size_t *count, const char *s)
+{
+  const char **grown = realloc((void *)*arr, (*count + 1) * sizeof *grown);
+  if (!grown)
+    return AL_E_NOMEM;
+  grown[(*count)++] = s;
+  *arr = grown;
+  return AL_OK;
+}
+
+static enum al_code push_switch(struct al_cli *cli, const char *id, int on)
+{
+  struct al_rule_switch *grown =
+      realloc(cli->switches, (cli->switch_count + 1) * sizeof *grown);
+  if (!grown)
+    return AL_E_NOMEM;
+  grown[cli->switch_count].id = id;
+  grown[cli->switch_count].on = on;
+  cli->switch_count++;
+  cli->switches = grown;
+  return AL_OK;
+}
+
+static int parse_long_in_range(const char *s, long lo, long hi, long *out)
+{
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (errno || end == s || *end || v < lo || v > hi)
+    return 0;
+  *out = v;
+  return 1;
+}
+
+/* Seconds, integer or decimal, > 0 and at most a day. */
+static int parse_seconds(const char *s, long *ms)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v > 0) || v > 86400)
+    return 0;
+  *ms = (long)(v * 1000.0 + 0.5);
+  if (*ms < 1)
+    *ms = 1;
+  return 1;
+}
+
+static enum al_code usage(struct al_err *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Fills 'err' with a usage error that ends with the --help hint. */
+static enum al_code usage(struct al_err *err, const char *fmt, ...)
+{
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return al_err_set(err, AL_E_USAGE, NULL, 0, 0, "%s (try 'apilint --help')",
+                    msg);
+}
+
+static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
+                                 const char *arg, struct al_err *err)
+{
+  long n;
+  switch (o->id) {
+  case OPT_BASE_URL:
+    cli->base_url = arg;
+    return AL_OK;
+  case OPT_DISABLE:
+    return push_switch(cli, arg, 0);
+  case OPT_ENABLE:
+    return push_switch(cli, arg, 1);
+  case OPT_FAIL_ON:
+    if (!al_severity_parse(arg, 1, &cli->fail_on))
+      return usage(err,
+                   "--fail-on must be error, warning, info or never, got '%s'",
+                   arg);
+    return AL_OK;
+  case OPT_FORMAT:
+    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit"))
+      return usage(err, "--format must be text, json or junit, got '%s'", arg);
+    cli->format = arg;
+    return AL_OK;
+  case OPT_HEADER:
+    if (!strchr(arg, ':') || arg[0] == ':')
+      return usage(err, "--header must look like 'Name: value', got '%s'", arg);
+    return push(&cli->headers, &cli->header_count, arg);
+  case OPT_HELP:
+    cli->command = AL_CMD_HELP;
+    return AL_OK;
+  case OPT_JOBS:
+    if (!parse_long_in_range(arg, 1, 1024, &n))
+      return usage(err, "--jobs must be a number from 1 to 1024, got '%s'",
+                   arg);
+    cli->jobs = (int)n;
+    return AL_OK;
+  case OPT_JSON:
+    cli->json_path = arg;
+    return AL_OK;
+  case OPT_JUNIT:
+    cli->junit_path = arg;
+    return AL_OK;
+  case OPT_METHOD:
+    cli->method = arg;
+    return AL_OK;
+  case OPT_NO_COLOR:
+    cli->no_color = 1;
+    return AL_OK;
+  case OPT_QUIET:
+    cli->quiet = 1;
+    return AL_OK;
+  case OPT_RULES:
+    return push(&cli->rule_files, &cli->rule_file_count, arg);
+  case OPT_TIMEOUT:
+    if (!parse_seconds(arg, &cli->timeout_ms))
+      return usage(err, "--timeout must be a number of seconds > 0, got '%s'",
+                   arg);
+    cli->timeout_given = 1;
+    return AL_OK;
+  case OPT_VERBOSE:
+    cli->verbose = 1;
+    return AL_OK;
+  case OPT_VERSION:
+    cli->command = AL_CMD_VERSION;
+    return AL_OK;
+  }
+  return AL_E_INTERNAL;
+}
+
+static void cli_defaults(struct al_cli *cli)
+{
+  memset(cli, 0, sizeof *cli);
+  cli->command = AL_CMD_LINT;
+  cli->jobs = 8;
+  cli->format = "text";
+  cli->fail_on = AL_SEV_ERROR;
+  cli->timeout_ms = 10000;
+}
+
+/* "--name=value", "--name value", "-j8", "-j 8", "-qv". Sets *consumed to
+ * how many argv entries were used. */
+static enum al_code parse_option(int argc, char **argv, int i,
+                                 struct al_cli *cli, int *consumed,
+                                 struct al_err *err)
+{
+  const char *a = argv[i];
+  *consumed = 1;
+  if (a[1] == '-') {
+    const char *name = a + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const struct opt *o = find_long(name, len);
+    if (!o) {
+      const char *hint = suggest_long(name, len);
+      if (hint) {
+        char msg[256];
+        snprintf(msg, sizeof msg,
+                 "unknown option '%.*s' (did you mean '--%s'?)",
+                 (int)(len + 2 > 200 ? 200 : len + 2), a, hint);
+        return usage(err, "%s", msg);
+      }
+      return usage(err, "unknown option '%s'", a);
+    }
+    if (!o->takes_arg) {
+      if (eq)
+        return usage(err, "option '--%s' takes no value", o->name);
+      return apply_option(cli, o, NULL, err);
+    }
+    if (eq)
+      return apply_option(cli, o, eq + 1, err);
+    if (i + 1 >= argc)
+      return usage(err, "option '--%s' needs a value", o->name);
+    *consumed = 2;
+    return apply_option(cli, o, argv[i + 1], err);
+  }
+  for (const char *p = a + 1; *p; p++) {
+    const struct opt *o = find_short(*p);
+    if (!o) {
+      char flag[3] = {'-', *p, '\0'};
+      return usage(err, "unknown option '%s'", flag);
+    }
+    if (!o->takes_arg) {
+      enum al_code rc = apply_option(cli, o, NULL, err);
+      if (rc != AL_OK)
+        return rc;
+      continue;
+    }
+    if (p[1])
+      return apply_option(cli, o, p + 1, err);
+    if (i + 1 >= argc) {
+      char flag[3] = {'-', *p, '\0'};
+      return usage(err, "option '%s' needs a value", flag);
+    }
+    *consumed = 2;
+    return apply_option(cli, o, argv[i + 1], err);
+  }
+  return AL_OK;
+}
+
+/* The first positional word may name a command; a spec file with such a
+ * name can still be given as ./rules. */
+static int take_command(struct al_cli *cli, const char *word)
+{
+  if (strcmp(word, "rules") == 0)
+    cli->command = AL_CMD_RULES;
+  else if (strcmp(word, "explain") == 0)
+    cli->command = AL_CMD_EXPLAIN;
+  else if (strcmp(word, "check") == 0)
+    cli->command = AL_CMD_CHECK;
+  else
+    return 0;
+  return 1;
+}
+
+static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
+{
+  switch (cli->command) {
+  case AL_CMD_HELP:
+  case AL_CMD_VERSION:
+    return AL_OK;
+  case AL_CMD_LINT:
+    if (cli->spec_count == 0)
+      return usage(err, "%s", "no spec file given");
+    return AL_OK;
+  case AL_CMD_RULES:
+    if (cli->spec_count)
+      return usage(err, "'rules' takes no argument, got '%s'", cli->specs[0]);
+    return AL_OK;
+  case AL_CMD_EXPLAIN:
+  case AL_CMD_CHECK:
+    if (cli->spec_count != 1)
+      return usage(err, "%s",
+                   cli->command == AL_CMD_EXPLAIN
+                       ? "'explain' takes exactly one RULE-ID"
+                       : "'check' takes exactly one URL");
+    cli->target = cli->specs[0];
+    cli->spec_count = 0;
+    return AL_OK;
+  }
+  return AL_OK;
+}
+
+enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
+                          struct al_err *err)
+{
+  cli_defaults(cli);
+  int only_positionals = 0;
+  int seen_positional = 0;
+  for (int i = 1; i < argc;) {
+    const char *a = argv[i];
+    if (!only_positionals && strcmp(a, "--") == 0) {
+      only_positionals = 1;
+      i++;
+      continue;
+    }
+    if (!only_positionals && a[0] == '-' && a[1] != '\0') {
+      int consumed;
+      enum al_code rc = parse_option(argc, argv, i, cli, &consumed, err);
+      if (rc != AL_OK)
+        return rc;
+      i += consumed;
+      continue;
+    }
+    if (!seen_positional && !only_positionals && take_command(cli, a)) {
+      seen_positional = 1;
+      i++;
+      continue;
+    }
+    seen_positional = 1;
+    if (push(&cli->specs, &cli->spec_count, a) != AL_OK)
+      return AL_E_NOMEM;
+    i++;
+  }
+  if (cli->method && cli->command != AL_CMD_CHECK &&
+      cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
+    return usage(err, "%s", "-X/--method is only for 'apilint check URL'");
+  return check_positionals(cli, err);
+}
+
+void al_cli_cleanup(struct al_cli *cli)
+{
+  free((void *)cli->headers);
+  free((void *)cli->rule_files);
+  free(cli->switches);
+  free((void *)cli->specs);
+  cli->headers = NULL;
+  cli->rule_files = NULL;
+  cli->switches = NULL;
+  cli->specs = NULL;
+}

@@ -1,2 +1,120 @@
-/* placeholder: being written */
+/* headers.c - ordered header field list (see headers.h). */
 #include "headers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+void al_headers_init(struct al_headers *h)
+{
+  h->items = NULL;
+  h->count = 0;
+  h->cap = 0;
+}
+
+void al_headers_cleanup(struct al_headers *h)
+{
+  for (size_t i = 0; i < h->count; i++) {
+    free(h->items[i].name);
+    free(h->items[i].value);
+  }
+  free(h->items);
+  al_headers_init(h);
+}
+
+enum al_code al_headers_add(struct al_headers *h, const char *name,
+                            const char *value)
+{
+  if (h->count == h->cap) {
+    size_t cap = h->cap ? h->cap * 2 : 8;
+    struct al_header *items = realloc(h->items, cap * sizeof *items);
+    if (!items)
+      return AL_E_NOMEM;
+    h->items = items;
+    h->cap = cap;
+  }
+  char *n = al_strdup(name);
+  char *v = al_strdup(value ? value : "");
+  if (!n || !v) {
+    free(n);
+    free(v);
+    return AL_E_NOMEM;
+  }
+  h->items[h->count].name = n;
+  h->items[h->count].value = v;
+  h->count++;
+  return AL_OK;
+}
+
+void al_headers_remove(struct al_headers *h, const char *name)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < h->count; i++) {
+    if (al_strcaseeq(h->items[i].name, name)) {
+      free(h->items[i].name);
+      free(h->items[i].value);
+    } else {
+      h->items[kept++] = h->items[i];
+    }
+  }
+  h->count = kept;
+}
+
+enum al_code al_headers_set(struct al_headers *h, const char *name,
+                            const char *value)
+{
+  /* Replace in place where the field first appears, so a default header
+   * overridden by an endpoint keeps its position in the sent order. */
+  for (size_t i = 0; i < h->count; i++) {
+    if (!al_strcaseeq(h->items[i].name, name))
+      continue;
+    char *v = al_strdup(value ? value : "");
+    if (!v)
+      return AL_E_NOMEM;
+    free(h->items[i].value);
+    h->items[i].value = v;
+    for (size_t j = h->count; j-- > i + 1;) {
+      if (al_strcaseeq(h->items[j].name, name)) {
+        free(h->items[j].name);
+        free(h->items[j].value);
+        memmove(&h->items[j], &h->items[j + 1],
+                (h->count - j - 1) * sizeof h->items[0]);
+        h->count--;
+      }
+    }
+    return AL_OK;
+  }
+  return al_headers_add(h, name, value);
+}
+
+enum al_code al_headers_copy(struct al_headers *dst,
+                             const struct al_headers *src)
+{
+  for (size_t i = 0; i < src->count; i++) {
+    enum al_code rc =
+        al_headers_add(dst, src->items[i].name, src->items[i].value);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
+const char *al_headers_get(const struct al_headers *h, const char *name)
+{
+  for (size_t i = 0; i < h->count; i++) {
+    if (al_strcaseeq(h->items[i].name, name))
+      return h->items[i].value;
+  }
+  return NULL;
+}
+
+size_t al_headers_count(const struct al_headers *h, const char *name)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < h->count; i++) {
+    if (al_strcaseeq(h->items[i].name, name))
+      n++;
+  }
+  return n;
+}

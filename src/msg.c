@@ -1,2 +1,52 @@
-/* placeholder: being written */
+/* msg.c - the only writer to stderr (see msg.h). Keeping every diagnostic in
+ * one format lets editors and CI log parsers pick out file:line:col. */
 #include "msg.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static void msg_vwrite(const char *kind, const char *fmt, va_list ap)
+{
+  fprintf(stderr, "apilint: %s: ", kind);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  fflush(stderr);
+}
+
+void al_msg_error(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vwrite("error", fmt, ap);
+  va_end(ap);
+}
+
+void al_msg_warn(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vwrite("warning", fmt, ap);
+  va_end(ap);
+}
+
+void al_msg_note(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vwrite("note", fmt, ap);
+  va_end(ap);
+}
+
+void al_msg_err(const struct al_err *err)
+{
+  if (!err)
+    return;
+  if (err->file[0] && err->line > 0 && err->col > 0)
+    al_msg_error("%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+  else if (err->file[0] && err->line > 0)
+    al_msg_error("%s:%d: %s", err->file, err->line, err->msg);
+  else if (err->file[0])
+    al_msg_error("%s: %s", err->file, err->msg);
+  else
+    al_msg_error("%s", err->msg);
+}

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <stdio.h>
+
 #include "common.h"
 
 struct al_rule_logic; /* private to ruleset.c / engine.c */
@@ -54,5 +56,12 @@ long al_ruleset_index(const struct al_ruleset *rs, const char *id);
 /* The closest known id to 'id' when it is probably a typo, else NULL.
  * Borrowed from 'rs'. */
 const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id);
+
+/* For `apilint rules`: one line per rule (id, severity, summary, and
+ * whether it is on by default), aligned. Writes to 'out' only. */
+enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
+/* For `apilint explain ID`: id, severity, level, source, summary, the
+ * explanation and the rule's examples. Writes to 'out' only. */
+enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
 
 #endif

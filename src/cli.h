@@ -1,0 +1,60 @@
+/* cli.h - the command line (CONTRACT.md "Command line") parsed into a
+ * struct al_cli. Parsing only: nothing is loaded or sent here. Strings are
+ * borrowed from argv, which outlives the run. */
+#ifndef AL_CLI_H
+#define AL_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "common.h"
+
+enum al_command {
+  AL_CMD_LINT,    /* apilint [OPTIONS] SPEC... */
+  AL_CMD_CHECK,   /* apilint check URL [-X METHOD] [-H ...] */
+  AL_CMD_RULES,   /* apilint rules */
+  AL_CMD_EXPLAIN, /* apilint explain RULE-ID */
+  AL_CMD_HELP,
+  AL_CMD_VERSION
+};
+
+struct al_rule_switch {
+  const char *id; /* borrowed from argv */
+  int on;         /* --enable = 1, --disable = 0 */
+};
+
+struct al_cli {
+  enum al_command command;
+  int jobs;                 /* --jobs, default 8 */
+  const char *junit_path;   /* --junit */
+  const char *json_path;    /* --json */
+  const char *format;       /* -f: "text" (default), "json", "junit" */
+  enum al_severity fail_on; /* --fail-on, default error */
+  const char *base_url;     /* --base-url */
+  long timeout_ms;          /* --timeout, default 10 s */
+  int timeout_given;        /* --timeout was on the command line */
+  const char *method;       /* check: -X */
+  const char *target;       /* check: URL; explain: RULE-ID */
+  int no_color, quiet, verbose;
+
+  /* Arrays owned by the struct (al_cli_cleanup); elements borrowed. */
+  const char **headers; /* -H 'Name: value', in order */
+  size_t header_count;
+  const char **rule_files; /* --rules */
+  size_t rule_file_count;
+  struct al_rule_switch *switches; /* --enable/--disable, in order */
+  size_t switch_count;
+  const char **specs; /* spec paths */
+  size_t spec_count;
+};
+
+/* Parses argv. On success returns AL_OK with 'cli' filled (clean up with
+ * al_cli_cleanup). On a usage error returns AL_E_USAGE (or AL_E_NOMEM) with
+ * the reason in 'err'; 'cli' still needs al_cli_cleanup. */
+enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
+                          struct al_err *err);
+void al_cli_cleanup(struct al_cli *cli);
+
+void al_cli_write_help(FILE *out);
+
+#endif
