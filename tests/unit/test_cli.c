@@ -1,0 +1,202 @@
+/* test_cli.c - the command line: every option of CONTRACT.md, the commands,
+ * and the usage errors (which must name the problem and point at --help). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli.h"
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* argv strings are writable in a real main(); string literals are const
+ * here (-Wwrite-strings), so the tests copy them into writable storage that
+ * lives as long as the parsed struct borrows it (until the next call). */
+static char arg_store[32][128];
+static char *arg_ptrs[32];
+
+static enum al_code parse_args(struct al_cli *cli, struct al_err *err, int argc,
+                               const char *const *args)
+{
+  for (int i = 0; i < argc && i < 32; i++) {
+    snprintf(arg_store[i], sizeof arg_store[i], "%s", args[i]);
+    arg_ptrs[i] = arg_store[i];
+  }
+  return al_cli_parse(argc, arg_ptrs, cli, err);
+}
+
+static void test_cli_defaults_for_a_plain_spec(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint", "specs/api.yaml"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_LINT);
+  assert_int_equal(cli.jobs, 8);
+  assert_int_equal(cli.timeout_ms, 10000);
+  assert_int_equal(cli.fail_on, AL_SEV_ERROR);
+  assert_string_equal(cli.format, "text");
+  assert_int_equal(cli.spec_count, 1);
+  assert_string_equal(cli.specs[0], "specs/api.yaml");
+  al_cli_cleanup(&cli);
+}
+
+static void test_cli_parses_every_option(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint",
+                        "-j16",
+                        "--junit",
+                        "out.xml",
+                        "--json=o.json",
+                        "-f",
+                        "json",
+                        "--fail-on",
+                        "warning",
+                        "--base-url",
+                        "http://127.0.0.1:1",
+                        "-H",
+                        "X-A: 1",
+                        "--header=X-B: 2",
+                        "--timeout",
+                        "2.5",
+                        "--rules",
+                        "org.yaml",
+                        "--enable",
+                        "a-rule",
+                        "--disable",
+                        "b-rule",
+                        "--no-color",
+                        "-qv",
+                        "one.yaml",
+                        "two.yaml"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_int_equal(cli.jobs, 16);
+  assert_string_equal(cli.junit_path, "out.xml");
+  assert_string_equal(cli.json_path, "o.json");
+  assert_string_equal(cli.format, "json");
+  assert_int_equal(cli.fail_on, AL_SEV_WARNING);
+  assert_string_equal(cli.base_url, "http://127.0.0.1:1");
+  assert_int_equal(cli.header_count, 2);
+  assert_string_equal(cli.headers[1], "X-B: 2");
+  assert_int_equal(cli.timeout_ms, 2500);
+  assert_true(cli.timeout_given);
+  assert_int_equal(cli.rule_file_count, 1);
+  assert_int_equal(cli.switch_count, 2);
+  assert_string_equal(cli.switches[0].id, "a-rule");
+  assert_int_equal(cli.switches[0].on, 1);
+  assert_int_equal(cli.switches[1].on, 0);
+  assert_true(cli.no_color);
+  assert_true(cli.quiet);
+  assert_true(cli.verbose);
+  assert_int_equal(cli.spec_count, 2);
+  al_cli_cleanup(&cli);
+}
+
+static void test_cli_recognises_commands(void **state)
+{
+  (void)state;
+  struct al_cli cli;
+  struct al_err err = {0};
+  const char *rules[] = {"apilint", "rules"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(rules), rules), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_RULES);
+  al_cli_cleanup(&cli);
+
+  const char *explain[] = {"apilint", "explain", "retry-after-missing"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(explain), explain), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_EXPLAIN);
+  assert_string_equal(cli.target, "retry-after-missing");
+  al_cli_cleanup(&cli);
+
+  const char *check[] = {"apilint", "check", "http://127.0.0.1:9/x", "-X",
+                         "POST"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(check), check), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_CHECK);
+  assert_string_equal(cli.target, "http://127.0.0.1:9/x");
+  assert_string_equal(cli.method, "POST");
+  al_cli_cleanup(&cli);
+
+  /* A spec file named like a command, given as a path. */
+  const char *path[] = {"apilint", "./rules"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(path), path), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_LINT);
+  al_cli_cleanup(&cli);
+
+  const char *version[] = {"apilint", "--version"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(version), version), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_VERSION);
+  al_cli_cleanup(&cli);
+}
+
+struct usage_case {
+  const char *args[4];
+  const char *needle; /* must appear in the message */
+};
+
+static void test_cli_rejects_bad_usage_with_a_reason(void **state)
+{
+  (void)state;
+  static const struct usage_case cases[] = {
+      {{NULL}, "no spec file given"},
+      {{"--jobs", "0", "a.yaml"}, "--jobs must be a number from 1 to 1024"},
+      {{"--jobs", "many", "a.yaml"}, "got 'many'"},
+      {{"--fail-on", "fatal", "a.yaml"}, "--fail-on must be"},
+      {{"-f", "xml", "a.yaml"}, "--format must be text, json or junit"},
+      {{"--timeout", "-1", "a.yaml"}, "--timeout must be"},
+      {{"-H", "NoColon", "a.yaml"}, "--header must look like"},
+      {{"--jsn", "x", "a.yaml"}, "did you mean '--json'?"},
+      {{"--bogus", "a.yaml"}, "unknown option '--bogus'"},
+      {{"-Z", "a.yaml"}, "unknown option '-Z'"},
+      {{"a.yaml", "--junit"}, "needs a value"},
+      {{"explain"}, "'explain' takes exactly one RULE-ID"},
+      {{"rules", "extra"}, "'rules' takes no argument"},
+      {{"-X", "POST", "a.yaml"}, "only for 'apilint check URL'"},
+      {{"--quiet=yes", "a.yaml"}, "takes no value"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *argv[6] = {"apilint"};
+    int argc = 1;
+    for (size_t j = 0; j < 4 && cases[i].args[j]; j++)
+      argv[argc++] = cases[i].args[j];
+    struct al_cli cli;
+    struct al_err err = {0};
+    enum al_code rc = parse_args(&cli, &err, argc, argv);
+    if (rc != AL_E_USAGE || !strstr(err.msg, cases[i].needle) ||
+        !strstr(err.msg, "try 'apilint --help'"))
+      fail_msg("case %zu: rc=%d msg='%s', wanted '%s'", i, (int)rc, err.msg,
+               cases[i].needle);
+    al_cli_cleanup(&cli);
+  }
+}
+
+static void test_cli_double_dash_ends_options(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint", "--", "-odd-name.yaml"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_int_equal(cli.spec_count, 1);
+  assert_string_equal(cli.specs[0], "-odd-name.yaml");
+  al_cli_cleanup(&cli);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_cli_defaults_for_a_plain_spec),
+      cmocka_unit_test(test_cli_parses_every_option),
+      cmocka_unit_test(test_cli_recognises_commands),
+      cmocka_unit_test(test_cli_rejects_bad_usage_with_a_reason),
+      cmocka_unit_test(test_cli_double_dash_ends_options),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

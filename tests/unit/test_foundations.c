@@ -1,0 +1,121 @@
+/* test_foundations.c - the shared building blocks: byte buffer, header list
+ * (order, repeats, case-insensitive names), severities and error records. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "headers.h"
+
+static void test_buf_grows_and_stays_terminated(void **state)
+{
+  (void)state;
+  struct al_buf b;
+  al_buf_init(&b);
+  assert_string_equal(al_buf_str(&b), "");
+  for (int i = 0; i < 1000; i++)
+    assert_int_equal(al_buf_append_char(&b, 'x'), AL_OK);
+  assert_int_equal(b.len, 1000);
+  assert_int_equal(b.data[1000], '\0');
+  assert_int_equal(al_buf_printf(&b, "%d-%s", 42, "y"), AL_OK);
+  assert_string_equal(b.data + 1000, "42-y");
+  assert_int_equal(al_buf_append(&b, "a\0b", 3), AL_OK);
+  assert_int_equal(b.len, 1007);
+  char *owned = al_buf_detach(&b);
+  assert_null(b.data);
+  assert_int_equal(b.len, 0);
+  assert_memory_equal(owned + 1004, "a\0b", 3);
+  free(owned);
+  char *empty = al_buf_detach(&b);
+  assert_string_equal(empty, "");
+  free(empty);
+  al_buf_cleanup(&b);
+}
+
+static void test_headers_keep_order_and_repeats(void **state)
+{
+  (void)state;
+  struct al_headers h;
+  al_headers_init(&h);
+  assert_int_equal(al_headers_add(&h, "WWW-Authenticate", "Basic"), AL_OK);
+  assert_int_equal(al_headers_add(&h, "X-A", "1"), AL_OK);
+  assert_int_equal(al_headers_add(&h, "www-authenticate", "Bearer"), AL_OK);
+  assert_int_equal(h.count, 3);
+  assert_int_equal(al_headers_count(&h, "WWW-AUTHENTICATE"), 2);
+  assert_string_equal(al_headers_get(&h, "www-Authenticate"), "Basic");
+  assert_null(al_headers_get(&h, "Allow"));
+  assert_string_equal(h.items[2].name, "www-authenticate");
+  al_headers_cleanup(&h);
+}
+
+static void test_headers_set_replaces_in_place(void **state)
+{
+  (void)state;
+  struct al_headers h;
+  al_headers_init(&h);
+  al_headers_add(&h, "Accept", "a");
+  al_headers_add(&h, "X-Id", "1");
+  al_headers_add(&h, "accept", "b");
+  assert_int_equal(al_headers_set(&h, "ACCEPT", "c"), AL_OK);
+  assert_int_equal(h.count, 2);
+  assert_string_equal(h.items[0].name, "Accept");
+  assert_string_equal(h.items[0].value, "c");
+  assert_string_equal(h.items[1].name, "X-Id");
+  assert_int_equal(al_headers_set(&h, "New", NULL), AL_OK);
+  assert_string_equal(h.items[2].value, "");
+  al_headers_remove(&h, "x-id");
+  assert_int_equal(h.count, 2);
+  assert_string_equal(h.items[1].name, "New");
+
+  struct al_headers copy;
+  al_headers_init(&copy);
+  assert_int_equal(al_headers_copy(&copy, &h), AL_OK);
+  assert_int_equal(copy.count, 2);
+  assert_string_equal(copy.items[0].value, "c");
+  al_headers_cleanup(&copy);
+  al_headers_cleanup(&h);
+}
+
+static void test_severity_names_round_trip(void **state)
+{
+  (void)state;
+  enum al_severity s;
+  assert_true(al_severity_parse("warning", 0, &s));
+  assert_int_equal(s, AL_SEV_WARNING);
+  assert_false(al_severity_parse("never", 0, &s));
+  assert_true(al_severity_parse("never", 1, &s));
+  assert_int_equal(s, AL_SEV_NEVER);
+  assert_false(al_severity_parse("fatal", 1, &s));
+  assert_string_equal(al_severity_name(AL_SEV_ERROR), "error");
+  assert_true(AL_SEV_ERROR > AL_SEV_WARNING && AL_SEV_WARNING > AL_SEV_INFO);
+}
+
+static void test_err_set_records_location(void **state)
+{
+  (void)state;
+  struct al_err err;
+  assert_int_equal(al_err_set(&err, AL_E_SPEC, "a.yaml", 3, 7, "bad %s", "x"),
+                   AL_E_SPEC);
+  assert_string_equal(err.file, "a.yaml");
+  assert_int_equal(err.line, 3);
+  assert_int_equal(err.col, 7);
+  assert_string_equal(err.msg, "bad x");
+  assert_int_equal(al_err_set(NULL, AL_E_IO, NULL, 0, 0, "ignored"), AL_E_IO);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_headers_keep_order_and_repeats),
+      cmocka_unit_test(test_headers_set_replaces_in_place),
+      cmocka_unit_test(test_severity_names_round_trip),
+      cmocka_unit_test(test_err_set_records_location),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
