@@ -29,7 +29,8 @@ enum al_code al_redactor_add_value(struct al_redactor *r, const char *value);
 /* Adds the values of every secret-named header in 'h' as secret values. */
 enum al_code al_redactor_add_headers(struct al_redactor *r,
                                      const struct al_headers *h);
-/* 1 if a header of this name is shown as ***. */
+/* 1 if a header of this name is shown as ***. 'r' may be NULL: then only
+ * the built-in four names count (the spec loader uses that). */
 int al_redactor_is_secret_name(const struct al_redactor *r, const char *name);
 /* The value to show for header 'name': "***" for a secret name, else 'value'
  * (borrowed either way; static "***"). Does not mask values inside values:
@@ -38,9 +39,9 @@ const char *al_redact_header(const struct al_redactor *r, const char *name,
                              const char *value);
 /* A new string (caller frees) that is 'text' (len bytes, may hold NUL,
  * which comes out as "\0"-free text: bytes below 0x20 other than \t \n \r
- * become '?') with every secret value replaced by "***". NULL only on OOM.
+ * become '?', and so does DEL) with every secret value replaced by "***".
+ * NULL only on OOM.
  * 'r' may be NULL (no values masked, control bytes still cleaned). */
-char *al_redact_text(const struct al_redactor *r, const char *text,
-                     size_t len);
+char *al_redact_text(const struct al_redactor *r, const char *text, size_t len);
 
 #endif

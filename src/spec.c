@@ -1,2 +1,1366 @@
-/* placeholder: being written */
+/* spec.c - the spec stage: yamldoc tree -> struct al_spec (CONTRACT.md "Spec
+ * file"). Every key is validated here, once, with file:line:col in each
+ * error, so later stages can trust what they get.
+ *
+ * Extension to the contract, `secrets:` (top level, optional): a list of
+ * names whose values must print as ***. Each name is both a header name
+ * (its value is masked wherever it is shown, like Authorization) and an
+ * environment variable name (its expanded value is masked in any text):
+ *
+ *   secrets: [X-Api-Key, SESSION_ID]
+ *
+ * Variables whose name contains TOKEN, SECRET, PASSWORD, PASSWD, APIKEY,
+ * API_KEY, CREDENTIAL or PRIVATE (any case) are secret without being listed.
+ *
+ * Expansion rules: ${VAR} and ${VAR:-default} in every string value (keys
+ * are never expanded); as in the shell, the default is used when VAR is
+ * unset or empty; `$$` is a literal `$`; any other `$` is literal. In `json:`
+ * a scalar is typed by how it is written, before expansion: `n: ${N}` is the
+ * string "8080", never the number. */
 #include "spec.h"
+
+#include <cjson/cJSON.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "redact.h"
+#include "yamldoc.h"
+
+#define MAX_TIMEOUT_S 86400.0
+
+struct loader {
+  const char *file;
+  const struct al_spec_opts *opts; /* may be NULL */
+  struct al_err *err;
+  struct al_spec *spec;
+  struct al_headers default_headers;
+};
+
+static const char *const top_keys[] = {
+    "version", "base_url", "defaults", "rules", "endpoints", "secrets", NULL};
+static const char *const defaults_keys[] = {"headers", "timeout", NULL};
+static const char *const rules_keys[] = {"disable", "enable", "severity", NULL};
+static const char *const endpoint_keys[] = {
+    "name",    "method", "path",   "headers", "json", "body",
+    "timeout", "expect", "probes", "rules",   NULL};
+static const char *const expect_keys[] = {"status", "headers", NULL};
+static const char *const probe_names[] = {
+    "method-not-allowed", "options",     "unauthenticated",
+    "malformed-body",     "conditional", "head",
+    "not-acceptable",     "rate-limit",  NULL};
+static const char *const secret_words[] = {"TOKEN",      "SECRET",  "PASSWORD",
+                                           "PASSWD",     "APIKEY",  "API_KEY",
+                                           "CREDENTIAL", "PRIVATE", NULL};
+
+static enum al_code fail(struct loader *L, const struct al_ynode *at,
+                         const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static enum al_code fail(struct loader *L, const struct al_ynode *at,
+                         const char *fmt, ...)
+{
+  char msg[sizeof L->err->msg];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return al_err_set(L->err, AL_E_SPEC, L->file, at ? at->line : 0,
+                    at ? at->col : 0, "%s", msg);
+}
+
+static enum al_code oom(struct loader *L)
+{
+  return al_err_set(L->err, AL_E_NOMEM, L->file, 0, 0, "out of memory");
+}
+
+/* "what was written" for messages: strings quoted and shortened, other
+ * scalars as written, collections by kind. Control bytes become '?' so a
+ * block scalar cannot break the one-line error format. */
+static const char *got(const struct al_ynode *n, char *buf, size_t size)
+{
+  enum { SHOWN = 40 };
+  long l;
+  double d;
+  int b;
+  if (!n)
+    return "nothing";
+  if (n->kind != AL_YNODE_SCALAR)
+    return al_ynode_describe(n);
+  if (!n->quoted && n->value[0] == '\0')
+    return "nothing";
+  int bare = al_ynode_is_null(n) || al_ynode_bool(n, &b) ||
+             al_ynode_int(n, &l) || al_ynode_double(n, &d);
+  size_t len = n->value_len > SHOWN ? SHOWN : n->value_len;
+  snprintf(buf, size, "%s%.*s%s%s", bare ? "" : "\"", (int)len, n->value,
+           n->value_len > SHOWN ? "..." : "", bare ? "" : "\"");
+  for (char *p = buf; *p; p++) {
+    if ((unsigned char)*p < 0x20 || *p == 0x7f)
+      *p = '?';
+  }
+  return buf;
+}
+
+/* Optimal string alignment distance (Levenshtein plus adjacent swaps), the
+ * usual "did you mean" measure: 'methd' -> 'method' is 1. */
+static size_t edit_distance(const char *a, const char *b)
+{
+  enum { MAXLEN = 64 };
+  size_t la = strlen(a), lb = strlen(b);
+  if (la >= MAXLEN || lb >= MAXLEN)
+    return (size_t)-1;
+  size_t d[MAXLEN + 1][MAXLEN + 1];
+  for (size_t i = 0; i <= la; i++)
+    d[i][0] = i;
+  for (size_t j = 0; j <= lb; j++)
+    d[0][j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best)
+        best = d[i][j - 1] + 1;
+      if (d[i - 1][j - 1] + cost < best)
+        best = d[i - 1][j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
+    }
+  }
+  return d[la][lb];
+}
+
+/* The closest candidate within distance 2 (or equal ignoring case), else
+ * NULL. A word no longer than the distance is too short to guess from. */
+static const char *suggest(const char *word, const char *const *candidates)
+{
+  const char *best = NULL;
+  size_t best_d = 3;
+  size_t len = strlen(word);
+  for (size_t i = 0; candidates[i]; i++) {
+    if (al_strcaseeq(word, candidates[i]))
+      return candidates[i];
+    size_t d = edit_distance(word, candidates[i]);
+    if (d < best_d && d < len) {
+      best = candidates[i];
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+static void join_names(char *buf, size_t size, const char *const *names)
+{
+  size_t used = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; names[i] && used < size; i++) {
+    int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
+    if (n < 0)
+      break;
+    used += (size_t)n;
+  }
+}
+
+static int in_list(const char *word, const char *const *list)
+{
+  for (size_t i = 0; list[i]; i++) {
+    if (strcmp(word, list[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* 'what' names the place for the message: "endpoint", "defaults"... */
+static enum al_code check_keys(struct loader *L, const struct al_ynode *map,
+                               const char *const *allowed, const char *what)
+{
+  for (size_t i = 0; i < map->count; i++) {
+    const struct al_ynode *key = map->keys[i];
+    if (in_list(key->value, allowed))
+      continue;
+    const char *near = suggest(key->value, allowed);
+    if (near)
+      return fail(L, key, "unknown key '%s' (did you mean '%s'?)", key->value,
+                  near);
+    char names[512];
+    join_names(names, sizeof names, allowed);
+    return fail(L, key, "unknown key '%s' in %s (expected one of: %s)",
+                key->value, what, names);
+  }
+  return AL_OK;
+}
+
+static enum al_code need_kind(struct loader *L, const struct al_ynode *n,
+                              enum al_ynode_kind kind, const char *key,
+                              const char *expected)
+{
+  char buf[64];
+  if (n->kind == kind)
+    return AL_OK;
+  return fail(L, n, "'%s' must be %s, got %s", key, expected,
+              got(n, buf, sizeof buf));
+}
+
+static int is_tchar(char c)
+{
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+      (c >= '0' && c <= '9'))
+    return 1;
+  return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* RFC 9110 token: methods and header field names. */
+static int is_token(const char *s)
+{
+  if (!*s)
+    return 0;
+  for (; *s; s++) {
+    if (!is_tchar(*s))
+      return 0;
+  }
+  return 1;
+}
+
+static enum al_code push_string(char ***arr, size_t *count, const char *s)
+{
+  char *copy = al_strdup(s);
+  if (!copy)
+    return AL_E_NOMEM;
+  char **grown = realloc(*arr, (*count + 1) * sizeof *grown);
+  if (!grown) {
+    free(copy);
+    return AL_E_NOMEM;
+  }
+  grown[(*count)++] = copy;
+  *arr = grown;
+  return AL_OK;
+}
+
+/* ---- secrets and variables ---- */
+
+static int contains_nocase(const char *hay, const char *needle)
+{
+  size_t n = strlen(needle);
+  for (; *hay; hay++) {
+    size_t i = 0;
+    while (i < n && hay[i] &&
+           (hay[i] == needle[i] ||
+            (hay[i] >= 'a' && hay[i] <= 'z' && hay[i] - 32 == needle[i])))
+      i++;
+    if (i == n)
+      return 1;
+  }
+  return 0;
+}
+
+static int listed_secret(const struct al_spec *spec, const char *name)
+{
+  for (size_t i = 0; i < spec->secret_header_count; i++) {
+    if (al_strcaseeq(spec->secret_headers[i], name))
+      return 1;
+  }
+  return 0;
+}
+
+static int secret_variable(const struct al_spec *spec, const char *name)
+{
+  if (listed_secret(spec, name))
+    return 1;
+  for (size_t i = 0; secret_words[i]; i++) {
+    if (contains_nocase(name, secret_words[i]))
+      return 1;
+  }
+  return 0;
+}
+
+static int secret_header(const struct al_spec *spec, const char *name)
+{
+  return al_redactor_is_secret_name(NULL, name) || listed_secret(spec, name);
+}
+
+static enum al_code add_secret_value(struct loader *L, const char *value)
+{
+  struct al_spec *spec = L->spec;
+  if (!value[0])
+    return AL_OK;
+  for (size_t i = 0; i < spec->secret_value_count; i++) {
+    if (strcmp(spec->secret_values[i], value) == 0)
+      return AL_OK;
+  }
+  if (push_string(&spec->secret_values, &spec->secret_value_count, value))
+    return oom(L);
+  return AL_OK;
+}
+
+static const char *lookup_env(const struct loader *L, const char *name)
+{
+  if (L->opts && L->opts->getenv_fn)
+    return L->opts->getenv_fn(name, L->opts->getenv_ctx);
+  return getenv(name);
+}
+
+static int var_start(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static int var_char(char c)
+{
+  return var_start(c) || (c >= '0' && c <= '9');
+}
+
+/* Expands one ${...} starting at s[*i] (which is "${") into 'b'. */
+static enum al_code expand_var(struct loader *L, const struct al_ynode *n,
+                               size_t *i, struct al_buf *b)
+{
+  const char *s = n->value;
+  size_t start = *i + 2, j = start;
+  if (!var_start(s[j]))
+    return fail(L, n,
+                "bad variable reference in \"%s\": a name after '${' is "
+                "letters, digits and '_', not starting with a digit",
+                n->value);
+  while (var_char(s[j]))
+    j++;
+  size_t name_len = j - start;
+  const char *def = NULL;
+  size_t def_len = 0;
+  if (s[j] == ':' && s[j + 1] == '-') {
+    def = s + j + 2;
+    const char *close = strchr(def, '}');
+    if (!close)
+      return fail(L, n, "unterminated '${' in \"%s\" (missing '}')", n->value);
+    def_len = (size_t)(close - def);
+    j = (size_t)(close - s);
+  } else if (s[j] != '}') {
+    return fail(L, n,
+                "bad variable reference in \"%s\": expected '}' or ':-' after "
+                "'${%.*s'",
+                n->value, (int)name_len, s + start);
+  }
+  char *name = al_strndup(s + start, name_len);
+  if (!name)
+    return oom(L);
+  enum al_code rc = AL_OK;
+  const char *value = lookup_env(L, name);
+  size_t value_len = value ? strlen(value) : 0;
+  if (def && value_len == 0) {
+    value = def;
+    value_len = def_len;
+  }
+  if (!value) {
+    rc = fail(L, n,
+              "environment variable '%s' is not set (set it, or write "
+              "${%s:-default} to give a default)",
+              name, name);
+    goto out;
+  }
+  if (al_buf_append(b, value, value_len) != AL_OK) {
+    rc = oom(L);
+    goto out;
+  }
+  if (secret_variable(L->spec, name) && value_len) {
+    char *copy = al_strndup(value, value_len);
+    if (!copy) {
+      rc = oom(L);
+      goto out;
+    }
+    rc = add_secret_value(L, copy);
+    free(copy);
+  }
+  *i = j + 1;
+out:
+  free(name);
+  return rc;
+}
+
+/* The scalar's text with ${VAR} expanded: a new string in '*out'. */
+static enum al_code expand(struct loader *L, const struct al_ynode *n,
+                           char **out)
+{
+  struct al_buf b;
+  enum al_code rc = AL_OK;
+  const char *s = n->value;
+  al_buf_init(&b);
+  for (size_t i = 0; i < n->value_len;) {
+    if (s[i] == '$' && s[i + 1] == '{') {
+      rc = expand_var(L, n, &i, &b);
+      if (rc != AL_OK)
+        goto out;
+      continue;
+    }
+    /* "$$" is one literal '$'; a lone '$' is literal too. */
+    if (al_buf_append_char(&b, s[i]) != AL_OK) {
+      rc = oom(L);
+      goto out;
+    }
+    i += (s[i] == '$' && s[i + 1] == '$') ? 2 : 1;
+  }
+  *out = al_buf_detach(&b);
+  if (!*out)
+    rc = oom(L);
+out:
+  al_buf_cleanup(&b);
+  return rc;
+}
+
+/* A scalar value as an expanded string. 'key' names it in messages. */
+static enum al_code string_value(struct loader *L, const struct al_ynode *n,
+                                 const char *key, char **out)
+{
+  char buf[64];
+  *out = NULL;
+  if (n->kind != AL_YNODE_SCALAR || al_ynode_is_null(n))
+    return fail(L, n, "'%s' must be a string, got %s", key,
+                got(n, buf, sizeof buf));
+  return expand(L, n, out);
+}
+
+/* ---- small value parsers ---- */
+
+static enum al_code parse_timeout(struct loader *L, const struct al_ynode *n,
+                                  long *ms)
+{
+  char buf[64];
+  double secs;
+  if (n->kind != AL_YNODE_SCALAR || !al_ynode_double(n, &secs))
+    return fail(L, n, "'timeout' must be a number of seconds, got %s",
+                got(n, buf, sizeof buf));
+  if (!(secs > 0))
+    return fail(L, n, "'timeout' must be more than 0 seconds, got %s",
+                got(n, buf, sizeof buf));
+  if (secs > MAX_TIMEOUT_S)
+    return fail(L, n, "'timeout' must be at most %.0f seconds, got %s",
+                MAX_TIMEOUT_S, got(n, buf, sizeof buf));
+  *ms = (long)(secs * 1000.0 + 0.5);
+  if (*ms < 1)
+    *ms = 1; /* 0 means "no timeout set" to later stages */
+  return AL_OK;
+}
+
+static int header_value_ok(const char *v)
+{
+  for (; *v; v++) {
+    if (*v == '\r' || *v == '\n')
+      return 0;
+  }
+  return 1;
+}
+
+/* Reads a `headers:` map into 'h' (al_headers_set, so a name given again
+ * replaces what 'h' already holds, e.g. a default). */
+static enum al_code load_headers(struct loader *L, const struct al_ynode *map,
+                                 struct al_headers *h)
+{
+  enum al_code rc = need_kind(L, map, AL_YNODE_MAP, "headers",
+                              "a mapping of header names to values");
+  if (rc != AL_OK)
+    return rc;
+  for (size_t i = 0; i < map->count; i++) {
+    const struct al_ynode *key = map->keys[i], *val = map->items[i];
+    char buf[64];
+    if (!is_token(key->value))
+      return fail(L, key,
+                  "'%s' is not a valid header name (letters, digits and "
+                  "!#$%%&'*+-.^_`|~ only)",
+                  key->value);
+    for (size_t k = 0; k < i; k++) {
+      if (al_strcaseeq(map->keys[k]->value, key->value))
+        return fail(L, key, "header '%s' given twice (first at %d:%d)",
+                    key->value, map->keys[k]->line, map->keys[k]->col);
+    }
+    if (val->kind != AL_YNODE_SCALAR)
+      return fail(L, val, "header '%s' must have a single value, got %s",
+                  key->value, got(val, buf, sizeof buf));
+    char *value = NULL;
+    if (al_ynode_is_null(val)) {
+      value = al_strdup("");
+      if (!value)
+        return oom(L);
+    } else {
+      rc = expand(L, val, &value);
+      if (rc != AL_OK)
+        return rc;
+    }
+    if (!header_value_ok(value)) {
+      free(value);
+      return fail(L, val, "header '%s' must be one line (no CR or LF)",
+                  key->value);
+    }
+    rc = al_headers_set(h, key->value, value);
+    if (rc == AL_OK && secret_header(L->spec, key->value))
+      rc = add_secret_value(L, value);
+    free(value);
+    if (rc != AL_OK)
+      return rc == AL_E_NOMEM ? oom(L) : rc;
+  }
+  return AL_OK;
+}
+
+static enum al_code push_setting(struct al_rule_setting **arr, size_t *count,
+                                 const struct al_ynode *n, int severity)
+{
+  struct al_rule_setting *grown = realloc(*arr, (*count + 1) * sizeof *grown);
+  if (!grown)
+    return AL_E_NOMEM;
+  *arr = grown;
+  char *id = al_strdup(n->value);
+  if (!id)
+    return AL_E_NOMEM;
+  grown[*count].id = id;
+  grown[*count].line = n->line;
+  grown[*count].col = n->col;
+  grown[*count].severity = severity;
+  (*count)++;
+  return AL_OK;
+}
+
+static enum al_code rule_id(struct loader *L, const struct al_ynode *n,
+                            const char *key)
+{
+  char buf[64];
+  if (n->kind != AL_YNODE_SCALAR || n->value[0] == '\0' || al_ynode_is_null(n))
+    return fail(L, n, "'%s' must list rule ids (like server-error), got %s",
+                key, got(n, buf, sizeof buf));
+  return AL_OK;
+}
+
+static enum al_code load_rule_list(struct loader *L, const struct al_ynode *n,
+                                   const char *key,
+                                   struct al_rule_setting **arr, size_t *count)
+{
+  enum al_code rc = need_kind(L, n, AL_YNODE_SEQ, key, "a list of rule ids");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    rc = rule_id(L, n->items[i], key);
+    if (rc == AL_OK && push_setting(arr, count, n->items[i], 0) != AL_OK)
+      rc = oom(L);
+  }
+  return rc;
+}
+
+static enum al_code load_severities(struct loader *L, const struct al_ynode *n,
+                                    struct al_rule_overrides *ro)
+{
+  enum al_code rc = need_kind(L, n, AL_YNODE_MAP, "severity",
+                              "a mapping of rule ids to error, warning or "
+                              "info");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const struct al_ynode *val = n->items[i];
+    enum al_severity sev;
+    char buf[64];
+    if (val->kind != AL_YNODE_SCALAR || !al_severity_parse(val->value, 0, &sev))
+      return fail(L, val,
+                  "severity of '%s' must be error, warning or info, got %s",
+                  n->keys[i]->value, got(val, buf, sizeof buf));
+    if (push_setting(&ro->severity, &ro->severity_count, n->keys[i],
+                     (int)sev) != AL_OK)
+      rc = oom(L);
+  }
+  return rc;
+}
+
+static enum al_code load_rules(struct loader *L, const struct al_ynode *n,
+                               struct al_rule_overrides *ro)
+{
+  enum al_code rc = need_kind(L, n, AL_YNODE_MAP, "rules",
+                              "a mapping (disable, enable, severity)");
+  if (rc == AL_OK)
+    rc = check_keys(L, n, rules_keys, "rules");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const char *key = n->keys[i]->value;
+    const struct al_ynode *val = n->items[i];
+    if (strcmp(key, "disable") == 0)
+      rc = load_rule_list(L, val, key, &ro->disable, &ro->disable_count);
+    else if (strcmp(key, "enable") == 0)
+      rc = load_rule_list(L, val, key, &ro->enable, &ro->enable_count);
+    else
+      rc = load_severities(L, val, ro);
+  }
+  return rc;
+}
+
+static void rule_overrides_cleanup(struct al_rule_overrides *ro)
+{
+  for (size_t i = 0; i < ro->disable_count; i++)
+    free(ro->disable[i].id);
+  for (size_t i = 0; i < ro->enable_count; i++)
+    free(ro->enable[i].id);
+  for (size_t i = 0; i < ro->severity_count; i++)
+    free(ro->severity[i].id);
+  free(ro->disable);
+  free(ro->enable);
+  free(ro->severity);
+}
+
+/* ---- expect: ---- */
+
+/* 1..5 for "1xx".."5xx" (any case of x), else 0. */
+static int status_class(const char *s)
+{
+  if (s[0] < '1' || s[0] > '5' || (s[1] != 'x' && s[1] != 'X') ||
+      (s[2] != 'x' && s[2] != 'X') || s[3] != '\0')
+    return 0;
+  return s[0] - '0';
+}
+
+static enum al_code status_item(struct loader *L, const struct al_ynode *n,
+                                struct al_status_set *set)
+{
+  char buf[64];
+  long code;
+  int cls;
+  if (n->kind == AL_YNODE_SCALAR && (cls = status_class(n->value)) != 0) {
+    set->classes[cls] = 1;
+    return AL_OK;
+  }
+  if (n->kind != AL_YNODE_SCALAR || !al_ynode_int(n, &code))
+    return fail(L, n,
+                "'status' must be an integer, a list of integers or a class "
+                "like \"2xx\", got %s",
+                got(n, buf, sizeof buf));
+  if (code < 100 || code > 599)
+    return fail(L, n, "'status' must be between 100 and 599, got %ld", code);
+  long *grown = realloc(set->codes, (set->code_count + 1) * sizeof *grown);
+  if (!grown)
+    return oom(L);
+  set->codes = grown;
+  set->codes[set->code_count++] = code;
+  return AL_OK;
+}
+
+static enum al_code load_status(struct loader *L, const struct al_ynode *n,
+                                struct al_status_set *set)
+{
+  struct al_buf text;
+  enum al_code rc = AL_OK;
+  char buf[64];
+  al_buf_init(&text);
+  if (n->kind == AL_YNODE_SEQ) {
+    if (n->count == 0) {
+      rc = fail(L, n,
+                "'status' must be an integer, a list of integers or a class "
+                "like \"2xx\", got an empty list");
+      goto out;
+    }
+    rc = al_buf_append_char(&text, '[');
+    for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+      rc = status_item(L, n->items[i], set);
+      if (rc == AL_OK && al_buf_printf(&text, "%s%s", i ? ", " : "",
+                                       n->items[i]->value) != AL_OK)
+        rc = oom(L);
+    }
+    if (rc == AL_OK && al_buf_append_char(&text, ']') != AL_OK)
+      rc = oom(L);
+  } else if (n->kind == AL_YNODE_SCALAR) {
+    rc = status_item(L, n, set);
+    if (rc == AL_OK && al_buf_append_str(&text, n->value) != AL_OK)
+      rc = oom(L);
+  } else {
+    rc = fail(L, n,
+              "'status' must be an integer, a list of integers or a class "
+              "like \"2xx\", got %s",
+              got(n, buf, sizeof buf));
+  }
+  if (rc != AL_OK)
+    goto out;
+  set->text = al_buf_detach(&text);
+  if (!set->text)
+    rc = oom(L);
+out:
+  al_buf_cleanup(&text);
+  return rc;
+}
+
+static enum al_code check_regex(struct loader *L, const struct al_ynode *at,
+                                const char *name, const char *pattern)
+{
+  regex_t re;
+  int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
+  if (rc != 0) {
+    char why[256];
+    regerror(rc, &re, why, sizeof why);
+    return fail(L, at,
+                "bad regular expression for header '%s': %s (POSIX extended "
+                "syntax)",
+                name, why);
+  }
+  regfree(&re);
+  return AL_OK;
+}
+
+static enum al_code expect_header(struct loader *L, const struct al_ynode *key,
+                                  const struct al_ynode *val,
+                                  struct al_header_expect *he)
+{
+  char buf[64];
+  int present;
+  enum al_code rc;
+  if (!is_token(key->value))
+    return fail(L, key, "'%s' is not a valid header name", key->value);
+  he->name = al_strdup(key->value);
+  if (!he->name)
+    return oom(L);
+  if (val->kind == AL_YNODE_SCALAR && al_ynode_bool(val, &present)) {
+    he->kind = present ? AL_HEXPECT_PRESENT : AL_HEXPECT_ABSENT;
+    return AL_OK;
+  }
+  if (val->kind != AL_YNODE_SCALAR || al_ynode_is_null(val))
+    return fail(L, val,
+                "expected header '%s' must be a regex string, true (must be "
+                "present) or false (must be absent), got %s",
+                key->value, got(val, buf, sizeof buf));
+  he->kind = AL_HEXPECT_MATCH;
+  rc = expand(L, val, &he->pattern);
+  if (rc == AL_OK)
+    rc = check_regex(L, val, key->value, he->pattern);
+  return rc;
+}
+
+static enum al_code load_expect_headers(struct loader *L,
+                                        const struct al_ynode *n,
+                                        struct al_expect *ex)
+{
+  enum al_code rc = need_kind(L, n, AL_YNODE_MAP, "headers",
+                              "a mapping of header names to a regex, true "
+                              "or false");
+  if (rc != AL_OK || n->count == 0)
+    return rc;
+  ex->headers = calloc(n->count, sizeof *ex->headers);
+  if (!ex->headers)
+    return oom(L);
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    for (size_t k = 0; k < i; k++) {
+      if (al_strcaseeq(n->keys[k]->value, n->keys[i]->value))
+        return fail(L, n->keys[i], "header '%s' given twice (first at %d:%d)",
+                    n->keys[i]->value, n->keys[k]->line, n->keys[k]->col);
+    }
+    ex->header_count++; /* counted first so a half-filled one is freed */
+    rc = expect_header(L, n->keys[i], n->items[i], &ex->headers[i]);
+  }
+  return rc;
+}
+
+static enum al_code load_expect(struct loader *L, const struct al_ynode *n,
+                                struct al_expect *ex)
+{
+  enum al_code rc =
+      need_kind(L, n, AL_YNODE_MAP, "expect", "a mapping (status, headers)");
+  if (rc == AL_OK)
+    rc = check_keys(L, n, expect_keys, "expect");
+  ex->line = n->line;
+  ex->col = n->col;
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    if (strcmp(n->keys[i]->value, "status") == 0) {
+      ex->has_status = 1;
+      rc = load_status(L, n->items[i], &ex->status);
+    } else {
+      rc = load_expect_headers(L, n->items[i], ex);
+    }
+  }
+  return rc;
+}
+
+static void expect_cleanup(struct al_expect *ex)
+{
+  free(ex->status.codes);
+  free(ex->status.text);
+  for (size_t i = 0; i < ex->header_count; i++) {
+    free(ex->headers[i].name);
+    free(ex->headers[i].pattern);
+  }
+  free(ex->headers);
+}
+
+/* ---- json: ---- */
+
+static enum al_code json_value(struct loader *L, const struct al_ynode *n,
+                               cJSON **out);
+
+static enum al_code json_scalar(struct loader *L, const struct al_ynode *n,
+                                cJSON **out)
+{
+  long l;
+  double d;
+  int b;
+  char *s = NULL;
+  if (al_ynode_is_null(n)) {
+    *out = cJSON_CreateNull();
+  } else if (al_ynode_bool(n, &b)) {
+    *out = cJSON_CreateBool(b);
+  } else if (al_ynode_int(n, &l)) {
+    /* Raw text keeps every digit of a long (a double holds 53 bits) and
+     * drops what JSON forbids (a '+' sign, leading zeros). */
+    char num[32];
+    snprintf(num, sizeof num, "%ld", l);
+    *out = cJSON_CreateRaw(num);
+  } else if (al_ynode_double(n, &d)) {
+    *out = cJSON_CreateNumber(d);
+  } else {
+    enum al_code rc = expand(L, n, &s);
+    if (rc != AL_OK)
+      return rc;
+    *out = cJSON_CreateString(s);
+    free(s);
+  }
+  return *out ? AL_OK : oom(L);
+}
+
+static enum al_code json_value(struct loader *L, const struct al_ynode *n,
+                               cJSON **out)
+{
+  enum al_code rc = AL_OK;
+  *out = NULL;
+  if (n->kind == AL_YNODE_SCALAR)
+    return json_scalar(L, n, out);
+  int is_map = n->kind == AL_YNODE_MAP;
+  cJSON *c = is_map ? cJSON_CreateObject() : cJSON_CreateArray();
+  if (!c)
+    return oom(L);
+  for (size_t i = 0; i < n->count; i++) {
+    cJSON *child = NULL;
+    rc = json_value(L, n->items[i], &child);
+    if (rc != AL_OK)
+      goto fail;
+    if (is_map)
+      cJSON_AddItemToObject(c, n->keys[i]->value, child);
+    else
+      cJSON_AddItemToArray(c, child);
+  }
+  *out = c;
+  return AL_OK;
+fail:
+  cJSON_Delete(c);
+  return rc;
+}
+
+static enum al_code load_json(struct loader *L, const struct al_ynode *n,
+                              struct al_endpoint *ep)
+{
+  cJSON *json = NULL;
+  enum al_code rc = json_value(L, n, &json);
+  if (rc != AL_OK)
+    return rc;
+  ep->body = cJSON_PrintUnformatted(json);
+  cJSON_Delete(json);
+  if (!ep->body)
+    return oom(L);
+  ep->body_len = strlen(ep->body);
+  if (!al_headers_get(&ep->headers, "Content-Type") &&
+      al_headers_add(&ep->headers, "Content-Type", "application/json") != AL_OK)
+    return oom(L);
+  return AL_OK;
+}
+
+static enum al_code load_body(struct loader *L, const struct al_ynode *n,
+                              struct al_endpoint *ep)
+{
+  char buf[64];
+  /* `body: ~` is refused rather than guessed at: no body is written by
+   * leaving 'body' out, and an empty one as body: "". */
+  if (n->kind != AL_YNODE_SCALAR || al_ynode_is_null(n))
+    return fail(L, n,
+                "'body' must be a string (use 'json:' for structured data, "
+                "body: \"\" for an empty body), got %s",
+                got(n, buf, sizeof buf));
+  enum al_code rc = expand(L, n, &ep->body);
+  if (rc == AL_OK)
+    ep->body_len = strlen(ep->body);
+  return rc;
+}
+
+/* ---- probes ---- */
+
+static enum al_code load_probes(struct loader *L, const struct al_ynode *n,
+                                struct al_endpoint *ep)
+{
+  enum al_code rc =
+      need_kind(L, n, AL_YNODE_SEQ, "probes", "a list of probe names");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const struct al_ynode *p = n->items[i];
+    char buf[64], names[512];
+    if (p->kind != AL_YNODE_SCALAR)
+      return fail(L, p, "'probes' must list probe names, got %s",
+                  got(p, buf, sizeof buf));
+    if (!in_list(p->value, probe_names)) {
+      const char *near = suggest(p->value, probe_names);
+      if (near)
+        return fail(L, p, "unknown probe '%s' (did you mean '%s'?)", p->value,
+                    near);
+      join_names(names, sizeof names, probe_names);
+      return fail(L, p, "unknown probe '%s' (known probes: %s)", p->value,
+                  names);
+    }
+    for (size_t k = 0; k < ep->probe_count; k++) {
+      if (strcmp(ep->probes[k], p->value) == 0)
+        return fail(L, p, "probe '%s' is listed twice", p->value);
+    }
+    if (push_string(&ep->probes, &ep->probe_count, p->value) != AL_OK)
+      rc = oom(L);
+  }
+  return rc;
+}
+
+/* ---- endpoints ---- */
+
+static enum al_code endpoint_method(struct loader *L,
+                                    const struct al_ynode *map,
+                                    struct al_endpoint *ep)
+{
+  const struct al_ynode *n = al_ynode_get(map, "method");
+  if (!n) {
+    ep->method = al_strdup("GET");
+    return ep->method ? AL_OK : oom(L);
+  }
+  enum al_code rc = string_value(L, n, "method", &ep->method);
+  if (rc == AL_OK && !is_token(ep->method))
+    rc = fail(L, n,
+              "'method' must be an HTTP method token (like GET, POST, "
+              "PROPFIND: letters, digits and !#$%%&'*+-.^_`|~), got \"%s\"",
+              ep->method);
+  return rc;
+}
+
+static enum al_code join_url(struct loader *L, struct al_endpoint *ep)
+{
+  const char *base = L->spec->base_url;
+  size_t blen = strlen(base);
+  /* "http://h/api/" + "/users" must not give "//users". */
+  if (blen && base[blen - 1] == '/')
+    blen--;
+  size_t plen = strlen(ep->path);
+  ep->url = malloc(blen + plen + 1);
+  if (!ep->url)
+    return oom(L);
+  memcpy(ep->url, base, blen);
+  memcpy(ep->url + blen, ep->path, plen + 1);
+  return AL_OK;
+}
+
+static int has_space_or_control(const char *s)
+{
+  for (; *s; s++) {
+    if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+      return 1;
+  }
+  return 0;
+}
+
+static enum al_code endpoint_path(struct loader *L, const struct al_ynode *map,
+                                  struct al_endpoint *ep)
+{
+  const struct al_ynode *n = al_ynode_get(map, "path");
+  if (!n)
+    return fail(L, map,
+                "endpoint is missing required key 'path' (like path: /users)");
+  enum al_code rc = string_value(L, n, "path", &ep->path);
+  if (rc != AL_OK)
+    return rc;
+  if (ep->path[0] != '/')
+    return fail(L, n, "'path' must start with '/', got \"%s\"", ep->path);
+  if (has_space_or_control(ep->path))
+    return fail(L, n,
+                "'path' must not contain spaces or control characters "
+                "(percent-encode them, e.g. %%20)");
+  return join_url(L, ep);
+}
+
+static enum al_code endpoint_name(struct loader *L, const struct al_ynode *map,
+                                  struct al_endpoint *ep)
+{
+  const struct al_ynode *n = al_ynode_get(map, "name");
+  enum al_code rc;
+  if (n) {
+    rc = string_value(L, n, "name", &ep->name);
+    if (rc == AL_OK && ep->name[0] == '\0')
+      rc = fail(L, n, "'name' must not be empty");
+    return rc;
+  }
+  size_t len = strlen(ep->method) + 1 + strlen(ep->path) + 1;
+  ep->name = malloc(len);
+  if (!ep->name)
+    return oom(L);
+  snprintf(ep->name, len, "%s %s", ep->method, ep->path);
+  return AL_OK;
+}
+
+static enum al_code endpoint_body(struct loader *L, const struct al_ynode *map,
+                                  struct al_endpoint *ep)
+{
+  const struct al_ynode *json = NULL, *body = NULL, *json_key = NULL,
+                        *body_key = NULL;
+  for (size_t i = 0; i < map->count; i++) {
+    if (strcmp(map->keys[i]->value, "json") == 0) {
+      json = map->items[i];
+      json_key = map->keys[i];
+    } else if (strcmp(map->keys[i]->value, "body") == 0) {
+      body = map->items[i];
+      body_key = map->keys[i];
+    }
+  }
+  if (json && body) {
+    int json_first =
+        json_key->line < body_key->line ||
+        (json_key->line == body_key->line && json_key->col < body_key->col);
+    const struct al_ynode *second = json_first ? body_key : json_key;
+    const struct al_ynode *first = json_first ? json_key : body_key;
+    return fail(L, second,
+                "an endpoint has either 'json' or 'body', not both ('%s' at "
+                "%d:%d)",
+                first->value, first->line, first->col);
+  }
+  if (json)
+    return load_json(L, json, ep);
+  if (body)
+    return load_body(L, body, ep);
+  return AL_OK;
+}
+
+static enum al_code endpoint_unique(struct loader *L,
+                                    const struct al_ynode *map,
+                                    const struct al_endpoint *ep)
+{
+  const struct al_ynode *at = al_ynode_get(map, "name");
+  const struct al_spec *spec = L->spec;
+  for (size_t i = 0; i < spec->endpoint_count; i++) {
+    const struct al_endpoint *other = &spec->endpoints[i];
+    if (other != ep && strcmp(other->name, ep->name) == 0)
+      return fail(L, at ? at : map,
+                  "duplicate endpoint name '%s': the endpoints at lines %d "
+                  "and %d have it (names must be unique in a file; add or "
+                  "change 'name:')",
+                  ep->name, other->line, ep->line);
+  }
+  return AL_OK;
+}
+
+static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
+                                  struct al_endpoint *ep)
+{
+  char buf[64];
+  ep->line = n->line;
+  ep->col = n->col;
+  if (n->kind != AL_YNODE_MAP)
+    return fail(L, n,
+                "each endpoint must be a mapping (name, method, path...), "
+                "got %s",
+                got(n, buf, sizeof buf));
+  enum al_code rc = check_keys(L, n, endpoint_keys, "an endpoint");
+  if (rc == AL_OK)
+    rc = endpoint_method(L, n, ep);
+  if (rc == AL_OK)
+    rc = endpoint_path(L, n, ep);
+  if (rc == AL_OK)
+    rc = endpoint_name(L, n, ep);
+  if (rc == AL_OK && al_headers_copy(&ep->headers, &L->default_headers))
+    rc = oom(L);
+  const struct al_ynode *v = al_ynode_get(n, "headers");
+  if (rc == AL_OK && v)
+    rc = load_headers(L, v, &ep->headers);
+  if (rc == AL_OK)
+    rc = endpoint_body(L, n, ep);
+  ep->timeout_ms = L->spec->default_timeout_ms;
+  if (rc == AL_OK && (v = al_ynode_get(n, "timeout")) != NULL)
+    rc = parse_timeout(L, v, &ep->timeout_ms);
+  if (rc == AL_OK && (v = al_ynode_get(n, "expect")) != NULL) {
+    ep->has_expect = 1;
+    rc = load_expect(L, v, &ep->expect);
+  }
+  if (rc == AL_OK && (v = al_ynode_get(n, "probes")) != NULL)
+    rc = load_probes(L, v, ep);
+  if (rc == AL_OK && (v = al_ynode_get(n, "rules")) != NULL)
+    rc = load_rules(L, v, &ep->rules);
+  if (rc == AL_OK)
+    rc = endpoint_unique(L, n, ep);
+  return rc;
+}
+
+static void endpoint_cleanup(struct al_endpoint *ep)
+{
+  free(ep->name);
+  free(ep->method);
+  free(ep->path);
+  free(ep->url);
+  al_headers_cleanup(&ep->headers);
+  free(ep->body);
+  expect_cleanup(&ep->expect);
+  for (size_t i = 0; i < ep->probe_count; i++)
+    free(ep->probes[i]);
+  free(ep->probes);
+  rule_overrides_cleanup(&ep->rules);
+}
+
+static enum al_code load_endpoints(struct loader *L,
+                                   const struct al_ynode *root)
+{
+  const struct al_ynode *n = al_ynode_get(root, "endpoints");
+  struct al_spec *spec = L->spec;
+  if (!n)
+    return fail(L, root,
+                "missing required key 'endpoints' (a list of the endpoints "
+                "to check)");
+  enum al_code rc =
+      need_kind(L, n, AL_YNODE_SEQ, "endpoints", "a list of endpoints");
+  if (rc != AL_OK)
+    return rc;
+  if (n->count == 0)
+    return fail(L, n, "'endpoints' must list at least one endpoint");
+  spec->endpoints = calloc(n->count, sizeof *spec->endpoints);
+  if (!spec->endpoints)
+    return oom(L);
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    struct al_endpoint *ep = &spec->endpoints[i];
+    al_headers_init(&ep->headers);
+    spec->endpoint_count++; /* counted first so al_spec_free cleans it */
+    rc = load_endpoint(L, n->items[i], ep);
+  }
+  return rc;
+}
+
+/* ---- top level ---- */
+
+static enum al_code load_secrets(struct loader *L, const struct al_ynode *root)
+{
+  const struct al_ynode *n = al_ynode_get(root, "secrets");
+  struct al_spec *spec = L->spec;
+  if (!n)
+    return AL_OK;
+  enum al_code rc = need_kind(L, n, AL_YNODE_SEQ, "secrets",
+                              "a list of header or variable names");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const struct al_ynode *s = n->items[i];
+    char buf[64];
+    if (s->kind != AL_YNODE_SCALAR || !is_token(s->value))
+      return fail(L, s, "'secrets' must list header or variable names, got %s",
+                  got(s, buf, sizeof buf));
+    if (push_string(&spec->secret_headers, &spec->secret_header_count,
+                    s->value) != AL_OK)
+      rc = oom(L);
+  }
+  return rc;
+}
+
+static enum al_code load_version(struct loader *L, const struct al_ynode *root)
+{
+  const struct al_ynode *n = al_ynode_get(root, "version");
+  char buf[64];
+  if (!n)
+    return fail(L, root,
+                "missing required key 'version' (write 'version: "
+                "1' at the top)");
+  if (!al_ynode_int(n, &L->spec->version))
+    return fail(L, n, "'version' must be the number 1, got %s",
+                got(n, buf, sizeof buf));
+  if (L->spec->version != 1)
+    return fail(L, n,
+                "unsupported spec version %ld (this apilint reads version 1)",
+                L->spec->version);
+  return AL_OK;
+}
+
+static int prefix_nocase(const char *s, const char *prefix)
+{
+  for (; *prefix; s++, prefix++) {
+    char c = *s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s;
+    if (c != *prefix)
+      return 0;
+  }
+  return 1;
+}
+
+/* Why 'url' is not a usable base URL, or NULL when it is. */
+static const char *base_url_problem(const char *url)
+{
+  const char *rest = NULL;
+  if (prefix_nocase(url, "http://"))
+    rest = url + 7;
+  else if (prefix_nocase(url, "https://"))
+    rest = url + 8;
+  if (!rest)
+    return "must start with http:// or https://";
+  if (*rest == '\0' || *rest == '/')
+    return "has no host";
+  if (has_space_or_control(url))
+    return "must not contain spaces or control characters";
+  if (strpbrk(url, "?#"))
+    return "must not have a query or fragment (put them in 'path')";
+  return NULL;
+}
+
+static enum al_code load_base_url(struct loader *L, const struct al_ynode *root)
+{
+  const char *override = L->opts ? L->opts->base_url_override : NULL;
+  const char *why;
+  if (override) {
+    if ((why = base_url_problem(override)) != NULL)
+      return al_err_set(L->err, AL_E_SPEC, "", 0, 0,
+                        "--base-url %s, got \"%s\"", why, override);
+    L->spec->base_url = al_strdup(override);
+    return L->spec->base_url ? AL_OK : oom(L);
+  }
+  const struct al_ynode *n = al_ynode_get(root, "base_url");
+  if (!n)
+    return fail(L, root,
+                "missing required key 'base_url' (the API's address, like "
+                "base_url: http://127.0.0.1:8080; or pass --base-url)");
+  enum al_code rc = string_value(L, n, "base_url", &L->spec->base_url);
+  if (rc == AL_OK && (why = base_url_problem(L->spec->base_url)) != NULL)
+    rc = fail(L, n, "'base_url' %s, got \"%s\"", why, L->spec->base_url);
+  return rc;
+}
+
+static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)
+{
+  const struct al_ynode *n = al_ynode_get(root, "defaults");
+  if (!n)
+    return AL_OK;
+  enum al_code rc =
+      need_kind(L, n, AL_YNODE_MAP, "defaults", "a mapping (headers, timeout)");
+  if (rc == AL_OK)
+    rc = check_keys(L, n, defaults_keys, "defaults");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    if (strcmp(n->keys[i]->value, "headers") == 0)
+      rc = load_headers(L, n->items[i], &L->default_headers);
+    else
+      rc = parse_timeout(L, n->items[i], &L->spec->default_timeout_ms);
+  }
+  return rc;
+}
+
+static enum al_code spec_name(struct al_spec *spec, const char *path)
+{
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t len = strlen(base);
+  static const char *const exts[] = {".yaml", ".yml", ".YAML", ".YML"};
+  for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+    size_t elen = strlen(exts[i]);
+    if (len > elen && strcmp(base + len - elen, exts[i]) == 0) {
+      len -= elen;
+      break;
+    }
+  }
+  spec->name = al_strndup(base, len);
+  return spec->name ? AL_OK : AL_E_NOMEM;
+}
+
+static enum al_code load_tree(struct loader *L, const struct al_ynode *root)
+{
+  char buf[64];
+  if (root->kind != AL_YNODE_MAP)
+    return fail(L, root,
+                "a spec must be a mapping (version, base_url, endpoints...), "
+                "got %s",
+                got(root, buf, sizeof buf));
+  enum al_code rc = check_keys(L, root, top_keys, "the spec");
+  /* secrets first: they decide which expanded values are secret. */
+  if (rc == AL_OK)
+    rc = load_secrets(L, root);
+  if (rc == AL_OK)
+    rc = load_version(L, root);
+  if (rc == AL_OK)
+    rc = load_base_url(L, root);
+  if (rc == AL_OK)
+    rc = load_defaults(L, root);
+  const struct al_ynode *rules = al_ynode_get(root, "rules");
+  if (rc == AL_OK && rules)
+    rc = load_rules(L, rules, &L->spec->rules);
+  if (rc == AL_OK)
+    rc = load_endpoints(L, root);
+  return rc;
+}
+
+static enum al_code build(const struct al_ynode *root, const char *path,
+                          const struct al_spec_opts *opts, struct al_spec **out,
+                          struct al_err *err)
+{
+  struct loader L;
+  enum al_code rc;
+  memset(&L, 0, sizeof L);
+  L.file = path;
+  L.opts = opts;
+  L.err = err;
+  al_headers_init(&L.default_headers);
+  L.spec = calloc(1, sizeof *L.spec);
+  if (!L.spec) {
+    rc = oom(&L);
+    goto out;
+  }
+  L.spec->path = al_strdup(path);
+  if (!L.spec->path || spec_name(L.spec, path) != AL_OK) {
+    rc = oom(&L);
+    goto out;
+  }
+  rc = load_tree(&L, root);
+out:
+  al_headers_cleanup(&L.default_headers);
+  if (rc != AL_OK) {
+    al_spec_free(L.spec);
+    return rc;
+  }
+  *out = L.spec;
+  return AL_OK;
+}
+
+enum al_code al_spec_parse(const char *text, size_t len, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err)
+{
+  struct al_ynode *root = NULL;
+  *out = NULL;
+  enum al_code rc = al_yamldoc_parse(text, len, path, &root, err);
+  if (rc == AL_OK)
+    rc = build(root, path, opts, out, err);
+  al_ynode_free(root);
+  return rc;
+}
+
+enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
+                          struct al_spec **out, struct al_err *err)
+{
+  struct al_ynode *root = NULL;
+  *out = NULL;
+  enum al_code rc = al_yamldoc_load(path, &root, err);
+  if (rc == AL_OK)
+    rc = build(root, path, opts, out, err);
+  al_ynode_free(root);
+  return rc;
+}
+
+void al_spec_free(struct al_spec *spec)
+{
+  if (!spec)
+    return;
+  free(spec->path);
+  free(spec->name);
+  free(spec->base_url);
+  rule_overrides_cleanup(&spec->rules);
+  for (size_t i = 0; i < spec->endpoint_count; i++)
+    endpoint_cleanup(&spec->endpoints[i]);
+  free(spec->endpoints);
+  for (size_t i = 0; i < spec->secret_header_count; i++)
+    free(spec->secret_headers[i]);
+  free(spec->secret_headers);
+  for (size_t i = 0; i < spec->secret_value_count; i++)
+    free(spec->secret_values[i]);
+  free(spec->secret_values);
+  free(spec);
+}
+
+int al_status_set_has(const struct al_status_set *set, long status)
+{
+  if (!set)
+    return 0;
+  for (size_t i = 0; i < set->code_count; i++) {
+    if (set->codes[i] == status)
+      return 1;
+  }
+  long cls = status / 100;
+  return status >= 100 && cls >= 1 && cls <= 5 && set->classes[cls];
+}

@@ -15,8 +15,8 @@
  * checked here (the spec does not know the ruleset): run.c checks them
  * against the ruleset and reports unknown ids with the recorded position. */
 struct al_rule_setting {
-  char *id;   /* owned */
-  int line;   /* where the id was written, for "unknown rule" errors */
+  char *id; /* owned */
+  int line; /* where the id was written, for "unknown rule" errors */
   int col;
   int severity; /* enum al_severity for `severity:` entries; 0 otherwise */
 };
@@ -35,17 +35,17 @@ struct al_status_set {
   long *codes; /* owned; exact codes, e.g. 200, 201 */
   size_t code_count;
   int classes[6]; /* classes[2] = 1 means "2xx" accepted */
-  char *text;     /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
+  char *text; /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
 };
 
 enum al_header_expect_kind {
-  AL_HEXPECT_MATCH,  /* value must match a POSIX ERE */
+  AL_HEXPECT_MATCH,   /* value must match a POSIX ERE */
   AL_HEXPECT_PRESENT, /* `true` */
   AL_HEXPECT_ABSENT   /* `false` */
 };
 
 struct al_header_expect {
-  char *name;    /* owned */
+  char *name; /* owned */
   enum al_header_expect_kind kind;
   char *pattern; /* owned; MATCH only; compiled once by the loader to check
                     it, compiled again by the engine (regex_t is not shared) */
@@ -61,20 +61,21 @@ struct al_expect {
 };
 
 struct al_endpoint {
-  char *name;   /* owned; default "METHOD path" */
-  char *method; /* owned; default "GET" */
-  char *path;   /* owned; as written, after ${VAR} expansion */
-  char *url;    /* owned; base_url + path */
+  char *name;                /* owned; default "METHOD path" */
+  char *method;              /* owned; default "GET" */
+  char *path;                /* owned; as written, after ${VAR} expansion */
+  char *url;                 /* owned; base_url + path */
   struct al_headers headers; /* owned; defaults.headers then the endpoint's
                                 own (an endpoint's header replaces a default
                                 of the same name) */
-  char *body;   /* owned; NULL = no body; `json:` serialized, or `body:` */
+  char *body; /* owned; NULL = no body; `json:` serialized, or `body:` */
   size_t body_len;
-  long timeout_ms;  /* 0 = use the run's --timeout */
+  long timeout_ms; /* ms; the endpoint's `timeout:`, else defaults'
+                      `timeout:`; 0 = neither set: use the run's --timeout */
   int has_expect;
   struct al_expect expect;
-  char **probes;    /* owned; names as written (validated by the probe stage
-                       when it exists; recorded now) */
+  char **probes; /* owned; names as written (validated by the probe stage
+                    when it exists; recorded now) */
   size_t probe_count;
   struct al_rule_overrides rules;
   int line; /* position of the endpoint's list item */
@@ -82,22 +83,25 @@ struct al_endpoint {
 };
 
 struct al_spec {
-  char *path;     /* owned; as given on the command line */
-  char *name;     /* owned; file name without directory and extension: the
-                     JUnit suite name and classname prefix */
+  char *path; /* owned; as given on the command line */
+  char *name; /* owned; file name without directory and extension: the
+                 JUnit suite name and classname prefix */
   long version;
   char *base_url; /* owned; NULL only if absent and --base-url is given */
   long default_timeout_ms; /* 0 = none set */
   struct al_rule_overrides rules;
   struct al_endpoint *endpoints; /* owned */
   size_t endpoint_count;
-  /* Secrets: header names whose values print as *** (besides the built-in
-   * Authorization, Proxy-Authorization, Cookie, Set-Cookie), and the values
-   * of variables that were marked secret or look secret (TOKEN, SECRET,
-   * PASSWORD, KEY in the name) and were expanded into the spec. */
+  /* Secrets: the names listed in the spec's `secrets:` (header names whose
+   * values print as ***, besides the built-in Authorization,
+   * Proxy-Authorization, Cookie, Set-Cookie), and secret values: those of
+   * variables that were listed or look secret (TOKEN, SECRET, PASSWORD,
+   * PASSWD, APIKEY, API_KEY, CREDENTIAL, PRIVATE in the name, any case) and
+   * were expanded into the spec, and the values the spec gives to
+   * secret-named headers. See the top of spec.c for `secrets:`. */
   char **secret_headers; /* owned */
   size_t secret_header_count;
-  char **secret_values;  /* owned */
+  char **secret_values; /* owned */
   size_t secret_value_count;
 };
 

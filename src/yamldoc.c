@@ -1,2 +1,708 @@
-/* placeholder: being written */
+/* yamldoc.c - the only libyaml user. Pulls parser events and builds the
+ * al_ynode tree (every node with its 1-based line:col), refusing what a spec
+ * never needs and what makes YAML dangerous or ambiguous: anchors and aliases
+ * (billion laughs), complex keys, duplicate keys, a second document. libyaml's
+ * errors are reworded into plain words with the position they are about. */
 #include "yamldoc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <yaml.h>
+
+/* Deeper nesting than this is refused: a spec is a few levels deep, and the
+ * builder recurses once per level, so the limit also bounds the stack. */
+#define YDOC_MAX_DEPTH 64
+/* A spec is a hand-written file; anything larger is a mistake or an attack. */
+#define YDOC_MAX_FILE (16L * 1024 * 1024)
+
+struct ydoc {
+  yaml_parser_t parser;
+  const char *text; /* borrowed; to place reader errors by byte offset */
+  size_t len;
+  const char *file;
+  struct al_err *err;
+};
+
+static int mark_line(yaml_mark_t m)
+{
+  return (int)m.line + 1;
+}
+
+static int mark_col(yaml_mark_t m)
+{
+  return (int)m.column + 1;
+}
+
+/* libyaml's wording is written for YAML implementers; these are the problems
+ * a person editing a spec actually meets, said in their terms. */
+static const char *plain_problem(const char *problem)
+{
+  static const struct {
+    const char *libyaml;
+    const char *plain;
+  } table[] = {
+      {"could not find expected ':'", "expected ':' after a mapping key"},
+      {"mapping values are not allowed in this context",
+       "unexpected ':' (a value that contains \": \" must be quoted)"},
+      {"did not find expected key",
+       "expected a key at this indentation (check the indentation)"},
+      {"did not find expected '-' indicator",
+       "expected a '-' list item at this indentation (check the indentation)"},
+      {"block sequence entries are not allowed in this context",
+       "a '-' list item where none is allowed (check the indentation)"},
+      {"found character that cannot start any token",
+       "a character that cannot start a YAML token here (a tab in the "
+       "indentation, or an unquoted '@' or '`'?)"},
+      {"found unexpected end of stream",
+       "unexpected end of file (an unclosed quote?)"},
+      {"did not find expected ',' or ']'",
+       "expected ',' or ']' in a [...] list"},
+      {"did not find expected ',' or '}'",
+       "expected ',' or '}' in a {...} mapping"},
+      {"did not find expected node content",
+       "expected a value (a scalar, a list or a mapping)"},
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    if (strcmp(problem, table[i].libyaml) == 0)
+      return table[i].plain;
+  }
+  return problem;
+}
+
+/* Reader errors (bad UTF-8, control characters) only carry a byte offset. */
+static void offset_position(const struct ydoc *d, size_t offset, int *line,
+                            int *col)
+{
+  int l = 1, c = 1;
+  if (offset > d->len)
+    offset = d->len;
+  for (size_t i = 0; i < offset; i++) {
+    unsigned char ch = (unsigned char)d->text[i];
+    if (ch == '\n') {
+      l++;
+      c = 1;
+    } else if ((ch & 0xC0) != 0x80) {
+      c++; /* count characters, not UTF-8 continuation bytes */
+    }
+  }
+  *line = l;
+  *col = c;
+}
+
+static enum al_code parser_error(struct ydoc *d)
+{
+  yaml_parser_t *p = &d->parser;
+  if (p->error == YAML_MEMORY_ERROR)
+    return al_err_set(d->err, AL_E_NOMEM, d->file, 0, 0, "out of memory");
+  const char *problem = p->problem ? p->problem : "invalid YAML";
+  if (p->error == YAML_READER_ERROR) {
+    int line, col;
+    offset_position(d, p->problem_offset, &line, &col);
+    if (p->problem_value != -1)
+      return al_err_set(d->err, AL_E_SPEC, d->file, line, col,
+                        "invalid YAML text: %s (byte 0x%02X)", problem,
+                        (unsigned)p->problem_value & 0xFFu);
+    return al_err_set(d->err, AL_E_SPEC, d->file, line, col,
+                      "invalid YAML text: %s", problem);
+  }
+  yaml_mark_t at = p->problem_mark;
+  /* A key without ':' is reported by libyaml where it gave up (often the
+   * next line); the key itself is where the user has to look. */
+  if (p->context && strcmp(problem, "could not find expected ':'") == 0)
+    at = p->context_mark;
+  if (p->context && at.line == p->context_mark.line &&
+      at.column == p->context_mark.column)
+    return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), mark_col(at),
+                      "%s (%s)", plain_problem(problem), p->context);
+  if (p->context)
+    return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), mark_col(at),
+                      "%s (%s at %d:%d)", plain_problem(problem), p->context,
+                      mark_line(p->context_mark), mark_col(p->context_mark));
+  return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), mark_col(at),
+                    "%s", plain_problem(problem));
+}
+
+static enum al_code next_event(struct ydoc *d, yaml_event_t *ev)
+{
+  if (!yaml_parser_parse(&d->parser, ev))
+    return parser_error(d);
+  return AL_OK;
+}
+
+static struct al_ynode *node_new(enum al_ynode_kind kind, yaml_mark_t at)
+{
+  struct al_ynode *n = calloc(1, sizeof *n);
+  if (n) {
+    n->kind = kind;
+    n->line = mark_line(at);
+    n->col = mark_col(at);
+  }
+  return n;
+}
+
+void al_ynode_free(struct al_ynode *node)
+{
+  if (!node)
+    return;
+  for (size_t i = 0; i < node->count; i++) {
+    if (node->keys)
+      al_ynode_free(node->keys[i]);
+    if (node->items)
+      al_ynode_free(node->items[i]);
+  }
+  free(node->keys);
+  free(node->items);
+  free(node->value);
+  free(node);
+}
+
+/* Makes room for one more child; 'cap' is the builder's private capacity. */
+static enum al_code grow(struct al_ynode *n, size_t *cap, int with_keys)
+{
+  if (n->count < *cap)
+    return AL_OK;
+  size_t ncap = *cap ? *cap * 2 : 4;
+  struct al_ynode **items = realloc(n->items, ncap * sizeof *items);
+  if (!items)
+    return AL_E_NOMEM;
+  n->items = items;
+  if (with_keys) {
+    struct al_ynode **keys = realloc(n->keys, ncap * sizeof *keys);
+    if (!keys)
+      return AL_E_NOMEM;
+    n->keys = keys;
+  }
+  *cap = ncap;
+  return AL_OK;
+}
+
+static enum al_code refuse_anchor(struct ydoc *d, const yaml_char_t *anchor,
+                                  yaml_mark_t at)
+{
+  return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), mark_col(at),
+                    "anchors (&%s) are not supported in this file; write the "
+                    "value out where it is needed",
+                    (const char *)anchor);
+}
+
+static enum al_code refuse_alias(struct ydoc *d, const yaml_event_t *ev)
+{
+  return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev->start_mark),
+                    mark_col(ev->start_mark),
+                    "aliases (*%s) are not supported in this file; write the "
+                    "value out where it is needed",
+                    (const char *)ev->data.alias.anchor);
+}
+
+static const yaml_char_t *event_anchor(const yaml_event_t *ev)
+{
+  switch (ev->type) {
+  case YAML_SCALAR_EVENT:
+    return ev->data.scalar.anchor;
+  case YAML_SEQUENCE_START_EVENT:
+    return ev->data.sequence_start.anchor;
+  case YAML_MAPPING_START_EVENT:
+    return ev->data.mapping_start.anchor;
+  default:
+    return NULL;
+  }
+}
+
+static enum al_code build_scalar(struct ydoc *d, const yaml_event_t *ev,
+                                 struct al_ynode **out)
+{
+  const char *value = (const char *)ev->data.scalar.value;
+  size_t len = ev->data.scalar.length;
+  if (memchr(value, '\0', len))
+    return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev->start_mark),
+                      mark_col(ev->start_mark),
+                      "a NUL character (\\0) in a string is not supported");
+  struct al_ynode *n = node_new(AL_YNODE_SCALAR, ev->start_mark);
+  if (!n)
+    return AL_E_NOMEM;
+  n->value = malloc(len + 1);
+  if (!n->value) {
+    free(n);
+    return AL_E_NOMEM;
+  }
+  memcpy(n->value, value, len);
+  n->value[len] = '\0';
+  n->value_len = len;
+  /* An explicit !!str makes a plain scalar a string, as YAML says. */
+  const char *tag = (const char *)ev->data.scalar.tag;
+  n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
+              (tag && strcmp(tag, YAML_STR_TAG) == 0);
+  *out = n;
+  return AL_OK;
+}
+
+static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
+                               struct al_ynode **out);
+
+static const struct al_ynode *find_key(const struct al_ynode *map,
+                                       const struct al_ynode *key)
+{
+  for (size_t i = 0; i < map->count; i++) {
+    const struct al_ynode *k = map->keys[i];
+    if (k->value_len == key->value_len &&
+        memcmp(k->value, key->value, key->value_len) == 0)
+      return k;
+  }
+  return NULL;
+}
+
+/* Reads the key event of a mapping entry, or reports the mapping's end. */
+static enum al_code build_key(struct ydoc *d, yaml_event_t *ev,
+                              const struct al_ynode *map, struct al_ynode **key)
+{
+  if (ev->type == YAML_ALIAS_EVENT)
+    return refuse_alias(d, ev);
+  if (ev->type != YAML_SCALAR_EVENT)
+    return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev->start_mark),
+                      mark_col(ev->start_mark),
+                      "a mapping key must be a plain string, got %s",
+                      ev->type == YAML_MAPPING_START_EVENT ? "a mapping"
+                                                           : "a list");
+  if (ev->data.scalar.anchor)
+    return refuse_anchor(d, ev->data.scalar.anchor, ev->start_mark);
+  enum al_code rc = build_scalar(d, ev, key);
+  if (rc != AL_OK)
+    return rc;
+  const struct al_ynode *first = find_key(map, *key);
+  if (first) {
+    rc = al_err_set(d->err, AL_E_SPEC, d->file, (*key)->line, (*key)->col,
+                    "duplicate key '%s' (first at %d:%d)", (*key)->value,
+                    first->line, first->col);
+    al_ynode_free(*key);
+    *key = NULL;
+  }
+  return rc;
+}
+
+static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
+{
+  size_t cap = 0;
+  for (;;) {
+    yaml_event_t ev;
+    enum al_code rc = next_event(d, &ev);
+    if (rc != AL_OK)
+      return rc;
+    if (ev.type == YAML_MAPPING_END_EVENT) {
+      yaml_event_delete(&ev);
+      return AL_OK;
+    }
+    struct al_ynode *key = NULL;
+    rc = build_key(d, &ev, map, &key);
+    yaml_event_delete(&ev);
+    if (rc == AL_OK)
+      rc = grow(map, &cap, 1);
+    if (rc != AL_OK) {
+      al_ynode_free(key);
+      return rc;
+    }
+    map->keys[map->count] = key;
+    map->items[map->count] = NULL;
+    map->count++; /* counted now so the key is freed with the map on error */
+    rc = next_event(d, &ev);
+    if (rc != AL_OK)
+      return rc;
+    rc = build_node(d, &ev, depth + 1, &map->items[map->count - 1]);
+    if (rc != AL_OK)
+      return rc;
+  }
+}
+
+static enum al_code build_seq(struct ydoc *d, struct al_ynode *seq, int depth)
+{
+  size_t cap = 0;
+  for (;;) {
+    yaml_event_t ev;
+    enum al_code rc = next_event(d, &ev);
+    if (rc != AL_OK)
+      return rc;
+    if (ev.type == YAML_SEQUENCE_END_EVENT) {
+      yaml_event_delete(&ev);
+      return AL_OK;
+    }
+    rc = grow(seq, &cap, 0);
+    if (rc != AL_OK) {
+      yaml_event_delete(&ev);
+      return rc;
+    }
+    seq->items[seq->count] = NULL;
+    seq->count++;
+    rc = build_node(d, &ev, depth + 1, &seq->items[seq->count - 1]);
+    if (rc != AL_OK)
+      return rc;
+  }
+}
+
+/* Takes ownership of 'ev' (deletes it). */
+static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
+                               struct al_ynode **out)
+{
+  enum al_code rc = AL_OK;
+  struct al_ynode *n = NULL;
+  *out = NULL;
+  const yaml_char_t *anchor = event_anchor(ev);
+  if (anchor) {
+    rc = refuse_anchor(d, anchor, ev->start_mark);
+    goto out;
+  }
+  if (depth > YDOC_MAX_DEPTH) {
+    rc = al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev->start_mark),
+                    mark_col(ev->start_mark), "nested more than %d levels deep",
+                    YDOC_MAX_DEPTH);
+    goto out;
+  }
+  switch (ev->type) {
+  case YAML_SCALAR_EVENT:
+    rc = build_scalar(d, ev, &n);
+    break;
+  case YAML_ALIAS_EVENT:
+    rc = refuse_alias(d, ev);
+    break;
+  case YAML_MAPPING_START_EVENT:
+  case YAML_SEQUENCE_START_EVENT: {
+    int is_map = ev->type == YAML_MAPPING_START_EVENT;
+    n = node_new(is_map ? AL_YNODE_MAP : AL_YNODE_SEQ, ev->start_mark);
+    if (!n) {
+      rc = AL_E_NOMEM;
+      break;
+    }
+    yaml_event_delete(ev); /* children reuse the parser; done with this */
+    ev = NULL;
+    rc = is_map ? build_map(d, n, depth) : build_seq(d, n, depth);
+    break;
+  }
+  default:
+    rc = al_err_set(d->err, AL_E_INTERNAL, d->file, 0, 0,
+                    "unexpected YAML event %d", (int)ev->type);
+    break;
+  }
+out:
+  if (ev)
+    yaml_event_delete(ev);
+  if (rc != AL_OK) {
+    al_ynode_free(n);
+    return rc;
+  }
+  *out = n;
+  return AL_OK;
+}
+
+static enum al_code expect_event(struct ydoc *d, yaml_event_type_t type,
+                                 yaml_event_t *ev)
+{
+  enum al_code rc = next_event(d, ev);
+  if (rc != AL_OK)
+    return rc;
+  if (ev->type != type) {
+    rc = al_err_set(d->err, AL_E_INTERNAL, d->file, mark_line(ev->start_mark),
+                    mark_col(ev->start_mark), "unexpected YAML event %d",
+                    (int)ev->type);
+    yaml_event_delete(ev);
+  }
+  return rc;
+}
+
+/* An empty document (nothing, or a bare '---') reads as an empty mapping so
+ * callers report "missing key" rather than "not a mapping". */
+static enum al_code empty_map(struct al_ynode **out, int line, int col)
+{
+  struct al_ynode *n = calloc(1, sizeof *n);
+  if (!n)
+    return AL_E_NOMEM;
+  n->kind = AL_YNODE_MAP;
+  n->line = line;
+  n->col = col;
+  *out = n;
+  return AL_OK;
+}
+
+static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
+{
+  yaml_event_t ev;
+  struct al_ynode *root = NULL;
+  enum al_code rc = expect_event(d, YAML_STREAM_START_EVENT, &ev);
+  if (rc != AL_OK)
+    return rc;
+  yaml_event_delete(&ev);
+  rc = next_event(d, &ev);
+  if (rc != AL_OK)
+    return rc;
+  if (ev.type == YAML_STREAM_END_EVENT) {
+    yaml_event_delete(&ev);
+    return empty_map(out, 1, 1);
+  }
+  if (ev.type != YAML_DOCUMENT_START_EVENT) {
+    yaml_event_delete(&ev);
+    return al_err_set(d->err, AL_E_INTERNAL, d->file, 0, 0,
+                      "YAML stream without a document start");
+  }
+  yaml_event_delete(&ev);
+  rc = next_event(d, &ev);
+  if (rc != AL_OK)
+    return rc;
+  rc = build_node(d, &ev, 0, &root);
+  if (rc != AL_OK)
+    return rc;
+  rc = expect_event(d, YAML_DOCUMENT_END_EVENT, &ev);
+  if (rc != AL_OK)
+    goto fail;
+  yaml_event_delete(&ev);
+  rc = next_event(d, &ev);
+  if (rc != AL_OK)
+    goto fail;
+  if (ev.type == YAML_DOCUMENT_START_EVENT) {
+    rc = al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev.start_mark),
+                    mark_col(ev.start_mark),
+                    "a second YAML document ('---') is not allowed; put "
+                    "everything in one document");
+    yaml_event_delete(&ev);
+    goto fail;
+  }
+  yaml_event_delete(&ev);
+  if (root->kind == AL_YNODE_SCALAR && !root->quoted &&
+      al_ynode_is_null(root)) {
+    int line = root->line, col = root->col;
+    al_ynode_free(root);
+    return empty_map(out, line, col);
+  }
+  *out = root;
+  return AL_OK;
+fail:
+  al_ynode_free(root);
+  return rc;
+}
+
+enum al_code al_yamldoc_parse(const char *text, size_t len,
+                              const char *filename, struct al_ynode **out,
+                              struct al_err *err)
+{
+  struct ydoc d;
+  *out = NULL;
+  memset(&d, 0, sizeof d);
+  d.text = text;
+  d.len = len;
+  d.file = filename ? filename : "";
+  d.err = err;
+  if (!yaml_parser_initialize(&d.parser))
+    return al_err_set(err, AL_E_NOMEM, d.file, 0, 0, "out of memory");
+  yaml_parser_set_input_string(&d.parser, (const unsigned char *)text, len);
+  enum al_code rc = parse_stream(&d, out);
+  yaml_parser_delete(&d.parser);
+  return rc;
+}
+
+static enum al_code read_file(const char *path, char **text, size_t *len,
+                              struct al_err *err)
+{
+  enum al_code rc = AL_OK;
+  char *data = NULL;
+  size_t n = 0, cap = 0;
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
+                      strerror(errno));
+  for (;;) {
+    if (n == cap) {
+      if (cap >= (size_t)YDOC_MAX_FILE) {
+        rc = al_err_set(err, AL_E_IO, path, 0, 0,
+                        "file is larger than %ld bytes", YDOC_MAX_FILE);
+        goto out;
+      }
+      size_t ncap = cap ? cap * 2 : 8192;
+      char *p = realloc(data, ncap + 1);
+      if (!p) {
+        rc = al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
+        goto out;
+      }
+      data = p;
+      cap = ncap;
+    }
+    size_t got = fread(data + n, 1, cap - n, f);
+    n += got;
+    if (got == 0) {
+      if (ferror(f))
+        rc = al_err_set(err, AL_E_IO, path, 0, 0, "cannot read: %s",
+                        strerror(errno));
+      break;
+    }
+  }
+out:
+  fclose(f);
+  if (rc != AL_OK) {
+    free(data);
+    return rc;
+  }
+  if (!data) {
+    data = malloc(1);
+    if (!data)
+      return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
+  }
+  data[n] = '\0';
+  *text = data;
+  *len = n;
+  return AL_OK;
+}
+
+enum al_code al_yamldoc_load(const char *path, struct al_ynode **out,
+                             struct al_err *err)
+{
+  char *text = NULL;
+  size_t len = 0;
+  *out = NULL;
+  enum al_code rc = read_file(path, &text, &len, err);
+  if (rc != AL_OK)
+    return rc;
+  rc = al_yamldoc_parse(text, len, path, out, err);
+  free(text);
+  return rc;
+}
+
+const struct al_ynode *al_ynode_get(const struct al_ynode *map, const char *key)
+{
+  if (!map || map->kind != AL_YNODE_MAP || !key)
+    return NULL;
+  for (size_t i = 0; i < map->count; i++) {
+    if (strcmp(map->keys[i]->value, key) == 0)
+      return map->items[i];
+  }
+  return NULL;
+}
+
+static int is_plain(const struct al_ynode *node)
+{
+  return node && node->kind == AL_YNODE_SCALAR && !node->quoted;
+}
+
+static int is_digit(char c)
+{
+  return c >= '0' && c <= '9';
+}
+
+/* YAML 1.2 core schema int, decimal form only: [-+]?[0-9]+ */
+static int int_syntax(const char *s)
+{
+  if (*s == '-' || *s == '+')
+    s++;
+  if (!is_digit(*s))
+    return 0;
+  while (is_digit(*s))
+    s++;
+  return *s == '\0';
+}
+
+/* YAML 1.2 core schema float without .inf/.nan (no use for them here):
+ * [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static int float_syntax(const char *s)
+{
+  int digits = 0;
+  if (*s == '-' || *s == '+')
+    s++;
+  while (is_digit(*s)) {
+    s++;
+    digits++;
+  }
+  if (*s == '.') {
+    s++;
+    while (is_digit(*s)) {
+      s++;
+      digits++;
+    }
+  }
+  if (!digits)
+    return 0;
+  if (*s == 'e' || *s == 'E') {
+    s++;
+    if (*s == '-' || *s == '+')
+      s++;
+    if (!is_digit(*s))
+      return 0;
+    while (is_digit(*s))
+      s++;
+  }
+  return *s == '\0';
+}
+
+int al_ynode_int(const struct al_ynode *node, long *out)
+{
+  if (!is_plain(node) || !int_syntax(node->value))
+    return 0;
+  errno = 0;
+  char *end = NULL;
+  long v = strtol(node->value, &end, 10);
+  if (errno == ERANGE || !end || *end != '\0')
+    return 0;
+  *out = v;
+  return 1;
+}
+
+int al_ynode_double(const struct al_ynode *node, double *out)
+{
+  if (!is_plain(node) || !float_syntax(node->value))
+    return 0;
+  errno = 0;
+  char *end = NULL;
+  double v = strtod(node->value, &end);
+  if (errno == ERANGE || !end || *end != '\0')
+    return 0;
+  *out = v;
+  return 1;
+}
+
+int al_ynode_bool(const struct al_ynode *node, int *out)
+{
+  static const char *const yes[] = {"true", "True", "TRUE"};
+  static const char *const no[] = {"false", "False", "FALSE"};
+  if (!is_plain(node))
+    return 0;
+  for (size_t i = 0; i < 3; i++) {
+    if (strcmp(node->value, yes[i]) == 0) {
+      *out = 1;
+      return 1;
+    }
+    if (strcmp(node->value, no[i]) == 0) {
+      *out = 0;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int al_ynode_is_null(const struct al_ynode *node)
+{
+  if (!is_plain(node))
+    return 0;
+  const char *v = node->value;
+  return v[0] == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 ||
+         strcmp(v, "Null") == 0 || strcmp(v, "NULL") == 0;
+}
+
+const char *al_ynode_describe(const struct al_ynode *node)
+{
+  long l;
+  double dbl;
+  int b;
+  if (!node)
+    return "nothing";
+  switch (node->kind) {
+  case AL_YNODE_MAP:
+    return "a mapping";
+  case AL_YNODE_SEQ:
+    return "a list";
+  case AL_YNODE_SCALAR:
+    break;
+  }
+  if (al_ynode_is_null(node))
+    return "null";
+  if (al_ynode_bool(node, &b))
+    return "true/false";
+  if (al_ynode_int(node, &l) || al_ynode_double(node, &dbl))
+    return "a number";
+  return "a string";
+}

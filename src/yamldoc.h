@@ -17,10 +17,10 @@ struct al_ynode {
   int line; /* 1-based position of the node's first character */
   int col;  /* 1-based */
   /* SCALAR: the value, NUL-terminated (scalars cannot hold NUL here). */
-  char *value;  /* owned; NULL unless SCALAR */
+  char *value; /* owned; NULL unless SCALAR */
   size_t value_len;
-  int quoted;   /* 1 if written '...' or "..." or as a block scalar: never
-                   a number, a boolean or null, whatever it says */
+  int quoted; /* 1 if written '...' or "..." or as a block scalar: never
+                 a number, a boolean or null, whatever it says */
   /* MAP: keys[i] -> items[i]; keys are scalar nodes (others are refused).
    * SEQ: items[i]. */
   struct al_ynode **keys;  /* owned; MAP only */
@@ -55,7 +55,7 @@ const struct al_ynode *al_ynode_get(const struct al_ynode *map,
 int al_ynode_int(const struct al_ynode *node, long *out);
 int al_ynode_double(const struct al_ynode *node, double *out);
 int al_ynode_bool(const struct al_ynode *node, int *out); /* true/false */
-int al_ynode_is_null(const struct al_ynode *node); /* ~, null, empty */
+int al_ynode_is_null(const struct al_ynode *node);        /* ~, null, empty */
 
 /* "a mapping", "a list", "a string", "a number", "true/false", "null":
  * for messages like "expected a list, got a mapping". */

@@ -1,0 +1,652 @@
+/* test_spec.c - the spec loader: a spec using every key (each parsed field
+ * checked), every kind of error with its exact line and column, variable
+ * expansion and secret detection. Variables come from a table through
+ * opts.getenv_fn, never from the process environment. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "spec.h"
+
+/* NULL-terminated name/value pairs. */
+static const char *const test_env[] = {
+    "API_TOKEN",   "tok-abcdef", "SESSION_ID", "sess-999",  "A",
+    "alpha",       "B",          "beta",       "EMPTY",     "",
+    "DB_PASSWORD", "hunter2pw",  "my_apikey",  "key-lower", "PLAIN_VAR",
+    "plain-value", "LISTED",     "listed-val", "PORT",      "8080",
+    NULL};
+
+static const char *table_getenv(const char *name, void *ctx)
+{
+  const char *const *env = ctx;
+  for (size_t i = 0; env[i]; i += 2) {
+    if (strcmp(env[i], name) == 0)
+      return env[i + 1];
+  }
+  return NULL;
+}
+
+static struct al_spec_opts test_opts(void)
+{
+  struct al_spec_opts o;
+  memset(&o, 0, sizeof o);
+  o.getenv_fn = table_getenv;
+  o.getenv_ctx = (void *)(uintptr_t)test_env;
+  return o;
+}
+
+static struct al_spec *load_ok(const char *text)
+{
+  struct al_spec_opts o = test_opts();
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  enum al_code rc =
+      al_spec_parse(text, strlen(text), "specs/full.yaml", &o, &spec, &err);
+  if (rc != AL_OK)
+    fail_msg("unexpected error %d: %s:%d:%d: %s", rc, err.file, err.line,
+             err.col, err.msg);
+  assert_non_null(spec);
+  return spec;
+}
+
+static int has_secret_value(const struct al_spec *spec, const char *v)
+{
+  for (size_t i = 0; i < spec->secret_value_count; i++) {
+    if (strcmp(spec->secret_values[i], v) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+static const char full_spec[] =
+    "version: 1\n"                                                /* 1 */
+    "base_url: ${API_URL:-http://127.0.0.1:8080/api/}\n"          /* 2 */
+    "secrets: [X-Api-Key, SESSION_ID]\n"                          /* 3 */
+    "defaults:\n"                                                 /* 4 */
+    "  headers: {Accept: application/json, Authorization: "       /* 5 */
+    "\"Bearer ${API_TOKEN}\", X-Session: \"${SESSION_ID}\"}\n"    /* 5 */
+    "  timeout: 5\n"                                              /* 6 */
+    "rules:\n"                                                    /* 7 */
+    "  disable: [created-without-location]\n"                     /* 8 */
+    "  enable: [version-disclosure]\n"                            /* 9 */
+    "  severity: {retry-after-missing: error}\n"                  /* 10 */
+    "endpoints:\n"                                                /* 11 */
+    "  - name: create user\n"                                     /* 12 */
+    "    method: POST\n"                                          /* 13 */
+    "    path: /users\n"                                          /* 14 */
+    "    headers: {X-Request-Id: abc, accept: text/plain, "       /* 15 */
+    "X-Api-Key: k-123456}\n"                                      /* 15 */
+    "    json: {name: hak, age: 42, ratio: 1.5, admin: false, "   /* 16 */
+    "nick: null, tags: [a, \"1\"], quoted: \"42\", price: $$5, "  /* 16 */
+    "big: 12345678901234567, nested: {port: '${PORT}'}}\n"        /* 16 */
+    "    timeout: 2.5\n"                                          /* 17 */
+    "    expect:\n"                                               /* 18 */
+    "      status: 201\n"                                         /* 19 */
+    "      headers:\n"                                            /* 20 */
+    "        Content-Location: \"^/users/[0-9]+$\"\n"             /* 21 */
+    "        X-Debug: false\n"                                    /* 22 */
+    "        Location: true\n"                                    /* 23 */
+    "    probes: [method-not-allowed, unauthenticated]\n"         /* 24 */
+    "    rules: {disable: [error-body-on-success], "              /* 25 */
+    "severity: {server-error: warning}}\n"                        /* 25 */
+    "  - path: /users/${USER_ID:-42}\n"                           /* 26 */
+    "    expect: {status: [200, \"3xx\"]}\n"                      /* 27 */
+    "  - method: PATCH\n"                                         /* 28 */
+    "    path: /users/1\n"                                        /* 29 */
+    "    headers: {content-type: application/merge-patch+json}\n" /* 30 */
+    "    json: [1, {a: b}]\n"                                     /* 31 */
+    "    expect: {status: 2xx}\n"                                 /* 32 */
+    "  - method: PROPFIND\n"                                      /* 33 */
+    "    path: /dav/\n"                                           /* 34 */
+    "    body: \"raw $$ text\"\n"                                 /* 35 */
+    "    expect: {status: \"4XX\"}\n";                            /* 36 */
+
+static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok(full_spec);
+
+  assert_string_equal(spec->path, "specs/full.yaml");
+  assert_string_equal(spec->name, "full");
+  assert_int_equal(spec->version, 1);
+  assert_string_equal(spec->base_url, "http://127.0.0.1:8080/api/");
+  assert_int_equal(spec->default_timeout_ms, 5000);
+
+  assert_int_equal(spec->rules.disable_count, 1);
+  assert_string_equal(spec->rules.disable[0].id, "created-without-location");
+  assert_int_equal(spec->rules.disable[0].line, 8);
+  assert_int_equal(spec->rules.disable[0].col, 13);
+  assert_int_equal(spec->rules.enable_count, 1);
+  assert_string_equal(spec->rules.enable[0].id, "version-disclosure");
+  assert_int_equal(spec->rules.severity_count, 1);
+  assert_string_equal(spec->rules.severity[0].id, "retry-after-missing");
+  assert_int_equal(spec->rules.severity[0].severity, AL_SEV_ERROR);
+  assert_int_equal(spec->rules.severity[0].line, 10);
+  assert_int_equal(spec->rules.severity[0].col, 14);
+
+  assert_int_equal(spec->endpoint_count, 4);
+
+  const struct al_endpoint *e = &spec->endpoints[0];
+  assert_string_equal(e->name, "create user");
+  assert_string_equal(e->method, "POST");
+  assert_string_equal(e->path, "/users");
+  assert_string_equal(e->url, "http://127.0.0.1:8080/api/users");
+  assert_int_equal(e->line, 12);
+  assert_int_equal(e->col, 5);
+  /* defaults first, endpoint's replace case-insensitively, then JSON's
+   * Content-Type */
+  assert_int_equal(e->headers.count, 6);
+  assert_string_equal(al_headers_get(&e->headers, "Accept"), "text/plain");
+  assert_int_equal(al_headers_count(&e->headers, "accept"), 1);
+  assert_string_equal(al_headers_get(&e->headers, "Authorization"),
+                      "Bearer tok-abcdef");
+  assert_string_equal(al_headers_get(&e->headers, "X-Session"), "sess-999");
+  assert_string_equal(al_headers_get(&e->headers, "X-Request-Id"), "abc");
+  assert_string_equal(al_headers_get(&e->headers, "X-Api-Key"), "k-123456");
+  assert_string_equal(al_headers_get(&e->headers, "Content-Type"),
+                      "application/json");
+  assert_non_null(e->body);
+  assert_string_equal(e->body,
+                      "{\"name\":\"hak\",\"age\":42,\"ratio\":1.5,"
+                      "\"admin\":false,\"nick\":null,\"tags\":[\"a\",\"1\"],"
+                      "\"quoted\":\"42\",\"price\":\"$5\","
+                      "\"big\":12345678901234567,"
+                      "\"nested\":{\"port\":\"8080\"}}");
+  assert_int_equal(e->body_len, strlen(e->body));
+  assert_int_equal(e->timeout_ms, 2500);
+  assert_int_equal(e->has_expect, 1);
+  assert_int_equal(e->expect.line, 19);
+  assert_int_equal(e->expect.col, 7);
+  assert_int_equal(e->expect.has_status, 1);
+  assert_int_equal(e->expect.status.code_count, 1);
+  assert_int_equal(e->expect.status.codes[0], 201);
+  assert_string_equal(e->expect.status.text, "201");
+  assert_true(al_status_set_has(&e->expect.status, 201));
+  assert_false(al_status_set_has(&e->expect.status, 200));
+  assert_int_equal(e->expect.header_count, 3);
+  assert_string_equal(e->expect.headers[0].name, "Content-Location");
+  assert_int_equal(e->expect.headers[0].kind, AL_HEXPECT_MATCH);
+  assert_string_equal(e->expect.headers[0].pattern, "^/users/[0-9]+$");
+  assert_string_equal(e->expect.headers[1].name, "X-Debug");
+  assert_int_equal(e->expect.headers[1].kind, AL_HEXPECT_ABSENT);
+  assert_null(e->expect.headers[1].pattern);
+  assert_int_equal(e->expect.headers[2].kind, AL_HEXPECT_PRESENT);
+  assert_int_equal(e->probe_count, 2);
+  assert_string_equal(e->probes[0], "method-not-allowed");
+  assert_string_equal(e->probes[1], "unauthenticated");
+  assert_int_equal(e->rules.disable_count, 1);
+  assert_string_equal(e->rules.disable[0].id, "error-body-on-success");
+  assert_int_equal(e->rules.severity_count, 1);
+  assert_string_equal(e->rules.severity[0].id, "server-error");
+  assert_int_equal(e->rules.severity[0].severity, AL_SEV_WARNING);
+
+  e = &spec->endpoints[1];
+  assert_string_equal(e->name, "GET /users/42");
+  assert_string_equal(e->method, "GET");
+  assert_string_equal(e->url, "http://127.0.0.1:8080/api/users/42");
+  assert_int_equal(e->line, 26);
+  assert_int_equal(e->col, 5);
+  assert_int_equal(e->timeout_ms, 5000); /* from defaults */
+  assert_null(e->body);
+  assert_int_equal(e->headers.count, 3); /* the defaults */
+  assert_null(al_headers_get(&e->headers, "Content-Type"));
+  assert_string_equal(e->expect.status.text, "[200, 3xx]");
+  assert_true(al_status_set_has(&e->expect.status, 200));
+  assert_true(al_status_set_has(&e->expect.status, 302));
+  assert_false(al_status_set_has(&e->expect.status, 201));
+  assert_false(al_status_set_has(&e->expect.status, 404));
+  assert_int_equal(e->probe_count, 0);
+
+  e = &spec->endpoints[2];
+  assert_string_equal(e->name, "PATCH /users/1");
+  assert_string_equal(e->body, "[1,{\"a\":\"b\"}]");
+  /* the endpoint's own Content-Type wins over the JSON default */
+  assert_int_equal(al_headers_count(&e->headers, "Content-Type"), 1);
+  assert_string_equal(al_headers_get(&e->headers, "Content-Type"),
+                      "application/merge-patch+json");
+  assert_true(al_status_set_has(&e->expect.status, 204));
+  assert_false(al_status_set_has(&e->expect.status, 301));
+
+  e = &spec->endpoints[3];
+  assert_string_equal(e->method, "PROPFIND");
+  assert_string_equal(e->url, "http://127.0.0.1:8080/api/dav/");
+  assert_string_equal(e->body, "raw $ text");
+  assert_int_equal(e->body_len, 10);
+  assert_null(al_headers_get(&e->headers, "Content-Type"));
+  assert_true(al_status_set_has(&e->expect.status, 404));
+  assert_string_equal(e->expect.status.text, "4XX");
+
+  assert_int_equal(spec->secret_header_count, 2);
+  assert_string_equal(spec->secret_headers[0], "X-Api-Key");
+  assert_string_equal(spec->secret_headers[1], "SESSION_ID");
+  assert_true(has_secret_value(spec, "tok-abcdef"));
+  assert_true(has_secret_value(spec, "sess-999"));
+  assert_true(has_secret_value(spec, "Bearer tok-abcdef"));
+  assert_true(has_secret_value(spec, "k-123456"));
+  assert_false(has_secret_value(spec, "abc"));
+  assert_false(has_secret_value(spec, "8080"));
+  al_spec_free(spec);
+}
+
+static void test_spec_parse_applies_base_url_override(void **state)
+{
+  (void)state;
+  struct al_spec_opts o = test_opts();
+  o.base_url_override = "https://example.test:9";
+  const char *text = "version: 1\n"
+                     "base_url: ${UNSET_BUT_OVERRIDDEN}\n"
+                     "endpoints: [{path: /x}]\n";
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(al_spec_parse(text, strlen(text), "o.yml", &o, &spec, &err),
+                   AL_OK);
+  assert_string_equal(spec->base_url, "https://example.test:9");
+  assert_string_equal(spec->endpoints[0].url, "https://example.test:9/x");
+  assert_string_equal(spec->name, "o");
+  al_spec_free(spec);
+
+  o.base_url_override = "ftp://nope";
+  assert_int_equal(al_spec_parse(text, strlen(text), "o.yml", &o, &spec, &err),
+                   AL_E_SPEC);
+  assert_null(spec);
+  assert_non_null(strstr(err.msg, "--base-url must start with http://"));
+}
+
+static void test_spec_parse_without_getenv_fn_uses_the_environment(void **state)
+{
+  (void)state;
+  const char *text = "version: 1\n"
+                     "base_url: http://h:1\n"
+                     "endpoints: [{path: \"/${AL_TEST_SPEC_VAR}\"}]\n";
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(setenv("AL_TEST_SPEC_VAR", "from-env", 1), 0);
+  assert_int_equal(
+      al_spec_parse(text, strlen(text), "e.yaml", NULL, &spec, &err), AL_OK);
+  assert_string_equal(spec->endpoints[0].path, "/from-env");
+  al_spec_free(spec);
+  unsetenv("AL_TEST_SPEC_VAR");
+}
+
+static void test_spec_load_reads_a_file_and_names_the_spec(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/test_spec_XXXXXX";
+  char path[64];
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/pets.api.yaml", dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("version: 1\nbase_url: http://h:1/\nendpoints:\n  - path: /pets\n", f);
+  fclose(f);
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(al_spec_load(path, NULL, &spec, &err), AL_OK);
+  assert_string_equal(spec->path, path);
+  assert_string_equal(spec->name, "pets.api");
+  assert_string_equal(spec->endpoints[0].url, "http://h:1/pets");
+  al_spec_free(spec);
+  remove(path);
+  rmdir(dir);
+
+  assert_int_equal(al_spec_load(path, NULL, &spec, &err), AL_E_IO);
+  assert_null(spec);
+  assert_string_equal(err.file, path);
+}
+
+/* ---- variable expansion, through a header value ---- */
+
+struct expand_case {
+  const char *written; /* single-quoted in YAML */
+  const char *expanded;
+};
+
+static const struct expand_case expand_cases[] = {
+    {"${A}", "alpha"},
+    {"x${A}y", "xalphay"},
+    {"${A}${B}", "alphabeta"},
+    {"${UNSET:-dflt}", "dflt"},
+    {"${UNSET:-}", ""},
+    {"${UNSET:-a b:c-d}", "a b:c-d"},
+    {"${EMPTY:-dflt}", "dflt"},
+    {"${EMPTY}", ""},
+    {"${A:-unused}", "alpha"},
+    {"$$", "$"},
+    {"$${A}", "${A}"},
+    {"$$$$", "$$"},
+    {"cost $5", "cost $5"},
+    {"end$", "end$"},
+    {"{A}", "{A}"},
+};
+
+static void
+test_spec_parse_expands_variables_with_defaults_and_dollars(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < sizeof expand_cases / sizeof expand_cases[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "version: 1\nbase_url: http://h:1\n"
+             "endpoints: [{path: /, headers: {X-V: '%s'}}]\n",
+             expand_cases[i].written);
+    print_message("case '%s'\n", expand_cases[i].written);
+    struct al_spec *spec = load_ok(text);
+    assert_string_equal(al_headers_get(&spec->endpoints[0].headers, "X-V"),
+                        expand_cases[i].expanded);
+    al_spec_free(spec);
+  }
+}
+
+static void test_spec_parse_expands_variables_in_every_string(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok("version: 1\n"
+                                 "base_url: http://h:${PORT}\n"
+                                 "endpoints:\n"
+                                 "  - name: n-${A}\n"
+                                 "    method: ${UNSET_M:-DELETE}\n"
+                                 "    path: /${B}\n"
+                                 "    body: b-${A}\n"
+                                 "    expect: {headers: {X-Re: '^${A}$'}}\n");
+  const struct al_endpoint *e = &spec->endpoints[0];
+  assert_string_equal(spec->base_url, "http://h:8080");
+  assert_string_equal(e->name, "n-alpha");
+  assert_string_equal(e->method, "DELETE");
+  assert_string_equal(e->url, "http://h:8080/beta");
+  assert_string_equal(e->body, "b-alpha");
+  assert_string_equal(e->expect.headers[0].pattern, "^alpha$");
+  al_spec_free(spec);
+}
+
+static void test_spec_parse_detects_secret_variables(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok("version: 1\n"
+                                 "base_url: http://h:1\n"
+                                 "secrets: [LISTED]\n"
+                                 "endpoints:\n"
+                                 "  - path: /\n"
+                                 "    headers:\n"
+                                 "      X-A: ${DB_PASSWORD}\n"
+                                 "      X-B: ${my_apikey}\n"
+                                 "      X-C: ${PLAIN_VAR}\n"
+                                 "      X-D: ${LISTED}\n"
+                                 "      X-E: ${UNSET_TOKEN:-dflt-token}\n"
+                                 "      X-F: ${A}\n");
+  assert_true(has_secret_value(spec, "hunter2pw"));
+  assert_true(has_secret_value(spec, "key-lower"));
+  assert_true(has_secret_value(spec, "listed-val"));
+  assert_true(has_secret_value(spec, "dflt-token"));
+  assert_false(has_secret_value(spec, "plain-value"));
+  assert_false(has_secret_value(spec, "alpha"));
+  assert_int_equal(spec->secret_value_count, 4);
+  al_spec_free(spec);
+}
+
+static void test_spec_parse_masks_values_of_secret_headers(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok("version: 1\n"
+                                 "base_url: http://h:1\n"
+                                 "secrets: [x-api-key]\n"
+                                 "endpoints:\n"
+                                 "  - path: /\n"
+                                 "    headers:\n"
+                                 "      Cookie: sid=literal-cookie\n"
+                                 "      X-API-Key: literal-key\n"
+                                 "      X-Other: not-secret\n");
+  assert_true(has_secret_value(spec, "sid=literal-cookie"));
+  assert_true(has_secret_value(spec, "literal-key"));
+  assert_false(has_secret_value(spec, "not-secret"));
+  al_spec_free(spec);
+}
+
+/* ---- errors: each with its exact position ---- */
+
+struct error_case {
+  const char *name;
+  const char *yaml;
+  int line;
+  int col;
+  const char *msg;  /* exact message, or NULL */
+  const char *part; /* a substring, when the message is long */
+};
+
+#define HEAD "version: 1\nbase_url: http://h:1\nendpoints:\n"
+
+static const struct error_case error_cases[] = {
+    {"test_spec_load_rejects_unknown_key",
+     HEAD "  - path: /a\n    methd: GET\n", 5, 5,
+     "unknown key 'methd' (did you mean 'method'?)", NULL},
+    {"test_spec_load_suggests_for_swapped_letters",
+     HEAD "  - path: /a\n    ehaders: {}\n", 5, 5,
+     "unknown key 'ehaders' (did you mean 'headers'?)", NULL},
+    {"test_spec_load_suggests_for_wrong_case", "Version: 1\n", 1, 1,
+     "unknown key 'Version' (did you mean 'version'?)", NULL},
+    {"test_spec_load_lists_keys_when_nothing_is_close",
+     HEAD "  - path: /a\nzzzzzz: 1\n", 5, 1, NULL,
+     "unknown key 'zzzzzz' in the spec (expected one of: version, base_url, "
+     "defaults, rules, endpoints, secrets)"},
+    {"test_spec_load_rejects_unknown_key_in_defaults",
+     "version: 1\nbase_url: http://h:1\ndefaults: {timeout: 1, header: {}}\n",
+     3, 24, "unknown key 'header' (did you mean 'headers'?)", NULL},
+    {"test_spec_load_rejects_unknown_key_in_expect",
+     HEAD "  - path: /a\n    expect: {statuss: 200}\n", 5, 14,
+     "unknown key 'statuss' (did you mean 'status'?)", NULL},
+    {"test_spec_load_rejects_unknown_key_in_rules",
+     "version: 1\nbase_url: http://h:1\nrules: {disabled: [x]}\n", 3, 9,
+     "unknown key 'disabled' (did you mean 'disable'?)", NULL},
+    {"test_spec_load_rejects_bad_status_word",
+     HEAD "  - path: /a\n    expect:\n      status: ok\n", 6, 15,
+     "'status' must be an integer, a list of integers or a class like "
+     "\"2xx\", got \"ok\"",
+     NULL},
+    {"test_spec_load_rejects_bad_status_in_list",
+     HEAD "  - path: /a\n    expect: {status: [200, true]}\n", 5, 28,
+     "'status' must be an integer, a list of integers or a class like "
+     "\"2xx\", got true",
+     NULL},
+    {"test_spec_load_rejects_status_mapping",
+     HEAD "  - path: /a\n    expect: {status: {a: 1}}\n", 5, 22,
+     "'status' must be an integer, a list of integers or a class like "
+     "\"2xx\", got a mapping",
+     NULL},
+    {"test_spec_load_rejects_status_out_of_range",
+     HEAD "  - path: /a\n    expect: {status: 600}\n", 5, 22,
+     "'status' must be between 100 and 599, got 600", NULL},
+    {"test_spec_load_rejects_status_class_6xx",
+     HEAD "  - path: /a\n    expect: {status: 6xx}\n", 5, 22,
+     "'status' must be an integer, a list of integers or a class like "
+     "\"2xx\", got \"6xx\"",
+     NULL},
+    {"test_spec_load_rejects_unset_variable",
+     HEAD "  - path: /users/${USER_ID}\n", 4, 11,
+     "environment variable 'USER_ID' is not set (set it, or write "
+     "${USER_ID:-default} to give a default)",
+     NULL},
+    {"test_spec_load_rejects_unset_variable_in_base_url",
+     "version: 1\nbase_url: \"${API_URL}\"\n", 2, 11, NULL,
+     "environment variable 'API_URL' is not set"},
+    {"test_spec_load_rejects_unterminated_variable", HEAD "  - path: /${A:-x\n",
+     4, 11, NULL, "unterminated '${'"},
+    {"test_spec_load_rejects_bad_variable_name", HEAD "  - path: /${1A}\n", 4,
+     11, NULL, "bad variable reference"},
+    {"test_spec_load_rejects_json_and_body_together",
+     HEAD "  - path: /a\n    json: {a: 1}\n    body: x\n", 6, 5,
+     "an endpoint has either 'json' or 'body', not both ('json' at 5:5)", NULL},
+    {"test_spec_load_rejects_duplicate_endpoint_names",
+     HEAD "  - path: /a\n  - path: /b\n  - path: /a\n", 6, 5,
+     "duplicate endpoint name 'GET /a': the endpoints at lines 4 and 6 have "
+     "it (names must be unique in a file; add or change 'name:')",
+     NULL},
+    {"test_spec_load_rejects_duplicate_explicit_names",
+     HEAD "  - {name: x, path: /a}\n  - name: x\n    path: /b\n", 5, 11, NULL,
+     "duplicate endpoint name 'x': the endpoints at lines 4 and 5"},
+    {"test_spec_load_rejects_missing_version",
+     "base_url: http://h:1\nendpoints: [{path: /}]\n", 1, 1,
+     "missing required key 'version' (write 'version: 1' at the top)", NULL},
+    {"test_spec_load_rejects_wrong_version",
+     "version: 2\nbase_url: http://h:1\n", 1, 10,
+     "unsupported spec version 2 (this apilint reads version 1)", NULL},
+    {"test_spec_load_rejects_quoted_version", "version: \"1\"\n", 1, 10,
+     "'version' must be the number 1, got \"1\"", NULL},
+    {"test_spec_load_rejects_missing_base_url",
+     "# a comment\nversion: 1\nendpoints: [{path: /}]\n", 2, 1, NULL,
+     "missing required key 'base_url'"},
+    {"test_spec_load_rejects_base_url_without_scheme",
+     "version: 1\nbase_url: 127.0.0.1:8080\n", 2, 11,
+     "'base_url' must start with http:// or https://, got \"127.0.0.1:8080\"",
+     NULL},
+    {"test_spec_load_rejects_base_url_with_query",
+     "version: 1\nbase_url: http://h/?a=1\n", 2, 11, NULL,
+     "must not have a query"},
+    {"test_spec_load_rejects_missing_endpoints",
+     "version: 1\nbase_url: http://h:1\n", 1, 1, NULL,
+     "missing required key 'endpoints'"},
+    {"test_spec_load_rejects_empty_endpoints",
+     "version: 1\nbase_url: http://h:1\nendpoints: []\n", 3, 12,
+     "'endpoints' must list at least one endpoint", NULL},
+    {"test_spec_load_rejects_endpoints_mapping",
+     "version: 1\nbase_url: http://h:1\nendpoints: {path: /}\n", 3, 12,
+     "'endpoints' must be a list of endpoints, got a mapping", NULL},
+    {"test_spec_load_rejects_endpoint_that_is_not_a_mapping",
+     HEAD "  - /users\n", 4, 5, NULL,
+     "each endpoint must be a mapping (name, method, path...), got "
+     "\"/users\""},
+    {"test_spec_load_rejects_missing_path",
+     HEAD "  - path: /a\n  - name: x\n    method: GET\n", 5, 5,
+     "endpoint is missing required key 'path' (like path: /users)", NULL},
+    {"test_spec_load_rejects_relative_path", HEAD "  - path: users\n", 4, 11,
+     "'path' must start with '/', got \"users\"", NULL},
+    {"test_spec_load_rejects_path_with_space", HEAD "  - path: /a b\n", 4, 11,
+     NULL, "must not contain spaces"},
+    {"test_spec_load_rejects_bad_regex",
+     HEAD "  - path: /a\n    expect:\n      headers:\n        X-Id: \"([a-\"\n",
+     7, 15, NULL, "bad regular expression for header 'X-Id': "},
+    {"test_spec_load_rejects_null_header_expectation",
+     HEAD "  - path: /a\n    expect: {headers: {X-Id: }}\n", 5, 30, NULL,
+     "expected header 'X-Id' must be a regex string, true (must be present) "
+     "or false (must be absent), got nothing"},
+    {"test_spec_load_rejects_timeout_list",
+     HEAD "  - path: /a\n    timeout: [1]\n", 5, 14,
+     "'timeout' must be a number of seconds, got a list", NULL},
+    {"test_spec_load_rejects_zero_timeout",
+     HEAD "  - path: /a\n    timeout: 0\n", 5, 14,
+     "'timeout' must be more than 0 seconds, got 0", NULL},
+    {"test_spec_load_rejects_quoted_timeout",
+     "version: 1\nbase_url: http://h:1\ndefaults:\n  timeout: \"5\"\n", 4, 12,
+     "'timeout' must be a number of seconds, got \"5\"", NULL},
+    {"test_spec_load_rejects_timeout_word",
+     HEAD "  - path: /a\n    timeout: 5s\n", 5, 14,
+     "'timeout' must be a number of seconds, got \"5s\"", NULL},
+    {"test_spec_load_rejects_bad_method_token",
+     HEAD "  - path: /a\n    method: \"GE T\"\n", 5, 13, NULL,
+     "'method' must be an HTTP method token (like GET, POST, PROPFIND"},
+    {"test_spec_load_rejects_method_list",
+     HEAD "  - path: /a\n    method: [GET]\n", 5, 13,
+     "'method' must be a string, got a list", NULL},
+    {"test_spec_load_reports_yaml_syntax_error",
+     "version: 1\nbase_url: http://h:1\nendpoints\n  - path: /\n", 3, 1, NULL,
+     "expected ':' after a mapping key"},
+    {"test_spec_load_refuses_alias",
+     HEAD "  - path: /a\n    headers: &h {A: b}\n  - path: /b\n"
+          "    headers: *h\n",
+     5, 14, NULL, "anchors (&h) are not supported"},
+    {"test_spec_load_refuses_duplicate_yaml_key",
+     HEAD "  - path: /a\n    path: /b\n", 5, 5,
+     "duplicate key 'path' (first at 4:5)", NULL},
+    {"test_spec_load_rejects_unknown_probe",
+     HEAD "  - path: /a\n    probes: [head, optons]\n", 5, 20,
+     "unknown probe 'optons' (did you mean 'options'?)", NULL},
+    {"test_spec_load_rejects_unknown_probe_without_suggestion",
+     HEAD "  - path: /a\n    probes: [fuzz-everything]\n", 5, 14, NULL,
+     "unknown probe 'fuzz-everything' (known probes: method-not-allowed, "},
+    {"test_spec_load_rejects_bad_severity",
+     "version: 1\nbase_url: http://h:1\nrules:\n"
+     "  severity: {server-error: fatal}\n",
+     4, 28,
+     "severity of 'server-error' must be error, warning or info, got "
+     "\"fatal\"",
+     NULL},
+    {"test_spec_load_rejects_rule_list_that_is_a_string",
+     "version: 1\nbase_url: http://h:1\nrules: {disable: server-error}\n", 3,
+     18, "'disable' must be a list of rule ids, got \"server-error\"", NULL},
+    {"test_spec_load_rejects_bad_header_name",
+     HEAD "  - path: /a\n    headers: {\"X Bad\": 1}\n", 5, 15, NULL,
+     "'X Bad' is not a valid header name"},
+    {"test_spec_load_rejects_header_given_twice_in_other_case",
+     HEAD "  - path: /a\n    headers: {Accept: a, accept: b}\n", 5, 26,
+     "header 'accept' given twice (first at 5:15)", NULL},
+    {"test_spec_load_rejects_multiline_header_value",
+     HEAD "  - path: /a\n    headers:\n      X-A: |\n        one\n", 6, 12,
+     NULL, "must be one line"},
+    {"test_spec_load_rejects_header_list_value",
+     HEAD "  - path: /a\n    headers: {X-A: [1]}\n", 5, 20,
+     "header 'X-A' must have a single value, got a list", NULL},
+    {"test_spec_load_rejects_null_body", HEAD "  - path: /a\n    body: ~\n", 5,
+     11, NULL, "'body' must be a string"},
+    {"test_spec_load_rejects_secrets_that_are_not_names",
+     "version: 1\nsecrets: [\"a b\"]\n", 2, 11, NULL,
+     "'secrets' must list header or variable names"},
+    {"test_spec_load_rejects_a_spec_that_is_a_list", "- a\n- b\n", 1, 1, NULL,
+     "a spec must be a mapping"},
+};
+
+static void run_error_case(void **state)
+{
+  const struct error_case *c = *state;
+  struct al_spec_opts o = test_opts();
+  struct al_spec *spec = (struct al_spec *)1;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  enum al_code rc = al_spec_parse(c->yaml, strlen(c->yaml), "specs/bad.yaml",
+                                  &o, &spec, &err);
+  print_message("got %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+  assert_int_equal(rc, AL_E_SPEC);
+  assert_null(spec);
+  assert_string_equal(err.file, "specs/bad.yaml");
+  assert_int_equal(err.line, c->line);
+  assert_int_equal(err.col, c->col);
+  if (c->msg)
+    assert_string_equal(err.msg, c->msg);
+  if (c->part)
+    assert_non_null(strstr(err.msg, c->part));
+}
+
+int main(void)
+{
+  enum { NERR = sizeof error_cases / sizeof error_cases[0] };
+  const struct CMUnitTest fixed[] = {
+      cmocka_unit_test(test_spec_parse_reads_every_key_of_a_full_spec),
+      cmocka_unit_test(test_spec_parse_applies_base_url_override),
+      cmocka_unit_test(test_spec_parse_without_getenv_fn_uses_the_environment),
+      cmocka_unit_test(test_spec_load_reads_a_file_and_names_the_spec),
+      cmocka_unit_test(
+          test_spec_parse_expands_variables_with_defaults_and_dollars),
+      cmocka_unit_test(test_spec_parse_expands_variables_in_every_string),
+      cmocka_unit_test(test_spec_parse_detects_secret_variables),
+      cmocka_unit_test(test_spec_parse_masks_values_of_secret_headers),
+  };
+  enum { NFIXED = sizeof fixed / sizeof fixed[0] };
+  struct CMUnitTest tests[NFIXED + NERR];
+  size_t n = 0;
+  for (size_t i = 0; i < NFIXED; i++)
+    tests[n++] = fixed[i];
+  for (size_t i = 0; i < NERR; i++) {
+    struct CMUnitTest t = {error_cases[i].name, run_error_case, NULL, NULL,
+                           (void *)(uintptr_t)&error_cases[i]};
+    tests[n++] = t;
+  }
+  return _cmocka_run_group_tests("spec", tests, n, NULL, NULL);
+}

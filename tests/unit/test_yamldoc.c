@@ -1,0 +1,295 @@
+/* test_yamldoc.c - the YAML tree: positions, scalar typing, and every
+ * refusal (anchors, aliases, complex and duplicate keys, second documents,
+ * syntax errors) with the line and column it is reported at. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "yamldoc.h"
+
+static struct al_ynode *parse_ok(const char *text)
+{
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  enum al_code rc = al_yamldoc_parse(text, strlen(text), "t.yaml", &root, &err);
+  if (rc != AL_OK)
+    fail_msg("unexpected error %d: %s:%d:%d: %s", rc, err.file, err.line,
+             err.col, err.msg);
+  assert_non_null(root);
+  return root;
+}
+
+static void
+test_yamldoc_parse_records_line_and_column_of_every_node(void **state)
+{
+  (void)state;
+  struct al_ynode *root = parse_ok("version: 1\n"
+                                   "endpoints:\n"
+                                   "  - name: x\n"
+                                   "    path: \"/a\"\n");
+  assert_int_equal(root->kind, AL_YNODE_MAP);
+  assert_int_equal(root->count, 2);
+  assert_int_equal(root->keys[1]->line, 2);
+  assert_int_equal(root->keys[1]->col, 1);
+  const struct al_ynode *eps = al_ynode_get(root, "endpoints");
+  assert_non_null(eps);
+  assert_int_equal(eps->kind, AL_YNODE_SEQ);
+  assert_int_equal(eps->line, 3);
+  assert_int_equal(eps->col, 3);
+  const struct al_ynode *ep = eps->items[0];
+  assert_int_equal(ep->kind, AL_YNODE_MAP);
+  assert_int_equal(ep->line, 3);
+  assert_int_equal(ep->col, 5);
+  const struct al_ynode *path = al_ynode_get(ep, "path");
+  assert_non_null(path);
+  assert_string_equal(path->value, "/a");
+  assert_int_equal(path->value_len, 2);
+  assert_int_equal(path->line, 4);
+  assert_int_equal(path->col, 11);
+  assert_int_equal(path->quoted, 1);
+  assert_int_equal(al_ynode_get(ep, "name")->quoted, 0);
+  al_ynode_free(root);
+}
+
+static void test_yamldoc_get_is_exact_and_null_safe(void **state)
+{
+  (void)state;
+  struct al_ynode *root = parse_ok("Name: a\nlist: [1]\n");
+  assert_null(al_ynode_get(root, "name"));
+  assert_non_null(al_ynode_get(root, "Name"));
+  assert_null(al_ynode_get(NULL, "Name"));
+  assert_null(al_ynode_get(al_ynode_get(root, "list"), "Name"));
+  al_ynode_free(root);
+}
+
+struct scalar_case {
+  const char *yaml; /* the value after "v: " */
+  int is_int;
+  long int_value;
+  int is_double;
+  double double_value;
+  int is_bool;
+  int bool_value;
+  int is_null;
+  const char *describe;
+};
+
+static const struct scalar_case scalar_cases[] = {
+    {"42", 1, 42, 1, 42.0, 0, 0, 0, "a number"},
+    {"-7", 1, -7, 1, -7.0, 0, 0, 0, "a number"},
+    {"+3", 1, 3, 1, 3.0, 0, 0, 0, "a number"},
+    {"2.5", 0, 0, 1, 2.5, 0, 0, 0, "a number"},
+    {".5", 0, 0, 1, 0.5, 0, 0, 0, "a number"},
+    {"1e3", 0, 0, 1, 1000.0, 0, 0, 0, "a number"},
+    {"\"42\"", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"'2.5'", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"0x1F", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"99999999999999999999999", 0, 0, 1, 1e23, 0, 0, 0, "a number"},
+    {"true", 0, 0, 0, 0, 1, 1, 0, "true/false"},
+    {"False", 0, 0, 0, 0, 1, 0, 0, "true/false"},
+    {"TRUE", 0, 0, 0, 0, 1, 1, 0, "true/false"},
+    {"yes", 0, 0, 0, 0, 0, 0, 0, "a string"}, /* YAML 1.1 only */
+    {"\"true\"", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"null", 0, 0, 0, 0, 0, 0, 1, "null"},
+    {"~", 0, 0, 0, 0, 0, 0, 1, "null"},
+    {"", 0, 0, 0, 0, 0, 0, 1, "null"},
+    {"''", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"!!str 5", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"2xx", 0, 0, 0, 0, 0, 0, 0, "a string"},
+    {"[1]", 0, 0, 0, 0, 0, 0, 0, "a list"},
+    {"{a: 1}", 0, 0, 0, 0, 0, 0, 0, "a mapping"},
+};
+
+static void test_yamldoc_scalar_helpers_follow_the_core_schema(void **state)
+{
+  (void)state;
+  for (size_t i = 0; i < sizeof scalar_cases / sizeof scalar_cases[0]; i++) {
+    const struct scalar_case *c = &scalar_cases[i];
+    char text[128];
+    snprintf(text, sizeof text, "v: %s\n", c->yaml);
+    struct al_ynode *root = parse_ok(text);
+    const struct al_ynode *v = al_ynode_get(root, "v");
+    long l = -1;
+    double d = -1;
+    int b = -1;
+    print_message("case %zu: v: %s\n", i, c->yaml);
+    assert_int_equal(al_ynode_int(v, &l), c->is_int);
+    if (c->is_int)
+      assert_int_equal(l, c->int_value);
+    assert_int_equal(al_ynode_double(v, &d), c->is_double);
+    if (c->is_double)
+      assert_true(d == c->double_value);
+    assert_int_equal(al_ynode_bool(v, &b), c->is_bool);
+    if (c->is_bool)
+      assert_int_equal(b, c->bool_value);
+    assert_int_equal(al_ynode_is_null(v), c->is_null);
+    assert_string_equal(al_ynode_describe(v), c->describe);
+    al_ynode_free(root);
+  }
+}
+
+static void test_yamldoc_empty_document_is_an_empty_mapping(void **state)
+{
+  (void)state;
+  const char *texts[] = {"", "# only a comment\n", "---\n"};
+  for (size_t i = 0; i < 3; i++) {
+    struct al_ynode *root = parse_ok(texts[i]);
+    assert_int_equal(root->kind, AL_YNODE_MAP);
+    assert_int_equal(root->count, 0);
+    al_ynode_free(root);
+  }
+}
+
+static void test_yamldoc_block_scalar_counts_as_quoted(void **state)
+{
+  (void)state;
+  struct al_ynode *root = parse_ok("v: |\n  42\n");
+  const struct al_ynode *v = al_ynode_get(root, "v");
+  long l;
+  assert_string_equal(v->value, "42\n");
+  assert_int_equal(v->quoted, 1);
+  assert_int_equal(al_ynode_int(v, &l), 0);
+  al_ynode_free(root);
+}
+
+struct error_case {
+  const char *name;
+  const char *yaml;
+  int line;
+  int col;
+  const char *msg; /* a substring of the message */
+};
+
+static const struct error_case error_cases[] = {
+    {"test_yamldoc_parse_rejects_duplicate_key", "a: 1\nb: 2\na: 3\n", 3, 1,
+     "duplicate key 'a' (first at 1:1)"},
+    {"test_yamldoc_parse_rejects_duplicate_key_in_nested_map",
+     "x:\n  k: 1\n  k: 2\n", 3, 3, "duplicate key 'k' (first at 2:3)"},
+    {"test_yamldoc_parse_rejects_anchor", "a: &x 1\nb: 2\n", 1, 4,
+     "anchors (&x) are not supported"},
+    {"test_yamldoc_parse_rejects_anchor_on_mapping", "a: &m\n  k: 1\n", 1, 4,
+     "anchors (&m) are not supported"},
+    {"test_yamldoc_parse_rejects_alias", "a: 1\nb: *x\n", 2, 4,
+     "aliases (*x) are not supported"},
+    {"test_yamldoc_parse_rejects_alias_as_key", "a: 1\n*x : 2\n", 2, 1,
+     "aliases (*x) are not supported"},
+    {"test_yamldoc_parse_rejects_complex_key", "? [a, b]\n: 1\n", 1, 3,
+     "a mapping key must be a plain string, got a list"},
+    {"test_yamldoc_parse_rejects_second_document", "a: 1\n---\nb: 2\n", 2, 1,
+     "a second YAML document"},
+    {"test_yamldoc_parse_reports_missing_colon_at_the_key", "a: 1\nb c\nd: 2\n",
+     2, 1, "expected ':' after a mapping key"},
+    {"test_yamldoc_parse_reports_unclosed_flow_mapping", "a: {x: 1\n", 2, 1,
+     "expected ',' or '}' in a {...} mapping (while parsing a flow mapping "
+     "at 1:4)"},
+    {"test_yamldoc_parse_reports_tab_indentation", "a:\n\t- b\n", 2, 1,
+     "cannot start a YAML token"},
+    {"test_yamldoc_parse_reports_bad_indentation", "a:\n  b: 1\n c: 2\n", 3, 2,
+     "expected a key"},
+    {"test_yamldoc_parse_reports_invalid_utf8", "a: 1\nb: \xff\n", 2, 4,
+     "invalid YAML text"},
+    {"test_yamldoc_parse_rejects_nul_in_string", "a: \"x\\0y\"\n", 1, 4,
+     "NUL character"},
+};
+
+static void run_error_case(void **state)
+{
+  const struct error_case *c = *state;
+  struct al_ynode *root = (struct al_ynode *)1;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  enum al_code rc =
+      al_yamldoc_parse(c->yaml, strlen(c->yaml), "bad.yaml", &root, &err);
+  print_message("got %s:%d:%d: %s\n", err.file, err.line, err.col, err.msg);
+  assert_int_equal(rc, AL_E_SPEC);
+  assert_null(root);
+  assert_string_equal(err.file, "bad.yaml");
+  assert_int_equal(err.line, c->line);
+  assert_int_equal(err.col, c->col);
+  assert_non_null(strstr(err.msg, c->msg));
+}
+
+static void test_yamldoc_parse_refuses_deep_nesting(void **state)
+{
+  (void)state;
+  char text[400];
+  size_t n = 0;
+  for (int i = 0; i < 100; i++)
+    text[n++] = '[';
+  for (int i = 0; i < 100; i++)
+    text[n++] = ']';
+  text[n] = '\0';
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(al_yamldoc_parse(text, n, "deep.yaml", &root, &err),
+                   AL_E_SPEC);
+  assert_null(root);
+  assert_non_null(strstr(err.msg, "nested more than"));
+  assert_int_equal(err.line, 1);
+}
+
+static void test_yamldoc_load_reads_a_file(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/test_yamldoc_XXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs("k: v\n", f);
+  fclose(f);
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(al_yamldoc_load(path, &root, &err), AL_OK);
+  assert_string_equal(al_ynode_get(root, "k")->value, "v");
+  al_ynode_free(root);
+  remove(path);
+}
+
+static void test_yamldoc_load_reports_a_missing_file(void **state)
+{
+  (void)state;
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  assert_int_equal(al_yamldoc_load("/nonexistent/x.yaml", &root, &err),
+                   AL_E_IO);
+  assert_null(root);
+  assert_string_equal(err.file, "/nonexistent/x.yaml");
+  assert_non_null(strstr(err.msg, "No such file"));
+}
+
+int main(void)
+{
+  enum { NERR = sizeof error_cases / sizeof error_cases[0] };
+  struct CMUnitTest tests[NERR + 8];
+  size_t n = 0;
+  const struct CMUnitTest fixed[] = {
+      cmocka_unit_test(
+          test_yamldoc_parse_records_line_and_column_of_every_node),
+      cmocka_unit_test(test_yamldoc_get_is_exact_and_null_safe),
+      cmocka_unit_test(test_yamldoc_scalar_helpers_follow_the_core_schema),
+      cmocka_unit_test(test_yamldoc_empty_document_is_an_empty_mapping),
+      cmocka_unit_test(test_yamldoc_block_scalar_counts_as_quoted),
+      cmocka_unit_test(test_yamldoc_parse_refuses_deep_nesting),
+      cmocka_unit_test(test_yamldoc_load_reads_a_file),
+      cmocka_unit_test(test_yamldoc_load_reports_a_missing_file),
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    tests[n++] = fixed[i];
+  for (size_t i = 0; i < NERR; i++) {
+    struct CMUnitTest t = {error_cases[i].name, run_error_case, NULL, NULL,
+                           (void *)(uintptr_t)&error_cases[i]};
+    tests[n++] = t;
+  }
+  return _cmocka_run_group_tests("yamldoc", tests, n, NULL, NULL);
+}
