@@ -1,2 +1,414 @@
-/* placeholder: being written */
+/* report.c - what the writers share: the registry of formats, the summary
+ * counts, text cleaning (secrets masked, output always valid UTF-8 and legal
+ * XML), the compiler-style finding line, and the atomic file writer. */
+/* realpath() is XSI, not plain POSIX. */
+#define _XOPEN_SOURCE 700
+
 #include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "request.h"
+#include "response.h"
+
+al_report_write_fn al_report_writer(const char *format)
+{
+  if (!format)
+    return NULL;
+  if (strcmp(format, "text") == 0)
+    return al_report_write_text;
+  if (strcmp(format, "json") == 0)
+    return al_report_write_json;
+  if (strcmp(format, "junit") == 0)
+    return al_report_write_junit;
+  return NULL;
+}
+
+int al_report_fails(const struct al_report *report, const struct al_finding *f)
+{
+  return f->severity != AL_SEV_NONE && f->severity >= report->fail_on;
+}
+
+int al_report_reached(const struct al_endpoint_result *er)
+{
+  return er->response && er->response->received;
+}
+
+const char *al_report_endpoint_name(const struct al_endpoint_result *er)
+{
+  if (er->endpoint && er->endpoint->name)
+    return er->endpoint->name;
+  if (er->request && er->request->url)
+    return er->request->url;
+  return "?";
+}
+
+const char *al_report_endpoint_method(const struct al_endpoint_result *er)
+{
+  if (er->request && er->request->method)
+    return er->request->method;
+  if (er->endpoint && er->endpoint->method)
+    return er->endpoint->method;
+  return "?";
+}
+
+const char *al_report_endpoint_url(const struct al_endpoint_result *er)
+{
+  if (er->request && er->request->url)
+    return er->request->url;
+  if (er->endpoint && er->endpoint->url)
+    return er->endpoint->url;
+  return "";
+}
+
+static void count_finding(struct al_report_summary *s,
+                          const struct al_report *report,
+                          const struct al_finding *f)
+{
+  switch (f->severity) {
+  case AL_SEV_ERROR:
+    s->errors++;
+    break;
+  case AL_SEV_WARNING:
+    s->warnings++;
+    break;
+  case AL_SEV_INFO:
+    s->infos++;
+    break;
+  default:
+    break;
+  }
+  if (al_report_fails(report, f))
+    s->failing++;
+}
+
+void al_report_summarize(const struct al_report *report,
+                         struct al_report_summary *out)
+{
+  memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < report->spec_count; i++) {
+    const struct al_spec_result *sr = &report->specs[i];
+    for (size_t j = 0; j < sr->endpoint_count; j++) {
+      const struct al_endpoint_result *er = &sr->endpoints[j];
+      out->endpoints++;
+      if (al_report_reached(er))
+        out->reached++;
+      else
+        out->transport_errors++;
+      for (size_t k = 0; k < er->result_count; k++) {
+        const struct al_rule_result *rr = &er->results[k];
+        for (size_t m = 0; m < rr->finding_count; m++)
+          count_finding(out, report, &rr->findings[m]);
+      }
+    }
+  }
+}
+
+/* Length of the valid UTF-8 sequence at 's' (at most 'left' bytes) and its
+ * code point, or 0 when the bytes are not well-formed UTF-8 (overlong forms,
+ * surrogates and values past U+10FFFF included). */
+static size_t utf8_decode(const unsigned char *s, size_t left, unsigned *cp)
+{
+  unsigned char b = s[0];
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (b < 0x80) {
+    *cp = b;
+    return 1;
+  }
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+    *cp = b & 0x1Fu;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    *cp = b & 0x0Fu;
+    if (b == 0xE0)
+      lo = 0xA0;
+    else if (b == 0xED)
+      hi = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    *cp = b & 0x07u;
+    if (b == 0xF0)
+      lo = 0x90;
+    else if (b == 0xF4)
+      hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (left < n)
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = s[i];
+    if (i == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
+      return 0;
+    *cp = (*cp << 6) | (c & 0x3Fu);
+  }
+  return n;
+}
+
+static int shown_as_is(unsigned cp)
+{
+  if (cp < 0x20)
+    return cp == '\t' || cp == '\n' || cp == '\r';
+  if (cp >= 0x7F && cp <= 0x9F)
+    return 0;
+  return cp != 0xFFFE && cp != 0xFFFF;
+}
+
+char *al_report_clean(const struct al_report *report, const char *text,
+                      size_t len, int oneline)
+{
+  char *masked = al_redact_text(report ? report->redactor : NULL,
+                                text ? text : "", text ? len : 0);
+  if (!masked)
+    return NULL;
+  /* Cleaning only replaces or keeps bytes, so it works in place. */
+  unsigned char *s = (unsigned char *)masked;
+  size_t n = strlen(masked);
+  size_t i = 0;
+  while (i < n) {
+    unsigned cp;
+    size_t step = utf8_decode(s + i, n - i, &cp);
+    if (step == 0 || !shown_as_is(cp)) {
+      size_t bad = step ? step : 1;
+      for (size_t k = 0; k < bad; k++)
+        s[i + k] = '?';
+      i += bad;
+      continue;
+    }
+    if (oneline && (cp == '\t' || cp == '\n' || cp == '\r'))
+      s[i] = ' ';
+    i += step;
+  }
+  return masked;
+}
+
+static const char *severity_color(enum al_severity sev)
+{
+  switch (sev) {
+  case AL_SEV_ERROR:
+    return "\033[1;31m";
+  case AL_SEV_WARNING:
+    return "\033[1;35m";
+  case AL_SEV_INFO:
+    return "\033[1;36m";
+  default:
+    return "\033[1m";
+  }
+}
+
+enum al_code al_report_append_clean(struct al_buf *out,
+                                    const struct al_report *report,
+                                    const char *text, size_t len, int oneline)
+{
+  char *c = al_report_clean(report, text, len, oneline);
+  if (!c)
+    return AL_E_NOMEM;
+  enum al_code rc = al_buf_append_str(out, c);
+  free(c);
+  return rc;
+}
+
+/* Appends 's' cleaned to one line. */
+static enum al_code append_clean(struct al_buf *out,
+                                 const struct al_report *report, const char *s)
+{
+  return al_report_append_clean(out, report, s, s ? strlen(s) : 0, 1);
+}
+
+enum al_code al_report_finding_line(struct al_buf *out,
+                                    const struct al_report *report,
+                                    const struct al_spec *spec,
+                                    const struct al_endpoint_result *er,
+                                    const struct al_finding *f, int color)
+{
+  const char *reset = color ? "\033[0m" : "";
+  int line = er->endpoint ? er->endpoint->line : 0;
+  int col = er->endpoint ? er->endpoint->col : 0;
+  enum al_code rc;
+  if ((rc = append_clean(out, report, spec ? spec->path : "?")) != AL_OK)
+    return rc;
+  if ((rc = al_buf_printf(out, ":%d:%d: %s%s%s: %s", line, col,
+                          color ? severity_color(f->severity) : "",
+                          al_severity_name(f->severity), reset,
+                          color ? "\033[1m" : "")) != AL_OK)
+    return rc;
+  if ((rc = append_clean(out, report, al_report_endpoint_name(er))) != AL_OK)
+    return rc;
+  if ((rc = al_buf_printf(out, "%s: ", reset)) != AL_OK)
+    return rc;
+  if ((rc = append_clean(out, report, f->message)) != AL_OK)
+    return rc;
+  if ((rc = al_buf_append_str(out, " [")) != AL_OK)
+    return rc;
+  if ((rc = append_clean(out, report, f->rule_id)) != AL_OK)
+    return rc;
+  return al_buf_append_char(out, ']');
+}
+
+/* The mode a new report file gets, as open(2) with 0666 would give it.
+ * umask() can only be read by setting it; the report is written from the
+ * main thread after the transfers, so the brief change races nothing. */
+static mode_t new_file_mode(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return st.st_mode & 07777;
+  mode_t mask = umask(077);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* After rename the new name lives in the directory; syncing the directory
+ * makes it survive a crash. Best effort: the data is already safe and some
+ * file systems refuse fsync on directories. */
+static void sync_parent_dir(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir = slash
+                  ? al_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                  : al_strdup(".");
+  if (!dir)
+    return;
+  int fd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+  free(dir);
+}
+
+/* Runs the writer, then pushes its bytes to the kernel and (with 'sync')
+ * to the disk. Always closes 'f'. Buffered write errors (ENOSPC, EFBIG, EIO)
+ * surface at fflush or fclose at the latest. */
+static enum al_code write_and_close(FILE *f, al_report_write_fn fn,
+                                    const struct al_report *report,
+                                    const struct al_report_opts *opts, int sync,
+                                    const char *shown, struct al_err *err)
+{
+  errno = 0;
+  enum al_code rc = fn(f, report, opts);
+  int e = errno;
+  if (rc != AL_OK) {
+    fclose(f);
+    return al_err_set(err, rc, shown, 0, 0, "cannot write the report: %s",
+                      rc == AL_E_NOMEM ? "out of memory"
+                      : e              ? strerror(e)
+                                       : "write error");
+  }
+  if (fflush(f) != 0 || ferror(f)) {
+    e = errno;
+    fclose(f);
+    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot write the report: %s",
+                      e ? strerror(e) : "write error");
+  }
+  if (sync && fsync(fileno(f)) != 0) {
+    e = errno;
+    fclose(f);
+    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot sync the report: %s",
+                      strerror(e));
+  }
+  if (fclose(f) != 0)
+    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot write the report: %s",
+                      strerror(errno));
+  return AL_OK;
+}
+
+/* Temporary file next to 'target', then rename over it. 'shown' is the
+ * path the user gave, for messages. */
+static enum al_code write_atomic(const char *target, const char *shown,
+                                 al_report_write_fn fn,
+                                 const struct al_report *report,
+                                 const struct al_report_opts *opts,
+                                 struct al_err *err)
+{
+  enum al_code rc = AL_OK;
+  size_t n = strlen(target);
+  char *tmp = malloc(n + sizeof ".XXXXXX");
+  if (!tmp)
+    return al_err_set(err, AL_E_NOMEM, shown, 0, 0, "out of memory");
+  memcpy(tmp, target, n);
+  memcpy(tmp + n, ".XXXXXX", sizeof ".XXXXXX");
+
+  mode_t mode = new_file_mode(target);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    rc = al_err_set(err, AL_E_IO, shown, 0, 0,
+                    "cannot create a temporary file next to the report: %s",
+                    strerror(errno));
+    free(tmp);
+    return rc;
+  }
+  FILE *f = NULL;
+  if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "w"))) {
+    rc =
+        al_err_set(err, AL_E_IO, tmp, 0, 0, "cannot open: %s", strerror(errno));
+    close(fd);
+    goto out;
+  }
+  rc = write_and_close(f, fn, report, opts, 1, shown, err);
+  if (rc != AL_OK)
+    goto out;
+  if (rename(tmp, target) != 0) {
+    rc = al_err_set(err, AL_E_IO, shown, 0, 0, "cannot replace the report: %s",
+                    strerror(errno));
+    goto out;
+  }
+  sync_parent_dir(target);
+out:
+  if (rc != AL_OK)
+    unlink(tmp);
+  free(tmp);
+  return rc;
+}
+
+enum al_code al_report_write_file(const char *path, al_report_write_fn fn,
+                                  const struct al_report *report,
+                                  const struct al_report_opts *opts,
+                                  struct al_err *err)
+{
+  struct stat st;
+  /* A device or pipe (--junit /dev/stdout) cannot be replaced, only
+   * written; renaming over it would swap the device node for a file. */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    FILE *f = fopen(path, "w");
+    if (!f)
+      return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
+                        strerror(errno));
+    return write_and_close(f, fn, report, opts, 0, path, err);
+  }
+  /* Through a symlink the file it names is replaced; the link stays. */
+  char *real = NULL;
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+    real = realpath(path, NULL);
+  enum al_code rc =
+      write_atomic(real ? real : path, path, fn, report, opts, err);
+  free(real);
+  return rc;
+}
+
+void al_report_init(struct al_report *report)
+{
+  memset(report, 0, sizeof *report);
+  report->fail_on = AL_SEV_ERROR;
+}
+
+void al_report_cleanup(struct al_report *report)
+{
+  if (!report)
+    return;
+  for (size_t i = 0; i < report->spec_count; i++) {
+    struct al_spec_result *sr = &report->specs[i];
+    for (size_t j = 0; j < sr->endpoint_count; j++)
+      al_endpoint_result_cleanup(&sr->endpoints[j]);
+    free(sr->endpoints);
+  }
+  free(report->specs);
+  al_report_init(report);
+}

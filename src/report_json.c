@@ -1,2 +1,187 @@
-/* placeholder: being written */
+/* report_json.c - the machine-readable report (CONTRACT.md "Reports"): a
+ * summary and one flat array of endpoints in spec order, each with its
+ * findings and the rule ids that passed or were skipped. Every string is
+ * cleaned (secrets masked, valid UTF-8) before it reaches cJSON. */
 #include "report.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "request.h"
+#include "response.h"
+
+/* Adds a cleaned copy of 's' under 'key'. 0 on OOM. */
+static int add_string(cJSON *obj, const char *key,
+                      const struct al_report *report, const char *s)
+{
+  char *clean = al_report_clean(report, s, s ? strlen(s) : 0, 0);
+  if (!clean)
+    return 0;
+  cJSON *item = cJSON_AddStringToObject(obj, key, clean);
+  free(clean);
+  return item != NULL;
+}
+
+static int add_count(cJSON *obj, const char *key, size_t n)
+{
+  return cJSON_AddNumberToObject(obj, key, (double)n) != NULL;
+}
+
+static cJSON *summary_json(const struct al_report *report)
+{
+  struct al_report_summary s;
+  al_report_summarize(report, &s);
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !add_count(o, "endpoints", s.endpoints) ||
+      !add_count(o, "errors", s.errors) ||
+      !add_count(o, "warnings", s.warnings) ||
+      !add_count(o, "infos", s.infos) || !add_count(o, "failing", s.failing) ||
+      !add_count(o, "unreachable", s.transport_errors) ||
+      !cJSON_AddStringToObject(o, "fail_on",
+                               al_severity_name(report->fail_on))) {
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return o;
+}
+
+static cJSON *finding_json(const struct al_report *report,
+                           const struct al_finding *f)
+{
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !add_string(o, "rule", report, f->rule_id) ||
+      !cJSON_AddStringToObject(o, "severity", al_severity_name(f->severity)) ||
+      !add_string(o, "message", report, f->message) ||
+      !add_string(o, "evidence", report, f->evidence) ||
+      !add_string(o, "level", report, f->level) ||
+      !add_string(o, "source", report, f->source)) {
+    cJSON_Delete(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* findings, checked (PASS) and skipped (SKIPPED) of one endpoint. */
+static int add_results(cJSON *o, const struct al_report *report,
+                       const struct al_endpoint_result *er)
+{
+  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+  cJSON *checked = cJSON_AddArrayToObject(o, "checked");
+  cJSON *skipped = cJSON_AddArrayToObject(o, "skipped");
+  if (!findings || !checked || !skipped)
+    return 0;
+  for (size_t i = 0; i < er->result_count; i++) {
+    const struct al_rule_result *rr = &er->results[i];
+    for (size_t k = 0; k < rr->finding_count; k++) {
+      cJSON *f = finding_json(report, &rr->findings[k]);
+      if (!f)
+        return 0;
+      cJSON_AddItemToArray(findings, f);
+    }
+    cJSON *list = rr->outcome == AL_OUTCOME_PASS      ? checked
+                  : rr->outcome == AL_OUTCOME_SKIPPED ? skipped
+                                                      : NULL;
+    if (list) {
+      char *id = al_report_clean(report, rr->rule_id,
+                                 rr->rule_id ? strlen(rr->rule_id) : 0, 0);
+      cJSON *s = id ? cJSON_CreateString(id) : NULL;
+      free(id);
+      if (!s)
+        return 0;
+      cJSON_AddItemToArray(list, s);
+    }
+  }
+  return 1;
+}
+
+static int add_response(cJSON *o, const struct al_report *report,
+                        const struct al_endpoint_result *er)
+{
+  const struct al_response *res = er->response;
+  cJSON *item = al_report_reached(er)
+                    ? cJSON_AddNumberToObject(o, "status", (double)res->status)
+                    : cJSON_AddNullToObject(o, "status");
+  if (!item)
+    return 0;
+  item = res ? cJSON_AddNumberToObject(o, "elapsed_ms", res->elapsed_ms)
+             : cJSON_AddNullToObject(o, "elapsed_ms");
+  if (!item)
+    return 0;
+  if (res && res->transport_error)
+    return add_string(o, "transport_error", report, res->transport_error);
+  if (!al_report_reached(er))
+    return cJSON_AddStringToObject(o, "transport_error", "no response") != NULL;
+  return cJSON_AddNullToObject(o, "transport_error") != NULL;
+}
+
+static cJSON *endpoint_json(const struct al_report *report,
+                            const struct al_spec *spec,
+                            const struct al_endpoint_result *er)
+{
+  cJSON *o = cJSON_CreateObject();
+  struct al_buf b;
+  al_buf_init(&b);
+  if (!o)
+    goto fail;
+  if (al_buf_printf(&b, "%s:%d", spec && spec->path ? spec->path : "?",
+                    er->endpoint ? er->endpoint->line : 0) != AL_OK)
+    goto fail;
+  if (!add_string(o, "name", report, al_report_endpoint_name(er)) ||
+      !add_string(o, "method", report, al_report_endpoint_method(er)) ||
+      !add_string(o, "url", report, al_report_endpoint_url(er)) ||
+      !add_string(o, "spec", report, al_buf_str(&b)) ||
+      !add_response(o, report, er) || !add_results(o, report, er))
+    goto fail;
+  al_buf_cleanup(&b);
+  return o;
+fail:
+  al_buf_cleanup(&b);
+  cJSON_Delete(o);
+  return NULL;
+}
+
+static cJSON *report_json(const struct al_report *report)
+{
+  cJSON *root = cJSON_CreateObject();
+  if (!root || !cJSON_AddStringToObject(root, "apilint", AL_VERSION))
+    goto fail;
+  cJSON *summary = summary_json(report);
+  if (!summary)
+    goto fail;
+  cJSON_AddItemToObject(root, "summary", summary);
+  cJSON *endpoints = cJSON_AddArrayToObject(root, "endpoints");
+  if (!endpoints)
+    goto fail;
+  for (size_t i = 0; i < report->spec_count; i++) {
+    const struct al_spec_result *sr = &report->specs[i];
+    for (size_t j = 0; j < sr->endpoint_count; j++) {
+      cJSON *e = endpoint_json(report, sr->spec, &sr->endpoints[j]);
+      if (!e)
+        goto fail;
+      cJSON_AddItemToArray(endpoints, e);
+    }
+  }
+  return root;
+fail:
+  cJSON_Delete(root);
+  return NULL;
+}
+
+enum al_code al_report_write_json(FILE *out, const struct al_report *report,
+                                  const struct al_report_opts *opts)
+{
+  (void)opts;
+  cJSON *root = report_json(report);
+  if (!root)
+    return AL_E_NOMEM;
+  char *text = cJSON_Print(root);
+  cJSON_Delete(root);
+  if (!text)
+    return AL_E_NOMEM;
+  enum al_code rc = AL_OK;
+  if (fputs(text, out) == EOF || fputc('\n', out) == EOF || ferror(out))
+    rc = AL_E_IO;
+  free(text);
+  return rc;
+}

@@ -1,2 +1,396 @@
-/* placeholder: being written */
+/* report_junit.c - JUnit XML for CI tools: one <testsuite> per spec file, one
+ * <testcase> per (endpoint, rule result). The shape satisfies both the Ant
+ * JUnit schema and the Jenkins xunit one (shared/schemas/SOURCES.md):
+ * <testsuites> without attributes; every suite with name, package, id,
+ * timestamp, hostname, counts and time; children in the order properties,
+ * testcases, system-out, system-err.
+ *
+ * Time: an endpoint's elapsed time goes on its first testcase and 0.000 on
+ * the others, so the cases of an endpoint add up to its request time. The
+ * suite's time is the spec's wall time when known (requests run in
+ * parallel, so it can be less than the sum of the cases), else that sum. */
 #include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "request.h"
+#include "response.h"
+
+enum tc_kind { TC_PASS, TC_FAIL, TC_SKIPPED, TC_ERROR };
+
+/* A FAIL only fails the testcase when a finding reaches --fail-on; below it
+ * the case passes and the finding is listed in <system-out>. */
+static enum tc_kind classify(const struct al_report *report,
+                             const struct al_rule_result *rr)
+{
+  if (rr->outcome == AL_OUTCOME_SKIPPED)
+    return TC_SKIPPED;
+  if (rr->outcome == AL_OUTCOME_ERROR)
+    return TC_ERROR;
+  for (size_t i = 0; i < rr->finding_count; i++)
+    if (al_report_fails(report, &rr->findings[i]))
+      return TC_FAIL;
+  return TC_PASS;
+}
+
+struct suite_counts {
+  size_t tests, failures, errors, skipped;
+  double endpoint_ms; /* sum of the endpoints' elapsed times */
+};
+
+static void count_suite(const struct al_report *report,
+                        const struct al_spec_result *sr, struct suite_counts *c)
+{
+  memset(c, 0, sizeof *c);
+  for (size_t j = 0; j < sr->endpoint_count; j++) {
+    const struct al_endpoint_result *er = &sr->endpoints[j];
+    if (er->response && er->result_count > 0)
+      c->endpoint_ms += er->response->elapsed_ms;
+    for (size_t k = 0; k < er->result_count; k++) {
+      c->tests++;
+      switch (classify(report, &er->results[k])) {
+      case TC_FAIL:
+        c->failures++;
+        break;
+      case TC_ERROR:
+        c->errors++;
+        break;
+      case TC_SKIPPED:
+        c->skipped++;
+        break;
+      case TC_PASS:
+        break;
+      }
+    }
+  }
+}
+
+/* Appends cleaned 's' (secrets masked, valid XML 1.0 characters only) with
+ * markup escaped. In attributes, tab and line breaks become character
+ * references because parsers would otherwise normalise them to spaces. */
+static enum al_code put_xml(struct al_buf *b, const struct al_report *report,
+                            const char *s, int attr)
+{
+  char *clean = al_report_clean(report, s, s ? strlen(s) : 0, 0);
+  if (!clean)
+    return AL_E_NOMEM;
+  enum al_code rc = AL_OK;
+  for (const char *p = clean; rc == AL_OK && *p; p++) {
+    switch (*p) {
+    case '&':
+      rc = al_buf_append_str(b, "&amp;");
+      break;
+    case '<':
+      rc = al_buf_append_str(b, "&lt;");
+      break;
+    case '>':
+      rc = al_buf_append_str(b, "&gt;");
+      break;
+    case '"':
+      rc = al_buf_append_str(b, "&quot;");
+      break;
+    case '\'':
+      rc = al_buf_append_str(b, "&apos;");
+      break;
+    case '\r':
+      rc = al_buf_append_str(b, "&#13;");
+      break;
+    case '\n':
+      rc = attr ? al_buf_append_str(b, "&#10;") : al_buf_append_char(b, '\n');
+      break;
+    case '\t':
+      rc = attr ? al_buf_append_str(b, "&#9;") : al_buf_append_char(b, '\t');
+      break;
+    default:
+      rc = al_buf_append_char(b, *p);
+      break;
+    }
+  }
+  free(clean);
+  return rc;
+}
+
+/* name="value" with a leading space. */
+static enum al_code put_attr(struct al_buf *b, const struct al_report *report,
+                             const char *name, const char *value)
+{
+  enum al_code rc = al_buf_printf(b, " %s=\"", name);
+  if (rc == AL_OK)
+    rc = put_xml(b, report, value, 1);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '"');
+  return rc;
+}
+
+/* The schema wants YYYY-MM-DDTHH:MM:SS without a zone; a run that did not
+ * record one gets the current UTC time. */
+static void suite_timestamp(const struct al_spec_result *sr, char out[32])
+{
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  int ok = strlen(sr->timestamp) == sizeof shape - 1;
+  for (size_t i = 0; ok && i < sizeof shape - 1; i++) {
+    char c = sr->timestamp[i];
+    ok = shape[i] == 'd' ? (c >= '0' && c <= '9') : c == shape[i];
+  }
+  if (ok) {
+    memcpy(out, sr->timestamp, sizeof shape);
+    return;
+  }
+  time_t now = time(NULL);
+  struct tm tm;
+  if (!gmtime_r(&now, &tm) || strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+    memcpy(out, "1970-01-01T00:00:00", sizeof shape);
+}
+
+/* A finding as text: its compiler-style line, then its evidence. */
+static enum al_code put_finding_text(struct al_buf *b,
+                                     const struct al_report *report,
+                                     const struct al_spec *spec,
+                                     const struct al_endpoint_result *er,
+                                     const struct al_finding *f)
+{
+  struct al_buf line;
+  al_buf_init(&line);
+  enum al_code rc = al_report_finding_line(&line, report, spec, er, f, 0);
+  if (rc == AL_OK)
+    rc = put_xml(b, report, al_buf_str(&line), 0);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '\n');
+  if (rc == AL_OK && f->evidence && f->evidence[0]) {
+    rc = al_buf_append_str(b, "evidence: ");
+    if (rc == AL_OK)
+      rc = put_xml(b, report, f->evidence, 0);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(b, '\n');
+  }
+  al_buf_cleanup(&line);
+  return rc;
+}
+
+/* The text of a <failure> or <error>: every finding of the rule. */
+static enum al_code put_findings_text(struct al_buf *b,
+                                      const struct al_report *report,
+                                      const struct al_spec *spec,
+                                      const struct al_endpoint_result *er,
+                                      const struct al_rule_result *rr)
+{
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++)
+    rc = put_finding_text(b, report, spec, er, &rr->findings[i]);
+  return rc;
+}
+
+/* The message of the first finding at or above --fail-on. */
+static const char *failure_message(const struct al_report *report,
+                                   const struct al_rule_result *rr)
+{
+  for (size_t i = 0; i < rr->finding_count; i++)
+    if (al_report_fails(report, &rr->findings[i]))
+      return rr->findings[i].message;
+  return "";
+}
+
+static const char *error_message(const struct al_endpoint_result *er,
+                                 const struct al_rule_result *rr)
+{
+  if (rr->finding_count > 0 && rr->findings[0].message)
+    return rr->findings[0].message;
+  if (er->response && er->response->transport_error)
+    return er->response->transport_error;
+  return "no response";
+}
+
+/* The element inside a testcase, if any. */
+static enum al_code put_outcome(struct al_buf *b,
+                                const struct al_report *report,
+                                const struct al_spec *spec,
+                                const struct al_endpoint_result *er,
+                                const struct al_rule_result *rr)
+{
+  enum al_code rc = AL_OK;
+  const char *tag = NULL;
+  switch (classify(report, rr)) {
+  case TC_PASS:
+    return AL_OK;
+  case TC_SKIPPED:
+    return al_buf_append_str(b, "      <skipped message=\"rule disabled\"/>\n");
+  case TC_FAIL:
+    tag = "failure";
+    rc = al_buf_append_str(b, "      <failure");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "type", rr->rule_id);
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "message", failure_message(report, rr));
+    break;
+  case TC_ERROR:
+    tag = "error";
+    rc = al_buf_append_str(b, "      <error type=\"transport-error\"");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "message", error_message(er, rr));
+    break;
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '>');
+  if (rc == AL_OK)
+    rc = put_findings_text(b, report, spec, er, rr);
+  if (rc == AL_OK)
+    rc = al_buf_printf(b, "</%s>\n", tag);
+  return rc;
+}
+
+static enum al_code put_testcases(struct al_buf *b,
+                                  const struct al_report *report,
+                                  const struct al_spec *spec,
+                                  const struct al_endpoint_result *er)
+{
+  struct al_buf classname;
+  al_buf_init(&classname);
+  enum al_code rc = al_buf_printf(&classname, "%s.%s",
+                                  spec && spec->name ? spec->name : "spec",
+                                  al_report_endpoint_name(er));
+  double first_s = er->response ? er->response->elapsed_ms / 1000.0 : 0.0;
+  for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
+    const struct al_rule_result *rr = &er->results[k];
+    rc = al_buf_append_str(b, "    <testcase");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "name", rr->rule_id);
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "classname", al_buf_str(&classname));
+    if (rc == AL_OK)
+      rc = al_buf_printf(b, " time=\"%.3f\"", k == 0 ? first_s : 0.0);
+    if (rc != AL_OK)
+      break;
+    if (classify(report, rr) == TC_PASS) {
+      rc = al_buf_append_str(b, "/>\n");
+      continue;
+    }
+    rc = al_buf_append_str(b, ">\n");
+    if (rc == AL_OK)
+      rc = put_outcome(b, report, spec, er, rr);
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, "    </testcase>\n");
+  }
+  al_buf_cleanup(&classname);
+  return rc;
+}
+
+/* Findings below --fail-on pass their testcase; they are listed here so a
+ * CI page still shows them. */
+static enum al_code put_system_out(struct al_buf *b,
+                                   const struct al_report *report,
+                                   const struct al_spec_result *sr)
+{
+  enum al_code rc = al_buf_append_str(b, "    <system-out>");
+  int first = 1;
+  for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
+    const struct al_endpoint_result *er = &sr->endpoints[j];
+    for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
+      const struct al_rule_result *rr = &er->results[k];
+      /* A failing or erring rule shows all its findings in its element. */
+      if (classify(report, rr) != TC_PASS)
+        continue;
+      for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++) {
+        const struct al_finding *f = &rr->findings[i];
+        if (first) {
+          rc = al_buf_printf(b, "\nbelow --fail-on %s (not failing):\n",
+                             al_severity_name(report->fail_on));
+          first = 0;
+        }
+        if (rc == AL_OK)
+          rc = put_finding_text(b, report, sr->spec, er, f);
+      }
+    }
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, "</system-out>\n");
+  return rc;
+}
+
+static enum al_code put_properties(struct al_buf *b,
+                                   const struct al_report *report,
+                                   const struct al_spec *spec)
+{
+  enum al_code rc =
+      al_buf_append_str(b, "    <properties>\n"
+                           "      <property name=\"apilint."
+                           "version\" value=\"" AL_VERSION "\"/>\n");
+  if (rc == AL_OK)
+    rc = al_buf_printf(b,
+                       "      <property name=\"apilint.fail-on\" "
+                       "value=\"%s\"/>\n",
+                       al_severity_name(report->fail_on));
+  if (rc == AL_OK && spec && spec->path) {
+    rc = al_buf_append_str(b, "      <property name=\"apilint.spec\"");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "value", spec->path);
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, "/>\n");
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, "    </properties>\n");
+  return rc;
+}
+
+static enum al_code put_suite(struct al_buf *b, const struct al_report *report,
+                              const struct al_spec_result *sr, size_t id)
+{
+  struct suite_counts c;
+  char stamp[32];
+  count_suite(report, sr, &c);
+  suite_timestamp(sr, stamp);
+  double ms = sr->elapsed_ms > 0 ? sr->elapsed_ms : c.endpoint_ms;
+  const char *name =
+      sr->spec && sr->spec->name && sr->spec->name[0] ? sr->spec->name : "spec";
+
+  enum al_code rc = al_buf_append_str(b, "  <testsuite");
+  if (rc == AL_OK)
+    rc = put_attr(b, report, "name", name);
+  if (rc == AL_OK)
+    rc = al_buf_printf(b, " package=\"apilint\" id=\"%zu\" timestamp=\"%s\"",
+                       id, stamp);
+  if (rc == AL_OK)
+    rc = put_attr(b, report, "hostname",
+                  report->hostname[0] ? report->hostname : "localhost");
+  if (rc == AL_OK)
+    rc = al_buf_printf(b,
+                       " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+                       "skipped=\"%zu\" time=\"%.3f\">\n",
+                       c.tests, c.failures, c.errors, c.skipped, ms / 1000.0);
+  if (rc == AL_OK)
+    rc = put_properties(b, report, sr->spec);
+  for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++)
+    rc = put_testcases(b, report, sr->spec, &sr->endpoints[j]);
+  if (rc == AL_OK)
+    rc = put_system_out(b, report, sr);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, "    <system-err></system-err>\n"
+                              "  </testsuite>\n");
+  return rc;
+}
+
+enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
+                                   const struct al_report_opts *opts)
+{
+  (void)opts;
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = AL_OK;
+  if (fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n",
+            out) == EOF)
+    rc = AL_E_IO;
+  /* One suite at a time goes out, so memory stays at one spec's worth. */
+  for (size_t i = 0; rc == AL_OK && i < report->spec_count; i++) {
+    rc = put_suite(&b, report, &report->specs[i], i);
+    if (rc == AL_OK && fwrite(b.data, 1, b.len, out) != b.len)
+      rc = AL_E_IO;
+    al_buf_reset(&b);
+  }
+  if (rc == AL_OK && fputs("</testsuites>\n", out) == EOF)
+    rc = AL_E_IO;
+  if (rc == AL_OK && ferror(out))
+    rc = AL_E_IO;
+  al_buf_cleanup(&b);
+  return rc;
+}

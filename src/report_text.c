@@ -1,2 +1,363 @@
-/* placeholder: being written */
+/* report_text.c - the terminal report: per endpoint in spec order a short
+ * head line (unless -q), the request and response heads like curl -v (with
+ * -v, secrets masked), then one compiler-style line per finding so editors
+ * can jump to the spec; a summary line at the end (unless -q). */
 #include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "request.h"
+#include "response.h"
+
+#define BOLD "\033[1m"
+#define GREEN "\033[1;32m"
+#define RED "\033[1;31m"
+#define RESET "\033[0m"
+
+/* Everything an endpoint's block needs, passed down as one. */
+struct text_ctx {
+  const struct al_report *report;
+  const struct al_report_opts *opts;
+  const struct al_redactor *redactor; /* never NULL (an empty one if the
+                                         report has none) */
+  struct al_buf *out;
+};
+
+static enum al_code put_clean(struct text_ctx *c, const char *s, size_t len)
+{
+  return al_report_append_clean(c->out, c->report, s, len, 1);
+}
+
+static enum al_code put_str(struct text_ctx *c, const char *s)
+{
+  return put_clean(c, s, s ? strlen(s) : 0);
+}
+
+static const char *color(const struct text_ctx *c, const char *code)
+{
+  return c->opts->color ? code : "";
+}
+
+static size_t endpoint_finding_count(const struct al_endpoint_result *er)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < er->result_count; i++)
+    n += er->results[i].finding_count;
+  return n;
+}
+
+/* "401 Unauthorized" from "HTTP/1.1 401 Unauthorized"; HTTP/2 has no
+ * reason phrase, so then just the code. */
+static enum al_code put_status(struct text_ctx *c, const struct al_response *r)
+{
+  const char *line = r->status_line;
+  const char *sp = line ? strchr(line, ' ') : NULL;
+  if (sp && sp[1])
+    return put_str(c, sp + 1);
+  return al_buf_printf(c->out, "%ld", r->status);
+}
+
+/* GET /users/42 -> 401 Unauthorized  3 ms */
+static enum al_code put_endpoint_head(struct text_ctx *c,
+                                      const struct al_endpoint_result *er)
+{
+  const struct al_endpoint *ep = er->endpoint;
+  const char *name = al_report_endpoint_name(er);
+  enum al_code rc = al_buf_append_str(c->out, color(c, BOLD));
+  if (rc == AL_OK)
+    rc = put_str(c, name);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, color(c, RESET));
+  /* A named endpoint also shows what it requests. */
+  if (rc == AL_OK && ep && ep->method && ep->path) {
+    size_t ml = strlen(ep->method);
+    if (!(strncmp(name, ep->method, ml) == 0 && name[ml] == ' ' &&
+          strcmp(name + ml + 1, ep->path) == 0)) {
+      rc = al_buf_append_str(c->out, " (");
+      if (rc == AL_OK)
+        rc = put_str(c, ep->method);
+      if (rc == AL_OK)
+        rc = al_buf_append_char(c->out, ' ');
+      if (rc == AL_OK)
+        rc = put_str(c, ep->path);
+      if (rc == AL_OK)
+        rc = al_buf_append_char(c->out, ')');
+    }
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, " -> ");
+  if (rc == AL_OK) {
+    if (al_report_reached(er))
+      rc = put_status(c, er->response);
+    else
+      rc = al_buf_printf(c->out, "%sno response%s", color(c, RED),
+                         color(c, RESET));
+  }
+  if (rc == AL_OK && er->response)
+    rc = al_buf_printf(c->out, "  %.0f ms", er->response->elapsed_ms);
+  if (rc == AL_OK && al_report_reached(er) && endpoint_finding_count(er) == 0)
+    rc = al_buf_printf(c->out, "  %sok%s", color(c, GREEN), color(c, RESET));
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+/* A header field name is a token: no spaces, so a request or status line
+ * (which has a space before any colon) never looks like one. */
+static size_t header_name_len(const char *line, size_t len)
+{
+  for (size_t i = 0; i < len; i++) {
+    if (line[i] == ':')
+      return i;
+    if (line[i] == ' ' || line[i] == '\t')
+      return 0;
+  }
+  return 0;
+}
+
+static enum al_code put_header(struct text_ctx *c, const char *prefix,
+                               const char *name, const char *value)
+{
+  enum al_code rc = al_buf_append_str(c->out, prefix);
+  if (rc == AL_OK)
+    rc = put_str(c, name);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, ": ");
+  if (rc == AL_OK)
+    rc = put_str(c, al_redact_header(c->redactor, name, value));
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+/* One line of a raw head: header fields go through al_redact_header, and a
+ * folded continuation of a secret field stays hidden with it. */
+static enum al_code put_raw_line(struct text_ctx *c, const char *prefix,
+                                 const char *line, size_t len,
+                                 int *secret_field)
+{
+  size_t nl = header_name_len(line, len);
+  enum al_code rc;
+  if (nl > 0) {
+    char *name = al_strndup(line, nl);
+    const char *v = line + nl + 1;
+    const char *end = line + len;
+    while (v < end && (*v == ' ' || *v == '\t'))
+      v++;
+    char *value = al_strndup(v, (size_t)(end - v));
+    if (!name || !value) {
+      free(name);
+      free(value);
+      return AL_E_NOMEM;
+    }
+    *secret_field = al_redactor_is_secret_name(c->redactor, name);
+    rc = put_header(c, prefix, name, value);
+    free(name);
+    free(value);
+    return rc;
+  }
+  int folded = len > 0 && (line[0] == ' ' || line[0] == '\t');
+  rc = al_buf_append_str(c->out, prefix);
+  if (rc != AL_OK)
+    return rc;
+  if (folded && *secret_field)
+    rc = al_buf_append_str(c->out, " ***");
+  else
+    rc = put_clean(c, line, len);
+  if (!folded)
+    *secret_field = 0;
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+static enum al_code put_raw_head(struct text_ctx *c, const char *prefix,
+                                 const struct al_buf *head)
+{
+  const char *p = head->data;
+  const char *end = head->data + head->len;
+  int secret_field = 0;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    size_t len = (size_t)(stop - p);
+    if (len > 0 && p[len - 1] == '\r')
+      len--;
+    if (len > 0) {
+      enum al_code rc = put_raw_line(c, prefix, p, len, &secret_field);
+      if (rc != AL_OK)
+        return rc;
+    }
+    p = nl ? nl + 1 : end;
+  }
+  return AL_OK;
+}
+
+static enum al_code put_headers(struct text_ctx *c, const char *prefix,
+                                const struct al_headers *h)
+{
+  for (size_t i = 0; i < h->count; i++) {
+    enum al_code rc =
+        put_header(c, prefix, h->items[i].name, h->items[i].value);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
+/* -v: what was sent and what came back, as curl -v shows it. The heads
+ * transfer.c recorded are preferred; without them the request and response
+ * structs are enough to rebuild the same picture. Bodies are not shown. */
+static enum al_code put_heads(struct text_ctx *c,
+                              const struct al_endpoint_result *er)
+{
+  const struct al_response *res = er->response;
+  const struct al_request *req = er->request;
+  enum al_code rc = AL_OK;
+  if (res && res->sent_head.len > 0) {
+    rc = put_raw_head(c, "> ", &res->sent_head);
+  } else if (req) {
+    rc = al_buf_append_str(c->out, "> ");
+    if (rc == AL_OK)
+      rc = put_str(c, req->method);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(c->out, ' ');
+    if (rc == AL_OK)
+      rc = put_str(c, req->url);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(c->out, '\n');
+    if (rc == AL_OK)
+      rc = put_headers(c, "> ", &req->headers);
+  }
+  if (rc != AL_OK || !res)
+    return rc;
+  if (res->received_head.len > 0) {
+    rc = put_raw_head(c, "< ", &res->received_head);
+  } else if (res->received) {
+    rc = al_buf_append_str(c->out, "< ");
+    if (rc == AL_OK && res->status_line)
+      rc = put_str(c, res->status_line);
+    else if (rc == AL_OK)
+      rc = al_buf_printf(c->out, "%ld", res->status);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(c->out, '\n');
+    if (rc == AL_OK)
+      rc = put_headers(c, "< ", &res->headers);
+  }
+  return rc;
+}
+
+/* Evidence is worth a line of its own only when the message does not
+ * already quote it. Line breaks inside it are shown as \n so the report
+ * stays one line per item. */
+static enum al_code put_evidence(struct text_ctx *c, const struct al_finding *f)
+{
+  if (!f->evidence || !f->evidence[0])
+    return AL_OK;
+  if (f->message && strstr(f->message, f->evidence))
+    return AL_OK;
+  char *ev = al_report_clean(c->report, f->evidence, strlen(f->evidence), 0);
+  if (!ev)
+    return AL_E_NOMEM;
+  enum al_code rc = al_buf_append_str(c->out, "    evidence: ");
+  for (const char *p = ev; rc == AL_OK && *p; p++) {
+    if (*p == '\n')
+      rc = al_buf_append_str(c->out, "\\n");
+    else if (*p == '\r')
+      rc = al_buf_append_str(c->out, "\\r");
+    else if (*p == '\t')
+      rc = al_buf_append_char(c->out, ' ');
+    else
+      rc = al_buf_append_char(c->out, *p);
+  }
+  free(ev);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
+                                 const struct al_endpoint_result *er)
+{
+  enum al_code rc = AL_OK;
+  if (!c->opts->quiet)
+    rc = put_endpoint_head(c, er);
+  if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
+    rc = put_heads(c, er);
+  for (size_t i = 0; rc == AL_OK && i < er->result_count; i++) {
+    const struct al_rule_result *rr = &er->results[i];
+    for (size_t k = 0; rc == AL_OK && k < rr->finding_count; k++) {
+      const struct al_finding *f = &rr->findings[k];
+      rc = al_report_finding_line(c->out, c->report, spec, er, f,
+                                  c->opts->color);
+      if (rc == AL_OK)
+        rc = al_buf_append_char(c->out, '\n');
+      if (rc == AL_OK && !c->opts->quiet)
+        rc = put_evidence(c, f);
+    }
+  }
+  return rc;
+}
+
+static const char *plural(size_t n, const char *word, const char *words)
+{
+  return n == 1 ? word : words;
+}
+
+/* 12 endpoints, 3 errors, 2 warnings, 1 info[, 2 unreachable] */
+static enum al_code put_summary(struct text_ctx *c)
+{
+  struct al_report_summary s;
+  al_report_summarize(c->report, &s);
+  enum al_code rc =
+      al_buf_printf(c->out, "%zu %s, %zu %s, %zu %s, %zu %s", s.endpoints,
+                    plural(s.endpoints, "endpoint", "endpoints"), s.errors,
+                    plural(s.errors, "error", "errors"), s.warnings,
+                    plural(s.warnings, "warning", "warnings"), s.infos,
+                    plural(s.infos, "info", "infos"));
+  if (rc == AL_OK && s.transport_errors > 0)
+    rc = al_buf_printf(c->out, ", %zu unreachable", s.transport_errors);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+static enum al_code flush_buf(FILE *out, struct al_buf *b)
+{
+  if (b->len > 0 && fwrite(b->data, 1, b->len, out) != b->len)
+    return AL_E_IO;
+  al_buf_reset(b);
+  return AL_OK;
+}
+
+enum al_code al_report_write_text(FILE *out, const struct al_report *report,
+                                  const struct al_report_opts *opts)
+{
+  static const struct al_report_opts defaults = {0, 0, 0};
+  struct al_redactor empty;
+  struct al_buf b;
+  al_redactor_init(&empty);
+  al_buf_init(&b);
+  struct text_ctx c = {report, opts ? opts : &defaults,
+                       report->redactor ? report->redactor : &empty, &b};
+  enum al_code rc = AL_OK;
+  /* One endpoint at a time goes out, so a long run streams. */
+  for (size_t i = 0; rc == AL_OK && i < report->spec_count; i++) {
+    const struct al_spec_result *sr = &report->specs[i];
+    for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
+      rc = put_endpoint(&c, sr->spec, &sr->endpoints[j]);
+      if (rc == AL_OK)
+        rc = flush_buf(out, &b);
+    }
+  }
+  if (rc == AL_OK && !c.opts->quiet)
+    rc = put_summary(&c);
+  if (rc == AL_OK)
+    rc = flush_buf(out, &b);
+  if (rc == AL_OK && ferror(out))
+    rc = AL_E_IO;
+  al_buf_cleanup(&b);
+  al_redactor_cleanup(&empty);
+  return rc;
+}

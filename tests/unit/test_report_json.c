@@ -1,0 +1,257 @@
+/* test_report_json.c - the JSON report parses back with cJSON, its summary
+ * matches both the findings it lists and the fixture, endpoints come in
+ * spec order, and no secret survives. Also al_report_summarize itself. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_fixture.h"
+
+static int setup(void **state)
+{
+  *state = fx_new();
+  return 0;
+}
+
+static int teardown(void **state)
+{
+  fx_free(*state);
+  return 0;
+}
+
+static cJSON *render_parsed(struct fx *f, char **text_out)
+{
+  char *text = fx_render(al_report_write_json, &f->report, NULL);
+  assert_non_null(text);
+  cJSON *root = cJSON_Parse(text);
+  if (!root)
+    fail_msg("JSON does not parse:\n%s", text);
+  if (text_out)
+    *text_out = text;
+  else
+    free(text);
+  return root;
+}
+
+static double num(const cJSON *obj, const char *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!cJSON_IsNumber(item))
+    fail_msg("'%s' is not a number", key);
+  return item->valuedouble;
+}
+
+static const char *str(const cJSON *obj, const char *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!cJSON_IsString(item))
+    fail_msg("'%s' is not a string", key);
+  return item->valuestring;
+}
+
+static const cJSON *arr(const cJSON *obj, const char *key)
+{
+  const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+  if (!cJSON_IsArray(item))
+    fail_msg("'%s' is not an array", key);
+  return item;
+}
+
+static void test_report_summarize_counts(void **state)
+{
+  struct fx *f = *state;
+  struct al_report_summary s;
+  al_report_summarize(&f->report, &s);
+  assert_int_equal(s.endpoints, 5);
+  assert_int_equal(s.reached, 4);
+  assert_int_equal(s.transport_errors, 1);
+  assert_int_equal(s.errors, 4);
+  assert_int_equal(s.warnings, 2);
+  assert_int_equal(s.infos, 1);
+  assert_int_equal(s.failing, 4);
+  f->report.fail_on = AL_SEV_WARNING;
+  al_report_summarize(&f->report, &s);
+  assert_int_equal(s.failing, 6);
+  f->report.fail_on = AL_SEV_INFO;
+  al_report_summarize(&f->report, &s);
+  assert_int_equal(s.failing, 7);
+  f->report.fail_on = AL_SEV_NEVER;
+  al_report_summarize(&f->report, &s);
+  assert_int_equal(s.failing, 0);
+}
+
+/* The summary agrees with the findings listed, which agree with the
+ * fixture's own rule results. */
+static void test_report_json_parses_back_and_counts_match(void **state)
+{
+  struct fx *f = *state;
+  cJSON *root = render_parsed(f, NULL);
+  assert_string_equal(str(root, "apilint"), AL_VERSION);
+  const cJSON *sum = cJSON_GetObjectItemCaseSensitive(root, "summary");
+  assert_true(cJSON_IsObject(sum));
+  const cJSON *eps = arr(root, "endpoints");
+  assert_int_equal(cJSON_GetArraySize(eps), FX_ENDPOINTS);
+
+  size_t by_sev[4] = {0}, failing = 0, unreachable = 0, n = 0;
+  const cJSON *ep;
+  cJSON_ArrayForEach(ep, eps)
+  {
+    const cJSON *finding;
+    cJSON_ArrayForEach(finding, arr(ep, "findings"))
+    {
+      enum al_severity sev;
+      assert_true(al_severity_parse(str(finding, "severity"), 0, &sev));
+      by_sev[sev]++;
+      failing += sev >= AL_SEV_ERROR;
+    }
+    unreachable += cJSON_IsNull(cJSON_GetObjectItem(ep, "status"));
+    n++;
+  }
+  size_t fixture_findings = 0;
+  for (size_t i = 0; i < f->report.spec_count; i++)
+    for (size_t j = 0; j < f->report.specs[i].endpoint_count; j++) {
+      const struct al_endpoint_result *er = &f->report.specs[i].endpoints[j];
+      for (size_t k = 0; k < er->result_count; k++)
+        fixture_findings += er->results[k].finding_count;
+    }
+  assert_int_equal(by_sev[1] + by_sev[2] + by_sev[3], fixture_findings);
+
+  assert_int_equal(num(sum, "endpoints"), n);
+  assert_int_equal(num(sum, "errors"), by_sev[AL_SEV_ERROR]);
+  assert_int_equal(num(sum, "warnings"), by_sev[AL_SEV_WARNING]);
+  assert_int_equal(num(sum, "infos"), by_sev[AL_SEV_INFO]);
+  assert_int_equal(num(sum, "failing"), failing);
+  assert_int_equal(num(sum, "unreachable"), unreachable);
+  assert_string_equal(str(sum, "fail_on"), "error");
+  assert_int_equal(by_sev[AL_SEV_ERROR], 4);
+  assert_int_equal(by_sev[AL_SEV_WARNING], 2);
+  assert_int_equal(by_sev[AL_SEV_INFO], 1);
+  assert_int_equal(unreachable, 1);
+  cJSON_Delete(root);
+}
+
+static void test_report_json_endpoints_in_spec_order(void **state)
+{
+  cJSON *root = render_parsed(*state, NULL);
+  const char *names[FX_ENDPOINTS] = {"GET /users/42", "create user",
+                                     "GET /health", "GET /slow",
+                                     "weird <&> \"name\""};
+  const char *specs[FX_ENDPOINTS] = {"specs/demo.yaml:10", "specs/demo.yaml:20",
+                                     "specs/demo.yaml:30", "specs/demo.yaml:35",
+                                     "specs/other.yaml:4"};
+  const cJSON *eps = arr(root, "endpoints");
+  for (int i = 0; i < FX_ENDPOINTS; i++) {
+    const cJSON *ep = cJSON_GetArrayItem(eps, i);
+    assert_string_equal(str(ep, "name"), names[i]);
+    assert_string_equal(str(ep, "spec"), specs[i]);
+  }
+  cJSON_Delete(root);
+}
+
+static void test_report_json_endpoint_fields(void **state)
+{
+  cJSON *root = render_parsed(*state, NULL);
+  const cJSON *eps = arr(root, "endpoints");
+
+  const cJSON *users = cJSON_GetArrayItem(eps, 0);
+  assert_string_equal(str(users, "method"), "GET");
+  assert_string_equal(str(users, "url"), "http://127.0.0.1:8080/users/42");
+  assert_int_equal(num(users, "status"), 401);
+  assert_true(num(users, "elapsed_ms") > 3.1 && num(users, "elapsed_ms") < 3.3);
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(users, "transport_error")));
+  const cJSON *checked = arr(users, "checked");
+  assert_int_equal(cJSON_GetArraySize(checked), 1);
+  assert_string_equal(cJSON_GetArrayItem(checked, 0)->valuestring,
+                      "error-body-on-success");
+  const cJSON *skipped = arr(users, "skipped");
+  assert_int_equal(cJSON_GetArraySize(skipped), 1);
+  assert_string_equal(cJSON_GetArrayItem(skipped, 0)->valuestring,
+                      "created-without-location");
+  const cJSON *f0 = cJSON_GetArrayItem(arr(users, "findings"), 0);
+  assert_string_equal(str(f0, "rule"), "unauthorized-without-challenge");
+  assert_string_equal(str(f0, "severity"), "error");
+  assert_string_equal(str(f0, "message"), "401 without WWW-Authenticate");
+  assert_string_equal(str(f0, "evidence"), "401");
+  assert_string_equal(str(f0, "level"), "MUST");
+  assert_string_equal(str(f0, "source"), "RFC 9110");
+
+  const cJSON *create = cJSON_GetArrayItem(eps, 1);
+  const cJSON *warn = cJSON_GetArrayItem(arr(create, "findings"), 0);
+  assert_string_equal(str(warn, "evidence"),
+                      "{\"success\": false, \"token\": \"***\"}");
+  assert_int_equal(cJSON_GetArraySize(arr(create, "checked")), 0);
+
+  const cJSON *health = cJSON_GetArrayItem(eps, 2);
+  assert_string_equal(str(health, "url"),
+                      "http://127.0.0.1:8080/health?api_key=***");
+  assert_int_equal(cJSON_GetArraySize(arr(health, "findings")), 0);
+  assert_int_equal(cJSON_GetArraySize(arr(health, "checked")), 2);
+
+  const cJSON *slow = cJSON_GetArrayItem(eps, 3);
+  assert_true(cJSON_IsNull(cJSON_GetObjectItem(slow, "status")));
+  assert_string_equal(str(slow, "transport_error"), FX_TIMEOUT_MSG);
+  assert_int_equal(cJSON_GetArraySize(arr(slow, "findings")), 1);
+
+  const cJSON *weird = cJSON_GetArrayItem(eps, 4);
+  const cJSON *wf = arr(weird, "findings");
+  assert_int_equal(cJSON_GetArraySize(wf), 3);
+  assert_string_equal(str(cJSON_GetArrayItem(wf, 0), "evidence"),
+                      "Traceback (most recent call last):\n  File "
+                      "\"/app/x.py\", line 3");
+  /* Control bytes and invalid UTF-8 come out as '?'. */
+  assert_string_equal(str(cJSON_GetArrayItem(wf, 2), "message"),
+                      "bad ? bytes ?? <here> & 'there'");
+  assert_string_equal(str(cJSON_GetArrayItem(wf, 2), "evidence"),
+                      "ctl?[31m red");
+  cJSON_Delete(root);
+}
+
+static void test_report_json_no_secret_anywhere(void **state)
+{
+  char *text = NULL;
+  cJSON *root = render_parsed(*state, &text);
+  assert_null(strstr(text, FX_SECRET));
+  cJSON_Delete(root);
+  free(text);
+}
+
+static void test_report_json_empty_report(void **state)
+{
+  (void)state;
+  struct al_report empty;
+  al_report_init(&empty);
+  char *text = fx_render(al_report_write_json, &empty, NULL);
+  assert_non_null(text);
+  cJSON *root = cJSON_Parse(text);
+  assert_non_null(root);
+  const cJSON *sum = cJSON_GetObjectItemCaseSensitive(root, "summary");
+  assert_int_equal(num(sum, "endpoints"), 0);
+  assert_int_equal(cJSON_GetArraySize(arr(root, "endpoints")), 0);
+  cJSON_Delete(root);
+  free(text);
+}
+
+int main(void)
+{
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_report_summarize_counts, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(
+          test_report_json_parses_back_and_counts_match, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_report_json_endpoints_in_spec_order,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_report_json_endpoint_fields, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_report_json_no_secret_anywhere,
+                                      setup, teardown),
+      cmocka_unit_test(test_report_json_empty_report),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
