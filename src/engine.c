@@ -1,2 +1,543 @@
-/* placeholder: being written */
+/* engine.c - the judging stage: (request, response) x rules -> rule results
+ * with findings. Decides which rules are on and at what severity (defaults,
+ * spec, endpoint, command line), evaluates each rule's `when:` and
+ * `require:` data or its named C check, fills the message template and
+ * masks secrets in everything it writes. */
 #include "engine.h"
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rule_logic.h"
+
+/* ------------------------------------------------------------------ */
+/* rule configuration                                                 */
+
+enum al_code al_rule_config_init(struct al_rule_config *cfg,
+                                 const struct al_ruleset *rs)
+{
+  size_t n = rs ? rs->count : 0;
+  cfg->count = n;
+  cfg->enabled = calloc(n ? n : 1, sizeof *cfg->enabled);
+  cfg->severity = calloc(n ? n : 1, sizeof *cfg->severity);
+  if (!cfg->enabled || !cfg->severity) {
+    al_rule_config_cleanup(cfg);
+    return AL_E_NOMEM;
+  }
+  for (size_t i = 0; i < n; i++) {
+    cfg->enabled[i] = rs->rules[i].enabled;
+    cfg->severity[i] = rs->rules[i].severity;
+  }
+  return AL_OK;
+}
+
+enum al_code al_rule_config_copy(struct al_rule_config *dst,
+                                 const struct al_rule_config *src)
+{
+  size_t n = src->count;
+  dst->count = n;
+  dst->enabled = calloc(n ? n : 1, sizeof *dst->enabled);
+  dst->severity = calloc(n ? n : 1, sizeof *dst->severity);
+  if (!dst->enabled || !dst->severity) {
+    al_rule_config_cleanup(dst);
+    return AL_E_NOMEM;
+  }
+  if (n) {
+    memcpy(dst->enabled, src->enabled, n * sizeof *dst->enabled);
+    memcpy(dst->severity, src->severity, n * sizeof *dst->severity);
+  }
+  return AL_OK;
+}
+
+void al_rule_config_cleanup(struct al_rule_config *cfg)
+{
+  free(cfg->enabled);
+  free(cfg->severity);
+  cfg->enabled = NULL;
+  cfg->severity = NULL;
+  cfg->count = 0;
+}
+
+static enum al_code unknown_rule(const struct al_ruleset *rs, const char *id,
+                                 enum al_code code, const char *file, int line,
+                                 int col, struct al_err *err)
+{
+  const char *hint = al_ruleset_suggest(rs, id);
+  if (hint)
+    return al_err_set(err, code, file ? file : "", line, col,
+                      "unknown rule '%s' (did you mean '%s'?)", id, hint);
+  return al_err_set(err, code, file ? file : "", line, col,
+                    "unknown rule '%s'; 'apilint rules' lists them", id);
+}
+
+static enum al_code check_ids(const struct al_ruleset *rs,
+                              const struct al_rule_setting *list, size_t n,
+                              const char *file, struct al_err *err)
+{
+  for (size_t i = 0; i < n; i++)
+    if (al_ruleset_index(rs, list[i].id) < 0)
+      return unknown_rule(rs, list[i].id, AL_E_SPEC, file, list[i].line,
+                          list[i].col, err);
+  return AL_OK;
+}
+
+enum al_code al_rule_config_apply(struct al_rule_config *cfg,
+                                  const struct al_ruleset *rs,
+                                  const struct al_rule_overrides *ov,
+                                  const char *file, struct al_err *err)
+{
+  if (!ov)
+    return AL_OK;
+  if (cfg->count != rs->count)
+    return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                      "rule config does not match the ruleset");
+  /* All ids first, so a bad block changes nothing. */
+  enum al_code rc = check_ids(rs, ov->severity, ov->severity_count, file, err);
+  if (rc == AL_OK)
+    rc = check_ids(rs, ov->enable, ov->enable_count, file, err);
+  if (rc == AL_OK)
+    rc = check_ids(rs, ov->disable, ov->disable_count, file, err);
+  if (rc != AL_OK)
+    return rc;
+  for (size_t i = 0; i < ov->severity_count; i++) {
+    int sev = ov->severity[i].severity;
+    if (sev >= AL_SEV_INFO && sev <= AL_SEV_ERROR)
+      cfg->severity[al_ruleset_index(rs, ov->severity[i].id)] =
+          (enum al_severity)sev;
+  }
+  /* Within one block "disable" wins over "enable": switching a rule off
+   * is the safer reading of a contradiction. */
+  for (size_t i = 0; i < ov->enable_count; i++)
+    cfg->enabled[al_ruleset_index(rs, ov->enable[i].id)] = 1;
+  for (size_t i = 0; i < ov->disable_count; i++)
+    cfg->enabled[al_ruleset_index(rs, ov->disable[i].id)] = 0;
+  return AL_OK;
+}
+
+enum al_code al_rule_config_switch(struct al_rule_config *cfg,
+                                   const struct al_ruleset *rs, const char *id,
+                                   int on, struct al_err *err)
+{
+  long i = al_ruleset_index(rs, id);
+  if (i < 0)
+    return unknown_rule(rs, id, AL_E_USAGE, "", 0, 0, err);
+  if ((size_t)i >= cfg->count)
+    return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                      "rule config does not match the ruleset");
+  cfg->enabled[i] = on ? 1 : 0;
+  return AL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* what a rule looks at                                               */
+
+struct eval_in {
+  const struct al_request *req;
+  const struct al_response *res;
+  const struct al_redactor *redactor;
+};
+
+/* Every value of header 'name' joined by ", " into 'out' (secret headers
+ * as ***). Returns 1 if the header is present, 0 if not, -1 on OOM. */
+static int header_value(const struct al_redactor *rd,
+                        const struct al_headers *h, const char *name,
+                        struct al_buf *out)
+{
+  int found = 0;
+  for (size_t i = 0; h && i < h->count; i++) {
+    if (!al_strcaseeq(h->items[i].name, name))
+      continue;
+    const char *shown =
+        al_redact_header(rd, h->items[i].name, h->items[i].value);
+    if ((found++ && al_buf_append_str(out, ", ") != AL_OK) ||
+        al_buf_append_str(out, shown) != AL_OK)
+      return -1;
+  }
+  return found ? 1 : 0;
+}
+
+static const struct al_headers *req_headers(const struct eval_in *in)
+{
+  return in->req ? &in->req->headers : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* message templates                                                  */
+
+static const char *const placeholders[] = {"status", "status-line", "method",
+                                           "detail", NULL};
+
+/* Expands 'tmpl' into 'out'; with in == NULL only validates. */
+static int expand(const char *tmpl, const struct eval_in *in,
+                  const char *detail, struct al_buf *out, char *why,
+                  size_t why_size, size_t *at)
+{
+  const char *p = tmpl;
+  while (*p) {
+    if (*p == '}' && p[1] == '}') {
+      if (out && al_buf_append_char(out, '}') != AL_OK)
+        return -1;
+      p += 2;
+      continue;
+    }
+    if (*p == '}') {
+      snprintf(why, why_size, "a lone '}' (write '}}' for a brace)");
+      *at = (size_t)(p - tmpl);
+      return 0;
+    }
+    if (*p != '{') {
+      if (out && al_buf_append_char(out, *p) != AL_OK)
+        return -1;
+      p++;
+      continue;
+    }
+    if (p[1] == '{') {
+      if (out && al_buf_append_char(out, '{') != AL_OK)
+        return -1;
+      p += 2;
+      continue;
+    }
+    const char *end = strchr(p, '}');
+    if (!end) {
+      snprintf(why, why_size,
+               "'{' without a closing '}' (write '{{' for a "
+               "brace)");
+      *at = (size_t)(p - tmpl);
+      return 0;
+    }
+    char name[200];
+    size_t n = (size_t)(end - p - 1);
+    if (n >= sizeof name)
+      n = sizeof name - 1;
+    memcpy(name, p + 1, n);
+    name[n] = '\0';
+    const char *arg = NULL;
+    int kind = -1;
+    for (int k = 0; placeholders[k]; k++)
+      if (strcmp(name, placeholders[k]) == 0)
+        kind = k;
+    if (strncmp(name, "header:", 7) == 0) {
+      kind = 10;
+      arg = name + 7;
+    } else if (strncmp(name, "request-header:", 15) == 0) {
+      kind = 11;
+      arg = name + 15;
+    }
+    if (kind < 0 || (arg && !*arg)) {
+      snprintf(why, why_size,
+               "unknown placeholder '{%s}' (known: {status}, {status-line}, "
+               "{method}, {detail}, {header:NAME}, {request-header:NAME})",
+               name);
+      *at = (size_t)(p - tmpl);
+      return 0;
+    }
+    p = end + 1;
+    if (!in)
+      continue;
+    int rc = 0;
+    switch (kind) {
+    case 0:
+      rc = al_buf_printf(out, "%ld", in->res->status);
+      break;
+    case 1:
+      rc = al_buf_append_str(out,
+                             in->res->status_line ? in->res->status_line : "");
+      break;
+    case 2:
+      rc = al_buf_append_str(out,
+                             in->req && in->req->method ? in->req->method : "");
+      break;
+    case 3:
+      rc = al_buf_append_str(out, detail ? detail : "");
+      break;
+    default: {
+      const struct al_headers *h =
+          kind == 10 ? &in->res->headers : req_headers(in);
+      int found = header_value(in->redactor, h, arg, out);
+      if (found < 0)
+        return -1;
+      if (found == 0)
+        rc = al_buf_append_str(out, "(none)");
+      break;
+    }
+    }
+    if (rc != AL_OK)
+      return -1;
+  }
+  return 1;
+}
+
+int al_template_validate(const char *tmpl, char *why, size_t why_size,
+                         size_t *at)
+{
+  return expand(tmpl, NULL, NULL, NULL, why, why_size, at) == 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* when: / require:                                                   */
+
+static int block_holds(const struct al_cond_block *b, const struct eval_in *in,
+                       struct al_buf *why, struct al_buf *ev);
+
+static int status_matches(const struct al_cond *c, long status)
+{
+  for (size_t i = 0; i < c->code_count; i++)
+    if (c->codes[i] == status)
+      return 1;
+  return status >= 100 && status <= 599 && c->classes[status / 100];
+}
+
+static int header_holds(const struct al_cond *c, const struct eval_in *in,
+                        struct al_buf *why, struct al_buf *ev)
+{
+  const struct al_headers *h =
+      c->kind == AL_COND_RES_HEADER ? &in->res->headers : req_headers(in);
+  const char *which = c->kind == AL_COND_RES_HEADER ? "" : "request ";
+  int present = h && al_headers_count(h, c->name) > 0;
+  int holds;
+  if (c->test == AL_HTEST_PRESENT) {
+    holds = present;
+  } else if (c->test == AL_HTEST_ABSENT) {
+    holds = !present;
+  } else {
+    holds = 0;
+    for (size_t i = 0; present && i < h->count && !holds; i++)
+      if (al_strcaseeq(h->items[i].name, c->name))
+        holds = regexec(&c->re, h->items[i].value, 0, NULL, 0) == 0;
+  }
+  if (holds || !why)
+    return holds;
+  if (!present) {
+    al_buf_printf(why, "no %s%s header", which, c->name);
+    if (ev->len == 0)
+      al_buf_append_str(ev, in->res->status_line ? in->res->status_line : "");
+    return 0;
+  }
+  struct al_buf v;
+  al_buf_init(&v);
+  header_value(in->redactor, h, c->name, &v);
+  if (c->test == AL_HTEST_ABSENT)
+    al_buf_printf(why, "%s%s header present", which, c->name);
+  else
+    al_buf_printf(why, "%s%s '%s' does not match %s", which, c->name,
+                  al_buf_str(&v), c->pattern);
+  if (ev->len == 0)
+    al_buf_printf(ev, "%s: %s", c->name, al_buf_str(&v));
+  al_buf_cleanup(&v);
+  return 0;
+}
+
+/* 1 if the response carries content in any form (the data counterpart of
+ * al_response_has_content_signal, kept here so it can also say what). */
+static int has_content(const struct al_response *res, struct al_buf *what)
+{
+  const char *cl = al_headers_get(&res->headers, "Content-Length");
+  const char *te = al_headers_get(&res->headers, "Transfer-Encoding");
+  int has = 0;
+  if (res->body_size > 0 && ++has && what)
+    al_buf_printf(what, "%llu body bytes", (unsigned long long)res->body_size);
+  if (res->stray_size > 0 && ++has && what)
+    al_buf_printf(what, "%s%llu bytes after the head", what->len ? ", " : "",
+                  (unsigned long long)res->stray_size);
+  if (cl && strtoull(cl, NULL, 10) > 0 && ++has && what)
+    al_buf_printf(what, "%sContent-Length: %s", what->len ? ", " : "", cl);
+  if (te && ++has && what)
+    al_buf_printf(what, "%sTransfer-Encoding: %s", what->len ? ", " : "", te);
+  return has > 0;
+}
+
+static int cond_holds(const struct al_cond *c, const struct eval_in *in,
+                      struct al_buf *why, struct al_buf *ev)
+{
+  const struct al_response *res = in->res;
+  switch (c->kind) {
+  case AL_COND_STATUS:
+    if (status_matches(c, res->status))
+      return 1;
+    if (why) {
+      al_buf_printf(why, "status %ld", res->status);
+      if (ev->len == 0)
+        al_buf_append_str(ev, res->status_line ? res->status_line : "");
+    }
+    return 0;
+  case AL_COND_METHOD: {
+    const char *m = in->req && in->req->method ? in->req->method : "";
+    for (size_t i = 0; i < c->method_count; i++)
+      if (strcmp(c->methods[i], m) == 0)
+        return 1;
+    if (why)
+      al_buf_printf(why, "method %s", m);
+    return 0;
+  }
+  case AL_COND_REQ_HEADER:
+  case AL_COND_RES_HEADER:
+    return header_holds(c, in, why, ev);
+  case AL_COND_BODY:
+    if ((res->body_size > 0) == (c->want != 0))
+      return 1;
+    if (why) {
+      if (c->want)
+        al_buf_append_str(why, "no body");
+      else
+        al_buf_printf(why, "%llu body bytes",
+                      (unsigned long long)res->body_size);
+    }
+    return 0;
+  case AL_COND_CONTENT: {
+    struct al_buf what;
+    al_buf_init(&what);
+    int has = has_content(res, why ? &what : NULL);
+    int holds = has == (c->want != 0);
+    if (!holds && why)
+      al_buf_append_str(why, c->want ? "no content" : al_buf_str(&what));
+    al_buf_cleanup(&what);
+    return holds;
+  }
+  case AL_COND_ANY: {
+    struct al_buf sub;
+    al_buf_init(&sub);
+    for (size_t i = 0; i < c->block_count; i++) {
+      al_buf_reset(&sub);
+      if (block_holds(&c->blocks[i], in, why ? &sub : NULL, ev)) {
+        al_buf_cleanup(&sub);
+        return 1;
+      }
+      if (why)
+        al_buf_printf(why, "%s%s", i ? " and " : "", al_buf_str(&sub));
+    }
+    al_buf_cleanup(&sub);
+    return 0;
+  }
+  case AL_COND_NOT:
+    if (!block_holds(&c->blocks[0], in, NULL, NULL))
+      return 1;
+    if (why)
+      al_buf_printf(why, "the 'not' condition of line %d matched", c->line);
+    return 0;
+  }
+  return 0;
+}
+
+/* All conditions hold; on the first that does not, says why (when 'why'
+ * is not NULL) and adds evidence to 'ev' if it is still empty. */
+static int block_holds(const struct al_cond_block *b, const struct eval_in *in,
+                       struct al_buf *why, struct al_buf *ev)
+{
+  for (size_t i = 0; i < b->count; i++)
+    if (!cond_holds(&b->conds[i], in, why, ev))
+      return 0;
+  return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* judging                                                            */
+
+static int rule_applies(const struct al_rule *rule, const struct eval_in *in,
+                        const struct al_expect *expect)
+{
+  const struct al_rule_logic *lg = rule->logic;
+  enum al_check_scope scope = lg->check ? lg->check->scope : AL_CHECK_RESPONSE;
+  int no_response = !in->res->received;
+  if (scope == AL_CHECK_TRANSPORT)
+    return no_response || in->res->transport_failed;
+  if (no_response)
+    return 0;
+  if (scope == AL_CHECK_EXPECT &&
+      (!expect || (!expect->has_status && expect->header_count == 0)))
+    return 0;
+  return block_holds(&lg->when, in, NULL, NULL);
+}
+
+/* The hits of one rule: its C check's, or one for a failed `require:`. */
+static enum al_code rule_hits(const struct al_rule *rule,
+                              const struct eval_in *in,
+                              const struct al_expect *expect,
+                              struct al_check_hits *hits)
+{
+  const struct al_rule_logic *lg = rule->logic;
+  if (lg->check) {
+    struct al_check_input ci = {in->req, in->res, expect};
+    return lg->check->eval(lg->check_state, &ci, hits);
+  }
+  struct al_buf why, ev;
+  al_buf_init(&why);
+  al_buf_init(&ev);
+  enum al_code rc = AL_OK;
+  if (!block_holds(&lg->require, in, &why, &ev))
+    rc = al_check_hits_add(hits, al_buf_str(&why), al_buf_str(&ev));
+  al_buf_cleanup(&why);
+  al_buf_cleanup(&ev);
+  return rc;
+}
+
+static enum al_code add_finding(struct al_rule_result *rr,
+                                const struct al_rule *rule,
+                                enum al_severity sev, const struct eval_in *in,
+                                const struct al_check_hit *hit)
+{
+  struct al_buf msg;
+  al_buf_init(&msg);
+  char why[300];
+  size_t at;
+  enum al_code rc = AL_E_NOMEM;
+  char *shown_msg = NULL, *shown_ev = NULL;
+  int ok =
+      expand(rule->logic->message, in, hit->detail, &msg, why, sizeof why, &at);
+  if (ok < 0)
+    goto out;
+  /* A message is one line whatever the template and the detail held. */
+  for (size_t i = 0; i < msg.len; i++)
+    if (msg.data[i] == '\n' || msg.data[i] == '\r' || msg.data[i] == '\t')
+      msg.data[i] = ' ';
+  shown_msg = al_redact_text(in->redactor, al_buf_str(&msg), msg.len);
+  shown_ev = al_redact_text(in->redactor, hit->evidence, strlen(hit->evidence));
+  if (!shown_msg || !shown_ev)
+    goto out;
+  rc = al_rule_result_add_finding(rr, sev, shown_msg, shown_ev, rule->level,
+                                  rule->source);
+out:
+  free(shown_msg);
+  free(shown_ev);
+  al_buf_cleanup(&msg);
+  return rc;
+}
+
+enum al_code al_engine_eval(const struct al_ruleset *rs,
+                            const struct al_rule_config *cfg,
+                            const struct al_request *req,
+                            const struct al_response *res,
+                            const struct al_expect *expect,
+                            const struct al_redactor *redactor,
+                            struct al_endpoint_result *out)
+{
+  if (cfg->count != rs->count)
+    return AL_E_INTERNAL;
+  struct eval_in in = {req, res, redactor};
+  for (size_t i = 0; i < rs->count; i++) {
+    const struct al_rule *rule = &rs->rules[i];
+    if (!rule_applies(rule, &in, expect))
+      continue;
+    int transport =
+        rule->logic->check && rule->logic->check->scope == AL_CHECK_TRANSPORT;
+    if (!cfg->enabled[i]) {
+      if (!al_endpoint_result_add(out, rule->id, AL_OUTCOME_SKIPPED))
+        return AL_E_NOMEM;
+      continue;
+    }
+    struct al_rule_result *rr = al_endpoint_result_add(
+        out, rule->id, transport ? AL_OUTCOME_ERROR : AL_OUTCOME_PASS);
+    if (!rr)
+      return AL_E_NOMEM;
+    struct al_check_hits hits = {0};
+    enum al_code rc = rule_hits(rule, &in, expect, &hits);
+    for (size_t h = 0; rc == AL_OK && h < hits.count; h++)
+      rc = add_finding(rr, rule, cfg->severity[i], &in, &hits.items[h]);
+    al_check_hits_cleanup(&hits);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}

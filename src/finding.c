@@ -1,2 +1,97 @@
-/* placeholder: being written */
+/* finding.c - the engine's output for one endpoint: a rule result per rule
+ * that applied, each with its findings (see finding.h). Owns every string
+ * it holds so results outlive the responses they judged. */
 #include "finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+void al_endpoint_result_init(struct al_endpoint_result *er)
+{
+  memset(er, 0, sizeof *er);
+}
+
+void al_finding_cleanup(struct al_finding *f)
+{
+  if (!f)
+    return;
+  free(f->rule_id);
+  free(f->message);
+  free(f->evidence);
+  free(f->level);
+  free(f->source);
+  memset(f, 0, sizeof *f);
+}
+
+static void rule_result_cleanup(struct al_rule_result *rr)
+{
+  for (size_t i = 0; i < rr->finding_count; i++)
+    al_finding_cleanup(&rr->findings[i]);
+  free(rr->findings);
+  free(rr->rule_id);
+  memset(rr, 0, sizeof *rr);
+}
+
+void al_endpoint_result_cleanup(struct al_endpoint_result *er)
+{
+  if (!er)
+    return;
+  for (size_t i = 0; i < er->result_count; i++)
+    rule_result_cleanup(&er->results[i]);
+  free(er->results);
+  er->results = NULL;
+  er->result_count = 0;
+}
+
+struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
+                                              const char *rule_id,
+                                              enum al_outcome outcome)
+{
+  char *id = al_strdup(rule_id ? rule_id : "");
+  if (!id)
+    return NULL;
+  /* Grows by one: an endpoint meets a few dozen rules at most. */
+  struct al_rule_result *grown =
+      realloc(er->results, (er->result_count + 1) * sizeof *grown);
+  if (!grown) {
+    free(id);
+    return NULL;
+  }
+  er->results = grown;
+  struct al_rule_result *rr = &er->results[er->result_count++];
+  memset(rr, 0, sizeof *rr);
+  rr->rule_id = id;
+  rr->outcome = outcome;
+  return rr;
+}
+
+enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
+                                        enum al_severity severity,
+                                        const char *message,
+                                        const char *evidence, const char *level,
+                                        const char *source)
+{
+  struct al_finding f = {0};
+  f.severity = severity;
+  f.rule_id = al_strdup(rr->rule_id ? rr->rule_id : "");
+  f.message = al_strdup(message ? message : "");
+  f.evidence = al_strdup(evidence ? evidence : "");
+  f.level = al_strdup(level ? level : "");
+  f.source = al_strdup(source ? source : "");
+  if (!f.rule_id || !f.message || !f.evidence || !f.level || !f.source)
+    goto nomem;
+  struct al_finding *grown =
+      realloc(rr->findings, (rr->finding_count + 1) * sizeof *grown);
+  if (!grown)
+    goto nomem;
+  rr->findings = grown;
+  rr->findings[rr->finding_count++] = f;
+  if (rr->outcome != AL_OUTCOME_ERROR)
+    rr->outcome = AL_OUTCOME_FAIL;
+  return AL_OK;
+nomem:
+  al_finding_cleanup(&f);
+  return AL_E_NOMEM;
+}

@@ -11,10 +11,10 @@
 #include "headers.h"
 
 struct al_request {
-  char *method; /* owned; "GET", "POST", "HEAD", any token */
-  char *url;    /* owned; absolute http:// or https:// URL */
+  char *method;              /* owned; "GET", "POST", "HEAD", any token */
+  char *url;                 /* owned; absolute http:// or https:// URL */
   struct al_headers headers; /* owned; sent in this order */
-  char *body;   /* owned; NULL = none */
+  char *body;                /* owned; NULL = none */
   size_t body_len;
   long timeout_ms; /* > 0: total time allowed for this request */
 };

@@ -18,8 +18,8 @@
 struct al_response {
   int received; /* 1 when a final HTTP response (status + headers) arrived */
   long status;  /* final status, e.g. 204; 0 if none */
-  char *status_line; /* owned; "HTTP/1.1 204 No Content", no CRLF; NULL if
-                        none */
+  char *status_line;  /* owned; "HTTP/1.1 204 No Content", no CRLF; NULL if
+                         none */
   char *http_version; /* owned; "1.0", "1.1", "2" */
   struct al_headers headers; /* owned; the final response's fields */
   size_t headers_dropped;    /* fields past the cap (not stored) */
@@ -32,17 +32,21 @@ struct al_response {
                           limit was hit or the transfer failed midway */
 
   /* Bytes that followed a response which must not have a body (204, 304,
-   * any answer to HEAD), read off the connection after libcurl finished
-   * with it. At most the body cap is kept; stray_size counts all seen. */
+   * any answer to HEAD). stray_size counts all seen, including bytes
+   * libcurl read with the head and dropped (their content is lost); stray
+   * keeps up to the body cap of those read off the connection afterwards.
+   * See transfer.h for how and when they are looked for. */
   struct al_buf stray;
   uint64_t stray_size;
 
-  int transport_failed; /* 1 when the transfer failed (curl_code != 0) */
-  int curl_code;        /* CURLcode; 0 = success */
+  int transport_failed;  /* 1 when the transfer failed (curl_code != 0) */
+  int curl_code;         /* CURLcode; 0 = success */
   char *transport_error; /* owned; "(7) Failed to connect to 127.0.0.1 port
                             9: Connection refused"; NULL on success */
 
-  double elapsed_ms;  /* request start to transfer end */
+  double elapsed_ms;     /* request start to transfer end */
+  int reused_connection; /* 1 when sent over a kept-alive connection that an
+                            earlier request opened */
 
   /* Only with --verbose: the request as sent (request line and headers) and
    * the response head (status line and headers), raw, as text. Secrets are

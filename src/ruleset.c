@@ -1,2 +1,1134 @@
-/* placeholder: being written */
+/* ruleset.c - the rule stage: rule files (rules/NAME.yaml compiled in, plus
+ * --rules files) become a validated struct al_ruleset. Everything that can
+ * be wrong with a rule is found here, once, with file:line:col: unknown keys
+ * (with a "did you mean"), bad values, regexes that do not compile, unknown
+ * checks and template placeholders. The format is documented in
+ * rules/README.md. */
 #include "ruleset.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "rule_logic.h"
+#include "rules_builtin.h"
+#include "yamldoc.h"
+
+/* Where a parse is: the file name for messages and the error to fill. */
+struct pctx {
+  const char *file;
+  struct al_err *err;
+};
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static enum al_code
+fail(const struct pctx *pc, const struct al_ynode *at, const char *fmt, ...)
+{
+  char msg[900];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return al_err_set(pc->err, AL_E_RULES, pc->file, at ? at->line : 0,
+                    at ? at->col : 0, "%s", msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* "did you mean"                                                     */
+
+size_t al_edit_distance(const char *a, const char *b)
+{
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64)
+    return (size_t)-1; /* not a typo of a short name */
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      int same =
+          tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
+      size_t best = diag + (same ? 0 : 1);
+      if (up + 1 < best)
+        best = up + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[lb];
+}
+
+int al_is_close(const char *word, size_t distance)
+{
+  size_t len = strlen(word);
+  size_t limit = len < 4 ? 1 : len / 3;
+  if (limit < 2 && len >= 4)
+    limit = 2;
+  return distance <= limit;
+}
+
+static const char *closest(const char *word, const char *const *cands)
+{
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t i = 0; cands[i]; i++) {
+    size_t d = al_edit_distance(word, cands[i]);
+    if (d < best_d) {
+      best_d = d;
+      best = cands[i];
+    }
+  }
+  return best && al_is_close(word, best_d) ? best : NULL;
+}
+
+/* Every key of MAP 'node' must be in 'known' (NULL-terminated). */
+static enum al_code check_keys(const struct pctx *pc,
+                               const struct al_ynode *node, const char *what,
+                               const char *const *known)
+{
+  for (size_t i = 0; i < node->count; i++) {
+    const char *key = node->keys[i]->value;
+    int ok = 0;
+    for (size_t k = 0; known[k] && !ok; k++)
+      ok = strcmp(key, known[k]) == 0;
+    if (ok)
+      continue;
+    const char *hint = closest(key, known);
+    if (hint)
+      return fail(pc, node->keys[i],
+                  "unknown key '%s' in %s (did you mean '%s'?)", key, what,
+                  hint);
+    return fail(pc, node->keys[i], "unknown key '%s' in %s", key, what);
+  }
+  return AL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* freeing                                                            */
+
+static void cond_cleanup(struct al_cond *c)
+{
+  free(c->codes);
+  for (size_t i = 0; i < c->method_count; i++)
+    free(c->methods[i]);
+  free(c->methods);
+  free(c->name);
+  free(c->pattern);
+  if (c->re_ok)
+    regfree(&c->re);
+  for (size_t i = 0; i < c->block_count; i++)
+    al_cond_block_cleanup(&c->blocks[i]);
+  free(c->blocks);
+  memset(c, 0, sizeof *c);
+}
+
+void al_cond_block_cleanup(struct al_cond_block *b)
+{
+  for (size_t i = 0; i < b->count; i++)
+    cond_cleanup(&b->conds[i]);
+  free(b->conds);
+  b->conds = NULL;
+  b->count = 0;
+}
+
+static void expect_cleanup(struct al_expect *ex)
+{
+  free(ex->status.codes);
+  free(ex->status.text);
+  for (size_t i = 0; i < ex->header_count; i++) {
+    free(ex->headers[i].name);
+    free(ex->headers[i].pattern);
+  }
+  free(ex->headers);
+  memset(ex, 0, sizeof *ex);
+}
+
+void al_rule_example_cleanup(struct al_rule_example *ex)
+{
+  free(ex->method);
+  al_headers_cleanup(&ex->request_headers);
+  free(ex->response);
+  free(ex->transport);
+  expect_cleanup(&ex->expect);
+  free(ex->message_contains);
+  memset(ex, 0, sizeof *ex);
+}
+
+void al_rule_logic_free(struct al_rule_logic *logic)
+{
+  if (!logic)
+    return;
+  al_cond_block_cleanup(&logic->when);
+  al_cond_block_cleanup(&logic->require);
+  if (logic->check && logic->check->free_state)
+    logic->check->free_state(logic->check_state);
+  free(logic->message);
+  for (size_t i = 0; i < logic->example_count; i++)
+    al_rule_example_cleanup(&logic->examples[i]);
+  free(logic->examples);
+  free(logic);
+}
+
+static void rule_cleanup(struct al_rule *r)
+{
+  free(r->id);
+  free(r->summary);
+  free(r->explain);
+  free(r->level);
+  free(r->source);
+  free(r->origin);
+  al_rule_logic_free(r->logic);
+  memset(r, 0, sizeof *r);
+}
+
+void al_ruleset_free(struct al_ruleset *rs)
+{
+  if (!rs)
+    return;
+  for (size_t i = 0; i < rs->count; i++)
+    rule_cleanup(&rs->rules[i]);
+  free(rs->rules);
+  free(rs);
+}
+
+/* ------------------------------------------------------------------ */
+/* scalars                                                            */
+
+static enum al_code want_kind(const struct pctx *pc, const struct al_ynode *n,
+                              enum al_ynode_kind kind, const char *key,
+                              const char *expected)
+{
+  if (n->kind == kind)
+    return AL_OK;
+  return fail(pc, n, "'%s' must be %s, got %s", key, expected,
+              al_ynode_describe(n));
+}
+
+/* A copy of a scalar's text; numbers and booleans are taken as written. */
+static enum al_code get_text(const struct pctx *pc, const struct al_ynode *n,
+                             const char *key, char **out)
+{
+  if (n->kind != AL_YNODE_SCALAR || (!n->quoted && al_ynode_is_null(n)))
+    return fail(pc, n, "'%s' must be a string, got %s", key,
+                al_ynode_describe(n));
+  free(*out);
+  *out = al_strdup(n->value);
+  return *out ? AL_OK : AL_E_NOMEM;
+}
+
+static enum al_code get_bool(const struct pctx *pc, const struct al_ynode *n,
+                             const char *key, int *out)
+{
+  if (!al_ynode_bool(n, out))
+    return fail(pc, n, "'%s' must be true or false, got %s", key,
+                al_ynode_describe(n));
+  return AL_OK;
+}
+
+static int is_token_char(unsigned char c)
+{
+  return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static int is_token(const char *s)
+{
+  if (!*s)
+    return 0;
+  for (; *s; s++)
+    if (!is_token_char((unsigned char)*s))
+      return 0;
+  return 1;
+}
+
+static int is_kebab(const char *s)
+{
+  if (!islower((unsigned char)s[0]) && !isdigit((unsigned char)s[0]))
+    return 0;
+  for (const char *p = s; *p; p++) {
+    if (*p == '-') {
+      if (p[1] == '-' || p[1] == '\0')
+        return 0;
+    } else if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* 1 and the class digit for "4xx"/"4XX". */
+static int status_class(const char *s, int *klass)
+{
+  if (strlen(s) == 3 && s[0] >= '1' && s[0] <= '5' &&
+      (s[1] == 'x' || s[1] == 'X') && (s[2] == 'x' || s[2] == 'X')) {
+    *klass = s[0] - '0';
+    return 1;
+  }
+  return 0;
+}
+
+/* status: 201 | "4xx" | [201, "5xx"] into codes/classes. */
+static enum al_code parse_status(const struct pctx *pc,
+                                 const struct al_ynode *n, long **codes,
+                                 size_t *count, int classes[6])
+{
+  const struct al_ynode *one = n;
+  size_t items = 1;
+  if (n->kind == AL_YNODE_SEQ) {
+    items = n->count;
+    if (items == 0)
+      return fail(pc, n, "'status' must not be an empty list");
+  }
+  *codes = calloc(items, sizeof **codes);
+  if (!*codes)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < items; i++) {
+    if (n->kind == AL_YNODE_SEQ)
+      one = n->items[i];
+    long code;
+    int klass;
+    if (one->kind == AL_YNODE_SCALAR && al_ynode_int(one, &code)) {
+      if (code < 100 || code > 599)
+        return fail(pc, one, "status %ld is not between 100 and 599", code);
+      (*codes)[(*count)++] = code;
+    } else if (one->kind == AL_YNODE_SCALAR &&
+               status_class(one->value, &klass)) {
+      classes[klass] = 1;
+    } else {
+      return fail(pc, one,
+                  "'status' must be an integer, a list of integers or a "
+                  "class like \"4xx\", got %s%s%s%s",
+                  al_ynode_describe(one),
+                  one->kind == AL_YNODE_SCALAR ? " \"" : "",
+                  one->kind == AL_YNODE_SCALAR ? one->value : "",
+                  one->kind == AL_YNODE_SCALAR ? "\"" : "");
+    }
+  }
+  return AL_OK;
+}
+
+static enum al_code compile_re(const struct pctx *pc, const struct al_ynode *n,
+                               const char *pattern, regex_t *re, int *ok)
+{
+  int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+  if (rc != 0) {
+    char why[200];
+    regerror(rc, re, why, sizeof why);
+    regfree(re);
+    return fail(pc, n, "invalid regular expression '%s': %s", pattern, why);
+  }
+  *ok = 1;
+  return AL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* when: / require: blocks                                            */
+
+static const char *const cond_keys[] = {"status",  "method", "request-headers",
+                                        "headers", "body",   "content",
+                                        "any",     "not",    NULL};
+
+static enum al_code parse_block(const struct pctx *pc, const struct al_ynode *n,
+                                const char *what, struct al_cond_block *out,
+                                int depth);
+
+static enum al_code parse_header_conds(const struct pctx *pc,
+                                       const struct al_ynode *map,
+                                       const char *key, enum al_cond_kind kind,
+                                       struct al_cond *conds, size_t *used)
+{
+  enum al_code rc = want_kind(pc, map, AL_YNODE_MAP, key,
+                              "a mapping of header names to true, false or "
+                              "a regular expression");
+  for (size_t i = 0; rc == AL_OK && i < map->count; i++) {
+    const struct al_ynode *name = map->keys[i], *v = map->items[i];
+    struct al_cond *c = &conds[(*used)++];
+    c->kind = kind;
+    c->line = name->line;
+    c->col = name->col;
+    if (!is_token(name->value))
+      return fail(pc, name, "'%s' is not a valid header name", name->value);
+    c->name = al_strdup(name->value);
+    if (!c->name)
+      return AL_E_NOMEM;
+    int b;
+    if (v->kind == AL_YNODE_SCALAR && al_ynode_bool(v, &b)) {
+      c->test = b ? AL_HTEST_PRESENT : AL_HTEST_ABSENT;
+    } else if (v->kind == AL_YNODE_SCALAR &&
+               (v->quoted || !al_ynode_is_null(v))) {
+      c->test = AL_HTEST_MATCH;
+      c->pattern = al_strdup(v->value);
+      if (!c->pattern)
+        return AL_E_NOMEM;
+      rc = compile_re(pc, v, c->pattern, &c->re, &c->re_ok);
+    } else {
+      return fail(pc, v,
+                  "header '%s' must be true (present), false (absent) or a "
+                  "regular expression, got %s",
+                  name->value, al_ynode_describe(v));
+    }
+  }
+  return rc;
+}
+
+static enum al_code parse_cond(const struct pctx *pc, const char *key,
+                               const struct al_ynode *v, struct al_cond *c,
+                               int depth)
+{
+  c->line = v->line;
+  c->col = v->col;
+  if (strcmp(key, "status") == 0) {
+    c->kind = AL_COND_STATUS;
+    return parse_status(pc, v, &c->codes, &c->code_count, c->classes);
+  }
+  if (strcmp(key, "method") == 0) {
+    c->kind = AL_COND_METHOD;
+    size_t items = v->kind == AL_YNODE_SEQ ? v->count : 1;
+    if (v->kind == AL_YNODE_MAP || items == 0)
+      return fail(pc, v, "'method' must be a method or a list of methods");
+    c->methods = calloc(items, sizeof *c->methods);
+    if (!c->methods)
+      return AL_E_NOMEM;
+    for (size_t i = 0; i < items; i++) {
+      const struct al_ynode *m = v->kind == AL_YNODE_SEQ ? v->items[i] : v;
+      if (m->kind != AL_YNODE_SCALAR || !is_token(m->value))
+        return fail(pc, m, "'method' must be a method name like POST, got %s",
+                    al_ynode_describe(m));
+      c->methods[c->method_count] = al_strdup(m->value);
+      if (!c->methods[c->method_count++])
+        return AL_E_NOMEM;
+    }
+    return AL_OK;
+  }
+  if (strcmp(key, "body") == 0 || strcmp(key, "content") == 0) {
+    c->kind = key[0] == 'b' ? AL_COND_BODY : AL_COND_CONTENT;
+    return get_bool(pc, v, key, &c->want);
+  }
+  if (depth > 8)
+    return fail(pc, v, "'%s' is nested too deeply", key);
+  if (strcmp(key, "not") == 0) {
+    c->kind = AL_COND_NOT;
+    c->blocks = calloc(1, sizeof *c->blocks);
+    if (!c->blocks)
+      return AL_E_NOMEM;
+    c->block_count = 1;
+    return parse_block(pc, v, "not", &c->blocks[0], depth + 1);
+  }
+  /* any: a list of blocks, at least one must hold */
+  c->kind = AL_COND_ANY;
+  if (v->kind != AL_YNODE_SEQ || v->count == 0)
+    return fail(pc, v,
+                "'any' must be a non-empty list of condition blocks, "
+                "got %s",
+                al_ynode_describe(v));
+  c->blocks = calloc(v->count, sizeof *c->blocks);
+  if (!c->blocks)
+    return AL_E_NOMEM;
+  c->block_count = v->count;
+  for (size_t i = 0; i < v->count; i++) {
+    enum al_code rc =
+        parse_block(pc, v->items[i], "any", &c->blocks[i], depth + 1);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
+static enum al_code parse_block(const struct pctx *pc, const struct al_ynode *n,
+                                const char *what, struct al_cond_block *out,
+                                int depth)
+{
+  enum al_code rc =
+      want_kind(pc, n, AL_YNODE_MAP, what, "a mapping of conditions");
+  if (rc == AL_OK)
+    rc = check_keys(pc, n, what, cond_keys);
+  if (rc != AL_OK)
+    return rc;
+  /* Sized once: a condition holds a regex_t, which must not move after
+   * regcomp. */
+  size_t total = 0;
+  for (size_t i = 0; i < n->count; i++) {
+    const char *key = n->keys[i]->value;
+    int hdr = !strcmp(key, "headers") || !strcmp(key, "request-headers");
+    total += hdr && n->items[i]->kind == AL_YNODE_MAP ? n->items[i]->count : 1;
+  }
+  out->conds = calloc(total ? total : 1, sizeof *out->conds);
+  if (!out->conds)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < n->count && rc == AL_OK; i++) {
+    const char *key = n->keys[i]->value;
+    if (!strcmp(key, "headers") || !strcmp(key, "request-headers")) {
+      rc = parse_header_conds(pc, n->items[i], key,
+                              key[0] == 'h' ? AL_COND_RES_HEADER
+                                            : AL_COND_REQ_HEADER,
+                              out->conds, &out->count);
+    } else {
+      rc = parse_cond(pc, key, n->items[i], &out->conds[out->count++], depth);
+    }
+  }
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* examples                                                           */
+
+static enum al_code parse_expect(const struct pctx *pc,
+                                 const struct al_ynode *n, struct al_expect *ex)
+{
+  static const char *const keys[] = {"status", "headers", NULL};
+  enum al_code rc = want_kind(pc, n, AL_YNODE_MAP, "expect", "a mapping");
+  if (rc == AL_OK)
+    rc = check_keys(pc, n, "expect", keys);
+  if (rc != AL_OK)
+    return rc;
+  ex->line = n->line;
+  ex->col = n->col;
+  const struct al_ynode *st = al_ynode_get(n, "status");
+  if (st) {
+    ex->has_status = 1;
+    rc = parse_status(pc, st, &ex->status.codes, &ex->status.code_count,
+                      ex->status.classes);
+    if (rc != AL_OK)
+      return rc;
+    struct al_buf t;
+    al_buf_init(&t);
+    if (st->kind == AL_YNODE_SEQ) {
+      rc = al_buf_append_char(&t, '[');
+      for (size_t i = 0; i < st->count && rc == AL_OK; i++)
+        rc = al_buf_printf(&t, "%s%s", i ? ", " : "", st->items[i]->value);
+      if (rc == AL_OK)
+        rc = al_buf_append_char(&t, ']');
+    } else {
+      rc = al_buf_append_str(&t, st->value);
+    }
+    ex->status.text = rc == AL_OK ? al_buf_detach(&t) : NULL;
+    al_buf_cleanup(&t);
+    if (!ex->status.text)
+      return AL_E_NOMEM;
+  }
+  const struct al_ynode *h = al_ynode_get(n, "headers");
+  if (!h)
+    return AL_OK;
+  rc = want_kind(pc, h, AL_YNODE_MAP, "headers", "a mapping");
+  if (rc != AL_OK)
+    return rc;
+  ex->headers = calloc(h->count ? h->count : 1, sizeof *ex->headers);
+  if (!ex->headers)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < h->count; i++) {
+    const struct al_ynode *v = h->items[i];
+    struct al_header_expect *he = &ex->headers[ex->header_count++];
+    he->name = al_strdup(h->keys[i]->value);
+    if (!he->name)
+      return AL_E_NOMEM;
+    int b;
+    if (al_ynode_bool(v, &b)) {
+      he->kind = b ? AL_HEXPECT_PRESENT : AL_HEXPECT_ABSENT;
+      continue;
+    }
+    he->kind = AL_HEXPECT_MATCH;
+    rc = get_text(pc, v, h->keys[i]->value, &he->pattern);
+    if (rc != AL_OK)
+      return rc;
+    regex_t re;
+    int ok = 0;
+    rc = compile_re(pc, v, he->pattern, &re, &ok);
+    if (ok)
+      regfree(&re);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
+static enum al_code parse_example(const struct pctx *pc,
+                                  const struct al_ynode *n, int fires,
+                                  struct al_rule_example *ex)
+{
+  static const char *const keys[] = {
+      "response", "transport",        "method", "request-headers",
+      "expect",   "message-contains", NULL};
+  ex->fires = fires;
+  ex->line = n->line;
+  ex->col = n->col;
+  al_headers_init(&ex->request_headers);
+  enum al_code rc = AL_OK;
+  if (n->kind == AL_YNODE_SCALAR) {
+    /* Shorthand: the item is the raw response. */
+    rc = get_text(pc, n, "example", &ex->response);
+  } else {
+    rc = want_kind(pc, n, AL_YNODE_MAP, "example",
+                   "a raw response or a mapping with 'response:'");
+    if (rc == AL_OK)
+      rc = check_keys(pc, n, "example", keys);
+    for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+      const char *key = n->keys[i]->value;
+      const struct al_ynode *v = n->items[i];
+      if (!strcmp(key, "response"))
+        rc = get_text(pc, v, key, &ex->response);
+      else if (!strcmp(key, "transport"))
+        rc = get_text(pc, v, key, &ex->transport);
+      else if (!strcmp(key, "method"))
+        rc = get_text(pc, v, key, &ex->method);
+      else if (!strcmp(key, "message-contains"))
+        rc = get_text(pc, v, key, &ex->message_contains);
+      else if (!strcmp(key, "expect")) {
+        ex->has_expect = 1;
+        rc = parse_expect(pc, v, &ex->expect);
+      } else { /* request-headers */
+        rc = want_kind(pc, v, AL_YNODE_MAP, key, "a mapping of header values");
+        for (size_t h = 0; rc == AL_OK && h < v->count; h++) {
+          char *value = NULL;
+          rc = get_text(pc, v->items[h], v->keys[h]->value, &value);
+          if (rc == AL_OK)
+            rc = al_headers_add(&ex->request_headers, v->keys[h]->value, value);
+          free(value);
+        }
+      }
+    }
+  }
+  if (rc != AL_OK)
+    return rc;
+  if (!ex->response == !ex->transport)
+    return fail(pc, n,
+                "an example needs exactly one of 'response' and "
+                "'transport'");
+  if (ex->response)
+    ex->response_len = strlen(ex->response);
+  if (ex->method && !is_token(ex->method))
+    return fail(pc, n, "example method '%s' is not a method name", ex->method);
+  if (!ex->method && !(ex->method = al_strdup("GET")))
+    return AL_E_NOMEM;
+  if (ex->response) {
+    /* Parsed now so a broken example is a load error with a position. */
+    struct al_response res;
+    struct al_err perr = {0};
+    al_response_init(&res);
+    rc = al_response_parse_raw(ex->response, ex->response_len, ex->method, &res,
+                               &perr);
+    al_response_cleanup(&res);
+    if (rc == AL_E_RULES)
+      return fail(pc, n, "example response: %s", perr.msg);
+  }
+  return rc;
+}
+
+static enum al_code parse_examples(const struct pctx *pc,
+                                   const struct al_ynode *n,
+                                   struct al_rule_logic *lg)
+{
+  static const char *const keys[] = {"fires", "passes", NULL};
+  enum al_code rc = want_kind(pc, n, AL_YNODE_MAP, "examples",
+                              "a mapping with 'fires:' and 'passes:'");
+  if (rc == AL_OK)
+    rc = check_keys(pc, n, "examples", keys);
+  if (rc != AL_OK)
+    return rc;
+  const struct al_ynode *lists[2] = {al_ynode_get(n, "fires"),
+                                     al_ynode_get(n, "passes")};
+  size_t total = 0;
+  for (int k = 0; k < 2; k++) {
+    if (!lists[k])
+      continue;
+    rc = want_kind(pc, lists[k], AL_YNODE_SEQ, k ? "passes" : "fires",
+                   "a list of examples");
+    if (rc != AL_OK)
+      return rc;
+    total += lists[k]->count;
+  }
+  lg->examples = calloc(total ? total : 1, sizeof *lg->examples);
+  if (!lg->examples)
+    return AL_E_NOMEM;
+  for (int k = 0; k < 2; k++) {
+    for (size_t i = 0; lists[k] && i < lists[k]->count; i++) {
+      rc = parse_example(pc, lists[k]->items[i], k == 0,
+                         &lg->examples[lg->example_count++]);
+      if (rc != AL_OK)
+        return rc;
+    }
+  }
+  return AL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* one rule                                                           */
+
+static const char *const rule_keys[] = {
+    "id",      "severity", "enabled", "level", "source",   "summary", "message",
+    "explain", "when",     "require", "check", "examples", NULL};
+
+static const char *const levels[] = {"MUST", "MUST NOT", "SHOULD", "SHOULD NOT",
+                                     "MAY",  "advice",   NULL};
+
+static enum al_code require_text(const struct pctx *pc,
+                                 const struct al_ynode *rule, const char *key,
+                                 char **out)
+{
+  const struct al_ynode *v = al_ynode_get(rule, key);
+  if (!v)
+    return fail(pc, rule, "rule is missing '%s'", key);
+  enum al_code rc = get_text(pc, v, key, out);
+  if (rc == AL_OK && (*out)[0] == '\0')
+    return fail(pc, v, "'%s' must not be empty", key);
+  return rc;
+}
+
+static enum al_code optional_text(const struct pctx *pc,
+                                  const struct al_ynode *rule, const char *key,
+                                  char **out)
+{
+  const struct al_ynode *v = al_ynode_get(rule, key);
+  if (!v) {
+    *out = al_strdup("");
+    return *out ? AL_OK : AL_E_NOMEM;
+  }
+  return get_text(pc, v, key, out);
+}
+
+static enum al_code parse_logic(const struct pctx *pc, const struct al_ynode *n,
+                                struct al_rule *r)
+{
+  struct al_rule_logic *lg = calloc(1, sizeof *lg);
+  if (!lg)
+    return AL_E_NOMEM;
+  r->logic = lg;
+  enum al_code rc = require_text(pc, n, "message", &lg->message);
+  if (rc != AL_OK)
+    return rc;
+  char why[200];
+  size_t at = 0;
+  if (!al_template_validate(lg->message, why, sizeof why, &at))
+    return fail(pc, al_ynode_get(n, "message"), "message: %s (at byte %zu)",
+                why, at);
+  const struct al_ynode *when = al_ynode_get(n, "when");
+  if (when && (rc = parse_block(pc, when, "when", &lg->when, 0)) != AL_OK)
+    return rc;
+  const struct al_ynode *req = al_ynode_get(n, "require");
+  const struct al_ynode *check = al_ynode_get(n, "check");
+  if (req && check)
+    return fail(pc, check, "a rule has 'require:' or 'check:', not both");
+  if (!req && !check)
+    return fail(pc, n,
+                "rule '%s' needs 'require:' (conditions that must "
+                "hold) or 'check:' (a named C check)",
+                r->id);
+  if (req) {
+    lg->has_require = 1;
+    rc = parse_block(pc, req, "require", &lg->require, 0);
+  } else {
+    if (check->kind != AL_YNODE_SCALAR)
+      return fail(pc, check, "'check' must be a check name, got %s",
+                  al_ynode_describe(check));
+    lg->check = al_check_find(check->value);
+    if (!lg->check) {
+      const char *hint = al_check_suggest(check->value);
+      size_t n_checks;
+      const struct al_check_def *all = al_check_all(&n_checks);
+      struct al_buf names;
+      al_buf_init(&names);
+      for (size_t i = 0; i < n_checks; i++)
+        if (al_buf_printf(&names, "%s%s", i ? ", " : "", all[i].name) != AL_OK)
+          break;
+      if (hint)
+        rc = fail(pc, check, "unknown check '%s' (did you mean '%s'?)",
+                  check->value, hint);
+      else
+        rc = fail(pc, check, "unknown check '%s' (known: %s)", check->value,
+                  al_buf_str(&names));
+      al_buf_cleanup(&names);
+      return rc;
+    }
+    if (lg->check->init) {
+      rc = lg->check->init(&lg->check_state, pc->err);
+      if (rc != AL_OK) {
+        lg->check = NULL; /* nothing to free */
+        return rc;
+      }
+    }
+  }
+  if (rc != AL_OK)
+    return rc;
+  const struct al_ynode *ex = al_ynode_get(n, "examples");
+  if (ex)
+    rc = parse_examples(pc, ex, lg);
+  return rc;
+}
+
+static enum al_code parse_rule(const struct pctx *pc, const struct al_ynode *n,
+                               const char *origin, struct al_rule *r)
+{
+  enum al_code rc = want_kind(pc, n, AL_YNODE_MAP, "rule", "a mapping");
+  if (rc == AL_OK)
+    rc = check_keys(pc, n, "rule", rule_keys);
+  if (rc == AL_OK)
+    rc = require_text(pc, n, "id", &r->id);
+  if (rc != AL_OK)
+    return rc;
+  r->line = n->line;
+  if (!is_kebab(r->id))
+    return fail(pc, al_ynode_get(n, "id"),
+                "rule id '%s' must be kebab-case (a-z, 0-9, single '-')",
+                r->id);
+  const struct al_ynode *sev = al_ynode_get(n, "severity");
+  if (!sev)
+    return fail(pc, n, "rule '%s' is missing 'severity'", r->id);
+  int sev_ok = sev->kind == AL_YNODE_SCALAR;
+  if (sev_ok) {
+    enum al_severity s;
+    sev_ok = al_severity_parse(sev->value, 0, &s);
+    r->severity = s;
+  }
+  if (!sev_ok)
+    return fail(
+        pc, sev, "'severity' must be error, warning or info, got %s%s%s",
+        sev->kind == AL_YNODE_SCALAR ? "'" : "",
+        sev->kind == AL_YNODE_SCALAR ? sev->value : al_ynode_describe(sev),
+        sev->kind == AL_YNODE_SCALAR ? "'" : "");
+  r->enabled = 1;
+  const struct al_ynode *en = al_ynode_get(n, "enabled");
+  if (en && (rc = get_bool(pc, en, "enabled", &r->enabled)) != AL_OK)
+    return rc;
+  if ((rc = require_text(pc, n, "summary", &r->summary)) != AL_OK ||
+      (rc = optional_text(pc, n, "explain", &r->explain)) != AL_OK ||
+      (rc = optional_text(pc, n, "level", &r->level)) != AL_OK ||
+      (rc = optional_text(pc, n, "source", &r->source)) != AL_OK)
+    return rc;
+  if (strchr(r->summary, '\n'))
+    return fail(pc, al_ynode_get(n, "summary"), "'summary' must be one line");
+  if (r->level[0]) {
+    int ok = 0;
+    for (size_t i = 0; levels[i] && !ok; i++)
+      ok = strcmp(r->level, levels[i]) == 0;
+    if (!ok)
+      return fail(pc, al_ynode_get(n, "level"),
+                  "'level' must be MUST, MUST NOT, SHOULD, SHOULD NOT, MAY or "
+                  "advice, got '%s'",
+                  r->level);
+  }
+  r->origin = al_strdup(origin);
+  if (!r->origin)
+    return AL_E_NOMEM;
+  return parse_logic(pc, n, r);
+}
+
+/* ------------------------------------------------------------------ */
+/* files                                                              */
+
+static enum al_code merge(struct al_ruleset *rs, struct al_rule *fresh,
+                          size_t count)
+{
+  size_t added = 0;
+  for (size_t i = 0; i < count; i++)
+    added += al_ruleset_index(rs, fresh[i].id) < 0;
+  if (added) {
+    struct al_rule *grown =
+        realloc(rs->rules, (rs->count + added) * sizeof *grown);
+    if (!grown)
+      return AL_E_NOMEM;
+    rs->rules = grown;
+  }
+  /* From here nothing fails: the ruleset changes all at once or not. */
+  for (size_t i = 0; i < count; i++) {
+    long at = al_ruleset_index(rs, fresh[i].id);
+    if (at >= 0) {
+      rule_cleanup(&rs->rules[at]);
+      rs->rules[at] = fresh[i];
+    } else {
+      rs->rules[rs->count++] = fresh[i];
+    }
+    memset(&fresh[i], 0, sizeof fresh[i]);
+  }
+  return AL_OK;
+}
+
+static enum al_code parse_file(struct al_ruleset *rs, const char *text,
+                               size_t len, const char *name, const char *origin,
+                               struct al_err *err)
+{
+  struct pctx pc = {name, err};
+  struct al_ynode *doc = NULL;
+  struct al_rule *fresh = NULL;
+  size_t count = 0;
+  enum al_code rc = al_yamldoc_parse(text, len, name, &doc, err);
+  if (rc != AL_OK) {
+    if (rc == AL_E_SPEC)
+      rc = AL_E_RULES; /* same words, but it is a rule file */
+    goto out;
+  }
+  static const char *const top_keys[] = {"version", "rules", NULL};
+  rc = want_kind(&pc, doc, AL_YNODE_MAP, "a rule file",
+                 "a mapping with 'rules:'");
+  if (rc == AL_OK)
+    rc = check_keys(&pc, doc, "the rule file", top_keys);
+  if (rc != AL_OK)
+    goto out;
+  const struct al_ynode *version = al_ynode_get(doc, "version");
+  long v;
+  if (version && (!al_ynode_int(version, &v) || v != 1)) {
+    rc = fail(&pc, version, "'version' must be 1");
+    goto out;
+  }
+  const struct al_ynode *list = al_ynode_get(doc, "rules");
+  if (!list) {
+    rc = fail(&pc, doc, "a rule file needs a 'rules:' list");
+    goto out;
+  }
+  if ((rc = want_kind(&pc, list, AL_YNODE_SEQ, "rules", "a list of rules")) !=
+      AL_OK)
+    goto out;
+  fresh = calloc(list->count ? list->count : 1, sizeof *fresh);
+  if (!fresh) {
+    rc = AL_E_NOMEM;
+    goto out;
+  }
+  for (size_t i = 0; i < list->count; i++) {
+    /* A repeated id is reported before the rest of the rule is read. */
+    const struct al_ynode *id = al_ynode_get(list->items[i], "id");
+    for (size_t j = 0; id && id->kind == AL_YNODE_SCALAR && j < count; j++) {
+      if (strcmp(fresh[j].id, id->value) == 0) {
+        rc = fail(&pc, id,
+                  "rule '%s' is defined twice in this file (first at line %d)",
+                  fresh[j].id, fresh[j].line);
+        goto out;
+      }
+    }
+    rc = parse_rule(&pc, list->items[i], origin, &fresh[count++]);
+    if (rc != AL_OK)
+      goto out;
+  }
+  rc = merge(rs, fresh, count);
+out:
+  for (size_t i = 0; i < count; i++)
+    rule_cleanup(&fresh[i]);
+  free(fresh);
+  al_ynode_free(doc);
+  return rc;
+}
+
+enum al_code al_ruleset_parse(struct al_ruleset *rs, const char *text,
+                              size_t len, const char *name, struct al_err *err)
+{
+  return parse_file(rs, text, len, name, name, err);
+}
+
+enum al_code al_ruleset_load_file(struct al_ruleset *rs, const char *path,
+                                  struct al_err *err)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot read rule file: %s",
+                      strerror(errno));
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = AL_OK;
+  char chunk[8192];
+  size_t n;
+  while (rc == AL_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+    if (b.len + n > 4u * 1024 * 1024)
+      rc = al_err_set(err, AL_E_RULES, path, 0, 0,
+                      "rule file is larger than 4 MiB");
+    else
+      rc = al_buf_append(&b, chunk, n);
+  }
+  if (rc == AL_OK && ferror(f))
+    rc = al_err_set(err, AL_E_IO, path, 0, 0, "cannot read rule file: %s",
+                    strerror(errno));
+  fclose(f);
+  if (rc == AL_OK)
+    rc = parse_file(rs, al_buf_str(&b), b.len, path, path, err);
+  al_buf_cleanup(&b);
+  return rc;
+}
+
+enum al_code al_ruleset_new_builtin(struct al_ruleset **out, struct al_err *err)
+{
+  *out = NULL;
+  struct al_ruleset *rs = calloc(1, sizeof *rs);
+  if (!rs)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < al_builtin_rule_file_count; i++) {
+    const struct al_builtin_rule_file *f = &al_builtin_rule_files[i];
+    enum al_code rc = parse_file(rs, f->text, f->len, f->name, "built-in", err);
+    if (rc != AL_OK) {
+      al_ruleset_free(rs);
+      return rc;
+    }
+  }
+  *out = rs;
+  return AL_OK;
+}
+
+long al_ruleset_index(const struct al_ruleset *rs, const char *id)
+{
+  for (size_t i = 0; rs && id && i < rs->count; i++)
+    if (strcmp(rs->rules[i].id, id) == 0)
+      return (long)i;
+  return -1;
+}
+
+const struct al_rule *al_ruleset_find(const struct al_ruleset *rs,
+                                      const char *id)
+{
+  long i = al_ruleset_index(rs, id);
+  return i < 0 ? NULL : &rs->rules[i];
+}
+
+const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id)
+{
+  const char *best = NULL;
+  size_t best_d = (size_t)-1;
+  for (size_t i = 0; rs && i < rs->count; i++) {
+    size_t d = al_edit_distance(id, rs->rules[i].id);
+    if (d < best_d) {
+      best_d = d;
+      best = rs->rules[i].id;
+    }
+  }
+  return best && al_is_close(id, best_d) ? best : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* apilint rules / apilint explain                                    */
+
+enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs)
+{
+  size_t w = strlen("RULE");
+  for (size_t i = 0; i < rs->count; i++)
+    if (strlen(rs->rules[i].id) > w)
+      w = strlen(rs->rules[i].id);
+  int wi = (int)w;
+  if (fprintf(out, "%-*s  %-8s  %-7s  %s\n", wi, "RULE", "SEVERITY", "DEFAULT",
+              "SUMMARY") < 0)
+    return AL_E_IO;
+  for (size_t i = 0; i < rs->count; i++) {
+    const struct al_rule *r = &rs->rules[i];
+    if (fprintf(out, "%-*s  %-8s  %-7s  %s\n", wi, r->id,
+                al_severity_name(r->severity), r->enabled ? "on" : "off",
+                r->summary) < 0)
+      return AL_E_IO;
+  }
+  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
+}
+
+/* Writes 'text' with every line indented by 'indent' ('blank' for empty
+ * lines, so a quoted response keeps its empty line visible). */
+static int write_indented(FILE *out, const char *text, const char *indent,
+                          const char *blank)
+{
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (fprintf(out, "%s%.*s\n", n ? indent : blank, (int)n, p) < 0)
+      return -1;
+    p += n + (nl ? 1 : 0);
+  }
+  return 0;
+}
+
+static int write_request(FILE *out, const struct al_rule_example *ex)
+{
+  if (strcmp(ex->method, "GET") == 0 && ex->request_headers.count == 0)
+    return 0;
+  if (fprintf(out, "    request: %s", ex->method) < 0)
+    return -1;
+  for (size_t i = 0; i < ex->request_headers.count; i++)
+    if (fprintf(out, "%s%s: %s", i ? ", " : " with ",
+                ex->request_headers.items[i].name,
+                ex->request_headers.items[i].value) < 0)
+      return -1;
+  return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+static int write_expect(FILE *out, const struct al_expect *ex)
+{
+  if (fprintf(out, "    expect:") < 0)
+    return -1;
+  if (ex->has_status && fprintf(out, " status %s", ex->status.text) < 0)
+    return -1;
+  for (size_t i = 0; i < ex->header_count; i++) {
+    const struct al_header_expect *he = &ex->headers[i];
+    if (fprintf(out, "%s header %s %s", ex->has_status || i ? ";" : "",
+                he->name,
+                he->kind == AL_HEXPECT_PRESENT  ? "present"
+                : he->kind == AL_HEXPECT_ABSENT ? "absent"
+                                                : he->pattern) < 0)
+      return -1;
+  }
+  return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+/* One example as the user would meet it, and for a firing example the
+ * finding it really produces (run through the engine now, so the text can
+ * never drift from the behaviour). */
+static int write_example(FILE *out, const struct al_rule *rule,
+                         const struct al_rule_example *ex)
+{
+  if (ex->transport) {
+    if (fprintf(out, "    (no response) %s\n", ex->transport) < 0)
+      return -1;
+  } else if (write_request(out, ex) != 0 ||
+             (ex->has_expect && write_expect(out, &ex->expect) != 0) ||
+             write_indented(out, ex->response, "    | ", "    |") != 0) {
+    return -1;
+  }
+  if (ex->fires) {
+    /* A ruleset of this one rule; shallow and read-only, never freed. */
+    struct al_rule alone = *rule;
+    struct al_ruleset rs = {&alone, 1};
+    int fired = 0;
+    char *message = NULL;
+    struct al_err err = {0};
+    if (al_rule_example_run(&rs, 0, ex, &fired, &message, &err) == AL_OK &&
+        fired &&
+        fprintf(out, "    => %s: %s [%s]\n", al_severity_name(rule->severity),
+                message ? message : "", rule->id) < 0) {
+      free(message);
+      return -1;
+    }
+    free(message);
+  }
+  return fputc('\n', out) == EOF ? -1 : 0;
+}
+
+enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule)
+{
+  const struct al_rule_logic *lg = rule->logic;
+  if (fprintf(out, "%s\n\n", rule->id) < 0 ||
+      fprintf(out, "  severity: %s (%s by default)\n",
+              al_severity_name(rule->severity),
+              rule->enabled ? "on" : "off") < 0 ||
+      (rule->level[0] && fprintf(out, "  level:    %s\n", rule->level) < 0) ||
+      (rule->source[0] && fprintf(out, "  source:   %s\n", rule->source) < 0) ||
+      fprintf(out, "  defined:  %s\n", rule->origin) < 0 ||
+      fprintf(out, "  summary:  %s\n\n", rule->summary) < 0)
+    return AL_E_IO;
+  if (rule->explain[0]) {
+    if (write_indented(out, rule->explain, "  ", "") != 0 ||
+        fputc('\n', out) == EOF)
+      return AL_E_IO;
+  }
+  for (int fires = 1; fires >= 0; fires--) {
+    int header = 0;
+    for (size_t i = 0; lg && i < lg->example_count; i++) {
+      if (lg->examples[i].fires != fires)
+        continue;
+      if (!header++ &&
+          fprintf(out, "  %s:\n\n", fires ? "Fires on" : "Passes on") < 0)
+        return AL_E_IO;
+      if (write_example(out, rule, &lg->examples[i]) != 0)
+        return AL_E_IO;
+    }
+  }
+  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
+}

@@ -1,11 +1,12 @@
-/* ruleset.h - the rule stage: rule definitions (rules/<name>.yaml, compiled into
- * the binary, plus --rules files) become a validated struct al_ruleset. What
- * a rule tests is private to the rule engine (struct al_rule_logic in
+/* ruleset.h - the rule stage: rule definitions (rules/<name>.yaml, compiled
+ * into the binary, plus --rules files) become a validated struct al_ruleset.
+ * What a rule tests is private to the rule engine (struct al_rule_logic in
  * rule_logic.h); other modules see the descriptive fields below. */
 #ifndef AL_RULESET_H
 #define AL_RULESET_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <stdio.h>
 
@@ -14,15 +15,15 @@
 struct al_rule_logic; /* private to ruleset.c / engine.c */
 
 struct al_rule {
-  char *id;       /* owned; kebab-case, API */
+  char *id;                  /* owned; kebab-case, API */
   enum al_severity severity; /* default severity */
-  int enabled;    /* on by default? */
-  char *summary;  /* owned; one line, for `apilint rules` */
-  char *explain;  /* owned; rationale, example, how to fix (multi-line) */
-  char *level;    /* owned; "MUST" | "SHOULD" | "MAY" | "advice" | "" */
-  char *source;   /* owned; references: RFC sections, seed file names */
-  char *origin;   /* owned; "built-in" or the rule file's path */
-  int line;       /* where the rule is defined in 'origin' */
+  int enabled;               /* on by default? */
+  char *summary;             /* owned; one line, for `apilint rules` */
+  char *explain; /* owned; rationale, example, how to fix (multi-line) */
+  char *level;   /* owned; "MUST" | "SHOULD" | "MAY" | "advice" | "" */
+  char *source;  /* owned; references: RFC sections, seed file names */
+  char *origin;  /* owned; "built-in" or the rule file's path */
+  int line;      /* where the rule is defined in 'origin' */
   struct al_rule_logic *logic; /* owned */
 };
 
@@ -31,20 +32,19 @@ struct al_ruleset {
   size_t count;
 };
 
-/* Loads the built-in rules (compiled in from rules/<name>.yaml). Fails only on a
- * broken build or OOM. Caller frees with al_ruleset_free(). */
+/* Loads the built-in rules (compiled in from rules/<name>.yaml). Fails only on
+ * a broken build or OOM. Caller frees with al_ruleset_free(). */
 enum al_code al_ruleset_new_builtin(struct al_ruleset **out,
                                     struct al_err *err);
 
-/* Adds the rules of the file at 'path' (same format as rules/<name>.yaml): a rule
- * with an existing id replaces it in place; a new id is appended. Errors name
- * file:line:col. On failure the ruleset is unchanged. */
+/* Adds the rules of the file at 'path' (same format as rules/<name>.yaml): a
+ * rule with an existing id replaces it in place; a new id is appended. Errors
+ * name file:line:col. On failure the ruleset is unchanged. */
 enum al_code al_ruleset_load_file(struct al_ruleset *rs, const char *path,
                                   struct al_err *err);
 /* Same, from text ('name' used in messages and as the origin). */
 enum al_code al_ruleset_parse(struct al_ruleset *rs, const char *text,
-                              size_t len, const char *name,
-                              struct al_err *err);
+                              size_t len, const char *name, struct al_err *err);
 
 void al_ruleset_free(struct al_ruleset *rs);
 
@@ -62,6 +62,17 @@ const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id);
 enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
 /* For `apilint explain ID`: id, severity, level, source, summary, the
  * explanation and the rule's examples. Writes to 'out' only. */
+enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
+
+/* `apilint rules`: one line per rule in ruleset order: id, severity,
+ * whether it is on by default, summary, in aligned columns under a header
+ * line. Writes to 'out' only; AL_E_IO when writing fails. */
+enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
+
+/* `apilint explain ID`: id, severity (and default on/off), level, source,
+ * where it is defined, summary, the explain text, and the rule's examples
+ * (the raw responses that fire it and that pass it). Writes to 'out' only;
+ * AL_E_IO when writing fails. */
 enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
 
 #endif

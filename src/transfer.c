@@ -1,2 +1,924 @@
-/* placeholder: being written */
+/* transfer.c - the request stage of the pipeline: struct al_request in,
+ * struct al_response out, through one curl multi handle (the only curl_multi
+ * user). Up to 'jobs' transfers run at once over a shared connection cache;
+ * each result is written at its request's index, so output order is input
+ * order whatever order transfers finish in. */
 #include "transfer.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#define POLL_MS 1000
+#define DEFAULT_TIMEOUT_MS 10000L
+#define HEADER_BYTES_CAP (256u * 1024u) /* names + values kept per response */
+#define HEAD_TEXT_CAP (256u * 1024u)    /* each verbose head capture */
+#define STRAY_CHUNK 16384
+#define MAX_WATCHES 256 /* connections watched at once, bounding open fds */
+
+struct transfer;
+
+/* One easy handle and the state of the transfer it is running. Each has its
+ * own error buffer because transfers finish out of order. */
+struct slot {
+  struct transfer *t;
+  CURL *easy;
+  struct curl_slist *headers; /* owned; must outlive the transfer */
+  char errbuf[CURL_ERROR_SIZE];
+  const struct al_request *req; /* borrowed from the caller */
+  struct al_response *res;      /* borrowed from the caller */
+  const struct al_transfer_opts *opts;
+  uint64_t read_limit;
+  int busy;
+  int head_done;    /* the empty line ending the final head was seen */
+  int last_dropped; /* the last header field went past a cap */
+  int hit_limit;    /* the write callback stopped at the read limit */
+  int oom;          /* a callback ran out of memory */
+  size_t header_bytes;
+  uint64_t excess;       /* bytes libcurl read after a bodyless head and threw
+                            away (its "Excess found" note) */
+  curl_socket_t conn_fd; /* the socket this transfer was given, from the
+                            prereq callback; CURL_SOCKET_BAD if unknown */
+  int taken_fd;          /* our descriptor of that socket once taken after a
+                            bodyless head; -1 otherwise */
+};
+
+/* A connection taken from libcurl after a bodyless answer (see
+ * take_connection), watched for body bytes that come late. */
+struct watch {
+  int fd;
+  struct al_response *res;
+  size_t cap;
+  long long deadline_ms;
+};
+
+struct transfer {
+  CURLM *multi;
+  struct slot *slots;
+  size_t nslots;
+  struct watch *watches; /* owned */
+  size_t nwatches;
+  size_t watch_cap; /* MAX_WATCHES + jobs: see al_transfer_run() */
+  const struct al_transfer_opts *opts;
+  uint64_t read_limit;
+  curl_socket_t *socks; /* owned; every socket libcurl has open */
+  size_t nsocks;
+  size_t socks_cap;
+  int oom;
+};
+
+void al_transfer_opts_init(struct al_transfer_opts *opts)
+{
+  opts->jobs = 8;
+  opts->default_timeout_ms = DEFAULT_TIMEOUT_MS;
+  opts->body_cap = 1024u * 1024u;
+  opts->read_limit = 0;
+  opts->header_cap = 1000;
+  opts->verbose = 0;
+  opts->stray_wait_ms = 200;
+}
+
+enum al_code al_transfer_global_init(struct al_err *err)
+{
+  CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  if (rc != CURLE_OK)
+    return al_err_set(err, AL_E_NETWORK, "", 0, 0,
+                      "cannot initialise libcurl: %s", curl_easy_strerror(rc));
+  return AL_OK;
+}
+
+void al_transfer_global_cleanup(void)
+{
+  curl_global_cleanup();
+}
+
+static long long now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- which socket a transfer uses ----
+ * libcurl 7.88 tells a transfer's socket only after the transfer is done
+ * (CURLINFO_ACTIVESOCKET), when the connection is already back in the cache
+ * and another transfer may hold it. So we track the sockets libcurl opens
+ * and learn each transfer's one from the prereq callback (its local and
+ * remote port), to act on it the moment a bodyless head has been read. */
+
+static curl_socket_t on_open_socket(void *clientp, curlsocktype purpose,
+                                    struct curl_sockaddr *addr)
+{
+  struct transfer *t = clientp;
+  if (purpose != CURLSOCKTYPE_IPCXN)
+    return CURL_SOCKET_BAD;
+  if (t->nsocks == t->socks_cap) {
+    size_t cap = t->socks_cap ? t->socks_cap * 2 : 16;
+    curl_socket_t *p = realloc(t->socks, cap * sizeof *p);
+    if (!p) {
+      t->oom = 1;
+      return CURL_SOCKET_BAD;
+    }
+    t->socks = p;
+    t->socks_cap = cap;
+  }
+  curl_socket_t fd = socket(addr->family, addr->socktype, addr->protocol);
+  if (fd != CURL_SOCKET_BAD)
+    t->socks[t->nsocks++] = fd;
+  return fd;
+}
+
+static int on_close_socket(void *clientp, curl_socket_t fd)
+{
+  struct transfer *t = clientp;
+  for (size_t i = 0; i < t->nsocks; i++) {
+    if (t->socks[i] == fd) {
+      t->socks[i] = t->socks[--t->nsocks];
+      break;
+    }
+  }
+  return close(fd);
+}
+
+/* 1 when 'sa' is the address 'ip' (as libcurl writes it) and 'port'. */
+static int is_address(const struct sockaddr_storage *sa, const char *ip,
+                      int port)
+{
+  char text[INET6_ADDRSTRLEN];
+  int p;
+  if (sa->ss_family == AF_INET) {
+    const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+    p = ntohs(in->sin_port);
+    if (!inet_ntop(AF_INET, &in->sin_addr, text, sizeof text))
+      return 0;
+  } else if (sa->ss_family == AF_INET6) {
+    const struct sockaddr_in6 *in6 =
+        (const struct sockaddr_in6 *)(const void *)sa;
+    p = ntohs(in6->sin6_port);
+    if (!inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text))
+      return 0;
+  } else {
+    return 0;
+  }
+  return p == port && ip && strcmp(text, ip) == 0;
+}
+
+/* Called when the transfer has its connection, new or reused, just before
+ * the request goes out: finds that connection's socket by its addresses. */
+static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
+                     int primary_port, int local_port)
+{
+  struct slot *s = clientp;
+  struct transfer *t = s->t;
+  s->conn_fd = CURL_SOCKET_BAD;
+  for (size_t i = 0; i < t->nsocks; i++) {
+    struct sockaddr_storage local, remote;
+    socklen_t llen = sizeof local, rlen = sizeof remote;
+    if (getsockname(t->socks[i], (struct sockaddr *)&local, &llen) == 0 &&
+        getpeername(t->socks[i], (struct sockaddr *)&remote, &rlen) == 0 &&
+        is_address(&local, local_ip, local_port) &&
+        is_address(&remote, primary_ip, primary_port)) {
+      s->conn_fd = t->socks[i];
+      break;
+    }
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
+/* A connection that answered without a body is never reused: bytes that
+ * come later than we look would be read as the next response's head (a new
+ * connection costs far less than a poisoned result). We take the socket
+ * away from libcurl while the transfer is still running, before libcurl
+ * puts the connection back in its cache: our own descriptor keeps the real
+ * socket, and libcurl's descriptor number is pointed at a socket already at
+ * end of file, which libcurl's liveness check drops (and closes) instead of
+ * reusing. libcurl reads nothing more for a bodyless answer, so the running
+ * transfer does not notice. Returns our descriptor, or -1. */
+static int take_connection(curl_socket_t sock)
+{
+  int pair[2];
+  int real = dup(sock);
+  if (real < 0)
+    return -1;
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) != 0) {
+    close(real);
+    return -1;
+  }
+  close(pair[1]);
+  int ok = dup2(pair[0], sock) >= 0;
+  close(pair[0]);
+  if (!ok) {
+    close(real);
+    return -1;
+  }
+  return real;
+}
+
+/* An answer that cannot carry a body, so libcurl reads none. */
+static int is_bodyless(const struct slot *s)
+{
+  return s->res->status == 204 || s->res->status == 304 ||
+         (s->req->method && strcmp(s->req->method, "HEAD") == 0);
+}
+
+/* Stray bytes can be told from protocol bytes only on plain HTTP/1.x:
+ * over TLS or HTTP/2 the socket carries records and frames. */
+static int bodyless_plain_http1(const struct slot *s)
+{
+  const struct al_response *res = s->res;
+  return is_bodyless(s) && res->http_version &&
+         strncmp(res->http_version, "1.", 2) == 0 && s->req->url &&
+         strncasecmp(s->req->url, "http://", 7) == 0;
+}
+
+/* At the end of the final head. Not while libcurl is still sending the
+ * request body (a server may answer early): it still needs the socket. */
+static void take_if_bodyless(struct slot *s)
+{
+  if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 ||
+      !bodyless_plain_http1(s))
+    return;
+  curl_off_t sent = 0;
+  if (s->req->body &&
+      (curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent) != CURLE_OK ||
+       (uint64_t)sent < (uint64_t)s->req->body_len))
+    return;
+  s->taken_fd = take_connection(s->conn_fd);
+}
+
+/* ---- receiving the head ---- */
+
+static void forget_head(struct slot *s)
+{
+  struct al_response *res = s->res;
+  res->status = 0;
+  free(res->status_line);
+  res->status_line = NULL;
+  free(res->http_version);
+  res->http_version = NULL;
+  al_headers_cleanup(&res->headers);
+  res->headers_dropped = 0;
+  s->header_bytes = 0;
+  s->last_dropped = 0;
+}
+
+/* "HTTP/1.1 204 No Content" -> version "1.1", status 204. */
+static int parse_status_line(const char *line, size_t len, long *status,
+                             size_t *version_len)
+{
+  if (len < 10 || memcmp(line, "HTTP/", 5) != 0)
+    return 0;
+  size_t v = 5;
+  while (v < len && line[v] != ' ')
+    v++;
+  if (v == 5 || v + 4 > len)
+    return 0;
+  const char *code = line + v + 1;
+  for (int i = 0; i < 3; i++) {
+    if (code[i] < '0' || code[i] > '9')
+      return 0;
+  }
+  *status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+  *version_len = v - 5;
+  return 1;
+}
+
+static void start_head(struct slot *s, const char *line, size_t len,
+                       long status, size_t version_len)
+{
+  struct al_response *res = s->res;
+  forget_head(s);
+  res->status = status;
+  res->status_line = al_strndup(line, len);
+  res->http_version = al_strndup(line + 5, version_len);
+  if (!res->status_line || !res->http_version)
+    s->oom = 1;
+}
+
+static int is_blank(char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+/* obs-fold: a line starting with whitespace continues the previous field;
+ * it is joined with one space (RFC 9112 5.2). */
+static void fold_into_last(struct slot *s, const char *text, size_t len)
+{
+  struct al_headers *h = &s->res->headers;
+  if (s->last_dropped || h->count == 0 ||
+      s->header_bytes + len + 1 > HEADER_BYTES_CAP)
+    return;
+  struct al_header *last = &h->items[h->count - 1];
+  size_t old = strlen(last->value);
+  char *v = realloc(last->value, old + 1 + len + 1);
+  if (!v) {
+    s->oom = 1;
+    return;
+  }
+  v[old] = ' ';
+  memcpy(v + old + 1, text, len);
+  v[old + 1 + len] = '\0';
+  last->value = v;
+  s->header_bytes += len + 1;
+}
+
+static void add_field(struct slot *s, const char *line, size_t len)
+{
+  struct al_response *res = s->res;
+  const char *colon = memchr(line, ':', len);
+  if (!colon || colon == line)
+    return; /* not a field; libcurl passes such lines through */
+  size_t name_len = (size_t)(colon - line);
+  const char *v = colon + 1;
+  size_t vlen = len - name_len - 1;
+  while (vlen > 0 && is_blank(*v)) {
+    v++;
+    vlen--;
+  }
+  while (vlen > 0 && is_blank(v[vlen - 1]))
+    vlen--;
+  if (res->headers.count >= s->opts->header_cap ||
+      s->header_bytes + name_len + vlen > HEADER_BYTES_CAP) {
+    res->headers_dropped++;
+    s->last_dropped = 1;
+    return;
+  }
+  char *name = al_strndup(line, name_len);
+  char *value = al_strndup(v, vlen);
+  if (!name || !value || al_headers_add(&res->headers, name, value) != AL_OK)
+    s->oom = 1;
+  free(name);
+  free(value);
+  s->header_bytes += name_len + vlen;
+  s->last_dropped = 0;
+}
+
+/* libcurl calls this once per head line of every response on the way,
+ * 1xx interim heads included; only the final head is kept. */
+static size_t on_header(char *data, size_t size, size_t n, void *userp)
+{
+  struct slot *s = userp;
+  size_t len = size * n;
+  size_t l = len;
+  while (l > 0 && (data[l - 1] == '\n' || data[l - 1] == '\r'))
+    l--;
+  if (s->head_done)
+    return len; /* trailer fields after a chunked body: not the head */
+
+  long status;
+  size_t version_len;
+  if (parse_status_line(data, l, &status, &version_len)) {
+    start_head(s, data, l, status, version_len);
+  } else if (l == 0) {
+    if (s->res->status >= 100 && s->res->status < 200)
+      s->res->interim_count++;
+    else if (s->res->status >= 200) {
+      s->head_done = 1;
+      take_if_bodyless(s);
+    }
+  } else if (is_blank(data[0])) {
+    size_t skip = 0;
+    while (skip < l && is_blank(data[skip]))
+      skip++;
+    fold_into_last(s, data + skip, l - skip);
+  } else {
+    add_field(s, data, l);
+  }
+  return s->oom ? 0 : len;
+}
+
+/* Keeps at most body_cap bytes (after content decoding) but counts all, and
+ * stops at the read limit so an endless body or a decompression bomb costs
+ * bounded memory and time. */
+static size_t on_body(char *data, size_t size, size_t n, void *userp)
+{
+  struct slot *s = userp;
+  struct al_response *res = s->res;
+  size_t len = size * n;
+  res->body_size += len;
+  if (res->body.len < s->opts->body_cap) {
+    size_t room = s->opts->body_cap - res->body.len;
+    if (al_buf_append(&res->body, data, len < room ? len : room) != AL_OK) {
+      s->oom = 1;
+      return 0;
+    }
+  }
+  if (res->body_size > s->read_limit) {
+    s->hit_limit = 1;
+    return 0;
+  }
+  return len;
+}
+
+static void append_capped(struct slot *s, struct al_buf *b, const char *data,
+                          size_t len)
+{
+  if (b->len >= HEAD_TEXT_CAP)
+    return;
+  size_t room = HEAD_TEXT_CAP - b->len;
+  if (al_buf_append(b, data, len < room ? len : room) != AL_OK)
+    s->oom = 1;
+}
+
+/* Always installed: libcurl 7.88 tells only in an informational note that it
+ * read and dropped bytes after a head that cannot have a body. */
+static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size,
+                    void *userp)
+{
+  struct slot *s = userp;
+  (void)easy;
+  static const char excess[] = "Excess found: excess = ";
+  if (type == CURLINFO_TEXT && size > sizeof excess - 1 &&
+      memcmp(data, excess, sizeof excess - 1) == 0) {
+    uint64_t v = 0;
+    for (size_t i = sizeof excess - 1; i < size; i++) {
+      if (data[i] < '0' || data[i] > '9')
+        break;
+      v = v * 10 + (uint64_t)(data[i] - '0');
+    }
+    s->excess += v;
+  }
+  if (!s->opts->verbose)
+    return 0;
+  if (type == CURLINFO_HEADER_OUT)
+    append_capped(s, &s->res->sent_head, data, size);
+  else if (type == CURLINFO_HEADER_IN)
+    append_capped(s, &s->res->received_head, data, size);
+  return 0;
+}
+
+/* ---- setting up a transfer ---- */
+
+static int has_header(const struct al_request *req, const char *name)
+{
+  return al_headers_get(&req->headers, name) != NULL;
+}
+
+static int method_is(const struct al_request *req, const char *m)
+{
+  return req->method && strcmp(req->method, m) == 0;
+}
+
+static int append_line(struct curl_slist **list, const char *line)
+{
+  struct curl_slist *l = curl_slist_append(*list, line);
+  if (!l)
+    return -1;
+  *list = l;
+  return 0;
+}
+
+/* The request's fields in order, then what turns off libcurl's own
+ * additions the spec did not ask for. */
+static int build_header_list(const struct al_request *req, int has_body,
+                             struct curl_slist **out)
+{
+  struct al_buf line;
+  al_buf_init(&line);
+  int rc = 0;
+  for (size_t i = 0; i < req->headers.count && rc == 0; i++) {
+    const struct al_header *h = &req->headers.items[i];
+    al_buf_reset(&line);
+    /* "Name;" is libcurl's way to send a field with an empty value. */
+    if (h->value && h->value[0])
+      rc = al_buf_printf(&line, "%s: %s", h->name, h->value) == AL_OK ? 0 : -1;
+    else
+      rc = al_buf_printf(&line, "%s;", h->name) == AL_OK ? 0 : -1;
+    if (rc == 0)
+      rc = append_line(out, al_buf_str(&line));
+  }
+  /* libcurl would wait up to a second for "100 Continue" on big bodies. */
+  if (rc == 0 && !has_header(req, "Expect"))
+    rc = append_line(out, "Expect:");
+  /* A body without a declared type must not be labelled a form. */
+  if (rc == 0 && has_body && !has_header(req, "Content-Type"))
+    rc = append_line(out, "Content-Type:");
+  al_buf_cleanup(&line);
+  return rc;
+}
+
+#define SET(opt, val)                                                          \
+  do {                                                                         \
+    if (rc == CURLE_OK)                                                        \
+      rc = curl_easy_setopt(e, opt, val);                                      \
+  } while (0)
+
+static CURLcode configure(struct slot *s)
+{
+  CURL *e = s->easy;
+  const struct al_request *req = s->req;
+  long timeout = req->timeout_ms > 0               ? req->timeout_ms
+                 : s->opts->default_timeout_ms > 0 ? s->opts->default_timeout_ms
+                                                   : DEFAULT_TIMEOUT_MS;
+  CURLcode rc = CURLE_OK;
+  curl_easy_reset(e);
+  s->errbuf[0] = '\0';
+  SET(CURLOPT_URL, req->url);
+  SET(CURLOPT_PRIVATE, (void *)s);
+  SET(CURLOPT_ERRORBUFFER, s->errbuf);
+  SET(CURLOPT_NOSIGNAL, 1L);
+  SET(CURLOPT_PROTOCOLS_STR, "http,https");
+  SET(CURLOPT_FOLLOWLOCATION, 0L);
+  SET(CURLOPT_TIMEOUT_MS, timeout);
+  SET(CURLOPT_CONNECTTIMEOUT_MS, timeout);
+  SET(CURLOPT_ACCEPT_ENCODING, ""); /* decode, so caps apply to real bytes */
+  SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
+  SET(CURLOPT_HEADERFUNCTION, on_header);
+  SET(CURLOPT_HEADERDATA, (void *)s);
+  SET(CURLOPT_WRITEFUNCTION, on_body);
+  SET(CURLOPT_WRITEDATA, (void *)s);
+  SET(CURLOPT_DEBUGFUNCTION, on_debug);
+  SET(CURLOPT_DEBUGDATA, (void *)s);
+  SET(CURLOPT_VERBOSE, 1L);
+  SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+  SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
+  SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
+  SET(CURLOPT_CLOSESOCKETDATA, (void *)s->t);
+  SET(CURLOPT_PREREQFUNCTION, on_prereq);
+  SET(CURLOPT_PREREQDATA, (void *)s);
+
+  int has_body = req->body != NULL;
+  if (method_is(req, "HEAD")) {
+    SET(CURLOPT_NOBODY, 1L);
+  } else {
+    if (!has_body && (method_is(req, "POST") || method_is(req, "PUT") ||
+                      method_is(req, "PATCH"))) {
+      /* Send "Content-Length: 0" as servers expect for an empty body. */
+      SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+      SET(CURLOPT_POSTFIELDS, "");
+      has_body = 1;
+    } else if (has_body) {
+      SET(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
+      SET(CURLOPT_POSTFIELDS, req->body);
+    }
+    SET(CURLOPT_CUSTOMREQUEST, req->method ? req->method : "GET");
+  }
+  if (rc != CURLE_OK)
+    return rc;
+  curl_slist_free_all(s->headers);
+  s->headers = NULL;
+  if (build_header_list(req, has_body, &s->headers) != 0)
+    return CURLE_OUT_OF_MEMORY;
+  SET(CURLOPT_HTTPHEADER, s->headers);
+  return rc;
+}
+
+#undef SET
+
+static void set_transport_error(struct al_response *res, int code,
+                                const char *reason)
+{
+  struct al_buf b;
+  al_buf_init(&b);
+  res->transport_failed = 1;
+  res->curl_code = code;
+  free(res->transport_error);
+  res->transport_error = NULL;
+  if (al_buf_printf(&b, "(%d) %s", code, reason) == AL_OK)
+    res->transport_error = al_buf_detach(&b);
+  al_buf_cleanup(&b);
+}
+
+/* ---- bytes after a bodyless answer ---- */
+
+/* Reads what is waiting on 'fd' now, keeping up to 'cap' bytes in
+ * res->stray. Returns the bytes read, 0 when none are waiting, -1 when the
+ * peer closed or the socket failed. Reads at most cap + one chunk, so a
+ * server streaming forever cannot keep us here. */
+static long long read_stray(struct al_response *res, int fd, size_t cap)
+{
+  char chunk[STRAY_CHUNK];
+  long long total = 0;
+  for (;;) {
+    ssize_t n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+    if (n == 0 ||
+        (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+      return total > 0 ? total : -1;
+    if (n < 0)
+      return total;
+    total += n;
+    res->stray_size += (uint64_t)n;
+    if (res->stray.len < cap) {
+      size_t room = cap - res->stray.len;
+      if (al_buf_append(&res->stray, chunk,
+                        (size_t)n < room ? (size_t)n : room) != AL_OK)
+        return total;
+    }
+    if ((uint64_t)total >= cap)
+      return total;
+  }
+}
+
+/* Reads what followed the bodyless answer on the connection taken from
+ * libcurl (see take_connection), now or, if nothing is there yet, while
+ * watching it for up to stray_wait_ms. A connection libcurl had to close
+ * is read just the same: it still holds what the server sent. */
+static void look_for_stray(struct transfer *t, struct slot *s)
+{
+  struct al_response *res = s->res;
+  if (is_bodyless(s))
+    res->stray_size += s->excess;
+  int fd = s->taken_fd;
+  s->taken_fd = -1;
+  if (fd < 0)
+    return;
+  long long got = read_stray(res, fd, t->opts->body_cap);
+  if (got != 0 || s->excess > 0 || t->opts->stray_wait_ms <= 0 ||
+      t->nwatches == t->watch_cap) {
+    close(fd);
+    return;
+  }
+  struct watch *w = &t->watches[t->nwatches++];
+  w->fd = fd;
+  w->res = res;
+  w->cap = t->opts->body_cap;
+  w->deadline_ms = now_ms() + t->opts->stray_wait_ms;
+}
+
+static void end_watch(struct transfer *t, size_t i)
+{
+  close(t->watches[i].fd);
+  t->watches[i] = t->watches[--t->nwatches];
+}
+
+static void check_watches(struct transfer *t)
+{
+  long long now = now_ms();
+  for (size_t i = 0; i < t->nwatches;) {
+    struct watch *w = &t->watches[i];
+    long long got = read_stray(w->res, w->fd, w->cap);
+    if (got != 0 || now >= w->deadline_ms) {
+      end_watch(t, i);
+    } else {
+      i++;
+    }
+  }
+}
+
+/* ---- finishing a transfer ---- */
+
+static void finish(struct transfer *t, struct slot *s, CURLcode result)
+{
+  struct al_response *res = s->res;
+  curl_off_t total_us = 0;
+  if (curl_easy_getinfo(s->easy, CURLINFO_TOTAL_TIME_T, &total_us) == CURLE_OK)
+    res->elapsed_ms = (double)total_us / 1000.0;
+  long connects = 0;
+  if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
+    res->reused_connection = connects == 0 && result == CURLE_OK;
+
+  if (result == CURLE_OK && s->head_done) {
+    res->received = 1;
+  } else if (result == CURLE_OK) {
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY,
+                        "no final HTTP response head received");
+  } else {
+    res->received = s->head_done;
+    res->body_incomplete = s->head_done;
+    if (s->hit_limit) {
+      char reason[128];
+      uint64_t limit = s->read_limit;
+      if (limit % (1024u * 1024u) == 0)
+        snprintf(reason, sizeof reason,
+                 "body exceeds the %llu MiB read limit; stopped reading",
+                 (unsigned long long)(limit / (1024u * 1024u)));
+      else
+        snprintf(reason, sizeof reason,
+                 "body exceeds the %llu byte read limit; stopped reading",
+                 (unsigned long long)limit);
+      set_transport_error(res, (int)result, reason);
+    } else {
+      set_transport_error(res, (int)result,
+                          s->errbuf[0] ? s->errbuf
+                                       : curl_easy_strerror(result));
+    }
+  }
+  if (!res->received) {
+    size_t interim = res->interim_count;
+    forget_head(s);
+    res->interim_count = interim;
+  }
+  res->body_truncated = res->body_size > res->body.len;
+  if (res->received)
+    look_for_stray(t, s);
+  if (s->taken_fd >= 0) {
+    close(s->taken_fd);
+    s->taken_fd = -1;
+  }
+}
+
+static void reset_slot_state(struct slot *s)
+{
+  s->head_done = 0;
+  s->last_dropped = 0;
+  s->hit_limit = 0;
+  s->header_bytes = 0;
+  s->excess = 0;
+  s->conn_fd = CURL_SOCKET_BAD;
+  s->taken_fd = -1;
+}
+
+/* Starts requests[index] on a free slot. Returns AL_OK (a request libcurl
+ * refuses to set up gets a transport error instead) or AL_E_NOMEM. */
+static enum al_code start(struct transfer *t, struct slot *s,
+                          const struct al_request *req, struct al_response *res,
+                          struct al_err *err)
+{
+  s->req = req;
+  s->res = res;
+  reset_slot_state(s);
+  CURLcode rc = configure(s);
+  if (rc == CURLE_OUT_OF_MEMORY)
+    return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  if (rc != CURLE_OK) {
+    set_transport_error(res, (int)rc, curl_easy_strerror(rc));
+    return AL_OK;
+  }
+  CURLMcode mc = curl_multi_add_handle(t->multi, s->easy);
+  if (mc != CURLM_OK)
+    return al_err_set(
+        err, mc == CURLM_OUT_OF_MEMORY ? AL_E_NOMEM : AL_E_NETWORK, "", 0, 0,
+        "cannot start a transfer: %s", curl_multi_strerror(mc));
+  s->busy = 1;
+  return AL_OK;
+}
+
+static void cleanup(struct transfer *t)
+{
+  while (t->nwatches > 0)
+    end_watch(t, 0);
+  for (size_t i = 0; i < t->nslots; i++) {
+    struct slot *s = &t->slots[i];
+    if (s->easy) {
+      if (s->busy)
+        curl_multi_remove_handle(t->multi, s->easy);
+      curl_easy_cleanup(s->easy);
+    }
+    if (s->taken_fd >= 0)
+      close(s->taken_fd);
+    curl_slist_free_all(s->headers);
+  }
+  if (t->multi)
+    curl_multi_cleanup(t->multi); /* closes cached connections: needs socks */
+  free(t->socks);                 /* closes the cached connections */
+  free(t->slots);
+  free(t->watches);
+}
+
+static enum al_code setup(struct transfer *t, size_t jobs,
+                          const struct al_transfer_opts *opts,
+                          struct al_err *err)
+{
+  t->opts = opts;
+  uint64_t base = opts->body_cap ? opts->body_cap : 1024u * 1024u;
+  t->read_limit = opts->read_limit ? opts->read_limit : base * 64u;
+  t->nslots = jobs;
+  t->slots = calloc(jobs, sizeof *t->slots);
+  t->watch_cap = MAX_WATCHES + jobs;
+  t->watches = calloc(t->watch_cap, sizeof *t->watches);
+  t->multi = curl_multi_init();
+  if (!t->slots || !t->watches || !t->multi)
+    return al_err_set(err, AL_E_NOMEM, "", 0, 0, "cannot set up the transfer");
+  curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)jobs);
+  curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, (long)jobs);
+  for (size_t i = 0; i < jobs; i++) {
+    t->slots[i].t = t;
+    t->slots[i].taken_fd = -1;
+    t->slots[i].opts = opts;
+    t->slots[i].read_limit = t->read_limit;
+    t->slots[i].easy = curl_easy_init();
+    if (!t->slots[i].easy)
+      return al_err_set(err, AL_E_NETWORK, "", 0, 0,
+                        "cannot create a curl handle");
+  }
+  return AL_OK;
+}
+
+/* Collects every finished transfer; its slot becomes free. */
+static enum al_code drain(struct transfer *t, size_t *in_flight,
+                          struct al_err *err)
+{
+  CURLMsg *msg;
+  int queued;
+  while ((msg = curl_multi_info_read(t->multi, &queued))) {
+    if (msg->msg != CURLMSG_DONE)
+      continue;
+    CURL *easy = msg->easy_handle;
+    CURLcode result = msg->data.result;
+    struct slot *s = NULL;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&s);
+    if (!s)
+      return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                        "finished transfer without its slot");
+    finish(t, s, result);
+    curl_multi_remove_handle(t->multi, easy);
+    s->busy = 0;
+    (*in_flight)--;
+    if (s->oom)
+      return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  }
+  return AL_OK;
+}
+
+/* Waits for curl's sockets and the watched connections, no longer than the
+ * nearest watch deadline. */
+static enum al_code wait_for_activity(struct transfer *t, struct al_err *err)
+{
+  int timeout = POLL_MS;
+  long long now = now_ms();
+  struct curl_waitfd *fds = NULL;
+  if (t->nwatches > 0) {
+    fds = calloc(t->nwatches, sizeof *fds);
+    if (!fds)
+      return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  }
+  for (size_t i = 0; i < t->nwatches; i++) {
+    fds[i].fd = t->watches[i].fd;
+    fds[i].events = CURL_WAIT_POLLIN;
+    long long left = t->watches[i].deadline_ms - now;
+    if (left < 0)
+      left = 0;
+    if (left < timeout)
+      timeout = (int)left;
+  }
+  CURLMcode mc =
+      curl_multi_poll(t->multi, fds, (unsigned)t->nwatches, timeout, NULL);
+  free(fds);
+  if (mc != CURLM_OK)
+    return al_err_set(err, AL_E_NETWORK, "", 0, 0, "curl_multi_poll: %s",
+                      curl_multi_strerror(mc));
+  return AL_OK;
+}
+
+static struct slot *free_slot(struct transfer *t)
+{
+  for (size_t i = 0; i < t->nslots; i++) {
+    if (!t->slots[i].busy)
+      return &t->slots[i];
+  }
+  return NULL;
+}
+
+enum al_code al_transfer_run(const struct al_request *requests,
+                             struct al_response *responses, size_t count,
+                             const struct al_transfer_opts *opts,
+                             struct al_err *err)
+{
+  if (count == 0)
+    return AL_OK;
+  size_t jobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
+  if (jobs > count)
+    jobs = count;
+  struct transfer t;
+  memset(&t, 0, sizeof t);
+  enum al_code code = setup(&t, jobs, opts, err);
+  size_t next = 0, in_flight = 0;
+  while (code == AL_OK && (next < count || in_flight > 0 || t.nwatches > 0)) {
+    /* Each running transfer may add a watch when it ends, so starting new
+     * ones only below MAX_WATCHES keeps within watch_cap. */
+    while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
+           next < count) {
+      struct slot *s = free_slot(&t);
+      if (!s) {
+        code =
+            al_err_set(err, AL_E_INTERNAL, "", 0, 0, "no free transfer slot");
+        break;
+      }
+      code = start(&t, s, &requests[next], &responses[next], err);
+      in_flight += s->busy;
+      next++;
+    }
+    if (code != AL_OK)
+      break;
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(t.multi, &running);
+    if (mc != CURLM_OK) {
+      code = al_err_set(err, AL_E_NETWORK, "", 0, 0, "curl_multi_perform: %s",
+                        curl_multi_strerror(mc));
+      break;
+    }
+    code = drain(&t, &in_flight, err);
+    if (code == AL_OK && t.oom)
+      code = al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+    if (code != AL_OK)
+      break;
+    check_watches(&t);
+    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count)
+      continue; /* a slot is free: fill it before waiting */
+    if (in_flight > 0 || t.nwatches > 0)
+      code = wait_for_activity(&t, err);
+  }
+  cleanup(&t);
+  return code;
+}

@@ -14,13 +14,17 @@
 #include "response.h"
 
 struct al_transfer_opts {
-  int jobs;               /* requests in flight at once; >= 1 */
+  int jobs;                /* requests in flight at once; >= 1 */
   long default_timeout_ms; /* for requests whose timeout_ms is 0 */
-  size_t body_cap;        /* bytes of body kept per response (default 1 MiB) */
-  uint64_t read_limit;    /* bytes of (decoded) body read before giving up on
-                             an endless body; 0 = 64 x body_cap */
-  size_t header_cap;      /* header fields kept per response (default 1000) */
-  int verbose;            /* capture sent_head / received_head */
+  size_t body_cap;         /* bytes of body kept per response (default 1 MiB) */
+  uint64_t read_limit;     /* bytes of (decoded) body read before giving up on
+                              an endless body; 0 = 64 x body_cap (64 MiB when
+                              body_cap is 0) */
+  size_t header_cap;       /* header fields kept per response (default 1000) */
+  int verbose;             /* capture sent_head / received_head */
+  long stray_wait_ms;      /* how long to watch the connection after a 204,
+                              304 or HEAD answer for body bytes sent late
+                              (default 200 ms); 0 = only what is there */
 };
 
 /* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap...). */
@@ -29,6 +33,40 @@ void al_transfer_opts_init(struct al_transfer_opts *opts);
 /* Global libcurl set-up and tear-down; call once per process. */
 enum al_code al_transfer_global_init(struct al_err *err);
 void al_transfer_global_cleanup(void);
+
+/* How a result reads:
+ *   received=1, transport_failed=0  a complete response.
+ *   received=1, transport_failed=1  the head (status, headers) arrived and is
+ *       valid but the body did not complete: the read limit was hit (an
+ *       endless body or a decompression bomb; curl_code 23 and a reason
+ *       like "(23) body exceeds the 64 MiB read limit; stopped reading"), the
+ *       timeout struck mid-body, or the connection broke. body_incomplete=1
+ *       and body holds what was read. Rules can judge the head and the
+ *       engine still reports the transport problem: the head is evidence,
+ *       and hiding a hostile body behind a "clean" result would be wrong.
+ *   received=0, transport_failed=1  no final response: refused, DNS, TLS,
+ *       timeout, not HTTP, a 1xx and then a closed connection. status is 0,
+ *       status_line NULL, headers empty.
+ *
+ * Bytes after a 204/304/HEAD answer (stray, stray_size):
+ *   - bytes that arrive together with the head are read and thrown away by
+ *     libcurl 7.88 (its "Excess found" note, which we parse): they count in
+ *     stray_size, but their content is gone, so stray stays empty for them.
+ *     This works on any connection, https included.
+ *   - on plain http:// HTTP/1.x (over TLS or HTTP/2 the socket carries
+ *     records/frames, not the body) the connection is taken from libcurl
+ *     the moment the bodyless head has been read, before libcurl could give
+ *     it to another transfer. Bytes that came after libcurl's read (a server
+ *     that writes the body separately) are read off it: right away if
+ *     there, else by watching it for up to stray_wait_ms while all other
+ *     transfers go on. At most body_cap of them are kept in stray. Then it
+ *     is closed: never reused, so a body arriving even later cannot be read
+ *     as the next response. A server that closes the connection itself is
+ *     read the same way.
+ * The cost for a correct server: one new connection after each bodyless
+ * answer, and a run waits for its last watch (stray_wait_ms at most) before
+ * returning. At most 256 connections are watched at once; beyond that new
+ * transfers wait for a watch to end. */
 
 /* Sends the 'count' requests and fills responses[i] for requests[i]
  * (responses must be al_response_init'ed by the caller, who also cleans them
