@@ -160,6 +160,11 @@ if [ -f "$case_dir/expected.exit" ]; then
   fi
 fi
 
+# stdout is a file and NO_COLOR is set: no ANSI colour anywhere.
+if grep -q "$(printf '\033')" "$tmp/stdout" "$tmp/stderr"; then
+  fail "ANSI escape sequences in the output although it is not a terminal"
+fi
+
 # Reports are written through a temporary file and a rename: none may be
 # left behind next to them.
 leftover=$(cd "$tmp" && find . -maxdepth 1 -name '*out*' ! -name out.json \
