@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "redact.h"
 #include "rule_logic.h"
 
 #define EXCERPT_MAX 120 /* bytes of evidence around a match */
@@ -76,6 +77,11 @@ static enum al_code append_one_line(struct al_buf *b, const char *s, size_t len,
   return AL_OK;
 }
 
+static int ends_with_dots(const struct al_buf *b)
+{
+  return b->len >= 3 && memcmp(b->data + b->len - 3, "...", 3) == 0;
+}
+
 /* A new one-line excerpt of text[from..to) with "..." where it was cut. */
 static char *excerpt(const char *text, size_t len, size_t from, size_t to)
 {
@@ -86,9 +92,11 @@ static char *excerpt(const char *text, size_t len, size_t from, size_t to)
     from--;
   if (to > len)
     to = len;
+  if (from > to)
+    from = to;
   if ((from > 0 && al_buf_append_str(&b, "...") != AL_OK) ||
       append_one_line(&b, text + from, to - from, EXCERPT_MAX) != AL_OK ||
-      (to < len && b.len > 0 && strcmp(b.data + b.len - 3, "...") != 0 &&
+      (to < len && !ends_with_dots(&b) &&
        al_buf_append_str(&b, "...") != AL_OK)) {
     al_buf_cleanup(&b);
     return NULL;
@@ -206,26 +214,34 @@ struct leak_pattern {
 
 /* Ordered most telling first: the first pattern that matches anywhere is
  * the one reported. Each is specific enough that a generic error message
- * ("Internal Server Error", "something went wrong") never matches. */
+ * ("Internal Server Error", "something went wrong") never matches. Every
+ * repetition that can run past a word is bounded ({0,300}, not *): glibc's
+ * regexec turns ".* on line" into minutes on a hostile 1 MiB body. */
 static const struct leak_pattern leak_patterns[] = {
     {"a Java stack trace",
      "at [A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$<][A-Za-z0-9_$<>-]*)+"
      "\\(([A-Za-z0-9_$-]+\\.(java|kt|scala|groovy):[0-9]+|Native Method|"
      "Unknown Source)\\)"},
     {"a Python traceback", "Traceback \\(most recent call last\\)"},
-    {"a Python stack frame", "File \"[^\"]+\\.py\", line [0-9]+"},
+    {"a Python stack frame", "File \"[^\"]{1,300}\\.py\", line [0-9]+"},
     {"a Node.js stack trace",
-     "at [^ ()]+ \\((/|[A-Za-z]:\\\\|file://|node:)[^()]*:[0-9]+:[0-9]+\\)"},
+     "at [^ ()]{1,200} "
+     "\\((/|[A-Za-z]:\\\\|file://|node:)[^()]{0,300}:[0-9]+:[0-9]+\\)"},
     {"a Node.js stack trace",
-     "at (/|file://|node:)[^ ()]*\\.[cm]?js:[0-9]+:[0-9]+"},
-    {"a Go panic trace", "goroutine [0-9]+ \\[[a-zA-Z0-9 ,]+\\]:"},
+     "at (/|file://|node:)[^ ()]{0,300}\\.[cm]?js:[0-9]+:[0-9]+"},
+    {"a Go panic trace", "goroutine [0-9]+ \\[[a-zA-Z0-9 ,]{1,80}\\]:"},
     {"a Go panic", "panic: runtime error"},
-    {"a PHP error",
-     "(Fatal|Parse|Catchable fatal) error(</b>)?: .* on line (<b>)?[0-9]+"},
+    {"a PHP error", "(Fatal|Parse|Catchable fatal) error(</b>)?: .{0,300} on "
+                    "line (<b>)?[0-9]+|"
+                    "(Fatal|Parse) error(</b>)?: +Uncaught |"
+                    "thrown in (<b>)?[^ <]{1,300}(</b>)? on line"},
+    {"a PHP stack trace", "Stack trace:\r?\n#0 "},
     {"a .NET exception",
      "System\\.([A-Z][A-Za-z0-9]*\\.)*[A-Z][A-Za-z0-9]*Exception"},
-    {"a .NET stack frame", " in [A-Za-z]:\\\\[^ ]*:line [0-9]+"},
-    {"a Ruby backtrace", "[A-Za-z0-9_./-]+\\.rb:[0-9]+:in "},
+    {"a .NET stack frame", " in [A-Za-z]:\\\\[^ ]{0,300}:line [0-9]+"},
+    /* No leading "[A-Za-z0-9_./-]+": glibc's regexec goes quadratic on an
+     * unanchored repeated class; leak_match widens the quote instead. */
+    {"a Ruby backtrace", "\\.rb:[0-9]+:in "},
     {"a Java exception",
      "(java|javax|jakarta)\\.[a-z]+(\\.[A-Za-z0-9_]+)*\\.[A-Z][A-Za-z0-9_]*"
      "(Exception|Error)"},
@@ -247,8 +263,11 @@ static const struct leak_pattern leak_patterns[] = {
     /* Not inside a URL ("https://example.com/home/help/"): the path must
      * start the text or follow a separator. */
     {"a server file path",
-     "(^|[^A-Za-z0-9._~%/-])(/var/www/|/home/[A-Za-z0-9._-]+/|"
-     "/usr/(local/)?lib/python[0-9.]*/)|/site-packages/|/node_modules/|"
+     "(^|[^A-Za-z0-9._~%/-])(/var/www/|/srv/|/opt/|/root/|/usr/src/|"
+     "/home/[A-Za-z0-9._-]+/|/usr/(local/)?lib/python[0-9.]*/|"
+     "/app/[A-Za-z0-9._/"
+     "-]{0,200}\\.(js|mjs|cjs|ts|py|rb|php|java|go|cs|json|env))|"
+     "/site-packages/|/node_modules/|"
      "[A-Za-z]:\\\\(inetpub|Users|Windows|Program Files)\\\\"},
 };
 
@@ -300,6 +319,13 @@ static char *scannable(const char *data, size_t len)
   return s;
 }
 
+/* 1 if text[at-2..at) is a JSON escape such as "\n": a trace quoted in a
+ * JSON string ends its words there. */
+static int json_escape_before(const char *text, size_t at)
+{
+  return at >= 2 && text[at - 2] == '\\' && strchr("nrt\"", text[at - 1]);
+}
+
 /* Reports the match of 're' in 'text' as a hit; 'where' prefixes the
  * evidence ("header X-Debug: "). Returns 1 on a hit, 0 none, -1 OOM. */
 static int leak_match(const regex_t *re, const char *what, const char *text,
@@ -309,6 +335,18 @@ static int leak_match(const regex_t *re, const char *what, const char *text,
   if (regexec(re, text, 1, &m, 0) != 0)
     return 0;
   size_t so = (size_t)m.rm_so, eo = (size_t)m.rm_eo;
+  /* Quote the whole word the match is in ("app/user.rb:12:in" rather than
+   * ".rb:12:in", "/srv/app/config.json" rather than "/srv/"), without the
+   * separator a pattern may have matched before it. */
+  static const char stops[] = " \t\r\n\"'`(<>=";
+  while (so < eo && strchr(stops, text[so]) && text[so] != '\0')
+    so++;
+  while (so > 0 && (size_t)m.rm_so - so < 40 && !strchr(stops, text[so - 1]) &&
+         !json_escape_before(text, so))
+    so--;
+  while (eo < len && eo - (size_t)m.rm_eo < 40 && !strchr(stops, text[eo]) &&
+         !(text[eo] == '\\' && eo + 1 < len && strchr("nrt\"", text[eo + 1])))
+    eo++;
   struct al_buf detail;
   al_buf_init(&detail);
   char *ev = excerpt(text, len, so > 30 ? so - 30 : 0, so + EXCERPT_MAX - 30);
@@ -343,6 +381,9 @@ static enum al_code check_leak(const void *state,
                      out);
     for (size_t h = 0; h < res->headers.count && hit == 0; h++) {
       const struct al_header *f = &res->headers.items[h];
+      /* A cookie or credential is not quoted, whatever it holds. */
+      if (al_redactor_is_secret_name(in->redactor, f->name))
+        continue;
       struct al_buf where;
       al_buf_init(&where);
       if (al_buf_printf(&where, "header %s: ", f->name) != AL_OK) {
@@ -419,6 +460,10 @@ static enum al_code bodyless_signals(const struct al_response *res,
     if (rc == AL_OK && ev.len == 0)
       rc = al_buf_printf(&ev, "Transfer-Encoding: %s", te);
   }
+  /* libcurl may have counted the excess bytes and dropped them: then the
+   * status line is the best evidence left. */
+  if (rc == AL_OK && detail.len > 0 && ev.len == 0 && res->status_line)
+    rc = al_buf_append_str(&ev, res->status_line);
   if (rc == AL_OK && detail.len > 0)
     rc = al_check_hits_add(out, al_buf_str(&detail), al_buf_str(&ev));
   al_buf_cleanup(&detail);
@@ -493,12 +538,15 @@ static char *header_joined(const struct al_headers *h, const char *name,
 
 static enum al_code expect_header(const struct al_header_expect *he,
                                   const struct al_response *res,
+                                  const struct al_redactor *rd,
                                   struct al_check_hits *out)
 {
   int oom = 0;
   char *value = header_joined(&res->headers, he->name, &oom);
   if (oom)
     return AL_E_NOMEM;
+  /* Matched on the real value, shown masked when the name is secret. */
+  const char *shown = value ? al_redact_header(rd, he->name, value) : NULL;
   struct al_buf detail, ev;
   al_buf_init(&detail);
   al_buf_init(&ev);
@@ -506,7 +554,7 @@ static enum al_code expect_header(const struct al_header_expect *he,
   if (value) {
     rc = al_buf_printf(&ev, "%s: ", he->name);
     if (rc == AL_OK)
-      rc = append_one_line(&ev, value, strlen(value), EXCERPT_MAX);
+      rc = append_one_line(&ev, shown, strlen(shown), EXCERPT_MAX);
   }
   if (rc != AL_OK)
     goto out;
@@ -544,7 +592,7 @@ static enum al_code expect_header(const struct al_header_expect *he,
     if (!matched) {
       rc = al_buf_printf(&detail, "header %s '", he->name);
       if (rc == AL_OK)
-        rc = append_one_line(&detail, value, strlen(value), QUOTE_MAX);
+        rc = append_one_line(&detail, shown, strlen(shown), QUOTE_MAX);
       if (rc == AL_OK)
         rc = al_buf_printf(&detail, "' does not match %s", he->pattern);
     }
@@ -579,7 +627,7 @@ static enum al_code check_expectation(const void *state,
       return rc;
   }
   for (size_t i = 0; i < ex->header_count; i++) {
-    enum al_code rc = expect_header(&ex->headers[i], res, out);
+    enum al_code rc = expect_header(&ex->headers[i], res, in->redactor, out);
     if (rc != AL_OK)
       return rc;
   }

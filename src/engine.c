@@ -228,8 +228,9 @@ static int expand(const char *tmpl, const struct eval_in *in,
     }
     if (kind < 0 || (arg && !*arg)) {
       snprintf(why, why_size,
-               "unknown placeholder '{%s}' (known: {status}, {status-line}, "
-               "{method}, {detail}, {header:NAME}, {request-header:NAME})",
+               "unknown placeholder '{%.40s}' (known: {status}, "
+               "{status-line}, {method}, {detail}, {header:NAME}, "
+               "{request-header:NAME})",
                name);
       *at = (size_t)(p - tmpl);
       return 0;
@@ -459,7 +460,7 @@ static enum al_code rule_hits(const struct al_rule *rule,
 {
   const struct al_rule_logic *lg = rule->logic;
   if (lg->check) {
-    struct al_check_input ci = {in->req, in->res, expect};
+    struct al_check_input ci = {in->req, in->res, expect, in->redactor};
     return lg->check->eval(lg->check_state, &ci, hits);
   }
   struct al_buf why, ev;

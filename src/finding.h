@@ -14,14 +14,14 @@ struct al_request;
 struct al_response;
 
 struct al_finding {
-  char *rule_id;  /* owned */
+  char *rule_id; /* owned */
   enum al_severity severity;
   char *message;  /* owned; one line, quotes the evidence briefly; secrets
                      already masked */
   char *evidence; /* owned; the offending header line or body excerpt
                      (<= 200 bytes + "..."), secrets masked; may be "" */
   char *level;    /* owned; "MUST", "SHOULD", "MAY", "advice", or "" */
-  char *source;   /* owned; "RFC 9110 §15.5.2; 001_d2d377701b265f16.txt" or "" */
+  char *source; /* owned; "RFC 9110 §15.5.2; 001_d2d377701b265f16.txt" or "" */
 };
 
 enum al_outcome {
@@ -60,8 +60,7 @@ struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
 enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
                                         enum al_severity severity,
                                         const char *message,
-                                        const char *evidence,
-                                        const char *level,
+                                        const char *evidence, const char *level,
                                         const char *source);
 
 void al_finding_cleanup(struct al_finding *f);

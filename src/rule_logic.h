@@ -75,6 +75,8 @@ struct al_check_input {
   const struct al_request *req;   /* may be NULL */
   const struct al_response *res;  /* never NULL */
   const struct al_expect *expect; /* may be NULL */
+  /* may be NULL; checks show secret-named header values as *** */
+  const struct al_redactor *redactor;
 };
 
 struct al_check_hit {

@@ -705,7 +705,7 @@ static enum al_code parse_logic(const struct pctx *pc, const struct al_ynode *n,
   enum al_code rc = require_text(pc, n, "message", &lg->message);
   if (rc != AL_OK)
     return rc;
-  char why[200];
+  char why[300];
   size_t at = 0;
   if (!al_template_validate(lg->message, why, sizeof why, &at))
     return fail(pc, al_ynode_get(n, "message"), "message: %s (at byte %zu)",

@@ -35,7 +35,7 @@ static void run_check(const char *name, const char *raw,
   al_response_init(&res);
   assert_int_equal(al_response_parse_raw(raw, strlen(raw), "GET", &res, &err),
                    AL_OK);
-  struct al_check_input in = {NULL, &res, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL};
   assert_int_equal(def->eval(st, &in, hits), AL_OK);
   al_response_cleanup(&res);
   if (def->free_state)
@@ -168,11 +168,20 @@ static void test_leak_finds_traces_sql_debug_pages_and_paths(void **state)
        "a Go panic"},
       {ISE "PHP Fatal error:  Uncaught Exception: x in /srv/a.php:3 on line 3",
        1, "a PHP error"},
+      {ISE "PHP Fatal error:  Uncaught Error: Call to a member function "
+           "getName() on null in /app/src/C.php:42\nStack trace:\n#0 "
+           "/app/public/index.php(17): C->show('42')",
+       1, "a PHP error: 'Fatal error: Uncaught Error:'"},
+      {ISE "Stack trace:\r\n#0 /srv/x.php(3): f()", 1, "a PHP stack trace"},
+      {"HTTP/1.1 500 Internal Server Error\n\n{\"error\": \"TypeError: "
+       "x\\n    at getUser (/app/src/users.js:14:22)\\n    at next\"}",
+       1, "a Node.js stack trace: 'at getUser (/app/src/users.js:14:22)'"},
       {ISE "System.NullReferenceException: Object reference not set", 1,
        "a .NET exception"},
       {ISE "   at Api.Users.Get() in C:\\src\\Api\\Users.cs:line 42", 1,
        "a .NET stack frame"},
-      {ISE "app/models/user.rb:12:in `find'", 1, "a Ruby backtrace"},
+      {ISE "app/models/user.rb:12:in `find'", 1,
+       "a Ruby backtrace: 'app/models/user.rb:12:in '"},
       {ISE "SQLSTATE[23000]: Integrity constraint violation", 1,
        "an SQL error"},
       {ISE "ORA-00942: table or view does not exist", 1, "an Oracle error"},
@@ -192,6 +201,11 @@ static void test_leak_finds_traces_sql_debug_pages_and_paths(void **state)
       {ISE "failed to open /var/www/app/config.php", 1, "a server file path"},
       {ISE "cannot read /home/deploy/app/.env", 1, "a server file path"},
       {ISE "C:\\inetpub\\wwwroot\\web.config", 1, "a server file path"},
+      {ISE "{\"message\": \"ENOENT: no such file or directory, open "
+           "'/srv/app/config/production.json'\"}",
+       1, "a server file path: '/srv/app/config/production.json'"},
+      {ISE "Error: Cannot find module '/app/lib/db.js'", 1,
+       "a server file path"},
       {"HTTP/1.1 503 Service Unavailable\nX-Debug-Exception: "
        "System.TimeoutException: db\n",
        1, "a .NET exception"},
@@ -211,7 +225,7 @@ static void test_leak_finds_traces_sql_debug_pages_and_paths(void **state)
   assert_int_equal(
       al_response_parse_raw(nul_raw, sizeof nul_raw - 1, "GET", &res, &err),
       AL_OK);
-  struct al_check_input in = {NULL, &res, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(def->eval(st, &in, &hits), AL_OK);
   assert_int_equal(hits.count, 1);
@@ -242,6 +256,8 @@ static void test_leak_stays_quiet_on_generic_errors(void **state)
            "page)",
        0, NULL},
       {ISE "Fatal error: the database is down", 0, NULL},
+      {ISE "Maintenance: see https://example.com/srv/status or /app/status", 0,
+       NULL},
       {ISE "{\"type\": \"about:blank\", \"title\": \"Internal Server Error\", "
            "\"status\": 500, \"instance\": \"/errors/7f3c\"}",
        0, NULL},
@@ -323,13 +339,36 @@ static void test_not_modified_counts_only_bytes(void **state)
                    AL_OK);
   assert_int_equal(al_buf_append_str(&res.body, "oops"), AL_OK);
   res.body_size = 4;
-  struct al_check_input in = {NULL, &res, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(al_check_find("not-modified-body")->eval(NULL, &in, &hits),
                    AL_OK);
   assert_int_equal(hits.count, 1);
   assert_non_null(strstr(hits.items[0].detail, "4 body bytes"));
   assert_string_equal(hits.items[0].evidence, "oops");
+  al_check_hits_cleanup(&hits);
+  al_response_cleanup(&res);
+}
+
+/* libcurl may count bytes after a bodyless head and drop them: the finding
+ * still comes, with the status line as evidence. */
+static void test_counted_but_dropped_stray_bytes_still_fire(void **state)
+{
+  (void)state;
+  struct al_response res;
+  struct al_err err = {0};
+  al_response_init(&res);
+  static const char raw[] = "HTTP/1.1 204 No Content\n";
+  assert_int_equal(al_response_parse_raw(raw, strlen(raw), "GET", &res, &err),
+                   AL_OK);
+  res.stray_size = 12;
+  struct al_check_input in = {NULL, &res, NULL, NULL};
+  struct al_check_hits hits = {0};
+  assert_int_equal(al_check_find("no-content-body")->eval(NULL, &in, &hits),
+                   AL_OK);
+  assert_int_equal(hits.count, 1);
+  assert_string_equal(hits.items[0].detail, "12 bytes sent after the head");
+  assert_string_equal(hits.items[0].evidence, "HTTP/1.1 204 No Content");
   al_check_hits_cleanup(&hits);
   al_response_cleanup(&res);
 }
@@ -354,6 +393,7 @@ int main(void)
       cmocka_unit_test(test_leak_rule_does_not_judge_a_404_with_a_trace),
       cmocka_unit_test(test_no_content_counts_every_content_signal),
       cmocka_unit_test(test_not_modified_counts_only_bytes),
+      cmocka_unit_test(test_counted_but_dropped_stray_bytes_still_fire),
       cmocka_unit_test(test_unknown_check_names_get_a_suggestion),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -349,6 +349,33 @@ static void test_secrets_are_masked_in_message_and_evidence(void **state)
   al_redactor_cleanup(&rd);
 }
 
+/* An expectation on a secret-named header matches the real value but never
+ * prints it; the leak check does not quote cookies either. */
+static void test_secret_headers_are_never_quoted(void **state)
+{
+  struct fixture *f = *state;
+  respond(f, "HTTP/1.1 500 Internal Server Error\n"
+             "Set-Cookie: sid=/var/www/abcdef123456\n");
+  char name[] = "Set-Cookie", pat[] = "^token=";
+  struct al_header_expect hx[] = {{name, AL_HEXPECT_MATCH, pat}};
+  struct al_expect ex = {0};
+  ex.headers = hx;
+  ex.header_count = 1;
+  struct al_redactor rd;
+  al_redactor_init(&rd);
+  eval(f, &ex, &rd);
+  const struct al_rule_result *rr = result(f, "expectation");
+  assert_non_null(rr);
+  assert_int_equal(rr->finding_count, 1);
+  assert_string_equal(rr->findings[0].message,
+                      "header Set-Cookie '***' does not match ^token=");
+  assert_string_equal(rr->findings[0].evidence, "Set-Cookie: ***");
+  rr = result(f, "server-error-leak");
+  assert_non_null(rr);
+  assert_int_equal(rr->outcome, AL_OUTCOME_PASS);
+  al_redactor_cleanup(&rd);
+}
+
 static void test_mismatched_config_is_an_internal_error(void **state)
 {
   struct fixture *f = *state;
@@ -381,6 +408,8 @@ int main(void)
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(
           test_secrets_are_masked_in_message_and_evidence, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_secret_headers_are_never_quoted,
+                                      setup, teardown),
       cmocka_unit_test_setup_teardown(
           test_mismatched_config_is_an_internal_error, setup, teardown),
   };
