@@ -23,10 +23,10 @@ enum al_code {
 
 /* Exit statuses, as CONTRACT.md promises them. */
 enum al_exit {
-  AL_EXIT_CLEAN = 0,       /* nothing at or above --fail-on */
-  AL_EXIT_FINDINGS = 1,    /* findings at or above --fail-on */
-  AL_EXIT_USAGE = 2,       /* usage error, or a spec/rule file that fails */
-  AL_EXIT_UNREACHABLE = 3  /* not one endpoint answered */
+  AL_EXIT_CLEAN = 0,      /* nothing at or above --fail-on */
+  AL_EXIT_FINDINGS = 1,   /* findings at or above --fail-on */
+  AL_EXIT_USAGE = 2,      /* usage error, or a spec/rule file that fails */
+  AL_EXIT_UNREACHABLE = 3 /* not one endpoint answered */
 };
 
 /* Ordered so that a larger value is more severe; AL_SEV_NONE sorts lowest
@@ -43,8 +43,7 @@ enum al_severity {
 const char *al_severity_name(enum al_severity sev);
 /* Parses "error" | "warning" | "info" (and "never" when allow_never).
  * Returns 1 and sets *out on success, 0 on an unknown word. */
-int al_severity_parse(const char *word, int allow_never,
-                      enum al_severity *out);
+int al_severity_parse(const char *word, int allow_never, enum al_severity *out);
 
 /* What went wrong, where. Filled by the module that failed; printed once by
  * msg.c as "FILE:LINE:COL: MESSAGE" (parts that are 0/empty are left out). */
@@ -58,9 +57,8 @@ struct al_err {
 /* Fills 'err' (when not NULL) with the location and a printf-style message.
  * Returns 'code' so callers can write: return al_err_set(err, AL_E_SPEC, ...).
  */
-enum al_code al_err_set(struct al_err *err, enum al_code code,
-                        const char *file, int line, int col, const char *fmt,
-                        ...)
+enum al_code al_err_set(struct al_err *err, enum al_code code, const char *file,
+                        int line, int col, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif

@@ -1,5 +1,6 @@
 /* msg.h - the only writer to stderr. One format for every diagnostic:
- *   apilint: error: specs/pets.yaml:14:9: unknown key 'methd' (did you mean 'method'?)
+ *   apilint: error: specs/pets.yaml:14:9: unknown key 'methd'
+ *   (did you mean 'method'?), all on one line.
  */
 #ifndef AL_MSG_H
 #define AL_MSG_H

@@ -234,7 +234,10 @@ enum al_code al_report_finding_line(struct al_buf *out,
   enum al_code rc;
   if ((rc = append_clean(out, report, spec ? spec->path : "?")) != AL_OK)
     return rc;
-  if ((rc = al_buf_printf(out, ":%d:%d: %s%s%s: %s", line, col,
+  /* Line 0: the spec was made in memory (apilint check URL): no position. */
+  if (line > 0 && (rc = al_buf_printf(out, ":%d:%d", line, col)) != AL_OK)
+    return rc;
+  if ((rc = al_buf_printf(out, ": %s%s%s: %s",
                           color ? severity_color(f->severity) : "",
                           al_severity_name(f->severity), reset,
                           color ? "\033[1m" : "")) != AL_OK)

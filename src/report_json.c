@@ -124,8 +124,9 @@ static cJSON *endpoint_json(const struct al_report *report,
   al_buf_init(&b);
   if (!o)
     goto fail;
-  if (al_buf_printf(&b, "%s:%d", spec && spec->path ? spec->path : "?",
-                    er->endpoint ? er->endpoint->line : 0) != AL_OK)
+  int line = er->endpoint ? er->endpoint->line : 0;
+  if (al_buf_append_str(&b, spec && spec->path ? spec->path : "?") != AL_OK ||
+      (line > 0 && al_buf_printf(&b, ":%d", line) != AL_OK))
     goto fail;
   if (!add_string(o, "name", report, al_report_endpoint_name(er)) ||
       !add_string(o, "method", report, al_report_endpoint_method(er)) ||

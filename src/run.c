@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -84,6 +85,34 @@ static int load_rules(const struct al_cli *cli, struct run_state *st)
       return 0;
     }
   }
+  return 1;
+}
+
+/* apilint check URL: the one-endpoint spec made in memory. Its findings
+ * carry the URL instead of a file position. */
+static int load_check_spec(const char *yaml, const struct al_cli *cli,
+                           struct run_state *st)
+{
+  struct al_spec_opts opts = {0};
+  struct al_err err = {0};
+  struct al_spec *spec = NULL;
+  st->specs = calloc(1, sizeof *st->specs);
+  if (!st->specs)
+    return 0;
+  if (al_spec_parse(yaml, strlen(yaml), cli->target, &opts, &spec, &err) !=
+      AL_OK) {
+    al_msg_err(&err);
+    return 0;
+  }
+  st->specs[st->spec_count++] = spec;
+  st->endpoint_count = spec->endpoint_count;
+  char *name = al_strdup("check");
+  if (!name)
+    return 0;
+  free(spec->name);
+  spec->name = name;
+  for (size_t e = 0; e < spec->endpoint_count; e++)
+    spec->endpoints[e].line = spec->endpoints[e].col = 0;
   return 1;
 }
 
@@ -390,17 +419,20 @@ static int exit_status(const struct run_state *st)
   return sum.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
 }
 
+/* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
+ * in-memory spec. */
 static int lint(const struct al_cli *cli, const char *const *paths,
-                size_t count)
+                size_t count, const char *check_yaml)
 {
   struct run_state st;
   memset(&st, 0, sizeof st);
   al_redactor_init(&st.redactor);
   al_report_init(&st.report);
   int status = AL_EXIT_USAGE;
-  if (!load_rules(cli, &st) || !load_specs(paths, count, cli, &st) ||
-      !resolve_configs(cli, &st) || !build_requests(cli, &st) ||
-      !collect_secrets(&st))
+  int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
+                          : load_specs(paths, count, cli, &st);
+  if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
+      !build_requests(cli, &st) || !collect_secrets(&st))
     goto out;
   note_unrun_probes(&st);
   char timestamp[32];
@@ -475,7 +507,8 @@ static int check_url(const struct al_cli *cli)
   const char *url = cli->target;
   const char *scheme_end = strstr(url, "://");
   const char *path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
-  if (!scheme_end) {
+  if (!scheme_end || (strncasecmp(url, "http://", 7) != 0 &&
+                      strncasecmp(url, "https://", 8) != 0)) {
     al_msg_error("'%s' is not an http:// or https:// URL (try 'apilint "
                  "--help')",
                  url);
@@ -493,23 +526,7 @@ static int check_url(const struct al_cli *cli)
   al_buf_append_str(&yaml, "\n");
   free(base);
 
-  char tmpl[] = "/tmp/apilint-check-XXXXXX";
-  int fd = mkstemp(tmpl);
-  int status = AL_EXIT_USAGE;
-  if (fd < 0) {
-    al_msg_error("could not create a temporary spec for 'check'");
-    goto out;
-  }
-  FILE *f = fdopen(fd, "w");
-  if (!f || fwrite(yaml.data, 1, yaml.len, f) != yaml.len || fclose(f)) {
-    al_msg_error("could not write a temporary spec for 'check'");
-    unlink(tmpl);
-    goto out;
-  }
-  const char *paths[] = {tmpl};
-  status = lint(cli, paths, 1);
-  unlink(tmpl);
-out:
+  int status = lint(cli, NULL, 0, al_buf_str(&yaml));
   al_buf_cleanup(&yaml);
   return status;
 }
@@ -540,7 +557,7 @@ int al_run(const struct al_cli *cli)
   }
   int status = cli->command == AL_CMD_CHECK
                    ? check_url(cli)
-                   : lint(cli, cli->specs, cli->spec_count);
+                   : lint(cli, cli->specs, cli->spec_count, NULL);
   al_transfer_global_cleanup();
   return status;
 }

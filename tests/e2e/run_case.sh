@@ -124,10 +124,22 @@ if [ -f "$case_dir/args" ]; then
   done <"$case_dir/args"
 fi
 
+# CASE_DIR/check.args instead of spec.yaml: `apilint check` with those
+# arguments (one a line, same expansion as args), no spec file.
+target=(spec.yaml)
+if [ -f "$case_dir/check.args" ]; then
+  target=()
+  args=(check)
+  while IFS= read -r line || [ -n "$line" ]; do
+    case $line in '' | '#'*) continue ;; esac
+    args+=("$(expand "$line")")
+  done <"$case_dir/check.args"
+fi
+
 # Run from the case directory so spec positions read "spec.yaml:LINE:COL".
 set +e
 (cd "$case_dir" && timeout -k 5 100 "$apilint" ${args[@]+"${args[@]}"} \
-  --json "$tmp/out.json" --junit "$tmp/out.xml" spec.yaml) \
+  --json "$tmp/out.json" --junit "$tmp/out.xml" ${target[@]+"${target[@]}"}) \
   >"$tmp/stdout" 2>"$tmp/stderr"
 status=$?
 set -e
