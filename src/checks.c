@@ -678,14 +678,9 @@ const struct al_check_def *al_check_find(const char *name)
 
 const char *al_check_suggest(const char *name)
 {
-  const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
-    size_t d = al_edit_distance(name, checks[i].name);
-    if (d < best_d) {
-      best_d = d;
-      best = checks[i].name;
-    }
-  }
-  return al_is_close(name, best_d) ? best : NULL;
+  struct al_suggest sug;
+  al_suggest_init(&sug, name);
+  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++)
+    al_suggest_consider(&sug, checks[i].name);
+  return al_suggest_result(&sug);
 }

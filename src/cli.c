@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "suggest.h"
 
 enum opt_id {
   OPT_BASE_URL,
@@ -102,52 +103,6 @@ static const struct opt *find_short(char c)
       return &options[i];
   }
   return NULL;
-}
-
-/* Levenshtein distance, capped: only small distances matter for hints. */
-static size_t edit_distance(const char *a, const char *b)
-{
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64)
-    return 99;
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cur = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = prev + cost;
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      prev = cur;
-    }
-  }
-  return row[lb];
-}
-
-static const char *suggest_long(const char *name, size_t len)
-{
-  char buf[65];
-  if (len >= sizeof buf)
-    return NULL;
-  memcpy(buf, name, len);
-  buf[len] = '\0';
-  const char *best = NULL;
-  size_t best_d = 3;
-  for (size_t i = 0; i < OPTION_COUNT; i++) {
-    size_t d = edit_distance(buf, options[i].name);
-    if (d < best_d) {
-      best_d = d;
-      best = options[i].name;
-    }
-  }
-  return best;
 }
 
 static enum al_code push(const char ***arr, size_t *count, const char *s)
@@ -309,7 +264,13 @@ static enum al_code parse_option(int argc, char **argv, int i,
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     const struct opt *o = find_long(name, len);
     if (!o) {
-      const char *hint = suggest_long(name, len);
+      char typed[65];
+      snprintf(typed, sizeof typed, "%.*s", (int)(len < 64 ? len : 64), name);
+      struct al_suggest sug;
+      al_suggest_init(&sug, typed);
+      for (size_t k = 0; k < OPTION_COUNT; k++)
+        al_suggest_consider(&sug, options[k].name);
+      const char *hint = al_suggest_result(&sug);
       if (hint) {
         char msg[256];
         snprintf(msg, sizeof msg,

@@ -14,6 +14,7 @@
 #include "request.h"
 #include "response.h"
 #include "spec.h"
+#include "suggest.h"
 
 struct al_ruleset;
 struct al_rule_config;
@@ -110,10 +111,6 @@ struct al_check_def {
 const struct al_check_def *al_check_find(const char *name);
 /* The closest check name to a misspelt 'name', or NULL. */
 const char *al_check_suggest(const char *name);
-/* Levenshtein distance (bytes, case-insensitive ASCII), for "did you
- * mean"; and whether a distance is small enough to suggest for 'word'. */
-size_t al_edit_distance(const char *a, const char *b);
-int al_is_close(const char *word, size_t distance);
 /* All checks, for listing; sets *count. */
 const struct al_check_def *al_check_all(size_t *count);
 

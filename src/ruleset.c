@@ -42,56 +42,6 @@ fail(const struct pctx *pc, const struct al_ynode *at, const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* "did you mean"                                                     */
 
-size_t al_edit_distance(const char *a, const char *b)
-{
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64)
-    return (size_t)-1; /* not a typo of a short name */
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t up = row[j];
-      int same =
-          tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]);
-      size_t best = diag + (same ? 0 : 1);
-      if (up + 1 < best)
-        best = up + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[lb];
-}
-
-int al_is_close(const char *word, size_t distance)
-{
-  size_t len = strlen(word);
-  size_t limit = len < 4 ? 1 : len / 3;
-  if (limit < 2 && len >= 4)
-    limit = 2;
-  return distance <= limit;
-}
-
-static const char *closest(const char *word, const char *const *cands)
-{
-  const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t i = 0; cands[i]; i++) {
-    size_t d = al_edit_distance(word, cands[i]);
-    if (d < best_d) {
-      best_d = d;
-      best = cands[i];
-    }
-  }
-  return best && al_is_close(word, best_d) ? best : NULL;
-}
-
 /* Every key of MAP 'node' must be in 'known' (NULL-terminated). */
 static enum al_code check_keys(const struct pctx *pc,
                                const struct al_ynode *node, const char *what,
@@ -104,7 +54,7 @@ static enum al_code check_keys(const struct pctx *pc,
       ok = strcmp(key, known[k]) == 0;
     if (ok)
       continue;
-    const char *hint = closest(key, known);
+    const char *hint = al_suggest_among(key, known);
     if (hint)
       return fail(pc, node->keys[i],
                   "unknown key '%s' in %s (did you mean '%s'?)", key, what,
@@ -142,25 +92,13 @@ void al_cond_block_cleanup(struct al_cond_block *b)
   b->count = 0;
 }
 
-static void expect_cleanup(struct al_expect *ex)
-{
-  free(ex->status.codes);
-  free(ex->status.text);
-  for (size_t i = 0; i < ex->header_count; i++) {
-    free(ex->headers[i].name);
-    free(ex->headers[i].pattern);
-  }
-  free(ex->headers);
-  memset(ex, 0, sizeof *ex);
-}
-
 void al_rule_example_cleanup(struct al_rule_example *ex)
 {
   free(ex->method);
   al_headers_cleanup(&ex->request_headers);
   free(ex->response);
   free(ex->transport);
-  expect_cleanup(&ex->expect);
+  al_expect_cleanup(&ex->expect);
   free(ex->message_contains);
   memset(ex, 0, sizeof *ex);
 }
@@ -985,16 +923,11 @@ const struct al_rule *al_ruleset_find(const struct al_ruleset *rs,
 
 const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id)
 {
-  const char *best = NULL;
-  size_t best_d = (size_t)-1;
-  for (size_t i = 0; rs && i < rs->count; i++) {
-    size_t d = al_edit_distance(id, rs->rules[i].id);
-    if (d < best_d) {
-      best_d = d;
-      best = rs->rules[i].id;
-    }
-  }
-  return best && al_is_close(id, best_d) ? best : NULL;
+  struct al_suggest sug;
+  al_suggest_init(&sug, id);
+  for (size_t i = 0; rs && i < rs->count; i++)
+    al_suggest_consider(&sug, rs->rules[i].id);
+  return al_suggest_result(&sug);
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "redact.h"
+#include "suggest.h"
 #include "yamldoc.h"
 
 #define MAX_TIMEOUT_S 86400.0
@@ -107,55 +108,6 @@ static const char *got(const struct al_ynode *n, char *buf, size_t size)
   return buf;
 }
 
-/* Optimal string alignment distance (Levenshtein plus adjacent swaps), the
- * usual "did you mean" measure: 'methd' -> 'method' is 1. */
-static size_t edit_distance(const char *a, const char *b)
-{
-  enum { MAXLEN = 64 };
-  size_t la = strlen(a), lb = strlen(b);
-  if (la >= MAXLEN || lb >= MAXLEN)
-    return (size_t)-1;
-  size_t d[MAXLEN + 1][MAXLEN + 1];
-  for (size_t i = 0; i <= la; i++)
-    d[i][0] = i;
-  for (size_t j = 0; j <= lb; j++)
-    d[0][j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < best)
-        best = d[i][j - 1] + 1;
-      if (d[i - 1][j - 1] + cost < best)
-        best = d[i - 1][j - 1] + cost;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-          d[i - 2][j - 2] + 1 < best)
-        best = d[i - 2][j - 2] + 1;
-      d[i][j] = best;
-    }
-  }
-  return d[la][lb];
-}
-
-/* The closest candidate within distance 2 (or equal ignoring case), else
- * NULL. A word no longer than the distance is too short to guess from. */
-static const char *suggest(const char *word, const char *const *candidates)
-{
-  const char *best = NULL;
-  size_t best_d = 3;
-  size_t len = strlen(word);
-  for (size_t i = 0; candidates[i]; i++) {
-    if (al_strcaseeq(word, candidates[i]))
-      return candidates[i];
-    size_t d = edit_distance(word, candidates[i]);
-    if (d < best_d && d < len) {
-      best = candidates[i];
-      best_d = d;
-    }
-  }
-  return best;
-}
-
 static void join_names(char *buf, size_t size, const char *const *names)
 {
   size_t used = 0;
@@ -185,7 +137,7 @@ static enum al_code check_keys(struct loader *L, const struct al_ynode *map,
     const struct al_ynode *key = map->keys[i];
     if (in_list(key->value, allowed))
       continue;
-    const char *near = suggest(key->value, allowed);
+    const char *near = al_suggest_among(key->value, allowed);
     if (near)
       return fail(L, key, "unknown key '%s' (did you mean '%s'?)", key->value,
                   near);
@@ -767,7 +719,7 @@ static enum al_code load_expect(struct loader *L, const struct al_ynode *n,
   return rc;
 }
 
-static void expect_cleanup(struct al_expect *ex)
+void al_expect_cleanup(struct al_expect *ex)
 {
   free(ex->status.codes);
   free(ex->status.text);
@@ -776,6 +728,7 @@ static void expect_cleanup(struct al_expect *ex)
     free(ex->headers[i].pattern);
   }
   free(ex->headers);
+  memset(ex, 0, sizeof *ex);
 }
 
 /* ---- json: ---- */
@@ -889,7 +842,7 @@ static enum al_code load_probes(struct loader *L, const struct al_ynode *n,
       return fail(L, p, "'probes' must list probe names, got %s",
                   got(p, buf, sizeof buf));
     if (!in_list(p->value, probe_names)) {
-      const char *near = suggest(p->value, probe_names);
+      const char *near = al_suggest_among(p->value, probe_names);
       if (near)
         return fail(L, p, "unknown probe '%s' (did you mean '%s'?)", p->value,
                     near);
@@ -1089,7 +1042,7 @@ static void endpoint_cleanup(struct al_endpoint *ep)
   free(ep->url);
   al_headers_cleanup(&ep->headers);
   free(ep->body);
-  expect_cleanup(&ep->expect);
+  al_expect_cleanup(&ep->expect);
   for (size_t i = 0; i < ep->probe_count; i++)
     free(ep->probes[i]);
   free(ep->probes);

@@ -129,6 +129,10 @@ enum al_code al_spec_parse(const char *text, size_t len, const char *path,
 
 void al_spec_free(struct al_spec *spec);
 
+/* Frees what an expectation owns and zeroes it (used by the spec and by
+ * rule examples that carry an `expect:`). */
+void al_expect_cleanup(struct al_expect *ex);
+
 /* 1 if 'status' is in the set. */
 int al_status_set_has(const struct al_status_set *set, long status);
 

@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "headers.h"
+#include "suggest.h"
 
 static void test_buf_grows_and_stays_terminated(void **state)
 {
@@ -108,6 +109,28 @@ static void test_err_set_records_location(void **state)
   assert_int_equal(al_err_set(NULL, AL_E_IO, NULL, 0, 0, "ignored"), AL_E_IO);
 }
 
+static void test_suggest_finds_typos_and_ignores_strangers(void **state)
+{
+  (void)state;
+  static const char *const keys[] = {"method", "path", "headers", "timeout",
+                                     NULL};
+  assert_int_equal(al_edit_distance("methd", "method"), 1);
+  assert_int_equal(al_edit_distance("mehtod", "method"), 1); /* swap */
+  assert_int_equal(al_edit_distance("METHOD", "method"), 0);
+  assert_string_equal(al_suggest_among("methd", keys), "method");
+  assert_string_equal(al_suggest_among("Path", keys), "path");
+  assert_string_equal(al_suggest_among("timout", keys), "timeout");
+  assert_null(al_suggest_among("banana", keys));
+  assert_null(al_suggest_among("x", keys));
+  assert_null(al_suggest_among("methd", NULL));
+
+  struct al_suggest s;
+  al_suggest_init(&s, "unauthorized-without-challange");
+  al_suggest_consider(&s, "retry-after-missing");
+  al_suggest_consider(&s, "unauthorized-without-challenge");
+  assert_string_equal(al_suggest_result(&s), "unauthorized-without-challenge");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -116,6 +139,7 @@ int main(void)
       cmocka_unit_test(test_headers_set_replaces_in_place),
       cmocka_unit_test(test_severity_names_round_trip),
       cmocka_unit_test(test_err_set_records_location),
+      cmocka_unit_test(test_suggest_finds_typos_and_ignores_strangers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
