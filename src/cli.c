@@ -159,6 +159,22 @@ static enum al_code usage(struct al_err *err, const char *fmt, ...)
 #endif
     ;
 
+/* Arguments are quoted back in messages; an escape sequence in one must
+ * not reach the terminal (C0 controls, DEL and UTF-8 encoded C1 controls
+ * become '?'), and the message stays one line. */
+static void make_printable(char *s)
+{
+  for (unsigned char *p = (unsigned char *)s; *p; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      *p = '?';
+    else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+      p[0] = '?';
+      p[1] = '?';
+      p++;
+    }
+  }
+}
+
 /* Fills 'err' with a usage error that ends with the --help hint. */
 static enum al_code usage(struct al_err *err, const char *fmt, ...)
 {
@@ -167,6 +183,7 @@ static enum al_code usage(struct al_err *err, const char *fmt, ...)
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  make_printable(msg);
   return al_err_set(err, AL_E_USAGE, NULL, 0, 0, "%s (try 'apilint --help')",
                     msg);
 }

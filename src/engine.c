@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ere_guard.h"
 #include "rule_logic.h"
 
 /* ------------------------------------------------------------------ */
@@ -307,7 +308,7 @@ static int header_holds(const struct al_cond *c, const struct eval_in *in,
     holds = 0;
     for (size_t i = 0; present && i < h->count && !holds; i++)
       if (al_strcaseeq(h->items[i].name, c->name))
-        holds = regexec(&c->re, h->items[i].value, 0, NULL, 0) == 0;
+        holds = al_ere_match_value(&c->re, h->items[i].value);
   }
   if (holds || !why)
     return holds;

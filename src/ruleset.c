@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ere_guard.h"
 #include "rule_logic.h"
 #include "rules_builtin.h"
 #include "yamldoc.h"
@@ -258,6 +259,9 @@ static enum al_code parse_status(const struct pctx *pc,
 static enum al_code compile_re(const struct pctx *pc, const struct al_ynode *n,
                                const char *pattern, regex_t *re, int *ok)
 {
+  const char *unsafe = al_ere_guard_problem(pattern);
+  if (unsafe)
+    return fail(pc, n, "invalid regular expression '%s': %s", pattern, unsafe);
   int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
   if (rc != 0) {
     char why[200];

@@ -5,6 +5,7 @@
 #include "run.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,43 @@ struct run_state {
   struct al_report report;
 };
 
+/* Prints 'err' with every byte a spec, rule file, argument or file name
+ * brought in made safe for a terminal (al_report_clean: no escape
+ * sequences, valid UTF-8, one line): a hostile spec must not be able to
+ * retitle or clear the terminal through an error message. */
+static void show_err(const struct al_err *err)
+{
+  struct al_err shown = *err;
+  char *file = al_report_clean(NULL, err->file, strlen(err->file), 1);
+  char *msg = al_report_clean(NULL, err->msg, strlen(err->msg), 1);
+  /* Cleaning replaces bytes one for one, so the copies fit. */
+  if (file)
+    memcpy(shown.file, file, strlen(file) + 1);
+  if (msg)
+    memcpy(shown.msg, msg, strlen(msg) + 1);
+  free(file);
+  free(msg);
+  al_msg_err(&shown);
+}
+
+/* Prints a formatted error through show_err(). */
+static void show_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static void show_error(const char *fmt, ...)
+{
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err.msg, sizeof err.msg, fmt, ap);
+  va_end(ap);
+  show_err(&err);
+}
+
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
@@ -64,12 +102,12 @@ static int load_rules(const struct al_cli *cli, struct run_state *st)
 {
   struct al_err err = {0};
   if (al_ruleset_new_builtin(&st->ruleset, &err) != AL_OK) {
-    al_msg_err(&err);
+    show_err(&err);
     return 0;
   }
   for (size_t i = 0; i < cli->rule_file_count; i++) {
     if (al_ruleset_load_file(st->ruleset, cli->rule_files[i], &err) != AL_OK) {
-      al_msg_err(&err);
+      show_err(&err);
       return 0;
     }
   }
@@ -81,7 +119,7 @@ static int load_rules(const struct al_cli *cli, struct run_state *st)
     if (al_rule_config_switch(&st->base_config, st->ruleset,
                               cli->switches[i].id, cli->switches[i].on,
                               &err) != AL_OK) {
-      al_msg_err(&err);
+      show_err(&err);
       return 0;
     }
   }
@@ -101,7 +139,10 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
     return 0;
   if (al_spec_parse(yaml, strlen(yaml), cli->target, &opts, &spec, &err) !=
       AL_OK) {
-    al_msg_err(&err);
+    /* A line:col in YAML the user never saw would only confuse: the URL
+     * (or -X) is what to fix. */
+    err.line = err.col = 0;
+    show_err(&err);
     return 0;
   }
   st->specs[st->spec_count++] = spec;
@@ -131,7 +172,7 @@ static int load_specs(const char *const *paths, size_t count,
     struct al_err err = {0};
     struct al_spec *spec = NULL;
     if (al_spec_load(paths[i], &opts, &spec, &err) != AL_OK) {
-      al_msg_err(&err);
+      show_err(&err);
       ok = 0;
       continue;
     }
@@ -167,7 +208,7 @@ static int resolve_configs(const struct al_cli *cli, struct run_state *st)
                                        spec->path, &err) == AL_OK;
     al_rule_config_cleanup(&probe);
     if (!spec_ok) {
-      al_msg_err(&err);
+      show_err(&err);
       ok = 0;
       continue;
     }
@@ -177,7 +218,7 @@ static int resolve_configs(const struct al_cli *cli, struct run_state *st)
                                &err) != AL_OK ||
           al_rule_config_apply(cfg, st->ruleset, &spec->endpoints[e].rules,
                                spec->path, &err) != AL_OK) {
-        al_msg_err(&err);
+        show_err(&err);
         ok = 0;
         continue;
       }
@@ -295,10 +336,12 @@ static void note_unrun_probes(const struct run_state *st)
     const struct al_spec *spec = st->specs[s];
     for (size_t e = 0; e < spec->endpoint_count; e++) {
       if (spec->endpoints[e].probe_count) {
+        char *path = al_report_clean(NULL, spec->path, strlen(spec->path), 1);
         al_msg_note("%s:%d:%d: probes are not run by this version of "
                     "apilint; 'probes:' is accepted and ignored",
-                    spec->path, spec->endpoints[e].line,
+                    path ? path : "?", spec->endpoints[e].line,
                     spec->endpoints[e].col);
+        free(path);
         return;
       }
     }
@@ -315,7 +358,7 @@ static int send_all(const struct al_cli *cli, struct run_state *st)
   struct al_err err = {0};
   if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
                       &err) != AL_OK) {
-    al_msg_err(&err);
+    show_err(&err);
     return 0;
   }
   return 1;
@@ -392,13 +435,13 @@ static int write_reports(const struct al_cli *cli, struct run_state *st)
   if (cli->json_path &&
       al_report_write_file(cli->json_path, al_report_write_json, &st->report,
                            &opts, &err) != AL_OK) {
-    al_msg_err(&err);
+    show_err(&err);
     ok = 0;
   }
   if (cli->junit_path &&
       al_report_write_file(cli->junit_path, al_report_write_junit, &st->report,
                            &opts, &err) != AL_OK) {
-    al_msg_err(&err);
+    show_err(&err);
     ok = 0;
   }
   al_report_write_fn fn = al_report_writer(cli->format);
@@ -470,12 +513,11 @@ static int explain_rule(const struct al_cli *cli)
   if (!rule) {
     const char *hint = al_ruleset_suggest(st.ruleset, cli->target);
     if (hint)
-      al_msg_error("unknown rule '%s' (did you mean '%s'?); 'apilint rules' "
-                   "lists them",
-                   cli->target, hint);
+      show_error("unknown rule '%s' (did you mean '%s'?); 'apilint rules' "
+                 "lists them",
+                 cli->target, hint);
     else
-      al_msg_error("unknown rule '%s'; 'apilint rules' lists them",
-                   cli->target);
+      show_error("unknown rule '%s'; 'apilint rules' lists them", cli->target);
     goto out;
   }
   if (al_ruleset_write_explain(stdout, rule) == AL_OK)
@@ -509,9 +551,9 @@ static int check_url(const struct al_cli *cli)
   const char *path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
   if (!scheme_end || (strncasecmp(url, "http://", 7) != 0 &&
                       strncasecmp(url, "https://", 8) != 0)) {
-    al_msg_error("'%s' is not an http:// or https:// URL (try 'apilint "
-                 "--help')",
-                 url);
+    show_error("'%s' is not an http:// or https:// URL (try 'apilint "
+               "--help')",
+               url);
     return AL_EXIT_USAGE;
   }
   char *base = al_strndup(url, path ? (size_t)(path - url) : strlen(url));
@@ -551,7 +593,7 @@ int al_run(const struct al_cli *cli)
   {
     struct al_err err = {0};
     if (al_transfer_global_init(&err) != AL_OK) {
-      al_msg_err(&err);
+      show_err(&err);
       return AL_EXIT_USAGE;
     }
   }

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "ere_guard.h"
 #include "redact.h"
 #include "suggest.h"
 #include "yamldoc.h"
@@ -633,6 +634,10 @@ out:
 static enum al_code check_regex(struct loader *L, const struct al_ynode *at,
                                 const char *name, const char *pattern)
 {
+  const char *unsafe = al_ere_guard_problem(pattern);
+  if (unsafe)
+    return fail(L, at, "bad regular expression for header '%s': %s", name,
+                unsafe);
   regex_t re;
   int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
   if (rc != 0) {
@@ -1127,6 +1132,51 @@ static int prefix_nocase(const char *s, const char *prefix)
   return 1;
 }
 
+/* Why the authority "[user@]host[:port]" at 'a' (up to the first '/' or
+ * the end) is unusable, or NULL. Checked here so a typo in the port or an
+ * unclosed IPv6 bracket is a spec error with a position, not the same
+ * transport error on every endpoint after the run has started. */
+static const char *authority_problem(const char *a)
+{
+  size_t len = strcspn(a, "/");
+  const char *at = NULL;
+  for (size_t i = 0; i < len; i++)
+    if (a[i] == '@')
+      at = a + i;
+  if (at) {
+    len -= (size_t)(at + 1 - a);
+    a = at + 1;
+  }
+  const char *end = a + len, *port;
+  if (len > 0 && a[0] == '[') {
+    const char *close = memchr(a, ']', len);
+    if (!close)
+      return "has an IPv6 host without its closing ']'";
+    if (close == a + 1)
+      return "has no host";
+    port = close + 1;
+    if (port < end && *port != ':')
+      return "has bytes after its IPv6 host's ']' (expected ':PORT' or '/')";
+  } else {
+    port = memchr(a, ':', len);
+    if (!port)
+      port = end;
+    if (port == a)
+      return "has no host";
+  }
+  if (port == end || port + 1 == end)
+    return NULL; /* no port, or "host:" (the scheme's default) */
+  long value = 0;
+  for (const char *p = port + 1; p < end; p++) {
+    if (*p < '0' || *p > '9' || value > 65535)
+      return "has a port that is not a number from 1 to 65535";
+    value = value * 10 + (*p - '0');
+  }
+  if (value < 1 || value > 65535)
+    return "has a port that is not a number from 1 to 65535";
+  return NULL;
+}
+
 /* Why 'url' is not a usable base URL, or NULL when it is. */
 static const char *base_url_problem(const char *url)
 {
@@ -1143,7 +1193,7 @@ static const char *base_url_problem(const char *url)
     return "must not contain spaces or control characters";
   if (strpbrk(url, "?#"))
     return "must not have a query or fragment (put them in 'path')";
-  return NULL;
+  return authority_problem(rest);
 }
 
 static enum al_code load_base_url(struct loader *L, const struct al_ynode *root)

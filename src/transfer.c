@@ -668,6 +668,22 @@ static void check_watches(struct transfer *t)
 
 /* ---- finishing a transfer ---- */
 
+/* Some of libcurl's failures caused by what the server sent leave the error
+ * buffer empty, and curl_easy_strerror() would then blame us ("Out of
+ * memory", "Failed writing received data to disk/application"). Names the
+ * server's part where it is the likely one. */
+static const char *silent_reason(const struct slot *s, CURLcode result)
+{
+  if (result == CURLE_OUT_OF_MEMORY && !s->head_done)
+    return "response head rejected: a header line over libcurl's 100 KiB "
+           "limit (or out of memory)";
+  if (result == CURLE_WRITE_ERROR && s->head_done &&
+      al_headers_get(&s->res->headers, "Content-Encoding"))
+    return "the body does not decode as its Content-Encoding says (bytes "
+           "after the end of the compressed data)";
+  return curl_easy_strerror(result);
+}
+
 static void finish(struct transfer *t, struct slot *s, CURLcode result)
 {
   struct al_response *res = s->res;
@@ -678,7 +694,15 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
   if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
     res->reused_connection = connects == 0 && result == CURLE_OK;
 
-  if (result == CURLE_OK && s->head_done) {
+  if (s->head_done && res->status > 599) {
+    /* libcurl takes any three digits; RFC 9110 15: outside 100-599 is not
+     * an HTTP status, so nothing a rule could judge (whatever became of
+     * the body). */
+    char reason[64];
+    snprintf(reason, sizeof reason, "invalid status code %ld (not 100-599)",
+             res->status);
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
+  } else if (result == CURLE_OK && s->head_done) {
     res->received = 1;
   } else if (result == CURLE_OK) {
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY,
@@ -700,8 +724,7 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
       set_transport_error(res, (int)result, reason);
     } else {
       set_transport_error(res, (int)result,
-                          s->errbuf[0] ? s->errbuf
-                                       : curl_easy_strerror(result));
+                          s->errbuf[0] ? s->errbuf : silent_reason(s, result));
     }
   }
   if (!res->received) {

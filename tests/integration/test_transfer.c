@@ -99,6 +99,15 @@ static const char fixed_replies[] =
     "SSH-2.0-OpenSSH_9.2\\r\\n\n"
     "=== GET /interim-close raw close\n"
     "HTTP/1.1 100 Continue\\r\\n\\r\\n\n"
+    "=== GET /status-999 raw close\n"
+    "HTTP/1.1 999 Weird\\r\\nContent-Length: 2\\r\\n\\r\\nok\n"
+    "=== GET /big-field raw body-file=big-field.bin\n"
+    "HTTP/1.1 200 OK\\r\\nX-Big: \n"
+    "=== GET /gzip-garbage body-file=gzip-garbage.bin\n"
+    "HTTP/1.1 200 OK\n"
+    "Content-Encoding: gzip\n"
+    "Content-Length: auto\n"
+    "\n"
     "=== GET /never never\n"
     "=== GET /truncated raw close\n"
     "HTTP/1.1 200 OK\\r\\nContent-Length: 100\\r\\n\\r\\nshort\n"
@@ -192,6 +201,19 @@ static int group_setup(void **state)
   char path[400], cmd[800];
   snprintf(path, sizeof path, "%s/big.bin", g_dir);
   write_big_file(path);
+  /* A header line past libcurl's 100 KiB limit for one head line. */
+  snprintf(
+      cmd, sizeof cmd,
+      "{ head -c 110000 /dev/zero | tr '\\0' a; "
+      "printf '\\r\\nContent-Length: 2\\r\\n\\r\\nok'; } > '%s/big-field.bin'",
+      g_dir);
+  assert_int_equal(system(cmd), 0);
+  /* A complete gzip stream, then bytes that are not part of it. */
+  snprintf(cmd, sizeof cmd,
+           "{ printf '{\"ok\": true}' | gzip -c; printf 'garbage'; } "
+           "> '%s/gzip-garbage.bin'",
+           g_dir);
+  assert_int_equal(system(cmd), 0);
   /* 100 MiB of zeros compress to about 100 KiB: a decompression bomb well
    * past the default 64 MiB read limit. */
   snprintf(cmd, sizeof cmd,
@@ -537,6 +559,49 @@ static void test_transfer_reports_non_http_status_line(void **state)
   batch_free(&b);
 }
 
+/* libcurl takes any three digits; 999 is no HTTP status (RFC 9110 15). */
+static void test_transfer_reports_status_above_599(void **state)
+{
+  (void)state;
+  struct batch b;
+  struct al_response *r = run_one(&b, "GET", "/status-999", NULL);
+  assert_transport_error(r);
+  assert_int_equal(r->curl_code, 8);
+  assert_string_equal(r->transport_error,
+                      "(8) invalid status code 999 (not 100-599)");
+  assert_int_equal(r->status, 0);
+  assert_null(r->status_line);
+  batch_free(&b);
+}
+
+/* libcurl leaves its error buffer empty here; "Out of memory" alone would
+ * blame apilint for the server's 110 KB header line. */
+static void test_transfer_names_oversized_header_line(void **state)
+{
+  (void)state;
+  struct batch b;
+  struct al_response *r = run_one(&b, "GET", "/big-field", NULL);
+  assert_transport_error(r);
+  assert_int_equal(r->curl_code, 27);
+  assert_non_null(strstr(r->transport_error, "header line over libcurl's"));
+  batch_free(&b);
+}
+
+/* The decoder's CURLE_WRITE_ERROR must not read as a failed disk write. */
+static void test_transfer_names_garbage_after_gzip(void **state)
+{
+  (void)state;
+  struct batch b;
+  struct al_response *r = run_one(&b, "GET", "/gzip-garbage", NULL);
+  assert_int_equal(r->received, 1);
+  assert_int_equal(r->status, 200);
+  assert_int_equal(r->transport_failed, 1);
+  assert_int_equal(r->curl_code, 23);
+  assert_null(strstr(r->transport_error, "disk"));
+  assert_non_null(strstr(r->transport_error, "Content-Encoding"));
+  batch_free(&b);
+}
+
 static void test_transfer_reports_1xx_then_close(void **state)
 {
   (void)state;
@@ -877,6 +942,9 @@ int main(void)
       cmocka_unit_test(test_transfer_bounds_gzip_bomb_after_decoding),
       cmocka_unit_test(test_transfer_caps_thousands_of_headers),
       cmocka_unit_test(test_transfer_reports_non_http_status_line),
+      cmocka_unit_test(test_transfer_reports_status_above_599),
+      cmocka_unit_test(test_transfer_names_oversized_header_line),
+      cmocka_unit_test(test_transfer_names_garbage_after_gzip),
       cmocka_unit_test(test_transfer_reports_1xx_then_close),
       cmocka_unit_test(test_transfer_keeps_head_of_truncated_body),
       cmocka_unit_test(test_transfer_times_out_on_silent_server),

@@ -47,6 +47,10 @@
  *   split=MS     send the head, wait MS milliseconds, send the body
  *   endless      after the head, send body bytes (the entry's body, or 'x'
  *                filler when it has none) until the client goes away
+ *   trickle=MS   send the reply one byte at a time, MS milliseconds apart
+ *                (a slowloris server: each byte keeps the connection alive);
+ *                with split=N the head goes at once and only the body,
+ *                N ms later, trickles
  *   headers=N    add N lines "X-Filler-<i>: <i>" (i = 1..N) to the head
  *   body-file=P  the body is the bytes of file P (relative to the replies
  *                file's directory); with raw the bytes follow the entry's
@@ -102,8 +106,9 @@ struct entry {
   int close_after;
   int endless;
   long delay_ms;
-  long split_ms; /* -1 = send head and body in one write */
-  char *head;    /* bytes sent first */
+  long split_ms;   /* -1 = send head and body in one write */
+  long trickle_ms; /* > 0: one byte per trickle_ms */
+  char *head;      /* bytes sent first */
   size_t head_len;
   char *body; /* bytes sent after the head */
   size_t body_len;
@@ -428,6 +433,8 @@ static void load_entry(struct entry *e, char *spec_line, const char *text,
       e->delay_ms = parse_number(d + 6, "delay", file, line);
     else if (strncmp(d, "split=", 6) == 0)
       e->split_ms = parse_number(d + 6, "split", file, line);
+    else if (strncmp(d, "trickle=", 8) == 0)
+      e->trickle_ms = parse_number(d + 8, "trickle", file, line);
     else if (strncmp(d, "headers=", 8) == 0)
       filler = parse_number(d + 8, "headers", file, line);
     else if (strncmp(d, "body-file=", 10) == 0) {
@@ -830,6 +837,18 @@ static int send_endless(int fd, const struct entry *e)
   return -1; /* it ends only when the client goes away or the server stops */
 }
 
+/* One byte, a pause, the next byte: until the reply is out, the client
+ * goes away or the server stops. */
+static int send_trickle(int fd, const char *data, size_t len, long ms)
+{
+  for (size_t i = 0; i < len && !atomic_load(&g_stop); i++) {
+    if (send_all(fd, data + i, 1) != 0)
+      return -1;
+    sleep_ms(ms);
+  }
+  return atomic_load(&g_stop) ? -1 : 0;
+}
+
 /* Holds the connection without answering until the client closes it. */
 static void hold_silently(struct conn *c)
 {
@@ -852,7 +871,17 @@ static int answer(struct conn *c, const struct request *r)
   }
   if (e->delay_ms > 0)
     sleep_ms(e->delay_ms);
-  if (e->endless || e->split_ms >= 0) {
+  if (e->trickle_ms > 0) {
+    int head_at_once = e->split_ms >= 0;
+    if ((head_at_once
+             ? send_all(c->fd, e->head, e->head_len)
+             : send_trickle(c->fd, e->head, e->head_len, e->trickle_ms)) != 0)
+      return -1;
+    if (head_at_once)
+      sleep_ms(e->split_ms);
+    if (send_trickle(c->fd, e->body, e->body_len, e->trickle_ms) != 0)
+      return -1;
+  } else if (e->endless || e->split_ms >= 0) {
     if (send_all(c->fd, e->head, e->head_len) != 0)
       return -1;
     if (e->endless)

@@ -177,6 +177,30 @@ static void test_cli_rejects_bad_usage_with_a_reason(void **state)
   }
 }
 
+/* An argument quoted back in a usage error must not carry a terminal
+ * escape (ESC, BEL, a UTF-8 encoded C1 CSI) to stderr. */
+static void test_cli_usage_error_quotes_arguments_printably(void **state)
+{
+  (void)state;
+  static const char *const bad[] = {"--bogus\033]0;pwned\007",
+                                    "--jobs=1\033[2J",
+                                    "-f\302\233"
+                                    "31m"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    const char *argv[] = {"apilint", bad[i], "a.yaml"};
+    struct al_cli cli;
+    struct al_err err = {0};
+    assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_E_USAGE);
+    print_message("%s\n", err.msg);
+    for (const unsigned char *p = (const unsigned char *)err.msg; *p; p++) {
+      assert_true(*p >= 0x20 && *p != 0x7f);
+      assert_false(p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f);
+    }
+    assert_non_null(strchr(err.msg, '?'));
+    al_cli_cleanup(&cli);
+  }
+}
+
 static void test_cli_double_dash_ends_options(void **state)
 {
   (void)state;
@@ -197,6 +221,7 @@ int main(void)
       cmocka_unit_test(test_cli_recognises_commands),
       cmocka_unit_test(test_cli_rejects_bad_usage_with_a_reason),
       cmocka_unit_test(test_cli_double_dash_ends_options),
+      cmocka_unit_test(test_cli_usage_error_quotes_arguments_printably),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -376,6 +376,129 @@ static void test_secret_headers_are_never_quoted(void **state)
   al_redactor_cleanup(&rd);
 }
 
+/* Real-world heads the core rules must accept: every built-in rule on, no
+ * finding at all. */
+static void test_real_world_heads_give_no_finding(void **state)
+{
+  struct fixture *f = *state;
+  static const struct {
+    const char *method, *raw;
+  } cases[] = {
+      {"POST", "HTTP/1.1 201 Created\nLocation: /users/42\n"},
+      {"POST", "HTTP/1.1 201 Created\nContent-Location: /users/42\n"
+               "Content-Type: application/json\n\n{\"id\":42}"},
+      {"GET", "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Bearer "
+              "realm=\"api\"\nWWW-Authenticate: Basic realm=\"api\", "
+              "charset=\"UTF-8\"\nContent-Type: application/json\n\n"
+              "{\"error\":\"invalid_token\"}"},
+      {"GET", "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: \n"
+              "WWW-Authenticate: Negotiate\n"},
+      {"DELETE", "HTTP/1.1 405 Method Not Allowed\nAllow: \n"},
+      {"PATCH", "HTTP/1.1 405 Method Not Allowed\nAllow: GET, HEAD\n"
+                "Allow: OPTIONS\n"},
+      {"POST", "HTTP/1.1 429 Too Many Requests\nRetry-After: Wed, 21 Oct "
+               "2026 07:28:00 GMT\nContent-Type: text/plain\n\nslow down"},
+      {"GET", "HTTP/1.1 503 Service Unavailable\nRetry-After: 0\n"
+              "Content-Type: text/html\n\n<h1>Back soon</h1>"},
+      {"GET", "HTTP/1.1 503 Service Unavailable\nretry-after: 120\n"},
+      {"DELETE", "HTTP/1.1 204 No Content\nConnection: close\n"
+                 "Date: Sun, 22 Nov 2026 03:00:00 GMT\n"},
+      {"PUT", "HTTP/1.1 204 No Content\nETag: \"v2\"\n\n"},
+      {"GET", "HTTP/1.1 304 Not Modified\nETag: \"v1\"\nContent-Length: 1234\n"
+              "Cache-Control: max-age=60\nVary: Accept-Encoding\n"},
+      {"GET", "HTTP/1.1 304 Not Modified\nETag: W/\"v1\"\n"
+              "Transfer-Encoding: chunked\n"},
+      /* HEAD: the head of a 200, a 500 or a 404 with the representation's
+       * Content-Length and no body */
+      {"HEAD", "HTTP/1.1 200 OK\nContent-Type: application/json\n"
+               "Content-Length: 5120\n"},
+      {"HEAD", "HTTP/1.1 500 Internal Server Error\nContent-Type: text/html\n"
+               "Content-Length: 3120\n"},
+      {"HEAD", "HTTP/1.1 201 Created\nLocation: /jobs/7\n"},
+      /* A 5xx that is just a stock page: no leak, no other rule */
+      {"GET", "HTTP/1.1 502 Bad Gateway\nServer: nginx/1.22.1\n"
+              "Content-Type: text/html\n\n<html>\n<head><title>502 Bad "
+              "Gateway</title></head>\n<body>\n<center><h1>502 Bad "
+              "Gateway</h1></center>\n<hr><center>nginx/1.22.1</center>\n"
+              "</body>\n</html>"},
+      {"GET", "HTTP/1.1 200 OK\nContent-Type: application/json\n\n"
+              "{\"data\":{\"user\":null},\"errors\":[]}"},
+      {"GET", "HTTP/1.1 200 OK\nContent-Type: application/json\n\n"
+              "not json at all {\"success\": false"},
+  };
+  int bad = 0;
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    free(f->req.method);
+    f->req.method = al_strdup(cases[i].method);
+    al_response_cleanup(&f->res);
+    al_response_init(&f->res);
+    al_endpoint_result_cleanup(&f->er);
+    al_endpoint_result_init(&f->er);
+    respond(f, cases[i].raw);
+    eval(f, NULL, NULL);
+    for (size_t r = 0; r < f->er.result_count; r++) {
+      const struct al_rule_result *rr = &f->er.results[r];
+      for (size_t k = 0; k < rr->finding_count; k++) {
+        print_error("case %zu: %s: %s\n", i, rr->rule_id,
+                    rr->findings[k].message);
+        bad++;
+      }
+    }
+  }
+  assert_int_equal(bad, 0);
+}
+
+/* The messages say what was found, with the evidence quoted on one line. */
+static void test_messages_quote_their_evidence(void **state)
+{
+  struct fixture *f = *state;
+  static const struct {
+    const char *method, *raw, *rule, *message, *evidence;
+  } cases[] = {
+      {"DELETE",
+       "HTTP/1.1 204 No Content\nContent-Length: 17\n\n{\"deleted\": true}",
+       "no-content-with-body",
+       "204 No Content carries content: 17 bytes sent after the head, "
+       "Content-Length: 17",
+       "{\"deleted\": true}"},
+      {"GET", "HTTP/1.1 304 Not Modified\nETag: \"v1\"\n\n{\"id\": 1}",
+       "not-modified-with-body",
+       "304 Not Modified carries a body: 9 bytes sent after the head",
+       "{\"id\": 1}"},
+      {"GET",
+       "HTTP/1.1 200 OK\nContent-Type: application/json\n\n"
+       "{\n  \"success\": false,\n  \"message\": \"no such user\"\n}",
+       "error-body-on-success",
+       "200 response body says the request failed: \"success\": false",
+       "{ \"success\": false, \"message\": \"no such user\" }"},
+      {"GET",
+       "HTTP/1.1 500 Internal Server Error\n\nTypeError: x\n    at getUser "
+       "(/app/src/users.js:14:22)\n    at next (/app/node_modules/x.js:1:1)",
+       "server-error-leak",
+       "500 response reveals a Node.js stack trace: 'at getUser "
+       "(/app/src/users.js:14:22)'",
+       "TypeError: x at getUser (/app/src/users.js:14:22) at next "
+       "(/app/node_modules/x.js:1:1)"},
+      {"POST", "HTTP/1.1 429 Too Many Requests\n", "retry-after-missing",
+       "429 without Retry-After", "HTTP/1.1 429 Too Many Requests"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    free(f->req.method);
+    f->req.method = al_strdup(cases[i].method);
+    al_response_cleanup(&f->res);
+    al_response_init(&f->res);
+    al_endpoint_result_cleanup(&f->er);
+    al_endpoint_result_init(&f->er);
+    respond(f, cases[i].raw);
+    eval(f, NULL, NULL);
+    const struct al_rule_result *rr = result(f, cases[i].rule);
+    assert_non_null(rr);
+    assert_int_equal(rr->finding_count, 1);
+    assert_string_equal(rr->findings[0].message, cases[i].message);
+    assert_string_equal(rr->findings[0].evidence, cases[i].evidence);
+  }
+}
+
 static void test_mismatched_config_is_an_internal_error(void **state)
 {
   struct fixture *f = *state;
@@ -410,6 +533,10 @@ int main(void)
           test_secrets_are_masked_in_message_and_evidence, setup, teardown),
       cmocka_unit_test_setup_teardown(test_secret_headers_are_never_quoted,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(test_real_world_heads_give_no_finding,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(test_messages_quote_their_evidence, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(
           test_mismatched_config_is_an_internal_error, setup, teardown),
   };

@@ -139,6 +139,11 @@ static const struct load_error load_errors[] = {
      "'severity' must be error, warning or info, got 'fatal'"},
     {RULE_HEAD "    require: {headers: {X-A: \"(\"}}\n", 6, 30,
      "invalid regular expression '('"},
+    /* Exponential in glibc: a hostile server's long header would hang. */
+    {RULE_HEAD "    require: {headers: {X-A: \"(a*)\\\\1c\"}}\n", 6, 30,
+     "backreferences (\\1-\\9) are not supported"},
+    {RULE_HEAD "    when: {headers: {X-A: \"x[[:alpha:]](b)\\\\2\"}}\n", 6, 27,
+     "backreferences (\\1-\\9) are not supported"},
     {RULE_HEAD "    check: error_body\n", 6, 12,
      "unknown check 'error_body' (did you mean 'error-body'?)"},
     {RULE_HEAD "    check: zzz\n", 6, 12, "unknown check 'zzz' (known: "},

@@ -236,6 +236,67 @@ static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
   al_spec_free(spec);
 }
 
+/* The authority check must not reject what libcurl takes. */
+static void test_spec_parse_accepts_every_base_url_form(void **state)
+{
+  (void)state;
+  static const char *const good[] = {
+      "http://127.0.0.1:8080",
+      "http://127.0.0.1:65535/api/",
+      "https://h:1",
+      "http://[::1]:8080/v1",
+      "http://[::1]",
+      "http://user:pw@127.0.0.1:9/x",
+      "http://localhost:/",
+      "HTTP://LOCALHOST",
+      "http://h/path:with:colons",
+      "http://h/a@b",
+  };
+  struct al_spec_opts o = test_opts();
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "version: 1\nbase_url: \"%s\"\nendpoints: [{path: /x}]\n",
+             good[i]);
+    struct al_spec *spec = NULL;
+    struct al_err err;
+    memset(&err, 0, sizeof err);
+    enum al_code rc =
+        al_spec_parse(text, strlen(text), "b.yaml", &o, &spec, &err);
+    print_message("%s: %s\n", good[i], err.msg);
+    assert_int_equal(rc, AL_OK);
+    assert_string_equal(spec->base_url, good[i]);
+    al_spec_free(spec);
+  }
+}
+
+/* Only a real backreference is refused: an escaped backslash before a
+ * digit, or a "\\1" inside a bracket expression, is an ordinary pattern. */
+static void
+test_spec_parse_accepts_patterns_without_backreferences(void **state)
+{
+  (void)state;
+  static const char *const good[] = {
+      "^a\\\\1$", "[\\1]+", "[]\\1]", "[^]\\2]", "[[:digit:]\\3]x", "\\.[0-9]",
+  };
+  struct al_spec_opts o = test_opts();
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "version: 1\nbase_url: http://h:1\nendpoints:\n"
+             "  - path: /x\n    expect: {headers: {X-A: '%s'}}\n",
+             good[i]);
+    struct al_spec *spec = NULL;
+    struct al_err err;
+    memset(&err, 0, sizeof err);
+    enum al_code rc =
+        al_spec_parse(text, strlen(text), "p.yaml", &o, &spec, &err);
+    print_message("%s: %s\n", good[i], err.msg);
+    assert_int_equal(rc, AL_OK);
+    al_spec_free(spec);
+  }
+}
+
 static void test_spec_parse_applies_base_url_override(void **state)
 {
   (void)state;
@@ -511,6 +572,35 @@ static const struct error_case error_cases[] = {
     {"test_spec_load_rejects_base_url_with_query",
      "version: 1\nbase_url: http://h/?a=1\n", 2, 11, NULL,
      "must not have a query"},
+    {"test_spec_load_rejects_base_url_port_out_of_range",
+     "version: 1\nbase_url: http://127.0.0.1:99999/api\n", 2, 11,
+     "'base_url' has a port that is not a number from 1 to 65535, got "
+     "\"http://127.0.0.1:99999/api\"",
+     NULL},
+    {"test_spec_load_rejects_base_url_port_not_a_number",
+     "version: 1\nbase_url: http://h:80a\n", 2, 11, NULL,
+     "has a port that is not a number from 1 to 65535"},
+    {"test_spec_load_rejects_base_url_port_zero",
+     "version: 1\nbase_url: http://h:0\n", 2, 11, NULL,
+     "has a port that is not a number from 1 to 65535"},
+    {"test_spec_load_rejects_base_url_huge_port",
+     "version: 1\nbase_url: http://h:99999999999999999999999\n", 2, 11, NULL,
+     "has a port that is not a number from 1 to 65535"},
+    {"test_spec_load_rejects_base_url_unclosed_ipv6",
+     "version: 1\nbase_url: \"http://[::1\"\n", 2, 11, NULL,
+     "has an IPv6 host without its closing ']'"},
+    {"test_spec_load_rejects_base_url_junk_after_ipv6",
+     "version: 1\nbase_url: \"http://[::1]x/\"\n", 2, 11, NULL,
+     "has bytes after its IPv6 host's ']'"},
+    {"test_spec_load_rejects_base_url_with_empty_host_and_port",
+     "version: 1\nbase_url: http://:8080\n", 2, 11, NULL, "has no host"},
+    {"test_spec_load_rejects_base_url_with_empty_host_after_user",
+     "version: 1\nbase_url: http://user@/x\n", 2, 11, NULL, "has no host"},
+    {"test_spec_load_rejects_backreference_in_header_pattern",
+     HEAD "  - path: /a\n    expect:\n      headers: {X-Id: \"(a*)\\\\1c\"}\n",
+     6, 23, NULL,
+     "bad regular expression for header 'X-Id': backreferences (\\1-\\9) are "
+     "not supported"},
     {"test_spec_load_rejects_missing_endpoints",
      "version: 1\nbase_url: http://h:1\n", 1, 1, NULL,
      "missing required key 'endpoints'"},
@@ -630,6 +720,8 @@ int main(void)
   const struct CMUnitTest fixed[] = {
       cmocka_unit_test(test_spec_parse_reads_every_key_of_a_full_spec),
       cmocka_unit_test(test_spec_parse_applies_base_url_override),
+      cmocka_unit_test(test_spec_parse_accepts_every_base_url_form),
+      cmocka_unit_test(test_spec_parse_accepts_patterns_without_backreferences),
       cmocka_unit_test(test_spec_parse_without_getenv_fn_uses_the_environment),
       cmocka_unit_test(test_spec_load_reads_a_file_and_names_the_spec),
       cmocka_unit_test(
