@@ -27,7 +27,12 @@ enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-enum al_code al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap);
+enum al_code al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+
 /* Hands the bytes to the caller (free() them); the buffer is left empty.
  * Never returns NULL unless out of memory: an empty buffer gives "". */
 char *al_buf_detach(struct al_buf *b);

@@ -6,6 +6,12 @@
 #include <stdio.h>
 
 static void msg_vwrite(const char *kind, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
+
+static void msg_vwrite(const char *kind, const char *fmt, va_list ap)
 {
   fprintf(stderr, "apilint: %s: ", kind);
   vfprintf(stderr, fmt, ap);

@@ -148,6 +148,12 @@ static pthread_cond_t g_conn_cond = PTHREAD_COND_INITIALIZER;
 static int g_conns;
 
 static void die(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static void die(const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
@@ -227,6 +233,12 @@ static void bytes_add(struct bytes *b, const void *data, size_t len)
   b->len += len;
   b->data[b->len] = '\0';
 }
+
+static void bytes_addf(struct bytes *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 static void bytes_addf(struct bytes *b, const char *fmt, ...)
 {

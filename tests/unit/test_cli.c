@@ -183,9 +183,7 @@ static void test_cli_usage_error_quotes_arguments_printably(void **state)
 {
   (void)state;
   static const char *const bad[] = {"--bogus\033]0;pwned\007",
-                                    "--jobs=1\033[2J",
-                                    "-f\302\233"
-                                    "31m"};
+                                    "--jobs=1\033[2J", "-f\302\23331m"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     const char *argv[] = {"apilint", bad[i], "a.yaml"};
     struct al_cli cli;

@@ -92,6 +92,12 @@ static char *xpath(const struct junit_state *s, const char *expr)
 }
 
 static long xpath_long(const struct junit_state *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static long xpath_long(const struct junit_state *s, const char *fmt, ...)
 {
   char expr[512];
   va_list ap;
