@@ -245,7 +245,6 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     if (!parse_seconds(arg, &cli->timeout_ms))
       return usage(err, "--timeout must be a number of seconds > 0, got '%s'",
                    arg);
-    cli->timeout_given = 1;
     return AL_OK;
   case OPT_VERBOSE:
     cli->verbose = 1;

@@ -32,7 +32,6 @@ struct al_cli {
   enum al_severity fail_on; /* --fail-on, default error */
   const char *base_url;     /* --base-url */
   long timeout_ms;          /* --timeout, default 10 s */
-  int timeout_given;        /* --timeout was on the command line */
   const char *method;       /* check: -X */
   const char *target;       /* check: URL; explain: RULE-ID */
   int no_color, quiet, verbose;

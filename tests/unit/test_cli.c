@@ -87,7 +87,6 @@ static void test_cli_parses_every_option(void **state)
   assert_int_equal(cli.header_count, 2);
   assert_string_equal(cli.headers[1], "X-B: 2");
   assert_int_equal(cli.timeout_ms, 2500);
-  assert_true(cli.timeout_given);
   assert_int_equal(cli.rule_file_count, 1);
   assert_int_equal(cli.switch_count, 2);
   assert_string_equal(cli.switches[0].id, "a-rule");

@@ -85,6 +85,21 @@ static void eval(struct fixture *f, const struct al_expect *expect,
       AL_OK);
 }
 
+/* Judges 'raw' as the answer to 'method' from a clean slate: a new request
+ * method, response and result list, for table-driven tests. */
+static void judge_fresh(struct fixture *f, const char *method, const char *raw)
+{
+  free(f->req.method);
+  f->req.method = al_strdup(method);
+  assert_non_null(f->req.method);
+  al_response_cleanup(&f->res);
+  al_response_init(&f->res);
+  al_endpoint_result_cleanup(&f->er);
+  al_endpoint_result_init(&f->er);
+  respond(f, raw);
+  eval(f, NULL, NULL);
+}
+
 static void test_config_layers_last_word_wins(void **state)
 {
   struct fixture *f = *state;
@@ -428,14 +443,7 @@ static void test_real_world_heads_give_no_finding(void **state)
   };
   int bad = 0;
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    free(f->req.method);
-    f->req.method = al_strdup(cases[i].method);
-    al_response_cleanup(&f->res);
-    al_response_init(&f->res);
-    al_endpoint_result_cleanup(&f->er);
-    al_endpoint_result_init(&f->er);
-    respond(f, cases[i].raw);
-    eval(f, NULL, NULL);
+    judge_fresh(f, cases[i].method, cases[i].raw);
     for (size_t r = 0; r < f->er.result_count; r++) {
       const struct al_rule_result *rr = &f->er.results[r];
       for (size_t k = 0; k < rr->finding_count; k++) {
@@ -483,14 +491,7 @@ static void test_messages_quote_their_evidence(void **state)
        "429 without Retry-After", "HTTP/1.1 429 Too Many Requests"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-    free(f->req.method);
-    f->req.method = al_strdup(cases[i].method);
-    al_response_cleanup(&f->res);
-    al_response_init(&f->res);
-    al_endpoint_result_cleanup(&f->er);
-    al_endpoint_result_init(&f->er);
-    respond(f, cases[i].raw);
-    eval(f, NULL, NULL);
+    judge_fresh(f, cases[i].method, cases[i].raw);
     const struct al_rule_result *rr = result(f, cases[i].rule);
     assert_non_null(rr);
     assert_int_equal(rr->finding_count, 1);
