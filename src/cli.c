@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "buf.h"
+#include "probe.h"
 #include "suggest.h"
 
 enum opt_id {
   OPT_BASE_URL,
+  OPT_BURST,
   OPT_DISABLE,
   OPT_ENABLE,
   OPT_FAIL_ON,
@@ -23,6 +25,7 @@ enum opt_id {
   OPT_JUNIT,
   OPT_METHOD,
   OPT_NO_COLOR,
+  OPT_PROBE,
   OPT_QUIET,
   OPT_RULES,
   OPT_TIMEOUT,
@@ -39,12 +42,13 @@ struct opt {
 
 /* Sorted by long name. */
 static const struct opt options[] = {
-    {"base-url", 0, 1, OPT_BASE_URL}, {"disable", 0, 1, OPT_DISABLE},
-    {"enable", 0, 1, OPT_ENABLE},     {"fail-on", 0, 1, OPT_FAIL_ON},
-    {"format", 'f', 1, OPT_FORMAT},   {"header", 'H', 1, OPT_HEADER},
-    {"help", 'h', 0, OPT_HELP},       {"jobs", 'j', 1, OPT_JOBS},
-    {"json", 0, 1, OPT_JSON},         {"junit", 0, 1, OPT_JUNIT},
-    {"method", 'X', 1, OPT_METHOD},   {"no-color", 0, 0, OPT_NO_COLOR},
+    {"base-url", 0, 1, OPT_BASE_URL}, {"burst", 0, 1, OPT_BURST},
+    {"disable", 0, 1, OPT_DISABLE},   {"enable", 0, 1, OPT_ENABLE},
+    {"fail-on", 0, 1, OPT_FAIL_ON},   {"format", 'f', 1, OPT_FORMAT},
+    {"header", 'H', 1, OPT_HEADER},   {"help", 'h', 0, OPT_HELP},
+    {"jobs", 'j', 1, OPT_JOBS},       {"json", 0, 1, OPT_JSON},
+    {"junit", 0, 1, OPT_JUNIT},       {"method", 'X', 1, OPT_METHOD},
+    {"no-color", 0, 0, OPT_NO_COLOR}, {"probe", 0, 1, OPT_PROBE},
     {"quiet", 'q', 0, OPT_QUIET},     {"rules", 0, 1, OPT_RULES},
     {"timeout", 0, 1, OPT_TIMEOUT},   {"verbose", 'v', 0, OPT_VERBOSE},
     {"version", 'V', 0, OPT_VERSION},
@@ -56,7 +60,7 @@ void al_cli_write_help(FILE *out)
   fputs("Usage: apilint [OPTIONS] SPEC.yaml [SPEC.yaml ...]\n"
         "       apilint check URL [-X METHOD] [-H 'Name: value'] ...\n"
         "       apilint rules\n"
-        "       apilint explain RULE-ID\n"
+        "       apilint explain RULE-ID|PROBE\n"
         "\n"
         "Probes a live HTTP API described by a YAML spec and reports the\n"
         "status-code anti-patterns that break clients.\n"
@@ -74,6 +78,12 @@ void al_cli_write_help(FILE *out)
         "      --rules FILE         load more rule files (repeatable)\n"
         "      --enable ID          switch a rule on (repeatable)\n"
         "      --disable ID         switch a rule off (repeatable)\n"
+        "      --probe NAME         run an active probe on every endpoint\n"
+        "                           (repeatable; all = every probe but\n"
+        "                           rate-limit, which runs only by name)\n"
+        "      --burst N            rate-limit probe: requests per endpoint\n"
+        "                           (1-1000; default: the spec's burst:,\n"
+        "                           else 50)\n"
         "  -X, --method METHOD      request method for 'check' (default GET)\n"
         "      --no-color           plain text output\n"
         "  -q, --quiet              findings only\n"
@@ -188,6 +198,36 @@ static enum al_code usage(struct al_err *err, const char *fmt, ...)
                     msg);
 }
 
+/* --probe NAME: a probe or "all"; repeating one is harmless (kept once). */
+static enum al_code add_probe(struct al_cli *cli, const char *name,
+                              struct al_err *err)
+{
+  if (strcmp(name, "all") != 0 && !al_probe_find(name)) {
+    const char *near = al_probe_suggest(name);
+    if (near)
+      return usage(err, "unknown probe '%s' for --probe (did you mean '%s'?)",
+                   name, near);
+    size_t count;
+    const struct al_probe_def *all = al_probe_all(&count);
+    char names[512];
+    size_t used = 0;
+    names[0] = '\0';
+    for (size_t i = 0; i < count && used < sizeof names; i++) {
+      int n = snprintf(names + used, sizeof names - used, "%s, ", all[i].name);
+      if (n < 0)
+        break;
+      used += (size_t)n;
+    }
+    return usage(err, "unknown probe '%s' for --probe (known probes: %sor all)",
+                 name, names);
+  }
+  for (size_t i = 0; i < cli->probe_count; i++) {
+    if (strcmp(cli->probes[i], name) == 0)
+      return AL_OK;
+  }
+  return push(&cli->probes, &cli->probe_count, name);
+}
+
 static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
                                  const char *arg, struct al_err *err)
 {
@@ -195,6 +235,11 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   switch (o->id) {
   case OPT_BASE_URL:
     cli->base_url = arg;
+    return AL_OK;
+  case OPT_BURST:
+    if (!parse_long_in_range(arg, 1, AL_PROBE_BURST_MAX, &cli->burst))
+      return usage(err, "--burst must be a number from 1 to %d, got '%s'",
+                   AL_PROBE_BURST_MAX, arg);
     return AL_OK;
   case OPT_DISABLE:
     return push_switch(cli, arg, 0);
@@ -236,6 +281,8 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_NO_COLOR:
     cli->no_color = 1;
     return AL_OK;
+  case OPT_PROBE:
+    return add_probe(cli, arg, err);
   case OPT_QUIET:
     cli->quiet = 1;
     return AL_OK;
@@ -366,7 +413,7 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
     if (cli->spec_count != 1)
       return usage(err, "%s",
                    cli->command == AL_CMD_EXPLAIN
-                       ? "'explain' takes exactly one RULE-ID"
+                       ? "'explain' takes exactly one RULE-ID or PROBE"
                        : "'check' takes exactly one URL");
     cli->target = cli->specs[0];
     cli->spec_count = 0;
@@ -418,6 +465,9 @@ void al_cli_cleanup(struct al_cli *cli)
   free((void *)cli->rule_files);
   free(cli->switches);
   free((void *)cli->specs);
+  free((void *)cli->probes);
+  cli->probes = NULL;
+  cli->probe_count = 0;
   cli->headers = NULL;
   cli->rule_files = NULL;
   cli->switches = NULL;

@@ -13,7 +13,7 @@ enum al_command {
   AL_CMD_LINT,    /* apilint [OPTIONS] SPEC... */
   AL_CMD_CHECK,   /* apilint check URL [-X METHOD] [-H ...] */
   AL_CMD_RULES,   /* apilint rules */
-  AL_CMD_EXPLAIN, /* apilint explain RULE-ID */
+  AL_CMD_EXPLAIN, /* apilint explain RULE-ID|PROBE */
   AL_CMD_HELP,
   AL_CMD_VERSION
 };
@@ -33,7 +33,10 @@ struct al_cli {
   const char *base_url;     /* --base-url */
   long timeout_ms;          /* --timeout, default 10 s */
   const char *method;       /* check: -X */
-  const char *target;       /* check: URL; explain: RULE-ID */
+  const char *target;       /* check: URL; explain: RULE-ID or PROBE (not
+                               checked here: the ruleset knows the ids) */
+  long burst; /* --burst: rate-limit burst, 1..AL_PROBE_BURST_MAX; 0 = not
+                 given (the spec's `burst:`, else the default) */
   int no_color, quiet, verbose;
 
   /* Arrays owned by the struct (al_cli_cleanup); elements borrowed. */
@@ -45,6 +48,9 @@ struct al_cli {
   size_t switch_count;
   const char **specs; /* spec paths */
   size_t spec_count;
+  const char **probes; /* --probe: probe names (al_probe_find() knows each)
+                          or "all", in order, each once */
+  size_t probe_count;
 };
 
 /* Parses argv. On success returns AL_OK with 'cli' filled (clean up with

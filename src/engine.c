@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "ere_guard.h"
+#include "probe.h"
 #include "rule_logic.h"
 
 /* ------------------------------------------------------------------ */
@@ -139,7 +140,17 @@ struct eval_in {
   const struct al_request *req;
   const struct al_response *res;
   const struct al_redactor *redactor;
+  const struct al_probe_context *probe; /* NULL: the endpoint's own answer */
 };
+
+/* The endpoint's own answer when judging a probe answer and it arrived. */
+static const struct al_response *endpoint_answer(const struct eval_in *in)
+{
+  if (!in->probe || !in->probe->endpoint_res ||
+      !in->probe->endpoint_res->received)
+    return NULL;
+  return in->probe->endpoint_res;
+}
 
 /* Every value of header 'name' joined by ", " into 'out' (secret headers
  * as ***). Returns 1 if the header is present, 0 if not, -1 on OOM. */
@@ -168,8 +179,9 @@ static const struct al_headers *req_headers(const struct eval_in *in)
 /* ------------------------------------------------------------------ */
 /* message templates                                                  */
 
-static const char *const placeholders[] = {"status", "status-line", "method",
-                                           "detail", NULL};
+static const char *const placeholders[] = {
+    "status", "status-line",     "method",          "detail",
+    "probe",  "endpoint-method", "endpoint-status", NULL};
 
 /* Expands 'tmpl' into 'out'; with in == NULL only validates. */
 static int expand(const char *tmpl, const struct eval_in *in,
@@ -231,7 +243,8 @@ static int expand(const char *tmpl, const struct eval_in *in,
       snprintf(why, why_size,
                "unknown placeholder '{%.40s}' (known: {status}, "
                "{status-line}, {method}, {detail}, {header:NAME}, "
-               "{request-header:NAME})",
+               "{request-header:NAME}, {probe}, {endpoint-method}, "
+               "{endpoint-status})",
                name);
       *at = (size_t)(p - tmpl);
       return 0;
@@ -255,6 +268,27 @@ static int expand(const char *tmpl, const struct eval_in *in,
     case 3:
       rc = al_buf_append_str(out, detail ? detail : "");
       break;
+    case 4: /* {probe}: "head/head", "" for an endpoint's own answer */
+      if (in->probe && in->probe->probe)
+        rc = al_buf_printf(out, "%s%s%s", in->probe->probe,
+                           in->probe->step ? "/" : "",
+                           in->probe->step ? in->probe->step : "");
+      break;
+    case 5: {
+      const struct al_request *er = in->probe ? in->probe->endpoint_req : NULL;
+      rc = al_buf_append_str(out, er && er->method ? er->method : "");
+      break;
+    }
+    case 6: {
+      /* "" for an endpoint's own answer; "none" when a probe's endpoint
+       * got no answer */
+      const struct al_response *er = endpoint_answer(in);
+      if (er)
+        rc = al_buf_printf(out, "%ld", er->status);
+      else if (in->probe)
+        rc = al_buf_append_str(out, "none");
+      break;
+    }
     default: {
       const struct al_headers *h =
           kind == 10 ? &in->res->headers : req_headers(in);
@@ -398,6 +432,30 @@ static int cond_holds(const struct al_cond *c, const struct eval_in *in,
     al_buf_cleanup(&what);
     return holds;
   }
+  case AL_COND_REQ_BODY: {
+    int sent = in->req && in->req->body != NULL;
+    if (sent == (c->want != 0))
+      return 1;
+    if (why)
+      al_buf_append_str(why, sent ? "the request sent a body"
+                                  : "the request sent no body");
+    return 0;
+  }
+  case AL_COND_ENDPOINT_STATUS: {
+    /* Only a probe answer has an endpoint answer to compare with. */
+    const struct al_response *er = endpoint_answer(in);
+    if (er && status_matches(c, er->status))
+      return 1;
+    if (why) {
+      if (!in->probe)
+        al_buf_append_str(why, "not a probe's answer");
+      else if (!er)
+        al_buf_append_str(why, "the endpoint's own request got no answer");
+      else
+        al_buf_printf(why, "the endpoint's own answer was %ld", er->status);
+    }
+    return 0;
+  }
   case AL_COND_ANY: {
     struct al_buf sub;
     al_buf_init(&sub);
@@ -437,14 +495,36 @@ static int block_holds(const struct al_cond_block *b, const struct eval_in *in,
 /* ------------------------------------------------------------------ */
 /* judging                                                            */
 
+int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
+                            const char *probe, const char *step)
+{
+  if (count == 0)
+    return 1;
+  for (size_t i = 0; probe && i < count; i++)
+    if (strcmp(filters[i].probe->name, probe) == 0 &&
+        (!filters[i].step || (step && strcmp(filters[i].step, step) == 0)))
+      return 1;
+  return 0;
+}
+
 static int rule_applies(const struct al_rule *rule, const struct eval_in *in,
                         const struct al_expect *expect)
 {
   const struct al_rule_logic *lg = rule->logic;
+  /* A `probe:` rule is about that probe's question only. */
+  if (lg->probe_count && (!in->probe || !al_probe_filter_matches(
+                                            lg->probes, lg->probe_count,
+                                            in->probe->probe, in->probe->step)))
+    return 0;
   enum al_check_scope scope = lg->check ? lg->check->scope : AL_CHECK_RESPONSE;
   int no_response = !in->res->received;
+  /* Only 1xx and then nothing is an answer, a wrong one: the INTERIM
+   * checks judge it, and it is not a transport error. */
+  int interim_only = no_response && in->res->interim_count > 0;
   if (scope == AL_CHECK_TRANSPORT)
-    return no_response || in->res->transport_failed;
+    return (no_response || in->res->transport_failed) && !interim_only;
+  if (scope == AL_CHECK_INTERIM)
+    return interim_only;
   if (no_response)
     return 0;
   if (scope == AL_CHECK_EXPECT &&
@@ -461,7 +541,8 @@ static enum al_code rule_hits(const struct al_rule *rule,
 {
   const struct al_rule_logic *lg = rule->logic;
   if (lg->check) {
-    struct al_check_input ci = {in->req, in->res, expect, in->redactor};
+    struct al_check_input ci = {in->req, in->res, expect, in->redactor,
+                                in->probe};
     return lg->check->eval(lg->check_state, &ci, hits);
   }
   struct al_buf why, ev;
@@ -507,6 +588,43 @@ out:
   return rc;
 }
 
+/* The one judging loop behind al_engine_eval and al_engine_eval_probe:
+ * appends to (*results, *count). */
+static enum al_code eval_into(const struct al_ruleset *rs,
+                              const struct al_rule_config *cfg,
+                              const struct eval_in *in,
+                              const struct al_expect *expect,
+                              struct al_rule_result **results, size_t *count)
+{
+  if (cfg->count != rs->count)
+    return AL_E_INTERNAL;
+  for (size_t i = 0; i < rs->count; i++) {
+    const struct al_rule *rule = &rs->rules[i];
+    if (!rule_applies(rule, in, expect))
+      continue;
+    int transport =
+        rule->logic->check && rule->logic->check->scope == AL_CHECK_TRANSPORT;
+    if (!cfg->enabled[i]) {
+      if (!al_rule_results_add(results, count, rule->id, AL_OUTCOME_SKIPPED))
+        return AL_E_NOMEM;
+      continue;
+    }
+    struct al_rule_result *rr =
+        al_rule_results_add(results, count, rule->id,
+                            transport ? AL_OUTCOME_ERROR : AL_OUTCOME_PASS);
+    if (!rr)
+      return AL_E_NOMEM;
+    struct al_check_hits hits = {0};
+    enum al_code rc = rule_hits(rule, in, expect, &hits);
+    for (size_t h = 0; rc == AL_OK && h < hits.count; h++)
+      rc = add_finding(rr, rule, cfg->severity[i], in, &hits.items[h]);
+    al_check_hits_cleanup(&hits);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
 enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_rule_config *cfg,
                             const struct al_request *req,
@@ -515,31 +633,20 @@ enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_redactor *redactor,
                             struct al_endpoint_result *out)
 {
-  if (cfg->count != rs->count)
+  struct eval_in in = {req, res, redactor, NULL};
+  return eval_into(rs, cfg, &in, expect, &out->results, &out->result_count);
+}
+
+enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
+                                  const struct al_rule_config *cfg,
+                                  const struct al_request *req,
+                                  const struct al_response *res,
+                                  const struct al_probe_context *ctx,
+                                  const struct al_redactor *redactor,
+                                  struct al_probe_result *out)
+{
+  if (!ctx)
     return AL_E_INTERNAL;
-  struct eval_in in = {req, res, redactor};
-  for (size_t i = 0; i < rs->count; i++) {
-    const struct al_rule *rule = &rs->rules[i];
-    if (!rule_applies(rule, &in, expect))
-      continue;
-    int transport =
-        rule->logic->check && rule->logic->check->scope == AL_CHECK_TRANSPORT;
-    if (!cfg->enabled[i]) {
-      if (!al_endpoint_result_add(out, rule->id, AL_OUTCOME_SKIPPED))
-        return AL_E_NOMEM;
-      continue;
-    }
-    struct al_rule_result *rr = al_endpoint_result_add(
-        out, rule->id, transport ? AL_OUTCOME_ERROR : AL_OUTCOME_PASS);
-    if (!rr)
-      return AL_E_NOMEM;
-    struct al_check_hits hits = {0};
-    enum al_code rc = rule_hits(rule, &in, expect, &hits);
-    for (size_t h = 0; rc == AL_OK && h < hits.count; h++)
-      rc = add_finding(rr, rule, cfg->severity[i], &in, &hits.items[h]);
-    al_check_hits_cleanup(&hits);
-    if (rc != AL_OK)
-      return rc;
-  }
-  return AL_OK;
+  struct eval_in in = {req, res, redactor, ctx};
+  return eval_into(rs, cfg, &in, NULL, &out->results, &out->result_count);
 }

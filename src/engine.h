@@ -72,4 +72,34 @@ enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_redactor *redactor,
                             struct al_endpoint_result *out);
 
+/* The context a probe's answer is judged in. Everything borrowed. */
+struct al_probe_context {
+  const char *probe; /* the probe that sent the request: "head" */
+  const char *step;  /* which of its requests: "invalid-json" */
+  /* The endpoint's own request and answer (the answer may be a failed
+   * transfer: received == 0). */
+  const struct al_request *endpoint_req;
+  const struct al_response *endpoint_res;
+  /* Every request sent for this endpoint that got judged - its own and
+   * each probe's, this one included - so checks can compare answers
+   * (allow-inconsistent: OPTIONS says GET, PUT but PUT got 405). */
+  const struct al_request *const *peer_reqs;
+  const struct al_response *const *peer_res;
+  size_t peer_count;
+};
+
+/* Judges one probe answer, like al_engine_eval (no expectation: `expect:`
+ * is about the endpoint's own request), into 'out'->results. Rules without
+ * a `probe:` key apply to probe answers as to any answer; rules with one
+ * apply only to the answers of the probe (and step) they name, and never
+ * in al_engine_eval. 'ctx' must not be NULL. 'out' keeps its other
+ * members; only results/result_count grow. */
+enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
+                                  const struct al_rule_config *cfg,
+                                  const struct al_request *req,
+                                  const struct al_response *res,
+                                  const struct al_probe_context *ctx,
+                                  const struct al_redactor *redactor,
+                                  struct al_probe_result *out);
+
 #endif

@@ -34,37 +34,79 @@ static void rule_result_cleanup(struct al_rule_result *rr)
   memset(rr, 0, sizeof *rr);
 }
 
+static void rule_results_free(struct al_rule_result *results, size_t count)
+{
+  for (size_t i = 0; i < count; i++)
+    rule_result_cleanup(&results[i]);
+  free(results);
+}
+
+static void probe_result_cleanup(struct al_probe_result *pr)
+{
+  free(pr->probe);
+  free(pr->step);
+  free(pr->sent);
+  free(pr->note);
+  free(pr->statuses);
+  rule_results_free(pr->results, pr->result_count);
+  memset(pr, 0, sizeof *pr);
+}
+
 void al_endpoint_result_cleanup(struct al_endpoint_result *er)
 {
   if (!er)
     return;
-  for (size_t i = 0; i < er->result_count; i++)
-    rule_result_cleanup(&er->results[i]);
-  free(er->results);
+  rule_results_free(er->results, er->result_count);
   er->results = NULL;
   er->result_count = 0;
+  for (size_t i = 0; i < er->probe_count; i++)
+    probe_result_cleanup(&er->probes[i]);
+  free(er->probes);
+  er->probes = NULL;
+  er->probe_count = 0;
+}
+
+struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
+                                           size_t *count, const char *rule_id,
+                                           enum al_outcome outcome)
+{
+  char *id = al_strdup(rule_id ? rule_id : "");
+  if (!id)
+    return NULL;
+  /* Grows by one: a response meets a few dozen rules at most. */
+  struct al_rule_result *grown =
+      realloc(*results, (*count + 1) * sizeof *grown);
+  if (!grown) {
+    free(id);
+    return NULL;
+  }
+  *results = grown;
+  struct al_rule_result *rr = &grown[(*count)++];
+  memset(rr, 0, sizeof *rr);
+  rr->rule_id = id;
+  rr->outcome = outcome;
+  return rr;
 }
 
 struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
                                               const char *rule_id,
                                               enum al_outcome outcome)
 {
-  char *id = al_strdup(rule_id ? rule_id : "");
-  if (!id)
+  return al_rule_results_add(&er->results, &er->result_count, rule_id,
+                             outcome);
+}
+
+struct al_probe_result *al_endpoint_result_add_probe(
+    struct al_endpoint_result *er)
+{
+  struct al_probe_result *grown =
+      realloc(er->probes, (er->probe_count + 1) * sizeof *grown);
+  if (!grown)
     return NULL;
-  /* Grows by one: an endpoint meets a few dozen rules at most. */
-  struct al_rule_result *grown =
-      realloc(er->results, (er->result_count + 1) * sizeof *grown);
-  if (!grown) {
-    free(id);
-    return NULL;
-  }
-  er->results = grown;
-  struct al_rule_result *rr = &er->results[er->result_count++];
-  memset(rr, 0, sizeof *rr);
-  rr->rule_id = id;
-  rr->outcome = outcome;
-  return rr;
+  er->probes = grown;
+  struct al_probe_result *pr = &grown[er->probe_count++];
+  memset(pr, 0, sizeof *pr);
+  return pr;
 }
 
 enum al_code al_rule_result_add_finding(struct al_rule_result *rr,

@@ -38,12 +38,37 @@ struct al_rule_result {
   size_t finding_count;
 };
 
+/* What one probe request (or one burst) of an endpoint got, judged. A
+ * probe that could not be sent for this endpoint (no ETag to be
+ * conditional on, no credentials to leave out...) is an entry with a
+ * 'note', no request and no results, so every report can say why. */
+struct al_probe_result {
+  char *probe; /* owned; the probe's name, "method-not-allowed" */
+  char *step;  /* owned; which of the probe's requests: "invalid-json",
+                  "undeclared-method"... (probe.h lists them) */
+  char *sent;  /* owned; one line saying what was sent, secrets masked:
+                  "PATCH /users (a method the spec does not declare)",
+                  "50 x GET /users (burst)"; "" with a note */
+  char *note;  /* owned; NULL, or why nothing was sent */
+  const struct al_request *request;   /* borrowed; NULL with a note */
+  const struct al_response *response; /* borrowed; NULL with a note; for a
+                                         burst the answer that was judged */
+  size_t sent_count; /* requests this entry stands for: 1, N for a burst,
+                        0 with a note */
+  char *statuses;    /* owned; a burst's answers, "200 x43, 429 x7"
+                        ("none" for failed transfers); NULL otherwise */
+  struct al_rule_result *results; /* owned; in ruleset order */
+  size_t result_count;
+};
+
 struct al_endpoint_result {
   const struct al_endpoint *endpoint; /* borrowed from the spec */
   const struct al_request *request;   /* borrowed from the run */
   const struct al_response *response; /* borrowed from the run */
   struct al_rule_result *results;     /* owned; in ruleset order */
   size_t result_count;
+  struct al_probe_result *probes; /* owned; in the order they were planned */
+  size_t probe_count;
 };
 
 void al_endpoint_result_init(struct al_endpoint_result *er);
@@ -55,6 +80,17 @@ void al_endpoint_result_cleanup(struct al_endpoint_result *er);
 struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
                                               const char *rule_id,
                                               enum al_outcome outcome);
+/* The same on any result list (an endpoint's or a probe's). */
+struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
+                                           size_t *count, const char *rule_id,
+                                           enum al_outcome outcome);
+
+/* Appends an empty probe result (all strings NULL, counts 0) to 'er' and
+ * returns it (borrowed, valid until the next add), or NULL on OOM. The
+ * caller fills it; al_endpoint_result_cleanup frees what it owns. */
+struct al_probe_result *al_endpoint_result_add_probe(
+    struct al_endpoint_result *er);
+
 /* Appends a finding to 'rr' (copies every string; NULL strings become "")
  * and sets its outcome to FAIL unless it is ERROR. */
 enum al_code al_rule_result_add_finding(struct al_rule_result *rr,

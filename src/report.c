@@ -34,9 +34,22 @@ int al_report_fails(const struct al_report *report, const struct al_finding *f)
   return f->severity != AL_SEV_NONE && f->severity >= report->fail_on;
 }
 
+/* A server that answered only with 1xx (informational-as-final) did
+ * answer: the endpoint is reached, its finding is a failure, not a
+ * transport error, and exit status 3 ("nothing reached") would mislead. */
+static int answered(const struct al_response *res)
+{
+  return res && (res->received || res->interim_count > 0);
+}
+
 int al_report_reached(const struct al_endpoint_result *er)
 {
-  return er->response && er->response->received;
+  return answered(er->response);
+}
+
+int al_report_probe_reached(const struct al_probe_result *pr)
+{
+  return answered(pr->response);
 }
 
 const char *al_report_endpoint_name(const struct al_endpoint_result *er)
@@ -87,6 +100,15 @@ static void count_finding(struct al_report_summary *s,
     s->failing++;
 }
 
+static void count_results(struct al_report_summary *s,
+                          const struct al_report *report,
+                          const struct al_rule_result *results, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    for (size_t m = 0; m < results[k].finding_count; m++)
+      count_finding(s, report, &results[k].findings[m]);
+}
+
 void al_report_summarize(const struct al_report *report,
                          struct al_report_summary *out)
 {
@@ -100,10 +122,11 @@ void al_report_summarize(const struct al_report *report,
         out->reached++;
       else
         out->transport_errors++;
-      for (size_t k = 0; k < er->result_count; k++) {
-        const struct al_rule_result *rr = &er->results[k];
-        for (size_t m = 0; m < rr->finding_count; m++)
-          count_finding(out, report, &rr->findings[m]);
+      count_results(out, report, er->results, er->result_count);
+      for (size_t k = 0; k < er->probe_count; k++) {
+        const struct al_probe_result *pr = &er->probes[k];
+        out->probe_requests += pr->sent_count;
+        count_results(out, report, pr->results, pr->result_count);
       }
     }
   }
@@ -222,11 +245,13 @@ static enum al_code append_clean(struct al_buf *out,
   return al_report_append_clean(out, report, s, s ? strlen(s) : 0, 1);
 }
 
-enum al_code al_report_finding_line(struct al_buf *out,
-                                    const struct al_report *report,
-                                    const struct al_spec *spec,
-                                    const struct al_endpoint_result *er,
-                                    const struct al_finding *f, int color)
+/* Both finding lines; 'pr' NULL for the endpoint's own findings. */
+static enum al_code finding_line(struct al_buf *out,
+                                 const struct al_report *report,
+                                 const struct al_spec *spec,
+                                 const struct al_endpoint_result *er,
+                                 const struct al_probe_result *pr,
+                                 const struct al_finding *f, int color)
 {
   const char *reset = color ? "\033[0m" : "";
   int line = er->endpoint ? er->endpoint->line : 0;
@@ -246,6 +271,20 @@ enum al_code al_report_finding_line(struct al_buf *out,
     return rc;
   if ((rc = al_buf_printf(out, "%s: ", reset)) != AL_OK)
     return rc;
+  if (pr) {
+    /* The probe and what it sent, so the line alone says which of the
+     * endpoint's extra requests got this answer. */
+    if ((rc = al_buf_append_str(out, "probe ")) != AL_OK ||
+        (rc = append_clean(out, report, pr->probe)) != AL_OK)
+      return rc;
+    if (pr->sent && pr->sent[0] &&
+        ((rc = al_buf_append_str(out, " (")) != AL_OK ||
+         (rc = append_clean(out, report, pr->sent)) != AL_OK ||
+         (rc = al_buf_append_char(out, ')')) != AL_OK))
+      return rc;
+    if ((rc = al_buf_append_str(out, ": ")) != AL_OK)
+      return rc;
+  }
   if ((rc = append_clean(out, report, f->message)) != AL_OK)
     return rc;
   if ((rc = al_buf_append_str(out, " [")) != AL_OK)
@@ -253,6 +292,25 @@ enum al_code al_report_finding_line(struct al_buf *out,
   if ((rc = append_clean(out, report, f->rule_id)) != AL_OK)
     return rc;
   return al_buf_append_char(out, ']');
+}
+
+enum al_code al_report_finding_line(struct al_buf *out,
+                                    const struct al_report *report,
+                                    const struct al_spec *spec,
+                                    const struct al_endpoint_result *er,
+                                    const struct al_finding *f, int color)
+{
+  return finding_line(out, report, spec, er, NULL, f, color);
+}
+
+enum al_code al_report_probe_finding_line(struct al_buf *out,
+                                          const struct al_report *report,
+                                          const struct al_spec *spec,
+                                          const struct al_endpoint_result *er,
+                                          const struct al_probe_result *pr,
+                                          const struct al_finding *f, int color)
+{
+  return finding_line(out, report, spec, er, pr, f, color);
 }
 
 /* The mode a new report file gets, as open(2) with 0666 would give it.

@@ -45,6 +45,9 @@ struct al_report_summary {
   size_t transport_errors;        /* endpoints that did not */
   size_t errors, warnings, infos; /* findings by severity */
   size_t failing;                 /* findings at or above fail_on */
+  /* Findings of probes count in errors/warnings/infos/failing above;
+   * reached and transport_errors are about the endpoints' own requests. */
+  size_t probe_requests; /* requests probes sent (a burst counts N) */
 };
 
 typedef enum al_code (*al_report_write_fn)(FILE *out,
@@ -118,6 +121,20 @@ enum al_code al_report_finding_line(struct al_buf *out,
                                     const struct al_spec *spec,
                                     const struct al_endpoint_result *er,
                                     const struct al_finding *f, int color);
+
+/* The same line for a finding of one of the endpoint's probes:
+ *   SPECFILE:LINE:COL: SEVERITY: ENDPOINT-NAME: probe NAME (SENT): MESSAGE
+ *   [RULE-ID]
+ * ("probe NAME: " when the probe sent nothing). Returns AL_OK or
+ * AL_E_NOMEM. */
+enum al_code al_report_probe_finding_line(
+    struct al_buf *out, const struct al_report *report,
+    const struct al_spec *spec, const struct al_endpoint_result *er,
+    const struct al_probe_result *pr, const struct al_finding *f, int color);
+
+/* 1 when the probe entry got an HTTP response (for a burst: the answer
+ * that was judged). */
+int al_report_probe_reached(const struct al_probe_result *pr);
 
 /* Empty report: no specs, fail_on error, hostname "". */
 void al_report_init(struct al_report *report);

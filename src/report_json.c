@@ -1,7 +1,8 @@
 /* report_json.c - the machine-readable report (CONTRACT.md "Reports"): a
  * summary and one flat array of endpoints in spec order, each with its
- * findings and the rule ids that passed or were skipped. Every string is
- * cleaned (secrets masked, valid UTF-8) before it reaches cJSON. */
+ * findings and the rule ids that passed or were skipped, then its probe
+ * entries with theirs; every finding says its level and source. Every
+ * string is cleaned (secrets masked, valid UTF-8) before it reaches cJSON. */
 #include "report.h"
 
 #include <cjson/cJSON.h>
@@ -38,6 +39,7 @@ static cJSON *summary_json(const struct al_report *report)
       !add_count(o, "warnings", s.warnings) ||
       !add_count(o, "infos", s.infos) || !add_count(o, "failing", s.failing) ||
       !add_count(o, "unreachable", s.transport_errors) ||
+      !add_count(o, "probe_requests", s.probe_requests) ||
       !cJSON_AddStringToObject(o, "fail_on",
                                al_severity_name(report->fail_on))) {
     cJSON_Delete(o);
@@ -62,6 +64,20 @@ static cJSON *finding_json(const struct al_report *report,
   return o;
 }
 
+/* The findings of 'results' appended to array 'findings'. */
+static int add_findings(cJSON *findings, const struct al_report *report,
+                        const struct al_rule_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < results[i].finding_count; k++) {
+      cJSON *f = finding_json(report, &results[i].findings[k]);
+      if (!f)
+        return 0;
+      cJSON_AddItemToArray(findings, f);
+    }
+  return 1;
+}
+
 /* findings, checked (PASS) and skipped (SKIPPED) of one endpoint. */
 static int add_results(cJSON *o, const struct al_report *report,
                        const struct al_endpoint_result *er)
@@ -71,14 +87,10 @@ static int add_results(cJSON *o, const struct al_report *report,
   cJSON *skipped = cJSON_AddArrayToObject(o, "skipped");
   if (!findings || !checked || !skipped)
     return 0;
+  if (!add_findings(findings, report, er->results, er->result_count))
+    return 0;
   for (size_t i = 0; i < er->result_count; i++) {
     const struct al_rule_result *rr = &er->results[i];
-    for (size_t k = 0; k < rr->finding_count; k++) {
-      cJSON *f = finding_json(report, &rr->findings[k]);
-      if (!f)
-        return 0;
-      cJSON_AddItemToArray(findings, f);
-    }
     cJSON *list = rr->outcome == AL_OUTCOME_PASS      ? checked
                   : rr->outcome == AL_OUTCOME_SKIPPED ? skipped
                                                       : NULL;
@@ -100,7 +112,8 @@ static int add_response(cJSON *o, const struct al_report *report,
 {
   const struct al_response *res = er->response;
   cJSON *item = al_report_reached(er)
-                    ? cJSON_AddNumberToObject(o, "status", (double)res->status)
+                    ? cJSON_AddNumberToObject(
+                          o, "status", (double)al_response_answer_status(res))
                     : cJSON_AddNullToObject(o, "status");
   if (!item)
     return 0;
@@ -113,6 +126,75 @@ static int add_response(cJSON *o, const struct al_report *report,
   if (!al_report_reached(er))
     return cJSON_AddStringToObject(o, "transport_error", "no response") != NULL;
   return cJSON_AddNullToObject(o, "transport_error") != NULL;
+}
+
+/* A cleaned string under 'key', or null when 's' is NULL. */
+static int add_string_or_null(cJSON *obj, const char *key,
+                              const struct al_report *report, const char *s)
+{
+  if (!s)
+    return cJSON_AddNullToObject(obj, key) != NULL;
+  return add_string(obj, key, report, s);
+}
+
+/* One probe entry: what it sent (method and URL of its request, null when
+ * it sent nothing), what came back (for a burst: the judged answer and
+ * every status in "statuses") and its findings. */
+static cJSON *probe_json(const struct al_report *report,
+                         const struct al_probe_result *pr)
+{
+  const struct al_request *req = pr->note ? NULL : pr->request;
+  const struct al_response *res = pr->note ? NULL : pr->response;
+  cJSON *o = cJSON_CreateObject();
+  if (!o || !add_string(o, "probe", report, pr->probe) ||
+      !add_string(o, "step", report, pr->step) ||
+      !add_string(o, "sent", report, pr->sent) ||
+      !add_string_or_null(o, "method", report, req ? req->method : NULL) ||
+      !add_string_or_null(o, "url", report, req ? req->url : NULL))
+    goto fail;
+  cJSON *item = al_report_probe_reached(pr) && res
+                    ? cJSON_AddNumberToObject(
+                          o, "status", (double)al_response_answer_status(res))
+                    : cJSON_AddNullToObject(o, "status");
+  if (!item)
+    goto fail;
+  item = res ? cJSON_AddNumberToObject(o, "elapsed_ms", res->elapsed_ms)
+             : cJSON_AddNullToObject(o, "elapsed_ms");
+  if (!item || !add_count(o, "sent_count", pr->sent_count) ||
+      !add_string_or_null(o, "statuses", report, pr->statuses) ||
+      !add_string_or_null(o, "note", report, pr->note))
+    goto fail;
+  /* Why a sent probe got no answer, as for the endpoint itself. */
+  const char *terr = NULL;
+  if (res && res->transport_error)
+    terr = res->transport_error;
+  else if (!pr->note && !al_report_probe_reached(pr))
+    terr = "no response";
+  if (!add_string_or_null(o, "transport_error", report, terr))
+    goto fail;
+  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+  if (!findings ||
+      !add_findings(findings, report, pr->results, pr->result_count))
+    goto fail;
+  return o;
+fail:
+  cJSON_Delete(o);
+  return NULL;
+}
+
+static int add_probes(cJSON *o, const struct al_report *report,
+                      const struct al_endpoint_result *er)
+{
+  cJSON *probes = cJSON_AddArrayToObject(o, "probes");
+  if (!probes)
+    return 0;
+  for (size_t i = 0; i < er->probe_count; i++) {
+    cJSON *p = probe_json(report, &er->probes[i]);
+    if (!p)
+      return 0;
+    cJSON_AddItemToArray(probes, p);
+  }
+  return 1;
 }
 
 static cJSON *endpoint_json(const struct al_report *report,
@@ -132,7 +214,8 @@ static cJSON *endpoint_json(const struct al_report *report,
       !add_string(o, "method", report, al_report_endpoint_method(er)) ||
       !add_string(o, "url", report, al_report_endpoint_url(er)) ||
       !add_string(o, "spec", report, al_buf_str(&b)) ||
-      !add_response(o, report, er) || !add_results(o, report, er))
+      !add_response(o, report, er) || !add_results(o, report, er) ||
+      !add_probes(o, report, er))
     goto fail;
   al_buf_cleanup(&b);
   return o;

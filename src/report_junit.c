@@ -1,14 +1,17 @@
 /* report_junit.c - JUnit XML for CI tools: one <testsuite> per spec file, one
- * <testcase> per (endpoint, rule result). The shape satisfies both the Ant
- * JUnit schema and the Jenkins xunit one (shared/schemas/SOURCES.md):
+ * <testcase> per (endpoint, rule result) and per (probe entry, rule result),
+ * named "RULE-ID (probe NAME: SENT)"; a probe that sent nothing is one
+ * skipped testcase "probe NAME" with the reason. The shape satisfies both the
+ * Ant JUnit schema and the Jenkins xunit one (shared/schemas/SOURCES.md):
  * <testsuites> without attributes; every suite with name, package, id,
  * timestamp, hostname, counts and time; children in the order properties,
  * testcases, system-out, system-err.
  *
- * Time: an endpoint's elapsed time goes on its first testcase and 0.000 on
- * the others, so the cases of an endpoint add up to its request time. The
- * suite's time is the spec's wall time when known (requests run in
- * parallel, so it can be less than the sum of the cases), else that sum. */
+ * Time: an endpoint's (or probe entry's) elapsed time goes on its first
+ * testcase and 0.000 on the others, so the cases of an endpoint add up to its
+ * request time. The suite's time is the spec's wall time when known (requests
+ * run in parallel, so it can be less than the sum of the cases), else that sum.
+ */
 #include "report.h"
 
 #include <stdlib.h>
@@ -40,6 +43,28 @@ struct suite_counts {
   double endpoint_ms; /* sum of the endpoints' elapsed times */
 };
 
+static void count_results(const struct al_report *report,
+                          const struct al_rule_result *results, size_t n,
+                          struct suite_counts *c)
+{
+  for (size_t k = 0; k < n; k++) {
+    c->tests++;
+    switch (classify(report, &results[k])) {
+    case TC_FAIL:
+      c->failures++;
+      break;
+    case TC_ERROR:
+      c->errors++;
+      break;
+    case TC_SKIPPED:
+      c->skipped++;
+      break;
+    case TC_PASS:
+      break;
+    }
+  }
+}
+
 static void count_suite(const struct al_report *report,
                         const struct al_spec_result *sr, struct suite_counts *c)
 {
@@ -48,21 +73,17 @@ static void count_suite(const struct al_report *report,
     const struct al_endpoint_result *er = &sr->endpoints[j];
     if (er->response && er->result_count > 0)
       c->endpoint_ms += er->response->elapsed_ms;
-    for (size_t k = 0; k < er->result_count; k++) {
-      c->tests++;
-      switch (classify(report, &er->results[k])) {
-      case TC_FAIL:
-        c->failures++;
-        break;
-      case TC_ERROR:
-        c->errors++;
-        break;
-      case TC_SKIPPED:
+    count_results(report, er->results, er->result_count, c);
+    for (size_t k = 0; k < er->probe_count; k++) {
+      const struct al_probe_result *pr = &er->probes[k];
+      /* A probe that sent nothing is one skipped testcase saying why. */
+      if (pr->note) {
+        c->tests++;
         c->skipped++;
-        break;
-      case TC_PASS:
-        break;
       }
+      if (pr->response && pr->result_count > 0)
+        c->endpoint_ms += pr->response->elapsed_ms;
+      count_results(report, pr->results, pr->result_count, c);
     }
   }
 }
@@ -144,16 +165,20 @@ static void suite_timestamp(const struct al_spec_result *sr, char out[32])
     memcpy(out, "1970-01-01T00:00:00", sizeof shape);
 }
 
-/* A finding as text: its compiler-style line, then its evidence. */
+/* A finding as text: its compiler-style line, then its evidence. 'pr' is
+ * the probe entry the finding is about, or NULL for the endpoint's own. */
 static enum al_code put_finding_text(struct al_buf *b,
                                      const struct al_report *report,
                                      const struct al_spec *spec,
                                      const struct al_endpoint_result *er,
+                                     const struct al_probe_result *pr,
                                      const struct al_finding *f)
 {
   struct al_buf line;
   al_buf_init(&line);
-  enum al_code rc = al_report_finding_line(&line, report, spec, er, f, 0);
+  enum al_code rc =
+      pr ? al_report_probe_finding_line(&line, report, spec, er, pr, f, 0)
+         : al_report_finding_line(&line, report, spec, er, f, 0);
   if (rc == AL_OK)
     rc = put_xml(b, report, al_buf_str(&line), 0);
   if (rc == AL_OK)
@@ -174,11 +199,12 @@ static enum al_code put_findings_text(struct al_buf *b,
                                       const struct al_report *report,
                                       const struct al_spec *spec,
                                       const struct al_endpoint_result *er,
+                                      const struct al_probe_result *pr,
                                       const struct al_rule_result *rr)
 {
   enum al_code rc = AL_OK;
   for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++)
-    rc = put_finding_text(b, report, spec, er, &rr->findings[i]);
+    rc = put_finding_text(b, report, spec, er, pr, &rr->findings[i]);
   return rc;
 }
 
@@ -192,22 +218,21 @@ static const char *failure_message(const struct al_report *report,
   return "";
 }
 
-static const char *error_message(const struct al_endpoint_result *er,
+static const char *error_message(const struct al_response *res,
                                  const struct al_rule_result *rr)
 {
   if (rr->finding_count > 0 && rr->findings[0].message)
     return rr->findings[0].message;
-  if (er->response && er->response->transport_error)
-    return er->response->transport_error;
+  if (res && res->transport_error)
+    return res->transport_error;
   return "no response";
 }
 
 /* The element inside a testcase, if any. */
-static enum al_code put_outcome(struct al_buf *b,
-                                const struct al_report *report,
-                                const struct al_spec *spec,
-                                const struct al_endpoint_result *er,
-                                const struct al_rule_result *rr)
+static enum al_code
+put_outcome(struct al_buf *b, const struct al_report *report,
+            const struct al_spec *spec, const struct al_endpoint_result *er,
+            const struct al_probe_result *pr, const struct al_rule_result *rr)
 {
   enum al_code rc = AL_OK;
   const char *tag = NULL;
@@ -228,15 +253,85 @@ static enum al_code put_outcome(struct al_buf *b,
     tag = "error";
     rc = al_buf_append_str(b, "      <error type=\"transport-error\"");
     if (rc == AL_OK)
-      rc = put_attr(b, report, "message", error_message(er, rr));
+      rc = put_attr(b, report, "message",
+                    error_message(pr ? pr->response : er->response, rr));
     break;
   }
   if (rc == AL_OK)
     rc = al_buf_append_char(b, '>');
   if (rc == AL_OK)
-    rc = put_findings_text(b, report, spec, er, rr);
+    rc = put_findings_text(b, report, spec, er, pr, rr);
   if (rc == AL_OK)
     rc = al_buf_printf(b, "</%s>\n", tag);
+  return rc;
+}
+
+/* One <testcase> named 'name' for rule result 'rr' of the endpoint ('pr'
+ * NULL) or of one of its probe entries. */
+static enum al_code
+put_testcase(struct al_buf *b, const struct al_report *report,
+             const struct al_spec *spec, const struct al_endpoint_result *er,
+             const struct al_probe_result *pr, const struct al_rule_result *rr,
+             const char *name, const char *classname, double seconds)
+{
+  enum al_code rc = al_buf_append_str(b, "    <testcase");
+  if (rc == AL_OK)
+    rc = put_attr(b, report, "name", name);
+  if (rc == AL_OK)
+    rc = put_attr(b, report, "classname", classname);
+  if (rc == AL_OK)
+    rc = al_buf_printf(b, " time=\"%.3f\"", seconds);
+  if (rc != AL_OK)
+    return rc;
+  if (classify(report, rr) == TC_PASS)
+    return al_buf_append_str(b, "/>\n");
+  rc = al_buf_append_str(b, ">\n");
+  if (rc == AL_OK)
+    rc = put_outcome(b, report, spec, er, pr, rr);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, "    </testcase>\n");
+  return rc;
+}
+
+/* The testcases of one probe entry: "RULE-ID (probe NAME: SENT)" for each
+ * rule result, or a skipped "probe NAME" saying why nothing was sent. */
+static enum al_code put_probe_testcases(struct al_buf *b,
+                                        const struct al_report *report,
+                                        const struct al_spec *spec,
+                                        const struct al_endpoint_result *er,
+                                        const struct al_probe_result *pr,
+                                        const char *classname)
+{
+  struct al_buf name;
+  al_buf_init(&name);
+  enum al_code rc = AL_OK;
+  if (pr->note) {
+    rc = al_buf_printf(&name, "probe %s", pr->probe ? pr->probe : "?");
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, "    <testcase");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "name", al_buf_str(&name));
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "classname", classname);
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, " time=\"0.000\">\n      <skipped");
+    if (rc == AL_OK)
+      rc = put_attr(b, report, "message", pr->note);
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, "/>\n    </testcase>\n");
+  }
+  double first_s = pr->response ? pr->response->elapsed_ms / 1000.0 : 0.0;
+  for (size_t k = 0; rc == AL_OK && k < pr->result_count; k++) {
+    const struct al_rule_result *rr = &pr->results[k];
+    al_buf_reset(&name);
+    rc = al_buf_printf(&name, "%s (probe %s: %s)",
+                       rr->rule_id ? rr->rule_id : "?",
+                       pr->probe ? pr->probe : "?", pr->sent ? pr->sent : "");
+    if (rc == AL_OK)
+      rc = put_testcase(b, report, spec, er, pr, rr, al_buf_str(&name),
+                        classname, k == 0 ? first_s : 0.0);
+  }
+  al_buf_cleanup(&name);
   return rc;
 }
 
@@ -253,31 +348,48 @@ static enum al_code put_testcases(struct al_buf *b,
   double first_s = er->response ? er->response->elapsed_ms / 1000.0 : 0.0;
   for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
     const struct al_rule_result *rr = &er->results[k];
-    rc = al_buf_append_str(b, "    <testcase");
-    if (rc == AL_OK)
-      rc = put_attr(b, report, "name", rr->rule_id);
-    if (rc == AL_OK)
-      rc = put_attr(b, report, "classname", al_buf_str(&classname));
-    if (rc == AL_OK)
-      rc = al_buf_printf(b, " time=\"%.3f\"", k == 0 ? first_s : 0.0);
-    if (rc != AL_OK)
-      break;
-    if (classify(report, rr) == TC_PASS) {
-      rc = al_buf_append_str(b, "/>\n");
-      continue;
-    }
-    rc = al_buf_append_str(b, ">\n");
-    if (rc == AL_OK)
-      rc = put_outcome(b, report, spec, er, rr);
-    if (rc == AL_OK)
-      rc = al_buf_append_str(b, "    </testcase>\n");
+    rc = put_testcase(b, report, spec, er, NULL, rr, rr->rule_id,
+                      al_buf_str(&classname), k == 0 ? first_s : 0.0);
   }
+  for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
+    rc = put_probe_testcases(b, report, spec, er, &er->probes[k],
+                             al_buf_str(&classname));
   al_buf_cleanup(&classname);
   return rc;
 }
 
 /* Findings below --fail-on pass their testcase; they are listed here so a
  * CI page still shows them. */
+/* The findings of passing testcases among 'results' ('pr' NULL: the
+ * endpoint's own), after the heading when they are the first. */
+static enum al_code put_passing_findings(struct al_buf *b,
+                                         const struct al_report *report,
+                                         const struct al_spec *spec,
+                                         const struct al_endpoint_result *er,
+                                         const struct al_probe_result *pr,
+                                         int *first)
+{
+  const struct al_rule_result *results = pr ? pr->results : er->results;
+  size_t count = pr ? pr->result_count : er->result_count;
+  enum al_code rc = AL_OK;
+  for (size_t k = 0; rc == AL_OK && k < count; k++) {
+    const struct al_rule_result *rr = &results[k];
+    /* A failing or erring rule shows all its findings in its element. */
+    if (classify(report, rr) != TC_PASS)
+      continue;
+    for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++) {
+      if (*first) {
+        rc = al_buf_printf(b, "\nbelow --fail-on %s (not failing):\n",
+                           al_severity_name(report->fail_on));
+        *first = 0;
+      }
+      if (rc == AL_OK)
+        rc = put_finding_text(b, report, spec, er, pr, &rr->findings[i]);
+    }
+  }
+  return rc;
+}
+
 static enum al_code put_system_out(struct al_buf *b,
                                    const struct al_report *report,
                                    const struct al_spec_result *sr)
@@ -286,22 +398,10 @@ static enum al_code put_system_out(struct al_buf *b,
   int first = 1;
   for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
     const struct al_endpoint_result *er = &sr->endpoints[j];
-    for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
-      const struct al_rule_result *rr = &er->results[k];
-      /* A failing or erring rule shows all its findings in its element. */
-      if (classify(report, rr) != TC_PASS)
-        continue;
-      for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++) {
-        const struct al_finding *f = &rr->findings[i];
-        if (first) {
-          rc = al_buf_printf(b, "\nbelow --fail-on %s (not failing):\n",
-                             al_severity_name(report->fail_on));
-          first = 0;
-        }
-        if (rc == AL_OK)
-          rc = put_finding_text(b, report, sr->spec, er, f);
-      }
-    }
+    rc = put_passing_findings(b, report, sr->spec, er, NULL, &first);
+    for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
+      rc =
+          put_passing_findings(b, report, sr->spec, er, &er->probes[k], &first);
   }
   if (rc == AL_OK)
     rc = al_buf_append_str(b, "</system-out>\n");

@@ -1,7 +1,9 @@
 /* report_text.c - the terminal report: per endpoint in spec order a short
  * head line (unless -q), the request and response heads like curl -v (with
  * -v, secrets masked), then one compiler-style line per finding so editors
- * can jump to the spec; a summary line at the end (unless -q). */
+ * can jump to the spec; then the same for each of its probe entries (an
+ * indented line saying what was sent and got, heads with -v, findings);
+ * a summary line at the end (unless -q). */
 #include "report.h"
 
 #include <stdlib.h>
@@ -51,11 +53,15 @@ static size_t endpoint_finding_count(const struct al_endpoint_result *er)
  * reason phrase, so then just the code. */
 static enum al_code put_status(struct text_ctx *c, const struct al_response *r)
 {
-  const char *line = r->status_line;
+  const char *line = al_response_answer_line(r);
   const char *sp = line ? strchr(line, ' ') : NULL;
-  if (sp && sp[1])
-    return put_str(c, sp + 1);
-  return al_buf_printf(c->out, "%ld", r->status);
+  enum al_code rc =
+      sp && sp[1] ? put_str(c, sp + 1)
+                  : al_buf_printf(c->out, "%ld", al_response_answer_status(r));
+  /* Only 1xx came (informational-as-final): say so, not just "100". */
+  if (rc == AL_OK && !r->received)
+    rc = al_buf_append_str(c->out, ", no final response");
+  return rc;
 }
 
 /* GET /users/42 -> 401 Unauthorized  3 ms */
@@ -209,11 +215,9 @@ static enum al_code put_headers(struct text_ctx *c, const char *prefix,
 /* -v: what was sent and what came back, as curl -v shows it. The heads
  * transfer.c recorded are preferred; without them the request and response
  * structs are enough to rebuild the same picture. Bodies are not shown. */
-static enum al_code put_heads(struct text_ctx *c,
-                              const struct al_endpoint_result *er)
+static enum al_code put_heads(struct text_ctx *c, const struct al_request *req,
+                              const struct al_response *res)
 {
-  const struct al_response *res = er->response;
-  const struct al_request *req = er->request;
   enum al_code rc = AL_OK;
   if (res && res->sent_head.len > 0) {
     rc = put_raw_head(c, "> ", &res->sent_head);
@@ -277,20 +281,23 @@ static enum al_code put_evidence(struct text_ctx *c, const struct al_finding *f)
   return rc;
 }
 
-static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
-                                 const struct al_endpoint_result *er)
+/* The finding lines (and evidence) of the endpoint's own results, or of
+ * probe entry 'pr' when it is not NULL. */
+static enum al_code put_findings(struct text_ctx *c, const struct al_spec *spec,
+                                 const struct al_endpoint_result *er,
+                                 const struct al_probe_result *pr)
 {
+  const struct al_rule_result *results = pr ? pr->results : er->results;
+  size_t count = pr ? pr->result_count : er->result_count;
   enum al_code rc = AL_OK;
-  if (!c->opts->quiet)
-    rc = put_endpoint_head(c, er);
-  if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
-    rc = put_heads(c, er);
-  for (size_t i = 0; rc == AL_OK && i < er->result_count; i++) {
-    const struct al_rule_result *rr = &er->results[i];
+  for (size_t i = 0; rc == AL_OK && i < count; i++) {
+    const struct al_rule_result *rr = &results[i];
     for (size_t k = 0; rc == AL_OK && k < rr->finding_count; k++) {
       const struct al_finding *f = &rr->findings[k];
-      rc = al_report_finding_line(c->out, c->report, spec, er, f,
-                                  c->opts->color);
+      rc = pr ? al_report_probe_finding_line(c->out, c->report, spec, er, pr, f,
+                                             c->opts->color)
+              : al_report_finding_line(c->out, c->report, spec, er, f,
+                                       c->opts->color);
       if (rc == AL_OK)
         rc = al_buf_append_char(c->out, '\n');
       if (rc == AL_OK && !c->opts->quiet)
@@ -300,12 +307,81 @@ static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
   return rc;
 }
 
+/* One indented line per probe entry:
+ *   probe head: HEAD /users -> 200 OK (3 ms)
+ *   probe rate-limit: 50 x GET /users -> 200 x43, 429 x7
+ *   probe conditional: not sent: NOTE */
+static enum al_code put_probe_head(struct text_ctx *c,
+                                   const struct al_probe_result *pr)
+{
+  enum al_code rc = al_buf_append_str(c->out, "  probe ");
+  if (rc == AL_OK)
+    rc = put_str(c, pr->probe);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, ": ");
+  if (rc != AL_OK)
+    return rc;
+  if (pr->note) {
+    rc = al_buf_append_str(c->out, "not sent: ");
+    if (rc == AL_OK)
+      rc = put_str(c, pr->note);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(c->out, '\n');
+    return rc;
+  }
+  rc = put_str(c, pr->sent);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, " -> ");
+  if (rc != AL_OK)
+    return rc;
+  if (pr->statuses) {
+    /* A burst: what all its answers were, not one time. */
+    rc = put_str(c, pr->statuses);
+  } else {
+    if (al_report_probe_reached(pr))
+      rc = put_status(c, pr->response);
+    else
+      rc = al_buf_printf(c->out, "%sno response%s", color(c, RED),
+                         color(c, RESET));
+    if (rc == AL_OK && pr->response)
+      rc = al_buf_printf(c->out, " (%.0f ms)", pr->response->elapsed_ms);
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
+                                 const struct al_endpoint_result *er)
+{
+  enum al_code rc = AL_OK;
+  if (!c->opts->quiet)
+    rc = put_endpoint_head(c, er);
+  if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
+    rc = put_heads(c, er->request, er->response);
+  if (rc == AL_OK)
+    rc = put_findings(c, spec, er, NULL);
+  /* The probes' extra requests come after the endpoint's own, each with
+   * what it sent and got, then its findings. */
+  for (size_t i = 0; rc == AL_OK && i < er->probe_count; i++) {
+    const struct al_probe_result *pr = &er->probes[i];
+    if (!c->opts->quiet)
+      rc = put_probe_head(c, pr);
+    if (rc == AL_OK && c->opts->verbose && !c->opts->quiet && !pr->note)
+      rc = put_heads(c, pr->request, pr->response);
+    if (rc == AL_OK)
+      rc = put_findings(c, spec, er, pr);
+  }
+  return rc;
+}
+
 static const char *plural(size_t n, const char *word, const char *words)
 {
   return n == 1 ? word : words;
 }
 
-/* 12 endpoints, 3 errors, 2 warnings, 1 info[, 2 unreachable] */
+/* 12 endpoints, 3 errors, 2 warnings, 1 info[, 2 unreachable][, 9 probe
+ * requests] */
 static enum al_code put_summary(struct text_ctx *c)
 {
   struct al_report_summary s;
@@ -318,6 +394,10 @@ static enum al_code put_summary(struct text_ctx *c)
                     plural(s.infos, "info", "infos"));
   if (rc == AL_OK && s.transport_errors > 0)
     rc = al_buf_printf(c->out, ", %zu unreachable", s.transport_errors);
+  if (rc == AL_OK && s.probe_requests > 0)
+    rc = al_buf_printf(
+        c->out, ", %zu %s", s.probe_requests,
+        plural(s.probe_requests, "probe request", "probe requests"));
   if (rc == AL_OK)
     rc = al_buf_append_char(c->out, '\n');
   return rc;

@@ -14,6 +14,8 @@ void al_response_init(struct al_response *res)
   al_headers_init(&res->headers);
   res->headers_dropped = 0;
   res->interim_count = 0;
+  res->last_interim_status = 0;
+  res->last_interim_line = NULL;
   al_buf_init(&res->body);
   res->body_size = 0;
   res->body_truncated = 0;
@@ -33,6 +35,7 @@ void al_response_cleanup(struct al_response *res)
 {
   free(res->status_line);
   free(res->http_version);
+  free(res->last_interim_line);
   al_headers_cleanup(&res->headers);
   al_buf_cleanup(&res->body);
   al_buf_cleanup(&res->stray);
@@ -73,4 +76,14 @@ int al_response_has_content_signal(const struct al_response *res)
       return 1;
   }
   return 0;
+}
+
+long al_response_answer_status(const struct al_response *res)
+{
+  return res->received ? res->status : res->last_interim_status;
+}
+
+const char *al_response_answer_line(const struct al_response *res)
+{
+  return res->received ? res->status_line : res->last_interim_line;
 }

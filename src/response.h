@@ -23,7 +23,14 @@ struct al_response {
   char *http_version; /* owned; "1.0", "1.1", "2" */
   struct al_headers headers; /* owned; the final response's fields */
   size_t headers_dropped;    /* fields past the cap (not stored) */
-  size_t interim_count;      /* 1xx responses that came before the final one */
+  size_t interim_count;      /* 1xx responses that came before the final one
+                                (or before the transfer failed) */
+  long last_interim_status;  /* the last of those, e.g. 100; 0 if none */
+  char *last_interim_line;   /* owned; its status line, "HTTP/1.1 100
+                                Continue", no CRLF; NULL if none. With
+                                received=0 and interim_count>0 the server
+                                answered only with 1xx (informational-as-
+                                final), a broken answer, not silence. */
 
   struct al_buf body;  /* owned; at most the body cap, decoded */
   uint64_t body_size;  /* bytes of body seen in all (decoded) */
@@ -62,5 +69,11 @@ void al_response_cleanup(struct al_response *res);
  * after a bodyless status, a Content-Length above 0, or a Transfer-Encoding.
  * (For 204/304 rules; a plain 200's body is just res->body.) */
 int al_response_has_content_signal(const struct al_response *res);
+
+/* What the server answered with, for reports: the final status (line), or
+ * when only 1xx interim responses came, the last of those (informational-
+ * as-final); 0 / NULL when nothing came. */
+long al_response_answer_status(const struct al_response *res);
+const char *al_response_answer_line(const struct al_response *res);
 
 #endif

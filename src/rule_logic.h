@@ -19,18 +19,24 @@
 struct al_ruleset;
 struct al_rule_config;
 struct al_redactor;
+struct al_probe_context;
+struct al_probe_def;
 
 /* One condition of a `when:` or `require:` block. A block holds when every
  * condition in it holds. */
 enum al_cond_kind {
-  AL_COND_STATUS,     /* status: 201 | [429, 503] | "4xx" */
-  AL_COND_METHOD,     /* method: POST | [POST, PUT] */
-  AL_COND_REQ_HEADER, /* request-headers: {Name: true|false|"ERE"} */
-  AL_COND_RES_HEADER, /* headers: {Name: true|false|"ERE"} */
-  AL_COND_BODY,       /* body: true|false (body bytes received) */
-  AL_COND_CONTENT,    /* content: true|false (any content signal) */
-  AL_COND_ANY,        /* any: [block, ...]  at least one block holds */
-  AL_COND_NOT         /* not: block        the block does not hold */
+  AL_COND_STATUS,          /* status: 201 | [429, 503] | "4xx" */
+  AL_COND_METHOD,          /* method: POST | [POST, PUT] */
+  AL_COND_REQ_HEADER,      /* request-headers: {Name: true|false|"ERE"} */
+  AL_COND_RES_HEADER,      /* headers: {Name: true|false|"ERE"} */
+  AL_COND_BODY,            /* body: true|false (body bytes received) */
+  AL_COND_CONTENT,         /* content: true|false (any content signal) */
+  AL_COND_REQ_BODY,        /* request-body: true|false (the request sent one) */
+  AL_COND_ENDPOINT_STATUS, /* endpoint-status: 200 | [..] | "2xx": a probe
+                              answer, and the endpoint's own answer came
+                              with such a status */
+  AL_COND_ANY,             /* any: [block, ...]  at least one block holds */
+  AL_COND_NOT              /* not: block        the block does not hold */
 };
 
 enum al_header_test {
@@ -44,7 +50,7 @@ struct al_cond_block;
 struct al_cond {
   enum al_cond_kind kind;
   int line, col; /* in the rule file, for messages */
-  /* STATUS */
+  /* STATUS, ENDPOINT_STATUS */
   long *codes; /* owned */
   size_t code_count;
   int classes[6]; /* classes[4] = 1: "4xx" */
@@ -57,7 +63,7 @@ struct al_cond {
   char *pattern; /* owned; MATCH only */
   regex_t re;    /* MATCH only; compiled at load */
   int re_ok;
-  /* BODY / CONTENT */
+  /* BODY / CONTENT / REQ_BODY */
   int want; /* 1 = must be there, 0 = must not */
   /* ANY: blocks; NOT: one block */
   struct al_cond_block *blocks; /* owned */
@@ -78,6 +84,9 @@ struct al_check_input {
   const struct al_expect *expect; /* may be NULL */
   /* may be NULL; checks show secret-named header values as *** */
   const struct al_redactor *redactor;
+  /* NULL for an endpoint's own request; for a probe's answer, the probe,
+   * the endpoint's own answer and the other answers (engine.h). */
+  const struct al_probe_context *probe;
 };
 
 struct al_check_hit {
@@ -93,6 +102,8 @@ struct al_check_hits {
 enum al_check_scope {
   AL_CHECK_RESPONSE,  /* runs on received responses */
   AL_CHECK_TRANSPORT, /* runs only when no usable response came */
+  AL_CHECK_INTERIM,   /* runs only when no final response came but 1xx
+                         interim ones did (received 0, interim_count > 0) */
   AL_CHECK_EXPECT     /* runs only when the endpoint has an `expect:` */
 };
 
@@ -119,8 +130,17 @@ enum al_code al_check_hits_add(struct al_check_hits *hits, const char *detail,
                                const char *evidence);
 void al_check_hits_cleanup(struct al_check_hits *hits);
 
+/* An answer sent along in a probe example (`peers:`). */
+struct al_example_peer {
+  char *method;   /* owned */
+  char *response; /* owned; raw text as in an example */
+  size_t response_len;
+};
+
 /* One canned example of a rule: a raw HTTP response (or a transport error)
- * that must fire the rule, or must not. */
+ * that must fire the rule, or must not. A probe example ('probe' set: every
+ * example of a rule with `probe:`, and one that names a probe) is the answer
+ * to that probe's request, judged through al_engine_eval_probe. */
 struct al_rule_example {
   int fires; /* 1: under `fires:`; 0: under `passes:` */
   int line, col;
@@ -133,6 +153,21 @@ struct al_rule_example {
   int has_expect;
   struct al_expect expect; /* owned; freed with al_rule_example_cleanup */
   char *message_contains;  /* owned; fires only: the finding must say this */
+  /* Probe examples only ('probe' NULL otherwise). */
+  const struct al_probe_def *probe; /* borrowed (static table) */
+  const char *step;                 /* borrowed from probe->steps */
+  char *endpoint_method;            /* owned; default "GET" */
+  char *endpoint_response; /* owned; the endpoint's own answer, raw; NULL =
+                              none received */
+  size_t endpoint_response_len;
+  struct al_example_peer *peers; /* owned; the other probes' answers */
+  size_t peer_count;
+};
+
+/* A rule's `probe:` entry: the answers it applies to. */
+struct al_probe_filter {
+  const struct al_probe_def *probe; /* borrowed (static table) */
+  const char *step; /* borrowed from probe->steps; NULL = every step */
 };
 
 struct al_rule_logic {
@@ -142,6 +177,10 @@ struct al_rule_logic {
   const struct al_check_def *check; /* NULL with has_require */
   void *check_state;                /* owned by check->free_state */
   char *message;                    /* owned; the finding's template */
+  /* `probe:`: when set, the rule judges only these probes' answers and
+   * never an endpoint's own answer. */
+  struct al_probe_filter *probes; /* owned array */
+  size_t probe_count;
   struct al_rule_example *examples; /* owned */
   size_t example_count;
 };
@@ -151,7 +190,9 @@ void al_rule_example_cleanup(struct al_rule_example *ex);
 void al_cond_block_cleanup(struct al_cond_block *b);
 
 /* Message templates: {status}, {status-line}, {method}, {detail},
- * {header:Name}, {request-header:Name}; "{{" and "}}" are literal braces.
+ * {header:Name}, {request-header:Name}, and for probe answers {probe}
+ * ("NAME/STEP"), {endpoint-method}, {endpoint-status} (empty / "none"
+ * otherwise); "{{" and "}}" are literal braces.
  * Returns 1 if 'tmpl' is valid, else 0 with the reason and the byte offset
  * of the problem in why/at. */
 int al_template_validate(const char *tmpl, char *why, size_t why_size,
@@ -160,18 +201,27 @@ int al_template_validate(const char *tmpl, char *why, size_t why_size,
 /* Parses a canned raw response ("HTTP/1.1 204 No Content\nName: v\n\nbody",
  * LF or CRLF line ends; one final newline of the body is dropped, as the
  * fixture server does) into 'res' (initialised by the caller). Models
- * libcurl: for 1xx/204/304 and for a HEAD request the bytes after the head
- * are not body but stray bytes left on the connection (res->stray). A
+ * libcurl: for 204/304 and for a HEAD request the bytes after the head
+ * are not body but stray bytes left on the connection (res->stray). A 1xx
+ * head is interim: the text after it is the next head; a 1xx with nothing
+ * after it is a 1xx and then a closed connection (received 0, curl's
+ * "(52) Empty reply from server"). A
  * "Transfer-Encoding: chunked" body is kept as sent (not decoded). Returns
  * AL_E_RULES with the reason in 'err' when the text is not a response. */
 enum al_code al_response_parse_raw(const char *text, size_t len,
                                    const char *method, struct al_response *res,
                                    struct al_err *err);
 
-/* Runs one example of rs->rules[index] through al_engine_eval with every
- * other rule disabled. Sets *fired (the rule's outcome is FAIL or ERROR)
- * and, when 'message' is not NULL, *message to a new copy of the first
- * finding's message (NULL if none; caller frees). */
+/* 1 if a rule with these `probe:` filters judges the answers of 'probe'
+ * and 'step'; a rule without filters (count 0) judges every answer. */
+int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
+                            const char *probe, const char *step);
+
+/* Runs one example of rs->rules[index] through al_engine_eval (a probe
+ * example through al_engine_eval_probe, its endpoint answer and peers as
+ * the context) with every other rule disabled. Sets *fired (the rule's outcome
+ * is FAIL or ERROR) and, when 'message' is not NULL, *message to a new copy of
+ * the first finding's message (NULL if none; caller frees). */
 enum al_code al_rule_example_run(const struct al_ruleset *rs, size_t index,
                                  const struct al_rule_example *ex, int *fired,
                                  char **message, struct al_err *err);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "ere_guard.h"
+#include "probe.h"
 #include "rule_logic.h"
 #include "rules_builtin.h"
 #include "yamldoc.h"
@@ -101,6 +102,13 @@ void al_rule_example_cleanup(struct al_rule_example *ex)
   free(ex->transport);
   al_expect_cleanup(&ex->expect);
   free(ex->message_contains);
+  free(ex->endpoint_method);
+  free(ex->endpoint_response);
+  for (size_t i = 0; i < ex->peer_count; i++) {
+    free(ex->peers[i].method);
+    free(ex->peers[i].response);
+  }
+  free(ex->peers);
   memset(ex, 0, sizeof *ex);
 }
 
@@ -113,6 +121,7 @@ void al_rule_logic_free(struct al_rule_logic *logic)
   if (logic->check && logic->check->free_state)
     logic->check->free_state(logic->check_state);
   free(logic->message);
+  free(logic->probes);
   for (size_t i = 0; i < logic->example_count; i++)
     al_rule_example_cleanup(&logic->examples[i]);
   free(logic->examples);
@@ -218,15 +227,15 @@ static int status_class(const char *s, int *klass)
 
 /* status: 201 | "4xx" | [201, "5xx"] into codes/classes. */
 static enum al_code parse_status(const struct pctx *pc,
-                                 const struct al_ynode *n, long **codes,
-                                 size_t *count, int classes[6])
+                                 const struct al_ynode *n, const char *key,
+                                 long **codes, size_t *count, int classes[6])
 {
   const struct al_ynode *one = n;
   size_t items = 1;
   if (n->kind == AL_YNODE_SEQ) {
     items = n->count;
     if (items == 0)
-      return fail(pc, n, "'status' must not be an empty list");
+      return fail(pc, n, "'%s' must not be an empty list", key);
   }
   *codes = calloc(items, sizeof **codes);
   if (!*codes)
@@ -245,9 +254,9 @@ static enum al_code parse_status(const struct pctx *pc,
       classes[klass] = 1;
     } else {
       return fail(pc, one,
-                  "'status' must be an integer, a list of integers or a "
+                  "'%s' must be an integer, a list of integers or a "
                   "class like \"4xx\", got %s%s%s%s",
-                  al_ynode_describe(one),
+                  key, al_ynode_describe(one),
                   one->kind == AL_YNODE_SCALAR ? " \"" : "",
                   one->kind == AL_YNODE_SCALAR ? one->value : "",
                   one->kind == AL_YNODE_SCALAR ? "\"" : "");
@@ -276,9 +285,10 @@ static enum al_code compile_re(const struct pctx *pc, const struct al_ynode *n,
 /* ------------------------------------------------------------------ */
 /* when: / require: blocks                                            */
 
-static const char *const cond_keys[] = {"status",  "method", "request-headers",
-                                        "headers", "body",   "content",
-                                        "any",     "not",    NULL};
+static const char *const cond_keys[] = {
+    "status",  "method",       "request-headers", "headers", "body",
+    "content", "request-body", "endpoint-status", "any",     "not",
+    NULL};
 
 static enum al_code parse_block(const struct pctx *pc, const struct al_ynode *n,
                                 const char *what, struct al_cond_block *out,
@@ -329,9 +339,9 @@ static enum al_code parse_cond(const struct pctx *pc, const char *key,
 {
   c->line = v->line;
   c->col = v->col;
-  if (strcmp(key, "status") == 0) {
-    c->kind = AL_COND_STATUS;
-    return parse_status(pc, v, &c->codes, &c->code_count, c->classes);
+  if (strcmp(key, "status") == 0 || strcmp(key, "endpoint-status") == 0) {
+    c->kind = key[0] == 's' ? AL_COND_STATUS : AL_COND_ENDPOINT_STATUS;
+    return parse_status(pc, v, key, &c->codes, &c->code_count, c->classes);
   }
   if (strcmp(key, "method") == 0) {
     c->kind = AL_COND_METHOD;
@@ -352,8 +362,11 @@ static enum al_code parse_cond(const struct pctx *pc, const char *key,
     }
     return AL_OK;
   }
-  if (strcmp(key, "body") == 0 || strcmp(key, "content") == 0) {
-    c->kind = key[0] == 'b' ? AL_COND_BODY : AL_COND_CONTENT;
+  if (strcmp(key, "body") == 0 || strcmp(key, "content") == 0 ||
+      strcmp(key, "request-body") == 0) {
+    c->kind = key[0] == 'b'   ? AL_COND_BODY
+              : key[0] == 'c' ? AL_COND_CONTENT
+                              : AL_COND_REQ_BODY;
     return get_bool(pc, v, key, &c->want);
   }
   if (depth > 8)
@@ -438,8 +451,8 @@ static enum al_code parse_expect(const struct pctx *pc,
   const struct al_ynode *st = al_ynode_get(n, "status");
   if (st) {
     ex->has_status = 1;
-    rc = parse_status(pc, st, &ex->status.codes, &ex->status.code_count,
-                      ex->status.classes);
+    rc = parse_status(pc, st, "status", &ex->status.codes,
+                      &ex->status.code_count, ex->status.classes);
     if (rc != AL_OK)
       return rc;
     struct al_buf t;
@@ -493,18 +506,256 @@ static enum al_code parse_expect(const struct pctx *pc,
   return AL_OK;
 }
 
+/* ------------------------------------------------------------------ */
+/* probes                                                             */
+
+/* The probe names, ", " separated, for an error message. */
+static void probe_names(char *out, size_t size)
+{
+  size_t n, used = 0;
+  const struct al_probe_def *all = al_probe_all(&n);
+  out[0] = '\0';
+  for (size_t i = 0; i < n && used < size; i++) {
+    int w =
+        snprintf(out + used, size - used, "%s%s", i ? ", " : "", all[i].name);
+    if (w < 0)
+      break;
+    used += (size_t)w;
+  }
+}
+
+/* A `probe:` entry, "NAME" or "NAME/STEP", into *p and *step (NULL for a
+ * bare name). Both point into the static probe table. */
+static enum al_code parse_probe_ref(const struct pctx *pc,
+                                    const struct al_ynode *n,
+                                    const struct al_probe_def **p,
+                                    const char **step)
+{
+  if (n->kind != AL_YNODE_SCALAR || al_ynode_is_null(n))
+    return fail(pc, n,
+                "'probe' must be a probe name or NAME/STEP (or a list of "
+                "them), got %s",
+                al_ynode_describe(n));
+  const char *slash = strchr(n->value, '/');
+  char *name = al_strndup(n->value, slash ? (size_t)(slash - n->value)
+                                          : strlen(n->value));
+  if (!name)
+    return AL_E_NOMEM;
+  enum al_code rc = AL_OK;
+  *p = al_probe_find(name);
+  *step = NULL;
+  if (!*p) {
+    /* "all" selects probes for an endpoint; a rule names one. */
+    const char *hint = al_probe_suggest(name);
+    char known[400];
+    probe_names(known, sizeof known);
+    if (hint && strcmp(hint, "all") != 0)
+      rc = fail(pc, n, "unknown probe '%s' (did you mean '%s'?)", name, hint);
+    else
+      rc = fail(pc, n, "unknown probe '%s' (known: %s)", name, known);
+    goto out;
+  }
+  if (!slash)
+    goto out;
+  for (size_t i = 0; (*p)->steps[i] && !*step; i++)
+    if (strcmp((*p)->steps[i], slash + 1) == 0)
+      *step = (*p)->steps[i];
+  if (*step)
+    goto out;
+  const char *hint = al_suggest_among(slash + 1, (*p)->steps);
+  if (hint) {
+    rc = fail(pc, n, "probe '%s' has no step '%s' (did you mean '%s'?)", name,
+              slash + 1, hint);
+  } else {
+    char steps[300] = "";
+    size_t used = 0;
+    for (size_t i = 0; (*p)->steps[i] && used < sizeof steps; i++) {
+      int w = snprintf(steps + used, sizeof steps - used, "%s%s", i ? ", " : "",
+                       (*p)->steps[i]);
+      if (w < 0)
+        break;
+      used += (size_t)w;
+    }
+    rc = fail(pc, n, "probe '%s' has no step '%s' (its steps: %s)", name,
+              slash + 1, steps);
+  }
+out:
+  free(name);
+  return rc;
+}
+
+/* The rule's `probe:` key: one entry or a non-empty list. */
+static enum al_code parse_probe_filters(const struct pctx *pc,
+                                        const struct al_ynode *n,
+                                        struct al_rule_logic *lg)
+{
+  size_t items = n->kind == AL_YNODE_SEQ ? n->count : 1;
+  if (n->kind == AL_YNODE_MAP || items == 0)
+    return fail(pc, n,
+                "'probe' must be a probe name or NAME/STEP, or a non-empty "
+                "list of them");
+  lg->probes = calloc(items, sizeof *lg->probes);
+  if (!lg->probes)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < items; i++) {
+    const struct al_ynode *one = n->kind == AL_YNODE_SEQ ? n->items[i] : n;
+    struct al_probe_filter *f = &lg->probes[lg->probe_count];
+    enum al_code rc = parse_probe_ref(pc, one, &f->probe, &f->step);
+    if (rc != AL_OK)
+      return rc;
+    lg->probe_count++;
+  }
+  return AL_OK;
+}
+
+/* What a probe example's request method is when it does not say: what
+ * the probe sends. */
+static const char *probe_default_method(const struct al_probe_def *p,
+                                        const char *endpoint_method)
+{
+  if (strcmp(p->name, "head") == 0)
+    return "HEAD";
+  if (strcmp(p->name, "options") == 0)
+    return "OPTIONS";
+  if (strcmp(p->name, "method-not-allowed") == 0)
+    return "PATCH";
+  return endpoint_method;
+}
+
+/* ------------------------------------------------------------------ */
+/* examples                                                           */
+
+/* A raw response of an example, parsed now so a broken one is a load
+ * error with a position. */
+static enum al_code check_raw(const struct pctx *pc, const struct al_ynode *n,
+                              const char *what, const char *raw, size_t len,
+                              const char *method)
+{
+  struct al_response res;
+  struct al_err perr = {0};
+  al_response_init(&res);
+  enum al_code rc = al_response_parse_raw(raw, len, method, &res, &perr);
+  al_response_cleanup(&res);
+  if (rc == AL_E_RULES)
+    return fail(pc, n, "%s: %s", what, perr.msg);
+  return rc;
+}
+
+static enum al_code parse_method(const struct pctx *pc,
+                                 const struct al_ynode *v, const char *key,
+                                 char **out)
+{
+  enum al_code rc = get_text(pc, v, key, out);
+  if (rc == AL_OK && !is_token(*out))
+    return fail(pc, v, "%s '%s' is not a method name",
+                strcmp(key, "method") == 0 ? "example method" : key, *out);
+  return rc;
+}
+
+/* peers: [{method: PUT, response: "HTTP/1.1 405 ..."}, ...] */
+static enum al_code parse_peers(const struct pctx *pc, const struct al_ynode *n,
+                                struct al_rule_example *ex)
+{
+  static const char *const keys[] = {"method", "response", NULL};
+  enum al_code rc =
+      want_kind(pc, n, AL_YNODE_SEQ, "peers",
+                "a list of answers ({method: PUT, response: ...})");
+  if (rc != AL_OK)
+    return rc;
+  ex->peers = calloc(n->count ? n->count : 1, sizeof *ex->peers);
+  if (!ex->peers)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < n->count; i++) {
+    const struct al_ynode *item = n->items[i];
+    struct al_example_peer *peer = &ex->peers[ex->peer_count++];
+    rc = want_kind(pc, item, AL_YNODE_MAP, "peer",
+                   "a mapping with 'method' and 'response'");
+    if (rc == AL_OK)
+      rc = check_keys(pc, item, "peer", keys);
+    const struct al_ynode *m = al_ynode_get(item, "method");
+    const struct al_ynode *r = al_ynode_get(item, "response");
+    if (rc == AL_OK && !r)
+      rc = fail(pc, item, "a peer needs 'response:' (its raw answer)");
+    if (rc == AL_OK && m)
+      rc = parse_method(pc, m, "peer method", &peer->method);
+    if (rc == AL_OK && !m && !(peer->method = al_strdup("GET")))
+      rc = AL_E_NOMEM;
+    if (rc == AL_OK)
+      rc = get_text(pc, r, "response", &peer->response);
+    if (rc != AL_OK)
+      return rc;
+    peer->response_len = strlen(peer->response);
+    rc = check_raw(pc, r, "peer response", peer->response, peer->response_len,
+                   peer->method);
+    if (rc != AL_OK)
+      return rc;
+  }
+  return AL_OK;
+}
+
+/* Makes 'ex' a probe example when it is one: every example of a rule with
+ * `probe:`, and any that names a probe or gives the endpoint's answer. */
+static enum al_code settle_probe_example(const struct pctx *pc,
+                                         const struct al_ynode *n,
+                                         const struct al_ynode *probe_node,
+                                         const struct al_rule_logic *lg,
+                                         struct al_rule_example *ex)
+{
+  int wants = lg->probe_count > 0 || ex->probe || ex->endpoint_response ||
+              ex->endpoint_method || ex->peers;
+  if (!wants)
+    return AL_OK;
+  if (!ex->probe && lg->probe_count == 0)
+    return fail(pc, n,
+                "an example with 'endpoint-response', 'endpoint-method' or "
+                "'peers' needs 'probe:' (the probe whose answer it is)");
+  if (!ex->probe) {
+    ex->probe = lg->probes[0].probe;
+    ex->step = lg->probes[0].step;
+  }
+  if (!ex->step)
+    ex->step = ex->probe->steps[0];
+  if (!al_probe_filter_matches(lg->probes, lg->probe_count, ex->probe->name,
+                               ex->step))
+    return fail(pc, probe_node ? probe_node : n,
+                "example probe '%s/%s' is not one this rule judges (see its "
+                "'probe:')",
+                ex->probe->name, ex->step);
+  if (!ex->endpoint_method && !(ex->endpoint_method = al_strdup("GET")))
+    return AL_E_NOMEM;
+  if (!ex->method && !(ex->method = al_strdup(probe_default_method(
+                           ex->probe, ex->endpoint_method))))
+    return AL_E_NOMEM;
+  if (!ex->endpoint_response)
+    return AL_OK;
+  ex->endpoint_response_len = strlen(ex->endpoint_response);
+  return check_raw(pc, al_ynode_get(n, "endpoint-response"),
+                   "endpoint-response", ex->endpoint_response,
+                   ex->endpoint_response_len, ex->endpoint_method);
+}
+
 static enum al_code parse_example(const struct pctx *pc,
                                   const struct al_ynode *n, int fires,
+                                  const struct al_rule_logic *lg,
                                   struct al_rule_example *ex)
 {
-  static const char *const keys[] = {
-      "response", "transport",        "method", "request-headers",
-      "expect",   "message-contains", NULL};
+  static const char *const keys[] = {"response",
+                                     "transport",
+                                     "method",
+                                     "request-headers",
+                                     "expect",
+                                     "message-contains",
+                                     "probe",
+                                     "endpoint-response",
+                                     "endpoint-method",
+                                     "peers",
+                                     NULL};
   ex->fires = fires;
   ex->line = n->line;
   ex->col = n->col;
   al_headers_init(&ex->request_headers);
   enum al_code rc = AL_OK;
+  const struct al_ynode *probe_node = NULL;
   if (n->kind == AL_YNODE_SCALAR) {
     /* Shorthand: the item is the raw response. */
     rc = get_text(pc, n, "example", &ex->response);
@@ -521,10 +772,19 @@ static enum al_code parse_example(const struct pctx *pc,
       else if (!strcmp(key, "transport"))
         rc = get_text(pc, v, key, &ex->transport);
       else if (!strcmp(key, "method"))
-        rc = get_text(pc, v, key, &ex->method);
+        rc = parse_method(pc, v, key, &ex->method);
       else if (!strcmp(key, "message-contains"))
         rc = get_text(pc, v, key, &ex->message_contains);
-      else if (!strcmp(key, "expect")) {
+      else if (!strcmp(key, "endpoint-response"))
+        rc = get_text(pc, v, key, &ex->endpoint_response);
+      else if (!strcmp(key, "endpoint-method"))
+        rc = parse_method(pc, v, key, &ex->endpoint_method);
+      else if (!strcmp(key, "peers"))
+        rc = parse_peers(pc, v, ex);
+      else if (!strcmp(key, "probe")) {
+        probe_node = v;
+        rc = parse_probe_ref(pc, v, &ex->probe, &ex->step);
+      } else if (!strcmp(key, "expect")) {
         ex->has_expect = 1;
         rc = parse_expect(pc, v, &ex->expect);
       } else { /* request-headers */
@@ -547,21 +807,17 @@ static enum al_code parse_example(const struct pctx *pc,
                 "'transport'");
   if (ex->response)
     ex->response_len = strlen(ex->response);
-  if (ex->method && !is_token(ex->method))
-    return fail(pc, n, "example method '%s' is not a method name", ex->method);
+  if ((rc = settle_probe_example(pc, n, probe_node, lg, ex)) != AL_OK)
+    return rc;
+  if (ex->probe && ex->has_expect)
+    return fail(pc, al_ynode_get(n, "expect"),
+                "'expect' is about the endpoint's own request; a probe "
+                "example cannot have it");
   if (!ex->method && !(ex->method = al_strdup("GET")))
     return AL_E_NOMEM;
-  if (ex->response) {
-    /* Parsed now so a broken example is a load error with a position. */
-    struct al_response res;
-    struct al_err perr = {0};
-    al_response_init(&res);
-    rc = al_response_parse_raw(ex->response, ex->response_len, ex->method, &res,
-                               &perr);
-    al_response_cleanup(&res);
-    if (rc == AL_E_RULES)
-      return fail(pc, n, "example response: %s", perr.msg);
-  }
+  if (ex->response)
+    rc = check_raw(pc, n, "example response", ex->response, ex->response_len,
+                   ex->method);
   return rc;
 }
 
@@ -593,7 +849,7 @@ static enum al_code parse_examples(const struct pctx *pc,
     return AL_E_NOMEM;
   for (int k = 0; k < 2; k++) {
     for (size_t i = 0; lists[k] && i < lists[k]->count; i++) {
-      rc = parse_example(pc, lists[k]->items[i], k == 0,
+      rc = parse_example(pc, lists[k]->items[i], k == 0, lg,
                          &lg->examples[lg->example_count++]);
       if (rc != AL_OK)
         return rc;
@@ -606,8 +862,8 @@ static enum al_code parse_examples(const struct pctx *pc,
 /* one rule                                                           */
 
 static const char *const rule_keys[] = {
-    "id",      "severity", "enabled", "level", "source",   "summary", "message",
-    "explain", "when",     "require", "check", "examples", NULL};
+    "id",      "severity", "enabled", "level", "source", "summary",  "message",
+    "explain", "when",     "require", "check", "probe",  "examples", NULL};
 
 static const char *const levels[] = {"MUST", "MUST NOT", "SHOULD", "SHOULD NOT",
                                      "MAY",  "advice",   NULL};
@@ -699,6 +955,10 @@ static enum al_code parse_logic(const struct pctx *pc, const struct al_ynode *n,
     }
   }
   if (rc != AL_OK)
+    return rc;
+  /* Before the examples: they default to the rule's first probe. */
+  const struct al_ynode *probe = al_ynode_get(n, "probe");
+  if (probe && (rc = parse_probe_filters(pc, probe, lg)) != AL_OK)
     return rc;
   const struct al_ynode *ex = al_ynode_get(n, "examples");
   if (ex)
@@ -937,6 +1197,17 @@ const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id)
 /* ------------------------------------------------------------------ */
 /* apilint rules / apilint explain                                    */
 
+/* "method-not-allowed, malformed-body/invalid-json": a rule's `probe:`. */
+static int write_probes(FILE *out, const struct al_rule_logic *lg)
+{
+  for (size_t i = 0; lg && i < lg->probe_count; i++)
+    if (fprintf(out, "%s%s%s%s", i ? ", " : "", lg->probes[i].probe->name,
+                lg->probes[i].step ? "/" : "",
+                lg->probes[i].step ? lg->probes[i].step : "") < 0)
+      return -1;
+  return 0;
+}
+
 enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs)
 {
   size_t w = strlen("RULE");
@@ -949,9 +1220,17 @@ enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs)
     return AL_E_IO;
   for (size_t i = 0; i < rs->count; i++) {
     const struct al_rule *r = &rs->rules[i];
-    if (fprintf(out, "%-*s  %-8s  %-7s  %s\n", wi, r->id,
+    if (fprintf(out, "%-*s  %-8s  %-7s  %s", wi, r->id,
                 al_severity_name(r->severity), r->enabled ? "on" : "off",
                 r->summary) < 0)
+      return AL_E_IO;
+    /* A probe rule says whose answers it judges: it never fires without
+     * that probe. */
+    if (r->logic && r->logic->probe_count &&
+        (fputs(" [probe: ", out) == EOF || write_probes(out, r->logic) != 0 ||
+         fputc(']', out) == EOF))
+      return AL_E_IO;
+    if (fputc('\n', out) == EOF)
       return AL_E_IO;
   }
   return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
@@ -973,8 +1252,39 @@ static int write_indented(FILE *out, const char *text, const char *indent,
   return 0;
 }
 
+/* A probe example: the endpoint's own answer, the other answers, and which
+ * probe request the example's response answers. */
+static int write_probe_context(FILE *out, const struct al_rule_example *ex)
+{
+  if (ex->endpoint_response &&
+      (fprintf(out, "    endpoint's own %s answered:\n", ex->endpoint_method) <
+           0 ||
+       write_indented(out, ex->endpoint_response, "    | ", "    |") != 0))
+    return -1;
+  if (!ex->endpoint_response &&
+      fprintf(out, "    (the endpoint's own %s got no answer)\n",
+              ex->endpoint_method) < 0)
+    return -1;
+  for (size_t i = 0; i < ex->peer_count; i++)
+    if (fprintf(out, "    another probe's %s answered:\n",
+                ex->peers[i].method) < 0 ||
+        write_indented(out, ex->peers[i].response, "    | ", "    |") != 0)
+      return -1;
+  if (fprintf(out, "    probe %s/%s sent %s", ex->probe->name, ex->step,
+              ex->method) < 0)
+    return -1;
+  for (size_t i = 0; i < ex->request_headers.count; i++)
+    if (fprintf(out, "%s%s: %s", i ? ", " : " with ",
+                ex->request_headers.items[i].name,
+                ex->request_headers.items[i].value) < 0)
+      return -1;
+  return fprintf(out, ", answer:\n") < 0 ? -1 : 0;
+}
+
 static int write_request(FILE *out, const struct al_rule_example *ex)
 {
+  if (ex->probe)
+    return write_probe_context(out, ex);
   if (strcmp(ex->method, "GET") == 0 && ex->request_headers.count == 0)
     return 0;
   if (fprintf(out, "    request: %s", ex->method) < 0)
@@ -1012,7 +1322,8 @@ static int write_example(FILE *out, const struct al_rule *rule,
                          const struct al_rule_example *ex)
 {
   if (ex->transport) {
-    if (fprintf(out, "    (no response) %s\n", ex->transport) < 0)
+    if ((ex->probe && write_probe_context(out, ex) != 0) ||
+        fprintf(out, "    (no response) %s\n", ex->transport) < 0)
       return -1;
   } else if (write_request(out, ex) != 0 ||
              (ex->has_expect && write_expect(out, &ex->expect) != 0) ||
@@ -1047,6 +1358,11 @@ enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule)
               rule->enabled ? "on" : "off") < 0 ||
       (rule->level[0] && fprintf(out, "  level:    %s\n", rule->level) < 0) ||
       (rule->source[0] && fprintf(out, "  source:   %s\n", rule->source) < 0) ||
+      (lg && lg->probe_count &&
+       (fputs("  probe:    ", out) == EOF || write_probes(out, lg) != 0 ||
+        fputs(" (judges only this probe's answers)\n", out) == EOF)) ||
+      (lg && lg->check &&
+       fprintf(out, "  check:    %s\n", lg->check->name) < 0) ||
       fprintf(out, "  defined:  %s\n", rule->origin) < 0 ||
       fprintf(out, "  summary:  %s\n\n", rule->summary) < 0)
     return AL_E_IO;

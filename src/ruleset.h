@@ -66,11 +66,13 @@ enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
 
 /* `apilint rules`: one line per rule in ruleset order: id, severity,
  * whether it is on by default, summary, in aligned columns under a header
- * line. Writes to 'out' only; AL_E_IO when writing fails. */
+ * line; a rule with `probe:` ends its line with the probes it judges,
+ * " [probe: options]". Writes to 'out' only; AL_E_IO when writing fails. */
 enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
 
 /* `apilint explain ID`: id, severity (and default on/off), level, source,
- * where it is defined, summary, the explain text, and the rule's examples
+ * the probes it judges (`probe:`), its named check, where it is defined,
+ * summary, the explain text, and the rule's examples
  * (the raw responses that fire it and that pass it). Writes to 'out' only;
  * AL_E_IO when writing fails. */
 enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);

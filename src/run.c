@@ -16,6 +16,8 @@
 #include "buf.h"
 #include "engine.h"
 #include "msg.h"
+#include "probe.h"
+#include "probe_run.h"
 #include "redact.h"
 #include "report.h"
 #include "request.h"
@@ -36,6 +38,9 @@ struct run_state {
   struct al_response *responses;  /* same indexing */
   struct al_redactor redactor;
   struct al_report report;
+  struct al_probe_run_endpoint *probe_targets; /* same indexing */
+  struct al_probe_run *probes; /* owns probe requests and answers the
+                                  report borrows */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -78,6 +83,8 @@ static void show_error(const char *fmt, ...)
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
+  al_probe_run_free(st->probes);
+  free(st->probe_targets);
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (st->configs)
       al_rule_config_cleanup(&st->configs[i]);
@@ -330,22 +337,35 @@ static int collect_secrets(struct run_state *st)
   return 1;
 }
 
-static void note_unrun_probes(const struct run_state *st)
+/* Plans every endpoint's probes before anything is sent, so a probe that
+ * cannot be planned stops the run as a broken spec would. */
+static int plan_probes(const struct al_cli *cli, struct run_state *st)
 {
+  size_t n = st->endpoint_count ? st->endpoint_count : 1;
+  st->probe_targets = calloc(n, sizeof *st->probe_targets);
+  if (!st->probe_targets)
+    return 0;
+  size_t k = 0;
   for (size_t s = 0; s < st->spec_count; s++) {
-    const struct al_spec *spec = st->specs[s];
-    for (size_t e = 0; e < spec->endpoint_count; e++) {
-      if (spec->endpoints[e].probe_count) {
-        char *path = al_report_clean(NULL, spec->path, strlen(spec->path), 1);
-        al_msg_note("%s:%d:%d: probes are not run by this version of "
-                    "apilint; 'probes:' is accepted and ignored",
-                    path ? path : "?", spec->endpoints[e].line,
-                    spec->endpoints[e].col);
-        free(path);
-        return;
-      }
+    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++, k++) {
+      st->probe_targets[k].spec = st->specs[s];
+      st->probe_targets[k].endpoint = &st->specs[s]->endpoints[e];
+      st->probe_targets[k].request = &st->requests[k];
+      st->probe_targets[k].response = &st->responses[k];
     }
   }
+  struct al_probe_run_opts opts = {0};
+  opts.cli_probes = cli->probes;
+  opts.cli_probe_count = cli->probe_count;
+  opts.cli_burst = cli->burst;
+  opts.check_mode = cli->command == AL_CMD_CHECK;
+  struct al_err err = {0};
+  if (al_probe_run_plan(st->probe_targets, st->endpoint_count, &opts,
+                        &st->probes, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  return 1;
 }
 
 static int send_all(const struct al_cli *cli, struct run_state *st)
@@ -356,8 +376,11 @@ static int send_all(const struct al_cli *cli, struct run_state *st)
   opts.default_timeout_ms = cli->timeout_ms;
   opts.verbose = cli->verbose;
   struct al_err err = {0};
+  /* The endpoints' own requests first: the conditional probes need their
+   * answers, and no probe should change what they see. */
   if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
-                      &err) != AL_OK) {
+                      &err) != AL_OK ||
+      al_probe_run_send(st->probes, &opts, &err) != AL_OK) {
     show_err(&err);
     return 0;
   }
@@ -406,7 +429,9 @@ static int judge_all(const struct al_cli *cli, struct run_state *st,
       const struct al_endpoint *ep = &spec->endpoints[e];
       if (al_engine_eval(st->ruleset, &st->configs[k], &st->requests[k],
                          &st->responses[k], ep->has_expect ? &ep->expect : NULL,
-                         &st->redactor, er) != AL_OK)
+                         &st->redactor, er) != AL_OK ||
+          al_probe_run_judge(st->probes, k, st->ruleset, &st->configs[k],
+                             &st->redactor, er) != AL_OK)
         return 0;
       sr->elapsed_ms += st->responses[k].elapsed_ms;
     }
@@ -475,9 +500,9 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !build_requests(cli, &st) || !collect_secrets(&st))
+      !build_requests(cli, &st) || !collect_secrets(&st) ||
+      !plan_probes(cli, &st))
     goto out;
-  note_unrun_probes(&st);
   char timestamp[32];
   utc_timestamp(timestamp, sizeof timestamp);
   if (!send_all(cli, &st) || !judge_all(cli, &st, timestamp))
@@ -496,7 +521,8 @@ static int list_rules(const struct al_cli *cli)
   memset(&st, 0, sizeof st);
   int status = AL_EXIT_USAGE;
   if (load_rules(cli, &st) &&
-      al_ruleset_write_list(stdout, st.ruleset) == AL_OK)
+      al_ruleset_write_list(stdout, st.ruleset) == AL_OK &&
+      fputs("\n", stdout) != EOF && al_probe_write_list(stdout) == AL_OK)
     status = AL_EXIT_CLEAN;
   run_cleanup(&st);
   return status;
@@ -510,17 +536,23 @@ static int explain_rule(const struct al_cli *cli)
   if (!load_rules(cli, &st))
     goto out;
   const struct al_rule *rule = al_ruleset_find(st.ruleset, cli->target);
-  if (!rule) {
+  const struct al_probe_def *probe = al_probe_find(cli->target);
+  if (!rule && !probe) {
     const char *hint = al_ruleset_suggest(st.ruleset, cli->target);
-    if (hint)
-      show_error("unknown rule '%s' (did you mean '%s'?); 'apilint rules' "
-                 "lists them",
+    if (!hint)
+      hint = al_probe_suggest(cli->target);
+    if (hint && strcmp(hint, "all") != 0)
+      show_error("unknown rule or probe '%s' (did you mean '%s'?); 'apilint "
+                 "rules' lists them",
                  cli->target, hint);
     else
-      show_error("unknown rule '%s'; 'apilint rules' lists them", cli->target);
+      show_error("unknown rule or probe '%s'; 'apilint rules' lists them",
+                 cli->target);
     goto out;
   }
-  if (al_ruleset_write_explain(stdout, rule) == AL_OK)
+  /* Rule ids and probe names do not overlap; a rule would win. */
+  if ((rule ? al_ruleset_write_explain(stdout, rule)
+            : al_probe_write_explain(stdout, probe)) == AL_OK)
     status = AL_EXIT_CLEAN;
 out:
   run_cleanup(&st);

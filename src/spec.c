@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "ere_guard.h"
+#include "probe.h"
 #include "redact.h"
 #include "suggest.h"
 #include "yamldoc.h"
@@ -40,20 +41,24 @@ struct loader {
   struct al_err *err;
   struct al_spec *spec;
   struct al_headers default_headers;
+  /* defaults' `probes:` and `probe_methods:` (owned), merged into each
+   * endpoint's; defaults' `burst:` (0 = not set). */
+  char **default_probes;
+  size_t default_probe_count;
+  char **default_probe_methods;
+  size_t default_probe_method_count;
+  long default_burst;
 };
 
 static const char *const top_keys[] = {
     "version", "base_url", "defaults", "rules", "endpoints", "secrets", NULL};
-static const char *const defaults_keys[] = {"headers", "timeout", NULL};
+static const char *const defaults_keys[] = {
+    "headers", "timeout", "probes", "probe_methods", "burst", NULL};
 static const char *const rules_keys[] = {"disable", "enable", "severity", NULL};
 static const char *const endpoint_keys[] = {
-    "name",    "method", "path",   "headers", "json", "body",
-    "timeout", "expect", "probes", "rules",   NULL};
+    "name",   "method", "path",          "headers", "json",  "body", "timeout",
+    "expect", "probes", "probe_methods", "burst",   "rules", NULL};
 static const char *const expect_keys[] = {"status", "headers", NULL};
-static const char *const probe_names[] = {
-    "method-not-allowed", "options",     "unauthenticated",
-    "malformed-body",     "conditional", "head",
-    "not-acceptable",     "rate-limit",  NULL};
 static const char *const secret_words[] = {"TOKEN",      "SECRET",  "PASSWORD",
                                            "PASSWD",     "APIKEY",  "API_KEY",
                                            "CREDENTIAL", "PRIVATE", NULL};
@@ -835,33 +840,189 @@ static enum al_code load_body(struct loader *L, const struct al_ynode *n,
 
 /* ---- probes ---- */
 
+static void free_strings(char **arr, size_t count)
+{
+  for (size_t i = 0; i < count; i++)
+    free(arr[i]);
+  free(arr);
+}
+
+static int has_string(char *const *arr, size_t count, const char *s)
+{
+  for (size_t i = 0; i < count; i++) {
+    if (strcmp(arr[i], s) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Appends the strings of 'from' that 'arr' does not hold yet: how defaults'
+ * lists merge into an endpoint's. */
+static enum al_code merge_strings(char ***arr, size_t *count, char *const *from,
+                                  size_t from_count)
+{
+  for (size_t i = 0; i < from_count; i++) {
+    if (!has_string(*arr, *count, from[i]) &&
+        push_string(arr, count, from[i]) != AL_OK)
+      return AL_E_NOMEM;
+  }
+  return AL_OK;
+}
+
+/* The items of a `probes:` or `probe_methods:` list before item 'i' that
+ * are written the same, or NULL: listing one twice in the same list is a
+ * slip worth pointing at (across defaults and an endpoint it is not). */
+static const struct al_ynode *earlier_same(const struct al_ynode *list,
+                                           size_t i, const char *value)
+{
+  for (size_t k = 0; k < i; k++) {
+    if (strcmp(list->items[k]->value, value) == 0)
+      return list->items[k];
+  }
+  return NULL;
+}
+
+/* "method-not-allowed, options, ..., rate-limit, or all", from probe.c's
+ * table, so the spec names exactly the probes that exist. */
+static void probe_names_text(char *buf, size_t size)
+{
+  size_t count, used = 0;
+  const struct al_probe_def *all = al_probe_all(&count);
+  buf[0] = '\0';
+  for (size_t i = 0; i < count && used < size; i++) {
+    int n = snprintf(buf + used, size - used, "%s, ", all[i].name);
+    if (n < 0)
+      return;
+    used += (size_t)n;
+  }
+  if (used < size)
+    snprintf(buf + used, size - used, "or all");
+}
+
+/* A `probes:` list (an endpoint's or defaults'): probe names or "all",
+ * appended to *arr unless already there. */
 static enum al_code load_probes(struct loader *L, const struct al_ynode *n,
-                                struct al_endpoint *ep)
+                                char ***arr, size_t *count)
 {
   enum al_code rc =
-      need_kind(L, n, AL_YNODE_SEQ, "probes", "a list of probe names");
+      need_kind(L, n, AL_YNODE_SEQ, "probes", "a list of probe names (or all)");
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-    const struct al_ynode *p = n->items[i];
+    const struct al_ynode *p = n->items[i], *first;
     char buf[64], names[512];
-    if (p->kind != AL_YNODE_SCALAR)
-      return fail(L, p, "'probes' must list probe names, got %s",
+    if (p->kind != AL_YNODE_SCALAR || al_ynode_is_null(p) ||
+        p->value[0] == '\0')
+      return fail(L, p, "'probes' must list probe names (or all), got %s",
                   got(p, buf, sizeof buf));
-    if (!in_list(p->value, probe_names)) {
-      const char *near = al_suggest_among(p->value, probe_names);
+    if (strcmp(p->value, "all") != 0 && !al_probe_find(p->value)) {
+      const char *near = al_probe_suggest(p->value);
       if (near)
         return fail(L, p, "unknown probe '%s' (did you mean '%s'?)", p->value,
                     near);
-      join_names(names, sizeof names, probe_names);
+      probe_names_text(names, sizeof names);
       return fail(L, p, "unknown probe '%s' (known probes: %s)", p->value,
                   names);
     }
-    for (size_t k = 0; k < ep->probe_count; k++) {
-      if (strcmp(ep->probes[k], p->value) == 0)
-        return fail(L, p, "probe '%s' is listed twice", p->value);
-    }
-    if (push_string(&ep->probes, &ep->probe_count, p->value) != AL_OK)
+    if ((first = earlier_same(n, i, p->value)) != NULL)
+      return fail(L, p, "probe '%s' is listed twice (first at %d:%d)", p->value,
+                  first->line, first->col);
+    if (!has_string(*arr, *count, p->value) &&
+        push_string(arr, count, p->value) != AL_OK)
       rc = oom(L);
   }
+  return rc;
+}
+
+static int has_lower(const char *s)
+{
+  for (; *s; s++) {
+    if (*s >= 'a' && *s <= 'z')
+      return 1;
+  }
+  return 0;
+}
+
+/* A `probe_methods:` list: HTTP methods a probe may send although the spec
+ * does not declare them (DELETE, PUT, POST need this). Upper-case only:
+ * methods are case-sensitive (RFC 9110 §9.1), so "delete" would be another
+ * method, and allowing it would not allow DELETE. */
+static enum al_code load_probe_methods(struct loader *L,
+                                       const struct al_ynode *n, char ***arr,
+                                       size_t *count)
+{
+  static const char expected[] = "a list of HTTP methods (like [DELETE, PUT])";
+  enum al_code rc = need_kind(L, n, AL_YNODE_SEQ, "probe_methods", expected);
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const struct al_ynode *m = n->items[i], *first;
+    char buf[64], *method = NULL;
+    if (m->kind != AL_YNODE_SCALAR || al_ynode_is_null(m))
+      return fail(L, m,
+                  "'probe_methods' must list HTTP methods (like DELETE, PUT), "
+                  "got %s",
+                  got(m, buf, sizeof buf));
+    rc = expand(L, m, &method);
+    if (rc != AL_OK)
+      return rc;
+    if (!is_token(method))
+      rc = fail(L, m,
+                "'probe_methods' must list HTTP method tokens (like DELETE, "
+                "PUT: letters, digits and !#$%%&'*+-.^_`|~), got %s",
+                got(m, buf, sizeof buf));
+    else if (has_lower(method))
+      rc = fail(L, m,
+                "'probe_methods' must list methods in upper case (methods "
+                "are case-sensitive; like DELETE, PUT), got %s",
+                got(m, buf, sizeof buf));
+    else if ((first = earlier_same(n, i, m->value)) != NULL)
+      rc = fail(L, m,
+                "method '%s' is listed twice in 'probe_methods' (first "
+                "at %d:%d)",
+                method, first->line, first->col);
+    else if (!has_string(*arr, *count, method) &&
+             push_string(arr, count, method) != AL_OK)
+      rc = oom(L);
+    free(method);
+  }
+  return rc;
+}
+
+/* `burst:` the rate-limit probe's number of requests. */
+static enum al_code parse_burst(struct loader *L, const struct al_ynode *n,
+                                long *burst)
+{
+  char buf[64];
+  long v;
+  if (n->kind != AL_YNODE_SCALAR || !al_ynode_int(n, &v))
+    return fail(L, n,
+                "'burst' must be a whole number of requests from 1 to %d, "
+                "got %s",
+                AL_PROBE_BURST_MAX, got(n, buf, sizeof buf));
+  if (v < 1 || v > AL_PROBE_BURST_MAX)
+    return fail(L, n, "'burst' must be from 1 to %d requests, got %ld",
+                AL_PROBE_BURST_MAX, v);
+  *burst = v;
+  return AL_OK;
+}
+
+/* An endpoint's probes:, probe_methods: and burst:, on top of defaults'. */
+static enum al_code endpoint_probes(struct loader *L,
+                                    const struct al_ynode *map,
+                                    struct al_endpoint *ep)
+{
+  const struct al_ynode *v;
+  enum al_code rc = AL_OK;
+  if (merge_strings(&ep->probes, &ep->probe_count, L->default_probes,
+                    L->default_probe_count) != AL_OK ||
+      merge_strings(&ep->probe_methods, &ep->probe_method_count,
+                    L->default_probe_methods,
+                    L->default_probe_method_count) != AL_OK)
+    return oom(L);
+  ep->burst = L->default_burst;
+  if ((v = al_ynode_get(map, "probes")) != NULL)
+    rc = load_probes(L, v, &ep->probes, &ep->probe_count);
+  if (rc == AL_OK && (v = al_ynode_get(map, "probe_methods")) != NULL)
+    rc = load_probe_methods(L, v, &ep->probe_methods, &ep->probe_method_count);
+  if (rc == AL_OK && (v = al_ynode_get(map, "burst")) != NULL)
+    rc = parse_burst(L, v, &ep->burst);
   return rc;
 }
 
@@ -1030,8 +1191,8 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
     ep->has_expect = 1;
     rc = load_expect(L, v, &ep->expect);
   }
-  if (rc == AL_OK && (v = al_ynode_get(n, "probes")) != NULL)
-    rc = load_probes(L, v, ep);
+  if (rc == AL_OK)
+    rc = endpoint_probes(L, n, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "rules")) != NULL)
     rc = load_rules(L, v, &ep->rules);
   if (rc == AL_OK)
@@ -1048,9 +1209,8 @@ static void endpoint_cleanup(struct al_endpoint *ep)
   al_headers_cleanup(&ep->headers);
   free(ep->body);
   al_expect_cleanup(&ep->expect);
-  for (size_t i = 0; i < ep->probe_count; i++)
-    free(ep->probes[i]);
-  free(ep->probes);
+  free_strings(ep->probes, ep->probe_count);
+  free_strings(ep->probe_methods, ep->probe_method_count);
   rule_overrides_cleanup(&ep->rules);
 }
 
@@ -1224,14 +1384,24 @@ static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)
   if (!n)
     return AL_OK;
   enum al_code rc =
-      need_kind(L, n, AL_YNODE_MAP, "defaults", "a mapping (headers, timeout)");
+      need_kind(L, n, AL_YNODE_MAP, "defaults",
+                "a mapping (headers, timeout, probes, probe_methods, burst)");
   if (rc == AL_OK)
     rc = check_keys(L, n, defaults_keys, "defaults");
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-    if (strcmp(n->keys[i]->value, "headers") == 0)
-      rc = load_headers(L, n->items[i], &L->default_headers);
+    const char *key = n->keys[i]->value;
+    const struct al_ynode *val = n->items[i];
+    if (strcmp(key, "headers") == 0)
+      rc = load_headers(L, val, &L->default_headers);
+    else if (strcmp(key, "timeout") == 0)
+      rc = parse_timeout(L, val, &L->spec->default_timeout_ms);
+    else if (strcmp(key, "probes") == 0)
+      rc = load_probes(L, val, &L->default_probes, &L->default_probe_count);
+    else if (strcmp(key, "probe_methods") == 0)
+      rc = load_probe_methods(L, val, &L->default_probe_methods,
+                              &L->default_probe_method_count);
     else
-      rc = parse_timeout(L, n->items[i], &L->spec->default_timeout_ms);
+      rc = parse_burst(L, val, &L->default_burst);
   }
   return rc;
 }
@@ -1303,6 +1473,8 @@ static enum al_code build(const struct al_ynode *root, const char *path,
   rc = load_tree(&L, root);
 out:
   al_headers_cleanup(&L.default_headers);
+  free_strings(L.default_probes, L.default_probe_count);
+  free_strings(L.default_probe_methods, L.default_probe_method_count);
   if (rc != AL_OK) {
     al_spec_free(L.spec);
     return rc;

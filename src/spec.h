@@ -74,9 +74,21 @@ struct al_endpoint {
                       `timeout:`; 0 = neither set: use the run's --timeout */
   int has_expect;
   struct al_expect expect;
-  char **probes; /* owned; names as written (validated by the probe stage
-                    when it exists; recorded now) */
+  /* Active probes (probe.h). 'probes': owned; the names of defaults'
+   * `probes:` then the endpoint's own, each once (exact duplicates across
+   * the two are dropped), as written: probe names (al_probe_find() knows
+   * each) or "all" (every probe but the by-name-only ones; see
+   * al_probe_select()). Empty when neither lists any. */
+  char **probes;
   size_t probe_count;
+  /* Owned; defaults' `probe_methods:` then the endpoint's, each once: the
+   * methods a probe may send besides the declared ones (probes never send
+   * DELETE, PUT or POST otherwise). RFC 9110 tokens, upper-case. */
+  char **probe_methods;
+  size_t probe_method_count;
+  long burst; /* rate-limit burst: the endpoint's `burst:`, else defaults';
+                 1..AL_PROBE_BURST_MAX; 0 = neither set (the run decides:
+                 --burst, else AL_PROBE_BURST_DEFAULT) */
   struct al_rule_overrides rules;
   int line; /* position of the endpoint's list item */
   int col;

@@ -364,6 +364,20 @@ static void add_field(struct slot *s, const char *line, size_t len)
   s->last_dropped = 0;
 }
 
+/* At the end of a 1xx head: kept apart from the final head, so a server
+ * that answers only with 1xx can be told from one that sends nothing. */
+static void note_interim(struct slot *s)
+{
+  struct al_response *res = s->res;
+  res->interim_count++;
+  res->last_interim_status = res->status;
+  free(res->last_interim_line);
+  res->last_interim_line = NULL;
+  if (res->status_line &&
+      !(res->last_interim_line = al_strdup(res->status_line)))
+    s->oom = 1;
+}
+
 /* libcurl calls this once per head line of every response on the way,
  * 1xx interim heads included; only the final head is kept. */
 static size_t on_header(char *data, size_t size, size_t n, void *userp)
@@ -382,7 +396,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
     start_head(s, data, l, status, version_len);
   } else if (l == 0) {
     if (s->res->status >= 100 && s->res->status < 200)
-      s->res->interim_count++;
+      note_interim(s);
     else if (s->res->status >= 200) {
       s->head_done = 1;
       take_if_bodyless(s);

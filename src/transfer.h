@@ -46,7 +46,9 @@ void al_transfer_global_cleanup(void);
  *       and hiding a hostile body behind a "clean" result would be wrong.
  *   received=0, transport_failed=1  no final response: refused, DNS, TLS,
  *       timeout, not HTTP, a 1xx and then a closed connection. status is 0,
- *       status_line NULL, headers empty.
+ *       status_line NULL, headers empty. 1xx heads that did arrive are
+ *       counted in interim_count, the last one kept in last_interim_status
+ *       and last_interim_line (the server answered, but only with 1xx).
  *
  * Bytes after a 204/304/HEAD answer (stray, stray_size):
  *   - bytes that arrive together with the head are read and thrown away by

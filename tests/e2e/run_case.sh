@@ -211,15 +211,19 @@ fi
 if [ -f "$case_dir/expected.findings" ]; then
   lines_of "$case_dir/expected.findings" | LC_ALL=C sort >"$tmp/findings.want"
   if [ "$json_ok" = 1 ]; then
-    jq -r '.endpoints[] | .name as $n | (.findings // [])[]
-           | "\($n)\t\(.rule)"' "$tmp/out.json" |
+    # The endpoint's own findings as ENDPOINT<TAB>RULE, its probes' as
+    # ENDPOINT<TAB>RULE<TAB>PROBE; one set, compared whole.
+    jq -r '.endpoints[] | .name as $n
+           | ((.findings // [])[] | "\($n)\t\(.rule)"),
+             ((.probes // [])[] | .probe as $p | (.findings // [])[]
+              | "\($n)\t\(.rule)\t\($p)")' "$tmp/out.json" |
       LC_ALL=C sort >"$tmp/findings.got"
   else
     : >"$tmp/findings.got"
   fi
   if ! diff -u --label expected.findings --label out.json \
     "$tmp/findings.want" "$tmp/findings.got" >"$tmp/findings.diff"; then
-    fail "findings differ (- expected, + reported: ENDPOINT<TAB>RULE):"
+    fail "findings differ (- expected, + reported: ENDPOINT<TAB>RULE[<TAB>PROBE]):"
     cat "$tmp/findings.diff"
   fi
 fi

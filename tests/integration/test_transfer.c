@@ -99,6 +99,9 @@ static const char fixed_replies[] =
     "SSH-2.0-OpenSSH_9.2\\r\\n\n"
     "=== GET /interim-close raw close\n"
     "HTTP/1.1 100 Continue\\r\\n\\r\\n\n"
+    "=== GET /interim-never raw\n"
+    "HTTP/1.1 103 Early Hints\\r\\nLink: </a.css>\\r\\n\\r\\n"
+    "HTTP/1.1 102 Processing\\r\\n\\r\\n\n"
     "=== GET /status-999 raw close\n"
     "HTTP/1.1 999 Weird\\r\\nContent-Length: 2\\r\\n\\r\\nok\n"
     "=== GET /big-field raw body-file=big-field.bin\n"
@@ -458,6 +461,8 @@ static void test_transfer_keeps_only_final_head_after_1xx(void **state)
   struct al_response *r = run_one(&b, "GET", "/interim", NULL);
   assert_clean_response(r, 200);
   assert_int_equal(r->interim_count, 1);
+  assert_int_equal(r->last_interim_status, 103);
+  assert_string_equal(r->last_interim_line, "HTTP/1.1 103 Early Hints");
   assert_string_equal(r->status_line, "HTTP/1.1 200 OK");
   assert_string_equal(al_headers_get(&r->headers, "X-Final"), "yes");
   assert_null(al_headers_get(&r->headers, "Link"));
@@ -608,6 +613,33 @@ static void test_transfer_reports_1xx_then_close(void **state)
   struct batch b;
   struct al_response *r = run_one(&b, "GET", "/interim-close", NULL);
   assert_transport_error(r);
+  assert_int_equal(r->headers.count, 0);
+  /* ...but the 1xx is kept apart: the server did answer (only with 1xx),
+   * which informational-as-final reports instead of transport-error. */
+  assert_int_equal(r->interim_count, 1);
+  assert_int_equal(r->last_interim_status, 100);
+  assert_string_equal(r->last_interim_line, "HTTP/1.1 100 Continue");
+  batch_free(&b);
+}
+
+/* 103 then 102 and then silence: the timeout ends it; both 1xx counted,
+ * the last one kept. */
+static void test_transfer_reports_1xx_then_silence(void **state)
+{
+  (void)state;
+  struct batch b;
+  batch_init(&b, 1);
+  batch_set(&b, 0, "GET", "/interim-never");
+  b.reqs[0].timeout_ms = 500;
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  batch_run(&b, &opts);
+  struct al_response *r = &b.res[0];
+  assert_transport_error(r);
+  assert_int_equal(r->curl_code, 28);
+  assert_int_equal(r->interim_count, 2);
+  assert_int_equal(r->last_interim_status, 102);
+  assert_string_equal(r->last_interim_line, "HTTP/1.1 102 Processing");
   assert_int_equal(r->headers.count, 0);
   batch_free(&b);
 }
@@ -946,6 +978,7 @@ int main(void)
       cmocka_unit_test(test_transfer_names_oversized_header_line),
       cmocka_unit_test(test_transfer_names_garbage_after_gzip),
       cmocka_unit_test(test_transfer_reports_1xx_then_close),
+      cmocka_unit_test(test_transfer_reports_1xx_then_silence),
       cmocka_unit_test(test_transfer_keeps_head_of_truncated_body),
       cmocka_unit_test(test_transfer_times_out_on_silent_server),
       cmocka_unit_test(test_transfer_reports_refused_connection),

@@ -28,7 +28,8 @@
  *   ...
  *
  * METHOD is a method token or "*" (any method); PATH is compared exactly
- * with the request target, query string included. The first matching entry
+ * with the request target, query string included. Entries are tried in file
+ * order and the first matching one (method, path and conditions below)
  * wins. Everything up to the next "=== " line (or the end of the file) is the
  * reply. By default the head (status line and header lines, up to and
  * including the first empty line) is sent with CRLF line ends, the rest is
@@ -54,6 +55,20 @@
  *   headers=N    add N lines "X-Filler-<i>: <i>" (i = 1..N) to the head
  *   body-file=P  the body is the bytes of file P (relative to the replies
  *                file's directory); with raw the bytes follow the entry's
+ *
+ * Conditions: an entry with these matches only a request for which all of
+ * them hold (else the next entries are tried):
+ *   from=N       the N-th request (1-based) for this METHOD TARGET and later
+ *                ones; requests are counted per method and target over the
+ *                server's life, whatever entry answered them. For a rate
+ *                limit put "=== GET /x from=3" (the 429) before "=== GET /x".
+ *   header=Name  the request has a field Name (name case-insensitive)
+ *   header=Name:SUB  ... whose value contains SUB (case-sensitive)
+ *   no-header=Name   the request has no field Name
+ *   body=SUB     the request body (its first 1 MiB, de-chunked) contains SUB
+ *                (case-sensitive)
+ * header= and no-header= may be given up to 16 times. In SUB, %XX is a
+ * byte: write %20 for a space (directives are split at spaces), %25 for %.
  *
  * A HEAD request gets exactly what its entry says, a body included: write a
  * "=== HEAD" entry for a correct answer to HEAD. A request no entry matches
@@ -97,6 +112,22 @@
 #define SLICE_MS 100 /* how often blocked waits look at the stop flag */
 #define IDLE_TIMEOUT_MS 60000 /* a keep-alive connection with no request */
 #define LINGER_MS 1000        /* reading what the client still sends on close */
+#define BODY_KEEP (1024 * 1024) /* request body bytes kept for body= */
+#define MAX_CONDS 16            /* header=/no-header= per entry */
+
+/* Growable bytes: replies built at load time, request bodies kept. */
+struct bytes {
+  char *data;
+  size_t len;
+  size_t cap;
+};
+
+/* One header=/no-header= condition of an entry. */
+struct header_cond {
+  char *name;   /* matched case-insensitively */
+  char *substr; /* NULL: any value; else the value must contain it */
+  int absent;   /* no-header=: the request must not have the field */
+};
 
 struct entry {
   char *method; /* "*" = any */
@@ -112,6 +143,17 @@ struct entry {
   size_t head_len;
   char *body; /* bytes sent after the head */
   size_t body_len;
+  /* Conditions on the request (all must hold for the entry to match). */
+  long from; /* > 0: only from the from-th request for METHOD PATH on */
+  struct header_cond conds[MAX_CONDS];
+  size_t ncond;
+  char *body_substr; /* body=: the request body must contain it; or NULL */
+};
+
+/* How many requests each METHOD TARGET has had, for from=. */
+struct counter {
+  char *key; /* "METHOD TARGET" */
+  long count;
 };
 
 struct server {
@@ -119,6 +161,9 @@ struct server {
   size_t count;
   FILE *log;
   pthread_mutex_t log_lock;
+  struct counter *counters; /* under count_lock */
+  size_t ncounters, counters_cap;
+  pthread_mutex_t count_lock;
 };
 
 struct conn {
@@ -137,6 +182,10 @@ struct request {
   int chunked;
   int has_length;
   uint64_t content_length;
+  char *fields; /* owned; the header lines as received (for header=) */
+  size_t fields_len;
+  struct bytes body; /* owned; up to BODY_KEEP bytes of the body */
+  long nth;          /* this is the nth request for its METHOD TARGET */
 };
 
 /* Set by SIGTERM/SIGINT or the --max-seconds deadline; every blocking wait
@@ -209,12 +258,6 @@ static void sleep_ms(long ms)
 }
 
 /* ---- growable bytes, for building replies at load time ---- */
-
-struct bytes {
-  char *data;
-  size_t len;
-  size_t cap;
-};
 
 static void bytes_add(struct bytes *b, const void *data, size_t len)
 {
@@ -405,6 +448,24 @@ static void build_raw(struct entry *e, const char *text, size_t len,
   free(all.data);
 }
 
+/* "a%20b" -> "a b": directives are split at spaces, so a space in a
+ * header= or body= substring is written %20 (any %XX is decoded). */
+static char *percent_decode(const char *s)
+{
+  struct bytes b = {0};
+  for (size_t i = 0; s[i]; i++) {
+    char c = s[i];
+    if (c == '%' && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+      c = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
+      i += 2;
+    }
+    bytes_add(&b, &c, 1);
+  }
+  if (!b.data)
+    bytes_add(&b, "", 0);
+  return b.data;
+}
+
 static long parse_number(const char *s, const char *what, const char *file,
                          int line)
 {
@@ -457,6 +518,25 @@ static void load_entry(struct entry *e, char *spec_line, const char *text,
         die("%s:%d: body-file path too long", file, line);
       free(file_body);
       file_body = read_file(full, &file_len);
+    } else if (strncmp(d, "from=", 5) == 0) {
+      e->from = parse_number(d + 5, "from", file, line);
+    } else if (strncmp(d, "header=", 7) == 0 ||
+               strncmp(d, "no-header=", 10) == 0) {
+      int absent = d[0] == 'n';
+      const char *arg = d + (absent ? 10 : 7);
+      if (e->ncond == MAX_CONDS)
+        die("%s:%d: more than %d header conditions", file, line, MAX_CONDS);
+      struct header_cond *hc = &e->conds[e->ncond++];
+      const char *colon = absent ? NULL : strchr(arg, ':');
+      size_t nlen = colon ? (size_t)(colon - arg) : strlen(arg);
+      if (nlen == 0)
+        die("%s:%d: '%s' needs a header name", file, line, d);
+      hc->name = xstrndup(arg, nlen);
+      hc->substr = colon ? percent_decode(colon + 1) : NULL;
+      hc->absent = absent;
+    } else if (strncmp(d, "body=", 5) == 0) {
+      free(e->body_substr);
+      e->body_substr = percent_decode(d + 5);
     } else
       die("%s:%d: unknown directive '%s'", file, line, d);
   }
@@ -526,8 +606,16 @@ static void free_replies(struct server *srv)
     free(srv->entries[i].path);
     free(srv->entries[i].head);
     free(srv->entries[i].body);
+    for (size_t k = 0; k < srv->entries[i].ncond; k++) {
+      free(srv->entries[i].conds[k].name);
+      free(srv->entries[i].conds[k].substr);
+    }
+    free(srv->entries[i].body_substr);
   }
   free(srv->entries);
+  for (size_t i = 0; i < srv->ncounters; i++)
+    free(srv->counters[i].key);
+  free(srv->counters);
 }
 
 /* ---- socket I/O, every wait sliced so the stop flag is seen ---- */
@@ -593,13 +681,18 @@ static void conn_consume(struct conn *c, size_t n)
   c->len -= n;
 }
 
-/* Discards 'n' bytes of request body. */
-static int conn_skip(struct conn *c, uint64_t n)
+/* Reads 'n' bytes of request body, keeping up to BODY_KEEP of them in
+ * 'keep' (NULL: discards them). */
+static int conn_skip(struct conn *c, uint64_t n, struct bytes *keep)
 {
   while (n > 0) {
     if (c->len == 0 && conn_fill(c, IDLE_TIMEOUT_MS) <= 0)
       return -1;
     size_t take = c->len < n ? c->len : (size_t)n;
+    if (keep && keep->len < BODY_KEEP) {
+      size_t room = BODY_KEEP - keep->len;
+      bytes_add(keep, c->buf, take < room ? take : room);
+    }
     conn_consume(c, take);
     n -= take;
   }
@@ -619,7 +712,7 @@ static size_t conn_line(struct conn *c)
   }
 }
 
-static int skip_chunked_body(struct conn *c)
+static int skip_chunked_body(struct conn *c, struct bytes *keep)
 {
   for (int guard = 0; guard < 1000000; guard++) {
     size_t n = conn_line(c);
@@ -643,7 +736,7 @@ static int skip_chunked_body(struct conn *c)
           return 0;
       }
     }
-    if (conn_skip(c, size) != 0)
+    if (conn_skip(c, size, keep) != 0)
       return -1;
     n = conn_line(c); /* the CRLF after the chunk data */
     if (n == 0)
@@ -805,17 +898,98 @@ static int read_request(struct conn *c, struct request *r)
   }
   if (r->close_by_default)
     r->wants_close = 1;
+  r->fields = xstrndup(c->buf, head_len);
+  r->fields_len = head_len;
   conn_consume(c, head_len);
   return bad ? -1 : 1;
 }
 
+static void free_request(struct request *r)
+{
+  free(r->fields);
+  r->fields = NULL;
+  free(r->body.data);
+  memset(&r->body, 0, sizeof r->body);
+}
+
+/* Counts the request for its METHOD TARGET over the server's life and
+ * returns its number (1 for the first), for from=. */
+static long count_request(struct server *srv, const struct request *r)
+{
+  char key[sizeof r->method + sizeof r->target + 2];
+  snprintf(key, sizeof key, "%s %s", r->method, r->target);
+  pthread_mutex_lock(&srv->count_lock);
+  long n = 0;
+  for (size_t i = 0; i < srv->ncounters && !n; i++)
+    if (strcmp(srv->counters[i].key, key) == 0)
+      n = ++srv->counters[i].count;
+  if (!n) {
+    if (srv->ncounters == srv->counters_cap) {
+      size_t cap = srv->counters_cap ? srv->counters_cap * 2 : 16;
+      struct counter *p = realloc(srv->counters, cap * sizeof *p);
+      if (!p)
+        die("out of memory");
+      srv->counters = p;
+      srv->counters_cap = cap;
+    }
+    srv->counters[srv->ncounters].key = xstrndup(key, strlen(key));
+    n = srv->counters[srv->ncounters++].count = 1;
+  }
+  pthread_mutex_unlock(&srv->count_lock);
+  return n;
+}
+
+/* 1 when 'hay' (hlen bytes) contains the string 'needle'. */
+static int contains(const char *hay, size_t hlen, const char *needle)
+{
+  size_t n = strlen(needle);
+  if (n == 0)
+    return 1;
+  for (size_t i = 0; i + n <= hlen; i++)
+    if (memcmp(hay + i, needle, n) == 0)
+      return 1;
+  return 0;
+}
+
+/* 1 when the request has a field 'hc->name' whose value contains
+ * 'hc->substr' (any value when NULL). */
+static int has_field(const struct request *r, const struct header_cond *hc)
+{
+  size_t nlen = strlen(hc->name);
+  size_t pos = line_end(r->fields, r->fields_len, 0); /* the request line */
+  while (pos < r->fields_len) {
+    size_t end = line_end(r->fields, r->fields_len, pos);
+    size_t n = line_content_len(r->fields, pos, end);
+    const char *line = r->fields + pos;
+    pos = end;
+    if (n > nlen && line[nlen] == ':' &&
+        strncasecmp(line, hc->name, nlen) == 0 &&
+        (!hc->substr || contains(line + nlen + 1, n - nlen - 1, hc->substr)))
+      return 1;
+  }
+  return 0;
+}
+
+/* The conditions from=, header=, no-header= and body= of 'e'. */
+static int conditions_hold(const struct entry *e, const struct request *r)
+{
+  if (e->from > 0 && r->nth < e->from)
+    return 0;
+  for (size_t i = 0; i < e->ncond; i++)
+    if (has_field(r, &e->conds[i]) == e->conds[i].absent)
+      return 0;
+  return !e->body_substr || contains(r->body.data ? r->body.data : "",
+                                     r->body.len, e->body_substr);
+}
+
+/* Entries are tried in file order; the first that matches wins. */
 static const struct entry *find_entry(const struct server *srv,
                                       const struct request *r)
 {
   for (size_t i = 0; i < srv->count; i++) {
     const struct entry *e = &srv->entries[i];
     if ((strcmp(e->method, "*") == 0 || strcmp(e->method, r->method) == 0) &&
-        strcmp(e->path, r->target) == 0)
+        strcmp(e->path, r->target) == 0 && conditions_hold(e, r))
       return e;
   }
   return NULL;
@@ -938,11 +1112,13 @@ static void serve(struct conn *c)
 {
   for (;;) {
     struct request r;
+    memset(&r, 0, sizeof r);
     int got = read_request(c, &r);
     if (got == 0)
       break;
     if (got < 0) {
       send_all(c->fd, bad_request, sizeof bad_request - 1);
+      free_request(&r);
       break;
     }
     if (r.expect_continue) {
@@ -950,14 +1126,18 @@ static void serve(struct conn *c)
       if (send_all(c->fd, cont, sizeof cont - 1) != 0)
         break;
     }
-    int body_ok = r.chunked      ? skip_chunked_body(c)
-                  : r.has_length ? conn_skip(c, r.content_length)
+    int body_ok = r.chunked      ? skip_chunked_body(c, &r.body)
+                  : r.has_length ? conn_skip(c, r.content_length, &r.body)
                                  : 0;
     if (body_ok != 0) {
       send_all(c->fd, bad_request, sizeof bad_request - 1);
+      free_request(&r);
       break;
     }
-    if (answer(c, &r) != 0 || r.wants_close)
+    r.nth = count_request(c->srv, &r);
+    int stop = answer(c, &r) != 0 || r.wants_close;
+    free_request(&r);
+    if (stop)
       break;
   }
 }
@@ -1092,6 +1272,7 @@ int main(int argc, char **argv)
   static struct server srv;
   load_replies(&srv, replies);
   pthread_mutex_init(&srv.log_lock, NULL);
+  pthread_mutex_init(&srv.count_lock, NULL);
   if (log_path && !(srv.log = fopen(log_path, "w")))
     die("cannot open %s: %s", log_path, strerror(errno));
 

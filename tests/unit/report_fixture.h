@@ -2,7 +2,8 @@
  * (test_report_*.c): two specs, five endpoints, findings at every severity,
  * a passing endpoint, a skipped rule, a transport error, secret headers and
  * a secret value inside evidence and a URL, and text that needs escaping
- * (markup characters, control bytes, invalid UTF-8).
+ * (markup characters, control bytes, invalid UTF-8). fx_add_probes adds
+ * probe entries (a finding, a note, a burst, no answer) to two endpoints.
  *
  * Built by hand rather than by running the engine so that the reporters are
  * tested against exactly known input (finding.c's constructors, the real
@@ -27,12 +28,15 @@
 
 #define FX_SECRET "s3cr3t-token-value"
 #define FX_ENDPOINTS 5
+#define FX_PROBES 5 /* probe entries fx_add_probes adds */
 
 struct fx {
   struct al_spec specs[2];
   struct al_endpoint eps[FX_ENDPOINTS];
   struct al_request reqs[FX_ENDPOINTS];
   struct al_response res[FX_ENDPOINTS];
+  struct al_request preqs[FX_PROBES]; /* probes' requests (fx_add_probes) */
+  struct al_response pres[FX_PROBES]; /* and their answers */
   struct al_redactor redactor;
   struct al_report report;
 };
@@ -225,12 +229,132 @@ static void fx_build_weird(struct fx *f, struct al_endpoint_result *er)
              "ctl\x1b[31m red");
 }
 
+#define FX_CONNECT_MSG                                                         \
+  "(7) Failed to connect to 127.0.0.1 port 9: Connection refused"
+#define FX_CONDITIONAL_NOTE                                                    \
+  "the endpoint's answer had no ETag or Last-Modified to be conditional on"
+
+/* A probe entry on 'er': its request (method, the endpoint's URL + 'suffix',
+ * the secret credential) in f->preqs[i], its answer in f->pres[i]. */
+static struct al_probe_result *fx_probe(struct fx *f, size_t i,
+                                        struct al_endpoint_result *er,
+                                        const char *probe, const char *step,
+                                        const char *sent, const char *method,
+                                        const char *suffix)
+{
+  struct al_probe_result *pr = al_endpoint_result_add_probe(er);
+  if (!pr)
+    abort();
+  pr->probe = fx_dup(probe);
+  pr->step = fx_dup(step);
+  pr->sent = fx_dup(sent);
+  pr->sent_count = 1;
+  struct al_request *req = &f->preqs[i];
+  req->method = fx_dup(method);
+  struct al_buf url;
+  al_buf_init(&url);
+  fx_check(al_buf_printf(&url, "%s%s", er->endpoint->url, suffix));
+  req->url = al_buf_detach(&url);
+  fx_check(al_headers_add(&req->headers, "Authorization", "Bearer " FX_SECRET));
+  pr->request = req;
+  pr->response = &f->pres[i];
+  return pr;
+}
+
+static struct al_rule_result *fx_probe_rule(struct al_probe_result *pr,
+                                            const char *id,
+                                            enum al_outcome outcome)
+{
+  struct al_rule_result *rr =
+      al_rule_results_add(&pr->results, &pr->result_count, id, outcome);
+  if (!rr)
+    abort();
+  return rr;
+}
+
+/* Probe entries, as run.c would record them, on "GET /users/42" (a HEAD
+ * with a body and recorded heads, an undeclared PATCH answered 404 with
+ * no recorded heads, a conditional GET that could not be sent, a burst of
+ * 50) and on "GET /health" (an OPTIONS that got no answer; the secret is in
+ * what it sent). Findings: 2 errors, 2 warnings; 53 probe requests.
+ * inline: test_report_file.c includes this and does not use it. */
+static inline void fx_add_probes(struct fx *f)
+{
+  struct al_endpoint_result *users = &f->report.specs[0].endpoints[0];
+  struct al_endpoint_result *health = &f->report.specs[0].endpoints[2];
+
+  struct al_probe_result *pr =
+      fx_probe(f, 0, users, "head", "head", "HEAD /users/42", "HEAD", "");
+  fx_response(&f->pres[0], 200, "HTTP/1.1 200 OK", 2.6);
+  fx_check(al_headers_add(&f->pres[0].headers, "Set-Cookie", "p=zzz-cookie"));
+  fx_check(al_buf_append_str(&f->pres[0].sent_head,
+                             "HEAD /users/42 HTTP/1.1\r\n"
+                             "Host: 127.0.0.1:8080\r\n"
+                             "Authorization: Bearer " FX_SECRET "\r\n\r\n"));
+  fx_check(al_buf_append_str(&f->pres[0].received_head,
+                             "HTTP/1.1 200 OK\r\n"
+                             "Set-Cookie: p=zzz-cookie\r\n\r\n"));
+  struct al_rule_result *rr =
+      fx_probe_rule(pr, "head-with-body", AL_OUTCOME_PASS);
+  fx_check(al_rule_result_add_finding(
+      rr, AL_SEV_ERROR, "HEAD response with a body: 12 bytes",
+      "{\"token\":\"" FX_SECRET "\"}", "MUST", "RFC 9110 §9.3.2"));
+  fx_probe_rule(pr, "server-error-leak", AL_OUTCOME_PASS);
+
+  pr = fx_probe(f, 1, users, "method-not-allowed", "undeclared-method",
+                "PATCH /users/42 (a method the spec does not declare)", "PATCH",
+                "");
+  fx_response(&f->pres[1], 404, "HTTP/1.1 404 Not Found", 1.2);
+  rr = fx_probe_rule(pr, "not-found-instead-of-405", AL_OUTCOME_PASS);
+  fx_check(al_rule_result_add_finding(
+      rr, AL_SEV_WARNING, "404 to an undeclared method instead of 405", "",
+      "SHOULD", "RFC 9110 §15.5.6; 000_x.txt"));
+  fx_probe_rule(pr, "undeclared-method-accepted", AL_OUTCOME_PASS);
+  fx_probe_rule(pr, "method-not-allowed-without-allow", AL_OUTCOME_SKIPPED);
+
+  /* Not sent: no request, no response, no results. */
+  pr = al_endpoint_result_add_probe(users);
+  if (!pr)
+    abort();
+  pr->probe = fx_dup("conditional");
+  pr->step = fx_dup("if-none-match");
+  pr->sent = fx_dup("");
+  pr->note = fx_dup(FX_CONDITIONAL_NOTE);
+
+  pr = fx_probe(f, 3, users, "rate-limit", "burst",
+                "50 x GET /users/42 (burst)", "GET", "");
+  pr->sent_count = 50;
+  pr->statuses = fx_dup("200 x43, 429 x7");
+  fx_response(&f->pres[3], 429, "HTTP/1.1 429 Too Many Requests", 0.9);
+  rr = fx_probe_rule(pr, "retry-after-missing", AL_OUTCOME_PASS);
+  fx_check(al_rule_result_add_finding(rr, AL_SEV_WARNING,
+                                      "429 without Retry-After", "429",
+                                      "advice", "000_x.txt"));
+  fx_probe_rule(pr, "rate-limit-missing", AL_OUTCOME_PASS);
+
+  pr = fx_probe(f, 4, health, "options", "options",
+                "OPTIONS /health?api_key=" FX_SECRET, "OPTIONS",
+                "?api_key=" FX_SECRET);
+  struct al_response *res = &f->pres[4];
+  fx_response(res, 0, NULL, 0.7);
+  res->transport_failed = 1;
+  res->curl_code = 7;
+  res->transport_error = fx_dup(FX_CONNECT_MSG);
+  rr = fx_probe_rule(pr, "transport-error", AL_OUTCOME_ERROR);
+  fx_check(
+      al_rule_result_add_finding(rr, AL_SEV_ERROR, FX_CONNECT_MSG, "", "", ""));
+}
+
 static struct fx *fx_new(void)
 {
   struct fx *f = calloc(1, sizeof *f);
   if (!f)
     abort();
   fx_redactor(&f->redactor);
+  for (size_t i = 0; i < FX_PROBES; i++) {
+    al_request_init(&f->preqs[i]);
+    al_response_init(&f->pres[i]);
+  }
   al_report_init(&f->report);
   f->report.redactor = &f->redactor;
   f->report.fail_on = AL_SEV_ERROR;
@@ -284,6 +408,10 @@ static void fx_free(struct fx *f)
     al_headers_cleanup(&ep->headers);
     al_request_cleanup(&f->reqs[i]);
     al_response_cleanup(&f->res[i]);
+  }
+  for (size_t i = 0; i < FX_PROBES; i++) {
+    al_request_cleanup(&f->preqs[i]);
+    al_response_cleanup(&f->pres[i]);
   }
   for (size_t i = 0; i < 2; i++) {
     free(f->specs[i].path);

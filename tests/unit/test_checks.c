@@ -35,7 +35,7 @@ static void run_check(const char *name, const char *raw,
   al_response_init(&res);
   assert_int_equal(al_response_parse_raw(raw, strlen(raw), "GET", &res, &err),
                    AL_OK);
-  struct al_check_input in = {NULL, &res, NULL, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
   assert_int_equal(def->eval(st, &in, hits), AL_OK);
   al_response_cleanup(&res);
   if (def->free_state)
@@ -225,7 +225,7 @@ static void test_leak_finds_traces_sql_debug_pages_and_paths(void **state)
   assert_int_equal(
       al_response_parse_raw(nul_raw, sizeof nul_raw - 1, "GET", &res, &err),
       AL_OK);
-  struct al_check_input in = {NULL, &res, NULL, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(def->eval(st, &in, &hits), AL_OK);
   assert_int_equal(hits.count, 1);
@@ -339,7 +339,7 @@ static void test_not_modified_counts_only_bytes(void **state)
                    AL_OK);
   assert_int_equal(al_buf_append_str(&res.body, "oops"), AL_OK);
   res.body_size = 4;
-  struct al_check_input in = {NULL, &res, NULL, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(al_check_find("not-modified-body")->eval(NULL, &in, &hits),
                    AL_OK);
@@ -362,7 +362,7 @@ static void test_counted_but_dropped_stray_bytes_still_fire(void **state)
   assert_int_equal(al_response_parse_raw(raw, strlen(raw), "GET", &res, &err),
                    AL_OK);
   res.stray_size = 12;
-  struct al_check_input in = {NULL, &res, NULL, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(al_check_find("no-content-body")->eval(NULL, &in, &hits),
                    AL_OK);

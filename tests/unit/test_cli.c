@@ -43,6 +43,9 @@ static void test_cli_defaults_for_a_plain_spec(void **state)
   assert_string_equal(cli.format, "text");
   assert_int_equal(cli.spec_count, 1);
   assert_string_equal(cli.specs[0], "specs/api.yaml");
+  assert_int_equal(cli.probe_count, 0);
+  assert_null(cli.probes);
+  assert_int_equal(cli.burst, 0);
   al_cli_cleanup(&cli);
 }
 
@@ -72,6 +75,11 @@ static void test_cli_parses_every_option(void **state)
                         "--disable",
                         "b-rule",
                         "--no-color",
+                        "--probe",
+                        "head",
+                        "--probe=rate-limit",
+                        "--burst",
+                        "200",
                         "-qv",
                         "one.yaml",
                         "two.yaml"};
@@ -93,6 +101,10 @@ static void test_cli_parses_every_option(void **state)
   assert_int_equal(cli.switches[0].on, 1);
   assert_int_equal(cli.switches[1].on, 0);
   assert_true(cli.no_color);
+  assert_int_equal(cli.probe_count, 2);
+  assert_string_equal(cli.probes[0], "head");
+  assert_string_equal(cli.probes[1], "rate-limit");
+  assert_int_equal(cli.burst, 200);
   assert_true(cli.quiet);
   assert_true(cli.verbose);
   assert_int_equal(cli.spec_count, 2);
@@ -115,6 +127,15 @@ static void test_cli_recognises_commands(void **state)
   assert_string_equal(cli.target, "retry-after-missing");
   al_cli_cleanup(&cli);
 
+  /* A probe name parses like a rule id; the run decides which it is. */
+  const char *explain_probe[] = {"apilint", "explain", "rate-limit"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(explain_probe), explain_probe),
+                   AL_OK);
+  assert_int_equal(cli.command, AL_CMD_EXPLAIN);
+  assert_string_equal(cli.target, "rate-limit");
+  assert_int_equal(cli.probe_count, 0);
+  al_cli_cleanup(&cli);
+
   const char *check[] = {"apilint", "check", "http://127.0.0.1:9/x", "-X",
                          "POST"};
   assert_int_equal(parse_args(&cli, &err, ARGC(check), check), AL_OK);
@@ -133,6 +154,82 @@ static void test_cli_recognises_commands(void **state)
   assert_int_equal(parse_args(&cli, &err, ARGC(version), version), AL_OK);
   assert_int_equal(cli.command, AL_CMD_VERSION);
   al_cli_cleanup(&cli);
+}
+
+/* --probe is repeatable, takes `all`, keeps each name once in order; --burst
+ * takes 1..1000. */
+static void test_cli_collects_probes_and_burst(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint", "--probe",  "all",        "--probe=head",
+                        "a.yaml",  "--probe",  "all",        "--probe",
+                        "head",    "--probe",  "rate-limit", "--burst",
+                        "1000",    "--burst=1"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_LINT);
+  assert_int_equal(cli.probe_count, 3);
+  assert_string_equal(cli.probes[0], "all");
+  assert_string_equal(cli.probes[1], "head");
+  assert_string_equal(cli.probes[2], "rate-limit");
+  assert_int_equal(cli.burst, 1); /* the last one given */
+  assert_int_equal(cli.spec_count, 1);
+  al_cli_cleanup(&cli);
+  assert_null(cli.probes);
+  assert_int_equal(cli.probe_count, 0);
+
+  /* every probe name of RULES.md */
+  static const char *const names[] = {
+      "method-not-allowed", "options", "unauthenticated", "malformed-body",
+      "conditional",        "head",    "not-acceptable",  "rate-limit"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const char *one[] = {"apilint", "--probe", names[i], "a.yaml"};
+    assert_int_equal(parse_args(&cli, &err, ARGC(one), one), AL_OK);
+    assert_int_equal(cli.probe_count, 1);
+    assert_string_equal(cli.probes[0], names[i]);
+    al_cli_cleanup(&cli);
+  }
+}
+
+/* `apilint check URL` takes the probe options too. */
+static void test_cli_check_takes_probe_options(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint", "check",      "http://127.0.0.1:9/x",
+                        "--probe", "rate-limit", "--burst",
+                        "20",      "-H",         "Authorization: Bearer t"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_int_equal(cli.command, AL_CMD_CHECK);
+  assert_string_equal(cli.target, "http://127.0.0.1:9/x");
+  assert_int_equal(cli.probe_count, 1);
+  assert_string_equal(cli.probes[0], "rate-limit");
+  assert_int_equal(cli.burst, 20);
+  assert_int_equal(cli.header_count, 1);
+  al_cli_cleanup(&cli);
+}
+
+/* Both options show in --help, in the table's style. */
+static void test_cli_help_lists_probe_options(void **state)
+{
+  (void)state;
+  char buf[4096];
+  FILE *f = fmemopen(buf, sizeof buf, "w");
+  assert_non_null(f);
+  al_cli_write_help(f);
+  assert_int_equal(fclose(f), 0);
+  assert_non_null(
+      strstr(buf, "\n      --probe NAME         run an active probe"));
+  assert_non_null(strstr(buf, "\n      --burst N            rate-limit probe"));
+  assert_non_null(strstr(buf, "apilint explain RULE-ID|PROBE\n"));
+  for (const char *line = buf; *line;) {
+    const char *end = strchr(line, '\n');
+    assert_non_null(end);
+    assert_true(end - line <= 79);
+    line = end + 1;
+  }
 }
 
 struct usage_case {
@@ -155,7 +252,27 @@ static void test_cli_rejects_bad_usage_with_a_reason(void **state)
       {{"--bogus", "a.yaml"}, "unknown option '--bogus'"},
       {{"-Z", "a.yaml"}, "unknown option '-Z'"},
       {{"a.yaml", "--junit"}, "needs a value"},
-      {{"explain"}, "'explain' takes exactly one RULE-ID"},
+      {{"explain"}, "'explain' takes exactly one RULE-ID or PROBE"},
+      {{"--probe", "haed", "a.yaml"},
+       "unknown probe 'haed' for --probe (did you mean 'head'?)"},
+      {{"--probe=al", "a.yaml"},
+       "unknown probe 'al' for --probe (did you mean 'all'?)"},
+      {{"--probe", "fuzz-everything", "a.yaml"},
+       "unknown probe 'fuzz-everything' for --probe (known probes: "
+       "method-not-allowed, options, unauthenticated, malformed-body, "
+       "conditional, head, not-acceptable, rate-limit, or all)"},
+      {{"--probe", "", "a.yaml"}, "unknown probe '' for --probe"},
+      {{"a.yaml", "--probe"}, "option '--probe' needs a value"},
+      {{"--prbe", "head", "a.yaml"}, "did you mean '--probe'?"},
+      {{"--burst", "0", "a.yaml"},
+       "--burst must be a number from 1 to 1000, got '0'"},
+      {{"--burst", "1001", "a.yaml"},
+       "--burst must be a number from 1 to 1000, got '1001'"},
+      {{"--burst=50x", "a.yaml"},
+       "--burst must be a number from 1 to 1000, got '50x'"},
+      {{"--burst", "-5", "a.yaml"},
+       "--burst must be a number from 1 to 1000, got '-5'"},
+      {{"--brust", "5", "a.yaml"}, "did you mean '--burst'?"},
       {{"rules", "extra"}, "'rules' takes no argument"},
       {{"-X", "POST", "a.yaml"}, "only for 'apilint check URL'"},
       {{"--quiet=yes", "a.yaml"}, "takes no value"},
@@ -216,6 +333,9 @@ int main(void)
       cmocka_unit_test(test_cli_defaults_for_a_plain_spec),
       cmocka_unit_test(test_cli_parses_every_option),
       cmocka_unit_test(test_cli_recognises_commands),
+      cmocka_unit_test(test_cli_collects_probes_and_burst),
+      cmocka_unit_test(test_cli_check_takes_probe_options),
+      cmocka_unit_test(test_cli_help_lists_probe_options),
       cmocka_unit_test(test_cli_rejects_bad_usage_with_a_reason),
       cmocka_unit_test(test_cli_double_dash_ends_options),
       cmocka_unit_test(test_cli_usage_error_quotes_arguments_printably),

@@ -321,6 +321,107 @@ static void test_report_junit_validates_against_both_schemas(void **state)
   validate(s, jenkins);
 }
 
+/* Probe entries: one testcase per (entry, rule result), named after the
+ * rule, the probe and what it sent; a probe that sent nothing is one
+ * skipped testcase with the reason. */
+static void test_report_junit_probe_testcases(void **state)
+{
+  struct junit_state *s = *state;
+  fx_add_probes(s->fx);
+  char *text = write_xml(s);
+  assert_null(strstr(text, FX_SECRET));
+  /* demo: 8 + head 2 + method-not-allowed 3 + conditional 1 + rate-limit
+   * 2 + options 1. Failures: + head-with-body (error). Errors: + the
+   * OPTIONS without answer. Skipped: + a disabled rule, + conditional. */
+  const long want[2][4] = {{17, 2, 2, 3}, {2, 1, 0, 0}};
+  check_counts(s, want);
+
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"head-with-body (probe head: "
+                   "HEAD /users/42)\"]/@classname)",
+                   "demo.GET /users/42");
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"head-with-body (probe head: "
+                   "HEAD /users/42)\"]/@time)",
+                   "0.003");
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"head-with-body (probe head: "
+                   "HEAD /users/42)\"]/failure/@message)",
+                   "HEAD response with a body: 12 bytes");
+  char *body = xpath(s, "string(//testcase[@name=\"head-with-body (probe "
+                        "head: HEAD /users/42)\"]/failure)");
+  assert_non_null(strstr(body, "specs/demo.yaml:10:5: error: GET /users/42: "
+                               "probe head (HEAD /users/42): HEAD response "
+                               "with a body: 12 bytes [head-with-body]\n"));
+  assert_non_null(strstr(body, "evidence: {\"token\":\"***\"}"));
+  free(body);
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"server-error-leak (probe head: "
+                   "HEAD /users/42)\"]/@time)",
+                   "0.000");
+  assert_xpath_str(
+      s,
+      "string(//testcase[@name=\"method-not-allowed-without-allow (probe "
+      "method-not-allowed: PATCH /users/42 (a method the spec does not "
+      "declare))\"]/skipped/@message)",
+      "rule disabled");
+
+  assert_int_equal(
+      xpath_long(s, "count(//testcase[@name=\"probe conditional\"])"), 1);
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"probe conditional\"]/@classname)",
+                   "demo.GET /users/42");
+  assert_xpath_str(
+      s, "string(//testcase[@name=\"probe conditional\"]/skipped/@message)",
+      FX_CONDITIONAL_NOTE);
+
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"transport-error (probe options: "
+                   "OPTIONS /health?api_key=***)\"]/error/@message)",
+                   FX_CONNECT_MSG);
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"transport-error (probe options: "
+                   "OPTIONS /health?api_key=***)\"]/@classname)",
+                   "demo.GET /health");
+
+  /* Below --fail-on: the probes' warnings in system-out. */
+  char *out = xpath(s, "string(/testsuites/testsuite[1]/system-out)");
+  assert_non_null(strstr(out, "specs/demo.yaml:10:5: warning: GET /users/42: "
+                              "probe rate-limit (50 x GET /users/42 (burst)): "
+                              "429 without Retry-After [retry-after-missing]"));
+  assert_non_null(strstr(out, "probe method-not-allowed (PATCH"));
+  free(out);
+  free(text);
+
+  s->fx->report.fail_on = AL_SEV_WARNING;
+  free(write_xml(s));
+  const long warn[2][4] = {{17, 5, 2, 3}, {2, 2, 0, 0}};
+  check_counts(s, warn);
+  assert_xpath_str(s,
+                   "string(//testcase[@name=\"retry-after-missing (probe "
+                   "rate-limit: 50 x GET /users/42 (burst))\"]/failure/@type)",
+                   "retry-after-missing");
+}
+
+static void test_report_junit_probes_validate_against_both_schemas(void **state)
+{
+  struct junit_state *s = *state;
+  const char *ant = AL_SHARED_DIR "/schemas/ant-junit.xsd";
+  const char *jenkins = AL_SHARED_DIR "/schemas/jenkins-xunit-junit-10.xsd";
+  if (access(ant, R_OK) != 0 || access(jenkins, R_OK) != 0) {
+    printf("SKIP: JUnit schemas not found in %s/schemas\n", AL_SHARED_DIR);
+    skip();
+  }
+  fx_add_probes(s->fx);
+  free(write_xml(s));
+  validate(s, ant);
+  validate(s, jenkins);
+  s->fx->report.fail_on = AL_SEV_INFO;
+  free(write_xml(s));
+  validate(s, ant);
+  validate(s, jenkins);
+}
+
 static void test_report_junit_empty_report(void **state)
 {
   struct junit_state *s = *state;
@@ -348,6 +449,11 @@ int main(void)
           test_report_junit_hostname_defaults_to_localhost, setup, teardown),
       cmocka_unit_test_setup_teardown(
           test_report_junit_validates_against_both_schemas, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_report_junit_probe_testcases, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(
+          test_report_junit_probes_validate_against_both_schemas, setup,
+          teardown),
       cmocka_unit_test_setup_teardown(test_report_junit_empty_report, setup,
                                       teardown),
   };

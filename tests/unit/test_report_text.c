@@ -39,6 +39,51 @@ static const char expected_normal[] =
     "    evidence: ctl?[31m red\n"
     "5 endpoints, 4 errors, 2 warnings, 1 info, 1 unreachable\n";
 
+/* The same run with fx_add_probes: each probe entry under its endpoint,
+ * after the endpoint's own findings. */
+static const char expected_probes[] =
+    "GET /users/42 -> 401 Unauthorized  3 ms\n"
+    "specs/demo.yaml:10:5: error: GET /users/42: 401 without WWW-Authenticate "
+    "[unauthorized-without-challenge]\n"
+    "  probe head: HEAD /users/42 -> 200 OK (3 ms)\n"
+    "specs/demo.yaml:10:5: error: GET /users/42: probe head (HEAD /users/42): "
+    "HEAD response with a body: 12 bytes [head-with-body]\n"
+    "    evidence: {\"token\":\"***\"}\n"
+    "  probe method-not-allowed: PATCH /users/42 (a method the spec does not "
+    "declare) -> 404 Not Found (1 ms)\n"
+    "specs/demo.yaml:10:5: warning: GET /users/42: probe method-not-allowed "
+    "(PATCH /users/42 (a method the spec does not declare)): 404 to an "
+    "undeclared method instead of 405 [not-found-instead-of-405]\n"
+    "  probe conditional: not sent: " FX_CONDITIONAL_NOTE "\n"
+    "  probe rate-limit: 50 x GET /users/42 (burst) -> 200 x43, 429 x7\n"
+    "specs/demo.yaml:10:5: warning: GET /users/42: probe rate-limit (50 x GET "
+    "/users/42 (burst)): 429 without Retry-After [retry-after-missing]\n"
+    "create user (POST /users) -> 200 OK  13 ms\n"
+    "specs/demo.yaml:20:5: warning: create user: 2xx response with an error "
+    "body: success false [error-body-on-success]\n"
+    "    evidence: {\"success\": false, \"token\": \"***\"}\n"
+    "specs/demo.yaml:20:5: info: create user: response without Content-Type "
+    "[content-type-missing]\n"
+    "GET /health -> 200 OK  1 ms  ok\n"
+    "  probe options: OPTIONS /health?api_key=*** -> no response (1 ms)\n"
+    "specs/demo.yaml:30:5: error: GET /health: probe options (OPTIONS "
+    "/health?api_key=***): " FX_CONNECT_MSG " [transport-error]\n"
+    "GET /slow -> no response  1000 ms\n"
+    "specs/demo.yaml:35:5: error: GET /slow: " FX_TIMEOUT_MSG
+    " [transport-error]\n"
+    "weird <&> \"name\" (GET /x?a=1&b=2) -> 500 Internal Server Error  7 ms\n"
+    "specs/other.yaml:4:3: error: weird <&> \"name\": stack trace in 5xx "
+    "body: Traceback (most recent call last) [server-error-leak]\n"
+    "    evidence: Traceback (most recent call last):\\n  File "
+    "\"/app/x.py\", line 3\n"
+    "specs/other.yaml:4:3: error: weird <&> \"name\": file path in body: "
+    "/app/x.py [server-error-leak]\n"
+    "specs/other.yaml:4:3: warning: weird <&> \"name\": bad ? bytes ?? "
+    "<here> & 'there' [retry-after-missing]\n"
+    "    evidence: ctl?[31m red\n"
+    "5 endpoints, 6 errors, 4 warnings, 1 info, 1 unreachable, 53 probe "
+    "requests\n";
+
 static int setup(void **state)
 {
   *state = fx_new();
@@ -66,13 +111,12 @@ static void test_report_text_normal_lines_exact(void **state)
   free(text);
 }
 
-/* -q: the finding lines and nothing else, in the same order. */
-static void test_report_text_quiet_prints_only_findings(void **state)
+/* The finding lines of 'full' ("specs/..."), nothing else. */
+static void assert_only_findings(const char *text, const char *full)
 {
-  char *text = render(*state, 0, 1, 0);
   struct al_buf want;
   al_buf_init(&want);
-  const char *p = expected_normal;
+  const char *p = full;
   while (*p) {
     const char *nl = strchr(p, '\n');
     if (strncmp(p, "specs/", 6) == 0)
@@ -81,6 +125,13 @@ static void test_report_text_quiet_prints_only_findings(void **state)
   }
   assert_string_equal(text, al_buf_str(&want));
   al_buf_cleanup(&want);
+}
+
+/* -q: the finding lines and nothing else, in the same order. */
+static void test_report_text_quiet_prints_only_findings(void **state)
+{
+  char *text = render(*state, 0, 1, 0);
+  assert_only_findings(text, expected_normal);
   free(text);
 }
 
@@ -218,6 +269,76 @@ static void test_report_text_summary_singular_and_no_unreachable(void **state)
   free(text);
 }
 
+static void test_report_text_probes_under_their_endpoint(void **state)
+{
+  struct fx *f = *state;
+  fx_add_probes(f);
+  char *text = render(f, 0, 0, 0);
+  assert_string_equal(text, expected_probes);
+  assert_null(strstr(text, FX_SECRET));
+  free(text);
+  /* -q: the probes' finding lines too, nothing else. */
+  text = render(f, 0, 1, 0);
+  assert_only_findings(text, expected_probes);
+  free(text);
+  /* Colour: the same marks as the endpoint's own findings. */
+  text = render(f, 1, 0, 0);
+  assert_non_null(strstr(
+      text, "specs/demo.yaml:10:5: \033[1;31merror\033[0m: \033[1mGET "
+            "/users/42\033[0m: probe head (HEAD /users/42): HEAD response"));
+  free(text);
+}
+
+/* -v: each sent probe's heads after its line, masked; none for a probe
+ * that sent nothing. */
+static void test_report_text_verbose_probe_heads(void **state)
+{
+  struct fx *f = *state;
+  fx_add_probes(f);
+  char *text = render(f, 0, 0, 1);
+  offset_of(text, "  probe head: HEAD /users/42 -> 200 OK (3 ms)\n"
+                  "> HEAD /users/42 HTTP/1.1\n"
+                  "> Host: 127.0.0.1:8080\n"
+                  "> Authorization: ***\n"
+                  "< HTTP/1.1 200 OK\n"
+                  "< Set-Cookie: ***\n"
+                  "specs/demo.yaml:10:5: error: GET /users/42: probe head");
+  /* Rebuilt from the request and response when nothing was recorded. */
+  offset_of(text, "404 Not Found (1 ms)\n"
+                  "> PATCH http://127.0.0.1:8080/users/42\n"
+                  "> Authorization: ***\n"
+                  "< HTTP/1.1 404 Not Found\n"
+                  "specs/demo.yaml:10:5: warning:");
+  offset_of(text, "  probe conditional: not sent: " FX_CONDITIONAL_NOTE "\n"
+                  "  probe rate-limit: 50 x GET /users/42 (burst) -> 200 x43, "
+                  "429 x7\n"
+                  "> GET http://127.0.0.1:8080/users/42\n"
+                  "> Authorization: ***\n"
+                  "< HTTP/1.1 429 Too Many Requests\n");
+  offset_of(text, "no response (1 ms)\n"
+                  "> OPTIONS http://127.0.0.1:8080/health?api_key=***\n"
+                  "> Authorization: ***\n"
+                  "specs/demo.yaml:30:5: error:");
+  assert_null(strstr(text, FX_SECRET));
+  assert_null(strstr(text, "zzz-cookie"));
+  assert_null(strstr(text, "Bearer"));
+  free(text);
+}
+
+/* One probe request: singular. */
+static void test_report_text_summary_one_probe_request(void **state)
+{
+  struct fx *f = *state;
+  fx_add_probes(f);
+  struct al_endpoint_result *users = &f->report.specs[0].endpoints[0];
+  users->probes[3].sent_count = 0; /* the burst */
+  f->report.specs[0].endpoints[2].probes[0].sent_count = 0;
+  users->probes[1].sent_count = 0;
+  char *text = render(f, 0, 0, 0);
+  assert_non_null(strstr(text, ", 1 unreachable, 1 probe request\n"));
+  free(text);
+}
+
 static void test_report_text_empty_report(void **state)
 {
   (void)state;
@@ -251,6 +372,12 @@ int main(void)
       cmocka_unit_test_setup_teardown(
           test_report_text_summary_singular_and_no_unreachable, setup,
           teardown),
+      cmocka_unit_test_setup_teardown(
+          test_report_text_probes_under_their_endpoint, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_report_text_verbose_probe_heads,
+                                      setup, teardown),
+      cmocka_unit_test_setup_teardown(
+          test_report_text_summary_one_probe_request, setup, teardown),
       cmocka_unit_test(test_report_text_empty_report),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "engine.h"
+#include "probe.h"
 #include "rule_logic.h"
 #include "ruleset.h"
 
@@ -177,6 +178,129 @@ static void test_rule_without_passes_example_fails_the_suite(void **state)
   al_ruleset_free(rs);
 }
 
+/* The rules of rules/probes.yaml, each judging its probe's answers only,
+ * and every example of theirs run as a probe answer. */
+static void test_probe_rules_are_built_in(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *id, *probe, *step;
+  } want[] = {
+      {"not-found-instead-of-405", "method-not-allowed", NULL},
+      {"undeclared-method-accepted", "method-not-allowed", NULL},
+      {"options-without-allow", "options", NULL},
+      {"allow-inconsistent", "options", NULL},
+      {"forbidden-instead-of-401", "unauthenticated", NULL},
+      {"auth-not-enforced", "unauthenticated", NULL},
+      {"validation-server-error", "malformed-body", NULL},
+      {"malformed-input-accepted", "malformed-body", "invalid-json"},
+      {"conditional-ignored", "conditional", NULL},
+      {"head-differs-from-get", "head", NULL},
+      {"no-rate-limit", "rate-limit", NULL},
+  };
+  struct al_ruleset *rs = NULL;
+  struct al_err err = {0};
+  assert_int_equal(al_ruleset_new_builtin(&rs, &err), AL_OK);
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    const struct al_rule *r = al_ruleset_find(rs, want[i].id);
+    if (!r)
+      print_error("missing probe rule %s\n", want[i].id);
+    assert_non_null(r);
+    const struct al_rule_logic *lg = r->logic;
+    assert_true(lg->probe_count >= 1);
+    assert_string_equal(lg->probes[0].probe->name, want[i].probe);
+    if (want[i].step)
+      assert_string_equal(lg->probes[0].step, want[i].step);
+    else
+      assert_null(lg->probes[0].step);
+    assert_true(strlen(r->explain) > 0 && strstr(r->explain, "Fix"));
+    assert_true(strlen(r->source) > 0 && strlen(r->level) > 0);
+    for (size_t e = 0; e < lg->example_count; e++) {
+      assert_non_null(lg->examples[e].probe);
+      assert_true(al_probe_filter_matches(lg->probes, lg->probe_count,
+                                          lg->examples[e].probe->name,
+                                          lg->examples[e].step));
+    }
+  }
+  /* not the missing-fields step: {} may be a complete request */
+  const struct al_rule *mia = al_ruleset_find(rs, "malformed-input-accepted");
+  assert_false(al_probe_filter_matches(mia->logic->probes,
+                                       mia->logic->probe_count,
+                                       "malformed-body", "missing-fields"));
+  assert_true(al_probe_filter_matches(mia->logic->probes,
+                                      mia->logic->probe_count, "malformed-body",
+                                      "wrong-types"));
+  al_ruleset_free(rs);
+}
+
+/* Probe examples run through al_engine_eval_probe: a rule that needs the
+ * endpoint's answer fires there and only there, a peer is seen by a check,
+ * and a wrong probe example fails the walker like any other. */
+static void test_probe_examples_are_judged_as_probe_answers(void **state)
+{
+  (void)state;
+  static const char text[] =
+      "rules:\n"
+      "  - id: after-ok\n"
+      "    severity: info\n"
+      "    summary: s\n"
+      "    message: \"{probe} after {endpoint-method} {endpoint-status}\"\n"
+      "    when: {endpoint-status: 200}\n"
+      "    require: {status: 599}\n"
+      "    examples:\n"
+      "      fires:\n"
+      "        - probe: head\n"
+      "          endpoint-response: \"HTTP/1.1 200 OK\\n\"\n"
+      "          response: \"HTTP/1.1 200 OK\\n\"\n"
+      "          message-contains: head/head after GET 200\n"
+      "      passes:\n"
+      "        - \"HTTP/1.1 200 OK\\n\"\n"
+      "        - probe: head\n"
+      "          response: \"HTTP/1.1 200 OK\\n\"\n"
+      "  - id: wrong-probe-example\n"
+      "    severity: info\n"
+      "    summary: s\n"
+      "    message: m\n"
+      "    probe: unauthenticated\n"
+      "    require: {not: {status: 2xx}}\n"
+      "    examples:\n"
+      "      fires:\n"
+      "        - \"HTTP/1.1 401 Unauthorized\\n\"\n"
+      "      passes:\n"
+      "        - \"HTTP/1.1 200 OK\\n\"\n"
+      "  - id: peers-seen\n"
+      "    severity: info\n"
+      "    summary: s\n"
+      "    message: \"{detail}\"\n"
+      "    probe: options\n"
+      "    check: allow-consistency\n"
+      "    examples:\n"
+      "      fires:\n"
+      "        - peers: [{method: PUT, response: \"HTTP/1.1 204 No "
+      "Content\\n\"}]\n"
+      "          response: \"HTTP/1.1 200 OK\\nAllow: GET\\n\"\n"
+      "          message-contains: does not list PUT, but PUT got 204\n"
+      "      passes:\n"
+      "        - \"HTTP/1.1 200 OK\\nAllow: GET\\n\"\n";
+  struct al_ruleset *rs = calloc(1, sizeof *rs);
+  struct al_err err = {0};
+  assert_non_null(rs);
+  assert_int_equal(al_ruleset_parse(rs, text, strlen(text), "t.yaml", &err),
+                   AL_OK);
+  assert_int_equal(rs->count, 3);
+  assert_int_equal(rule_example_problems(rs, 0), 0);
+  /* the shorthand example of a rule without `probe:` is no probe example */
+  assert_null(rs->rules[0].logic->examples[1].probe);
+  assert_non_null(rs->rules[0].logic->examples[2].probe);
+  assert_string_equal(rs->rules[0].logic->examples[2].step, "head");
+  assert_string_equal(rs->rules[0].logic->examples[2].method, "HEAD");
+  /* a probe rule's shorthand example is its probe's answer, and wrong */
+  assert_string_equal(rs->rules[1].logic->examples[0].step, "no-credentials");
+  assert_int_equal(rule_example_problems(rs, 1), 2);
+  assert_int_equal(rule_example_problems(rs, 2), 0);
+  al_ruleset_free(rs);
+}
+
 /* The raw-response parser models libcurl: after 204/304 and HEAD the bytes
  * past the head are stray bytes, not body. */
 static void test_parse_raw_puts_bytes_after_204_in_stray(void **state)
@@ -241,6 +365,8 @@ int main(void)
       cmocka_unit_test(test_every_builtin_rule_example_holds),
       cmocka_unit_test(test_the_ten_core_rules_are_built_in),
       cmocka_unit_test(test_rule_without_passes_example_fails_the_suite),
+      cmocka_unit_test(test_probe_rules_are_built_in),
+      cmocka_unit_test(test_probe_examples_are_judged_as_probe_answers),
       cmocka_unit_test(test_parse_raw_puts_bytes_after_204_in_stray),
       cmocka_unit_test(test_parse_raw_rejects_what_is_not_a_response),
   };

@@ -132,6 +132,12 @@ struct load_error {
   "    summary: s\n"                                                           \
   "    message: m\n"
 
+#define PROBE_HEAD                                                             \
+  "    probe: head\n"                                                          \
+  "    require: {status: 200}\n"                                               \
+  "    examples:\n"                                                            \
+  "      fires:\n"
+
 static const struct load_error load_errors[] = {
     {RULE_HEAD "    requre: {headers: {ETag: true}}\n", 6, 5,
      "unknown key 'requre' in rule (did you mean 'require'?)"},
@@ -187,6 +193,72 @@ static const struct load_error load_errors[] = {
     {RULE_HEAD "    require: {headers: {Location: ~}}\n", 6, 35,
      "header 'Location' must be true (present), false (absent) or a regular "
      "expression"},
+    /* probe: */
+    {RULE_HEAD "    probe: optoins\n    require: {status: 200}\n", 6, 12,
+     "unknown probe 'optoins' (did you mean 'options'?)"},
+    {RULE_HEAD "    probe: al\n    require: {status: 200}\n", 6, 12,
+     "unknown probe 'al' (known: method-not-allowed, options, "},
+    {RULE_HEAD "    probe: [head, optoins]\n    require: {status: 200}\n", 6,
+     19, "unknown probe 'optoins' (did you mean 'options'?)"},
+    {RULE_HEAD "    probe: malformed-body/invalid-jsn\n"
+               "    require: {status: 200}\n",
+     6, 12,
+     "probe 'malformed-body' has no step 'invalid-jsn' (did you mean "
+     "'invalid-json'?)"},
+    {RULE_HEAD "    probe: malformed-body/zzz\n    require: {status: 200}\n", 6,
+     12,
+     "probe 'malformed-body' has no step 'zzz' (its steps: invalid-json, "
+     "wrong-types, missing-fields)"},
+    {RULE_HEAD "    probe: []\n    require: {status: 200}\n", 6, 12,
+     "'probe' must be a probe name or NAME/STEP, or a non-empty list"},
+    {RULE_HEAD "    probe: {head: true}\n    require: {status: 200}\n", 6, 12,
+     "'probe' must be a probe name or NAME/STEP, or a non-empty list"},
+    {RULE_HEAD "    probe: [[head]]\n    require: {status: 200}\n", 6, 13,
+     "'probe' must be a probe name or NAME/STEP (or a list of them), got "},
+    {RULE_HEAD "    when: {endpoint-status: 2xxx}\n    check: error-body\n", 6,
+     29,
+     "'endpoint-status' must be an integer, a list of integers or a class "
+     "like \"4xx\""},
+    {RULE_HEAD "    when: {endpoint-stauts: 200}\n    check: error-body\n", 6,
+     12,
+     "unknown key 'endpoint-stauts' in when (did you mean "
+     "'endpoint-status'?)"},
+    {RULE_HEAD "    when: {request-body: maybe}\n    check: error-body\n", 6,
+     26, "'request-body' must be true or false"},
+    /* probe examples */
+    {RULE_HEAD PROBE_HEAD
+     "        - {probe: options, response: \"HTTP/1.1 200 OK\\n\"}\n",
+     10, 19, "example probe 'options/options' is not one this rule judges"},
+    {RULE_HEAD PROBE_HEAD
+     "        - {probe: head/hed, response: \"HTTP/1.1 200 OK\\n\"}\n",
+     10, 19, "probe 'head' has no step 'hed' (did you mean 'head'?)"},
+    {RULE_HEAD "    require: {status: 200}\n    examples:\n      fires:\n"
+               "        - {endpoint-response: \"HTTP/1.1 200 OK\\n\", "
+               "response: \"HTTP/1.1 200 OK\\n\"}\n",
+     9, 11,
+     "an example with 'endpoint-response', 'endpoint-method' or "
+     "'peers' needs 'probe:'"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          expect: {status: 200}\n",
+     11, 19, "a probe example cannot have it"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          endpoint-response: \"HTTP/1.1 OK\\n\"\n",
+     11, 30, "endpoint-response: the first line must be a status line"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          endpoint-method: \"GE T\"\n",
+     11, 28, "endpoint-method 'GE T' is not a method name"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          peers: [{method: PUT}]\n",
+     11, 19, "a peer needs 'response:'"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          peers: [{methd: PUT, response: x}]\n",
+     11, 20, "unknown key 'methd' in peer (did you mean 'method'?)"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          peers: [{response: \"HTTP/1.1 2 OK\"}]\n",
+     11, 30, "peer response: the first line must be a status line"},
+    {RULE_HEAD PROBE_HEAD "        - response: \"HTTP/1.1 200 OK\\n\"\n"
+                          "          peers: {method: PUT}\n",
+     11, 18, "'peers' must be a list of answers"},
     {"version: 2\nrules: []\n", 1, 10, "'version' must be 1"},
     {"rule:\n  - id: x\n", 1, 1,
      "unknown key 'rule' in the rule file (did you mean 'rules'?)"},
@@ -259,7 +331,7 @@ static void test_find_index_and_suggest(void **state)
   (void)state;
   struct al_ruleset *rs = builtin();
   assert_non_null(al_ruleset_find(rs, "server-error-leak"));
-  assert_null(al_ruleset_find(rs, "server-error"));
+  assert_null(al_ruleset_find(rs, "server-leak"));
   assert_int_equal(al_ruleset_index(rs, "nope"), -1);
   assert_string_equal(al_ruleset_suggest(rs, "server-eror-leak"),
                       "server-error-leak");
@@ -346,6 +418,59 @@ static void test_explain_shows_everything_and_the_examples(void **state)
   al_ruleset_free(rs);
 }
 
+/* A probe rule says whose answers it judges, in the list and in explain,
+ * and its examples show the endpoint's answer and the other answers. */
+static void test_list_and_explain_show_the_probe(void **state)
+{
+  (void)state;
+  struct al_ruleset *rs = builtin();
+  char *text = capture(0, rs, NULL);
+  const char *line = strstr(text, "\nallow-inconsistent ");
+  assert_non_null(line);
+  const char *end = strchr(line + 1, '\n');
+  assert_non_null(end);
+  const char *tag = strstr(line, " [probe: options]\n");
+  assert_true(tag != NULL && tag < end + 1);
+  assert_non_null(strstr(text, " [probe: malformed-body/invalid-json, "
+                               "malformed-body/wrong-types]\n"));
+  /* a rule without `probe:` has no tag */
+  line = strstr(text, "\nserver-error-leak ");
+  assert_non_null(line);
+  end = strchr(line + 1, '\n');
+  assert_true(strstr(line, "[probe:") > end);
+  free(text);
+
+  text = capture(1, rs, al_ruleset_find(rs, "allow-inconsistent"));
+  static const char *const parts[] = {
+      "  probe:    options (judges only this probe's answers)\n",
+      "  check:    allow-consistency\n",
+      "Fires on:",
+      "    endpoint's own GET answered:\n    | HTTP/1.1 200 OK\n",
+      "    another probe's PATCH answered:\n    | HTTP/1.1 200 OK\n",
+      "    probe options/options sent OPTIONS, answer:\n"
+      "    | HTTP/1.1 204 No Content\n    | Allow: GET, HEAD, OPTIONS\n",
+      "    => warning: the OPTIONS answer's Allow disagrees with the "
+      "endpoint's answers: Allow: GET, HEAD, OPTIONS does not list PATCH, but "
+      "PATCH got 200 [allow-inconsistent]\n",
+      "Passes on:",
+  };
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    if (!strstr(text, parts[i]))
+      print_error("explain lacks '%s':\n%s\n", parts[i], text);
+    assert_non_null(strstr(text, parts[i]));
+  }
+  free(text);
+
+  /* request headers of a probe example, and an endpoint that got none */
+  text = capture(1, rs, al_ruleset_find(rs, "conditional-ignored"));
+  assert_non_null(strstr(text, "    probe conditional/if-modified-since sent "
+                               "GET with If-Modified-Since: Sun, 22 Nov 2026 "
+                               "03:00:00 GMT, answer:\n"));
+  assert_non_null(strstr(text, "    (the endpoint's own GET got no answer)\n"));
+  free(text);
+  al_ruleset_free(rs);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -356,6 +481,7 @@ int main(void)
       cmocka_unit_test(test_find_index_and_suggest),
       cmocka_unit_test(test_list_has_one_aligned_line_per_rule),
       cmocka_unit_test(test_explain_shows_everything_and_the_examples),
+      cmocka_unit_test(test_list_and_explain_show_the_probe),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,7 +107,9 @@ static const char full_spec[] =
     "  - method: PROPFIND\n"                                      /* 33 */
     "    path: /dav/\n"                                           /* 34 */
     "    body: \"raw $$ text\"\n"                                 /* 35 */
-    "    expect: {status: \"4XX\"}\n";                            /* 36 */
+    "    expect: {status: \"4XX\"}\n"                             /* 36 */
+    "    probe_methods: [DELETE, PUT]\n"                          /* 37 */
+    "    burst: 7\n";                                             /* 38 */
 
 static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
 {
@@ -182,6 +184,9 @@ static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
   assert_int_equal(e->probe_count, 2);
   assert_string_equal(e->probes[0], "method-not-allowed");
   assert_string_equal(e->probes[1], "unauthenticated");
+  assert_int_equal(e->probe_method_count, 0);
+  assert_null(e->probe_methods);
+  assert_int_equal(e->burst, 0);
   assert_int_equal(e->rules.disable_count, 1);
   assert_string_equal(e->rules.disable[0].id, "error-body-on-success");
   assert_int_equal(e->rules.severity_count, 1);
@@ -223,6 +228,11 @@ static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
   assert_null(al_headers_get(&e->headers, "Content-Type"));
   assert_true(al_status_set_has(&e->expect.status, 404));
   assert_string_equal(e->expect.status.text, "4XX");
+  assert_int_equal(e->probe_count, 0);
+  assert_int_equal(e->probe_method_count, 2);
+  assert_string_equal(e->probe_methods[0], "DELETE");
+  assert_string_equal(e->probe_methods[1], "PUT");
+  assert_int_equal(e->burst, 7);
 
   assert_int_equal(spec->secret_header_count, 2);
   assert_string_equal(spec->secret_headers[0], "X-Api-Key");
@@ -473,6 +483,106 @@ static void test_spec_parse_masks_values_of_secret_headers(void **state)
   al_spec_free(spec);
 }
 
+static void assert_strings(char *const *got, size_t count,
+                           const char *const *want)
+{
+  size_t n = 0;
+  while (want[n])
+    n++;
+  if (count != n)
+    fail_msg("%zu strings, wanted %zu", count, n);
+  for (size_t i = 0; i < n; i++)
+    assert_string_equal(got[i], want[i]);
+}
+
+/* defaults' probes:, probe_methods: and burst: reach every endpoint; an
+ * endpoint's lists add to them (each name once, defaults' first), its
+ * burst: wins. */
+static void test_spec_parse_merges_probe_defaults_into_endpoints(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok("version: 1\n"
+                                 "base_url: http://h:1\n"
+                                 "defaults:\n"
+                                 "  probes: [head, options]\n"
+                                 "  probe_methods: [DELETE]\n"
+                                 "  burst: 20\n"
+                                 "endpoints:\n"
+                                 "  - path: /inherits\n"
+                                 "  - path: /adds\n"
+                                 "    probes: [options, rate-limit, all]\n"
+                                 "    probe_methods: [PUT, DELETE, "
+                                 "\"${METHOD:-PATCH}\"]\n"
+                                 "    burst: 1000\n"
+                                 "  - path: /empty-lists\n"
+                                 "    probes: []\n"
+                                 "    probe_methods: []\n"
+                                 "    burst: 1\n");
+  assert_int_equal(spec->endpoint_count, 3);
+  static const char *const inherited[] = {"head", "options", NULL};
+  static const char *const added[] = {"head", "options", "rate-limit", "all",
+                                      NULL};
+  static const char *const delete_only[] = {"DELETE", NULL};
+  static const char *const methods[] = {"DELETE", "PUT", "PATCH", NULL};
+
+  const struct al_endpoint *e = &spec->endpoints[0];
+  assert_strings(e->probes, e->probe_count, inherited);
+  assert_strings(e->probe_methods, e->probe_method_count, delete_only);
+  assert_int_equal(e->burst, 20);
+
+  e = &spec->endpoints[1];
+  assert_strings(e->probes, e->probe_count, added);
+  assert_strings(e->probe_methods, e->probe_method_count, methods);
+  assert_int_equal(e->burst, 1000);
+
+  /* an empty list adds nothing and takes nothing away */
+  e = &spec->endpoints[2];
+  assert_strings(e->probes, e->probe_count, inherited);
+  assert_strings(e->probe_methods, e->probe_method_count, delete_only);
+  assert_int_equal(e->burst, 1);
+  al_spec_free(spec);
+}
+
+/* Without any probe key nothing is set; `all` alone is kept as written
+ * (al_probe_select() expands it), and an endpoint's list is its own. */
+static void test_spec_parse_probes_without_defaults(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok("version: 1\n"
+                                 "base_url: http://h:1\n"
+                                 "defaults: {timeout: 1}\n"
+                                 "endpoints:\n"
+                                 "  - path: /none\n"
+                                 "  - path: /all\n"
+                                 "    probes: [all]\n"
+                                 "  - path: /every-name\n"
+                                 "    probes: [method-not-allowed, options, "
+                                 "unauthenticated, malformed-body, "
+                                 "conditional, head, not-acceptable, "
+                                 "rate-limit]\n"
+                                 "    probe_methods: [POST, M-SEARCH, "
+                                 "\"PROP!FIND\"]\n");
+  const struct al_endpoint *e = &spec->endpoints[0];
+  assert_int_equal(e->probe_count, 0);
+  assert_null(e->probes);
+  assert_int_equal(e->probe_method_count, 0);
+  assert_null(e->probe_methods);
+  assert_int_equal(e->burst, 0);
+
+  e = &spec->endpoints[1];
+  static const char *const all[] = {"all", NULL};
+  assert_strings(e->probes, e->probe_count, all);
+  assert_int_equal(e->probe_method_count, 0);
+
+  e = &spec->endpoints[2];
+  assert_int_equal(e->probe_count, 8);
+  assert_string_equal(e->probes[0], "method-not-allowed");
+  assert_string_equal(e->probes[7], "rate-limit");
+  static const char *const methods[] = {"POST", "M-SEARCH", "PROP!FIND", NULL};
+  assert_strings(e->probe_methods, e->probe_method_count, methods);
+  al_spec_free(spec);
+}
+
 /* ---- errors: each with its exact position ---- */
 
 struct error_case {
@@ -485,6 +595,10 @@ struct error_case {
 };
 
 #define HEAD "version: 1\nbase_url: http://h:1\nendpoints:\n"
+/* defaults: at line 3, its keys from line 4 */
+#define DHEAD "version: 1\nbase_url: http://h:1\ndefaults:\n"
+/* an endpoint at line 4, its keys from line 5 */
+#define EP HEAD "  - path: /a\n"
 
 static const struct error_case error_cases[] = {
     {"test_spec_load_rejects_unknown_key",
@@ -660,8 +774,97 @@ static const struct error_case error_cases[] = {
      HEAD "  - path: /a\n    probes: [head, optons]\n", 5, 20,
      "unknown probe 'optons' (did you mean 'options'?)", NULL},
     {"test_spec_load_rejects_unknown_probe_without_suggestion",
-     HEAD "  - path: /a\n    probes: [fuzz-everything]\n", 5, 14, NULL,
-     "unknown probe 'fuzz-everything' (known probes: method-not-allowed, "},
+     HEAD "  - path: /a\n    probes: [fuzz-everything]\n", 5, 14,
+     "unknown probe 'fuzz-everything' (known probes: method-not-allowed, "
+     "options, unauthenticated, malformed-body, conditional, head, "
+     "not-acceptable, rate-limit, or all)",
+     NULL},
+    {"test_spec_load_suggests_all_for_a_misspelt_all", EP "    probes: [al]\n",
+     5, 14, "unknown probe 'al' (did you mean 'all'?)", NULL},
+    {"test_spec_load_rejects_unknown_probe_in_defaults",
+     DHEAD "  probes: [head, haed]\n", 4, 18,
+     "unknown probe 'haed' (did you mean 'head'?)", NULL},
+    {"test_spec_load_rejects_probe_name_case", EP "    probes: [HEAD]\n", 5, 14,
+     "unknown probe 'HEAD' (did you mean 'head'?)", NULL},
+    {"test_spec_load_rejects_probe_listed_twice",
+     EP "    probes: [head, options, head]\n", 5, 29,
+     "probe 'head' is listed twice (first at 5:14)", NULL},
+    {"test_spec_load_rejects_all_listed_twice_in_defaults",
+     DHEAD "  probes:\n    - all\n    - all\n", 6, 7,
+     "probe 'all' is listed twice (first at 5:7)", NULL},
+    {"test_spec_load_rejects_probes_that_are_a_string", EP "    probes: head\n",
+     5, 13, "'probes' must be a list of probe names (or all), got \"head\"",
+     NULL},
+    {"test_spec_load_rejects_probe_that_is_a_mapping",
+     EP "    probes: [{head: 1}]\n", 5, 14,
+     "'probes' must list probe names (or all), got a mapping", NULL},
+    {"test_spec_load_rejects_null_probe", EP "    probes: [~]\n", 5, 14,
+     "'probes' must list probe names (or all), got ~", NULL},
+    {"test_spec_load_rejects_probe_methods_in_lower_case",
+     EP "    probe_methods: [PUT, delete]\n", 5, 26,
+     "'probe_methods' must list methods in upper case (methods are "
+     "case-sensitive; like DELETE, PUT), got \"delete\"",
+     NULL},
+    {"test_spec_load_rejects_probe_method_that_is_not_a_token",
+     DHEAD "  probe_methods: [\"DE LETE\"]\n", 4, 19,
+     "'probe_methods' must list HTTP method tokens (like DELETE, PUT: "
+     "letters, digits and !#$%&'*+-.^_`|~), got \"DE LETE\"",
+     NULL},
+    {"test_spec_load_rejects_empty_probe_method",
+     EP "    probe_methods: [\"\"]\n", 5, 21, NULL,
+     "'probe_methods' must list HTTP method tokens"},
+    {"test_spec_load_rejects_probe_methods_that_are_a_string",
+     EP "    probe_methods: DELETE\n", 5, 20,
+     "'probe_methods' must be a list of HTTP methods (like [DELETE, PUT]), "
+     "got \"DELETE\"",
+     NULL},
+    {"test_spec_load_rejects_probe_method_that_is_a_list",
+     EP "    probe_methods: [[PUT]]\n", 5, 21,
+     "'probe_methods' must list HTTP methods (like DELETE, PUT), got a "
+     "list",
+     NULL},
+    {"test_spec_load_rejects_null_probe_method",
+     EP "    probe_methods: [PUT, ~]\n", 5, 26,
+     "'probe_methods' must list HTTP methods (like DELETE, PUT), got ~", NULL},
+    {"test_spec_load_rejects_probe_methods_with_unset_variable",
+     EP "    probe_methods: [\"${NOPE}\"]\n", 5, 21, NULL,
+     "environment variable 'NOPE' is not set"},
+    {"test_spec_load_rejects_probe_method_listed_twice",
+     EP "    probe_methods:\n      - PUT\n      - DELETE\n      - PUT\n", 8, 9,
+     "method 'PUT' is listed twice in 'probe_methods' (first at 6:9)", NULL},
+    {"test_spec_load_rejects_zero_burst", EP "    burst: 0\n", 5, 12,
+     "'burst' must be from 1 to 1000 requests, got 0", NULL},
+    {"test_spec_load_rejects_burst_over_the_maximum", DHEAD "  burst: 1001\n",
+     4, 10, "'burst' must be from 1 to 1000 requests, got 1001", NULL},
+    {"test_spec_load_rejects_negative_burst", EP "    burst: -5\n", 5, 12,
+     "'burst' must be from 1 to 1000 requests, got -5", NULL},
+    {"test_spec_load_rejects_fractional_burst", EP "    burst: 2.5\n", 5, 12,
+     "'burst' must be a whole number of requests from 1 to 1000, got 2.5",
+     NULL},
+    {"test_spec_load_rejects_quoted_burst", EP "    burst: \"50\"\n", 5, 12,
+     "'burst' must be a whole number of requests from 1 to 1000, got \"50\"",
+     NULL},
+    {"test_spec_load_rejects_burst_list", DHEAD "  burst: [50]\n", 4, 10,
+     "'burst' must be a whole number of requests from 1 to 1000, got a list",
+     NULL},
+    {"test_spec_load_rejects_burst_key_typo", EP "    bursts: 5\n", 5, 5,
+     "unknown key 'bursts' (did you mean 'burst'?)", NULL},
+    {"test_spec_load_rejects_probe_methods_key_typo",
+     EP "    probe_method: [PUT]\n", 5, 5,
+     "unknown key 'probe_method' (did you mean 'probe_methods'?)", NULL},
+    {"test_spec_load_rejects_probe_key_typo_in_defaults",
+     DHEAD "  probe: [head]\n", 4, 3,
+     "unknown key 'probe' (did you mean 'probes'?)", NULL},
+    {"test_spec_load_lists_defaults_keys_when_nothing_is_close",
+     DHEAD "  zzzzzz: 1\n", 4, 3,
+     "unknown key 'zzzzzz' in defaults (expected one of: headers, timeout, "
+     "probes, probe_methods, burst)",
+     NULL},
+    {"test_spec_load_rejects_defaults_that_are_a_list",
+     "version: 1\nbase_url: http://h:1\ndefaults: [head]\n", 3, 11,
+     "'defaults' must be a mapping (headers, timeout, probes, probe_methods, "
+     "burst), got a list",
+     NULL},
     {"test_spec_load_rejects_bad_severity",
      "version: 1\nbase_url: http://h:1\nrules:\n"
      "  severity: {server-error: fatal}\n",
@@ -729,6 +932,8 @@ int main(void)
       cmocka_unit_test(test_spec_parse_expands_variables_in_every_string),
       cmocka_unit_test(test_spec_parse_detects_secret_variables),
       cmocka_unit_test(test_spec_parse_masks_values_of_secret_headers),
+      cmocka_unit_test(test_spec_parse_merges_probe_defaults_into_endpoints),
+      cmocka_unit_test(test_spec_parse_probes_without_defaults),
   };
   enum { NFIXED = sizeof fixed / sizeof fixed[0] };
   struct CMUnitTest tests[NFIXED + NERR];

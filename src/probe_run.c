@@ -1,0 +1,429 @@
+/* probe_run.c - plans, sends and judges the probes of a lint run (see
+ * probe_run.h). The planner (probe.c) decides what each probe sends; this
+ * file decides when, and hands the answers to the engine. */
+#include "probe_run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "probe.h"
+
+/* The probes of one endpoint. answers[i] holds plan.items[i].repeat
+ * answers (NULL for an entry with a note), allocated when sending. */
+struct endpoint_probes {
+  struct al_probe_plan plan;
+  struct al_response **answers; /* owned; plan.count of them once sent */
+  char **declared;              /* owned; methods declared for the path */
+  size_t declared_count;
+  struct al_probe_target target; /* borrows the above and the spec */
+  int selected[16];              /* by index in al_probe_all() */
+  int asked[16]; /* named by the spec or --probe, not just implied by
+                    `apilint check` */
+};
+
+struct al_probe_run {
+  const struct al_probe_run_endpoint *endpoints; /* borrowed */
+  size_t count;
+  struct endpoint_probes *eps; /* owned; one per endpoint */
+  int check_mode;
+};
+
+/* ------------------------------------------------------------------ */
+/* planning                                                           */
+
+/* Length of 'path' without its query string. */
+static size_t path_len(const char *path)
+{
+  return strcspn(path, "?#");
+}
+
+static int same_path(const char *a, const char *b)
+{
+  size_t la = path_len(a), lb = path_len(b);
+  return la == lb && strncmp(a, b, la) == 0;
+}
+
+static int listed(char *const *list, size_t n, const char *s)
+{
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(list[i], s) == 0)
+      return 1;
+  return 0;
+}
+
+/* Every method the endpoint's spec declares for its path: probes may send
+ * these, whatever they are, because the spec's author said they exist. */
+static enum al_code collect_declared(struct endpoint_probes *ep,
+                                     const struct al_probe_run_endpoint *in)
+{
+  const struct al_spec *spec = in->spec;
+  for (size_t e = 0; e < spec->endpoint_count; e++) {
+    const struct al_endpoint *other = &spec->endpoints[e];
+    if (!same_path(other->path, in->endpoint->path) ||
+        listed(ep->declared, ep->declared_count, other->method))
+      continue;
+    char **grown = realloc(ep->declared,
+                           (ep->declared_count + 1) * sizeof *ep->declared);
+    if (!grown)
+      return AL_E_NOMEM;
+    ep->declared = grown;
+    if (!(ep->declared[ep->declared_count] = al_strdup(other->method)))
+      return AL_E_NOMEM;
+    ep->declared_count++;
+  }
+  return AL_OK;
+}
+
+static void select_probes(struct endpoint_probes *ep,
+                          const struct al_endpoint *endpoint,
+                          const struct al_probe_run_opts *opts)
+{
+  size_t n;
+  const struct al_probe_def *defs = al_probe_all(&n);
+  al_probe_select((const char *const *)endpoint->probes, endpoint->probe_count,
+                  ep->asked);
+  al_probe_select(opts->cli_probes, opts->cli_probe_count, ep->asked);
+  for (size_t i = 0; i < n; i++)
+    ep->selected[i] = ep->asked[i] || (opts->check_mode && defs[i].safe);
+}
+
+static void fill_target(struct endpoint_probes *ep,
+                        const struct al_probe_run_endpoint *in,
+                        const struct al_probe_run_opts *opts)
+{
+  struct al_probe_target *t = &ep->target;
+  const struct al_endpoint *endpoint = in->endpoint;
+  t->endpoint = endpoint;
+  t->request = in->request;
+  t->declared = (const char *const *)ep->declared;
+  t->declared_count = ep->declared_count;
+  t->probe_methods = (const char *const *)endpoint->probe_methods;
+  t->probe_method_count = endpoint->probe_method_count;
+  t->secret_headers = (const char *const *)in->spec->secret_headers;
+  t->secret_header_count = in->spec->secret_header_count;
+  /* --burst is a deliberate choice of the person running apilint: it wins
+   * over the spec's `burst:`, as --enable/--disable win over `rules:`. */
+  long burst = opts->cli_burst ? opts->cli_burst : endpoint->burst;
+  t->burst = burst > 0 ? (size_t)burst : AL_PROBE_BURST_DEFAULT;
+}
+
+static int safe_method(const char *method)
+{
+  return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0 ||
+         strcmp(method, "OPTIONS") == 0;
+}
+
+static void drop_last(struct al_probe_plan *plan)
+{
+  struct al_probe_request *last = &plan->items[--plan->count];
+  free(last->sent);
+  free(last->note);
+  al_request_cleanup(&last->request);
+}
+
+/* Plans the selected probes of one phase. A probe that `apilint check`
+ * implies without being asked is quiet about what it cannot do (no
+ * credentials to leave out...) and never repeats a request that could
+ * change data (not-acceptable resending a POST): a quick look must be
+ * harmless. */
+static enum al_code plan_phase(struct endpoint_probes *ep,
+                               enum al_probe_phase phase,
+                               const struct al_response *own, int check_mode,
+                               struct al_err *err)
+{
+  size_t n;
+  const struct al_probe_def *defs = al_probe_all(&n);
+  for (size_t i = 0; i < n && i < sizeof ep->selected / sizeof *ep->selected;
+       i++) {
+    if (!ep->selected[i] || defs[i].phase != phase)
+      continue;
+    size_t before = ep->plan.count;
+    enum al_code rc =
+        al_probe_plan_add(&ep->plan, &defs[i], &ep->target, own, err);
+    if (rc != AL_OK)
+      return rc;
+    if (!check_mode || ep->asked[i])
+      continue;
+    /* Implied: keep only what is harmless and says something. */
+    size_t kept = before;
+    for (size_t j = before; j < ep->plan.count; j++) {
+      struct al_probe_request *item = &ep->plan.items[j];
+      int keep = !item->note && safe_method(item->request.method);
+      if (keep && kept != j) {
+        struct al_probe_request tmp = ep->plan.items[kept];
+        ep->plan.items[kept] = *item;
+        *item = tmp;
+      }
+      kept += keep;
+    }
+    while (ep->plan.count > kept)
+      drop_last(&ep->plan);
+  }
+  return AL_OK;
+}
+
+enum al_code al_probe_run_plan(const struct al_probe_run_endpoint *endpoints,
+                               size_t count,
+                               const struct al_probe_run_opts *opts,
+                               struct al_probe_run **out, struct al_err *err)
+{
+  *out = NULL;
+  struct al_probe_run *pr = calloc(1, sizeof *pr);
+  if (!pr || !(pr->eps = calloc(count ? count : 1, sizeof *pr->eps))) {
+    free(pr);
+    return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  }
+  pr->endpoints = endpoints;
+  pr->count = count;
+  pr->check_mode = opts->check_mode;
+  for (size_t k = 0; k < count; k++)
+    al_probe_plan_init(&pr->eps[k].plan);
+  enum al_code rc = AL_OK;
+  for (size_t k = 0; rc == AL_OK && k < count; k++) {
+    struct endpoint_probes *ep = &pr->eps[k];
+    select_probes(ep, endpoints[k].endpoint, opts);
+    rc = collect_declared(ep, &endpoints[k]);
+    if (rc != AL_OK)
+      break;
+    fill_target(ep, &endpoints[k], opts);
+    rc = plan_phase(ep, AL_PROBE_PHASE_FIRST, NULL, opts->check_mode, err);
+    if (rc == AL_OK)
+      rc = plan_phase(ep, AL_PROBE_PHASE_LAST, NULL, opts->check_mode, err);
+  }
+  if (rc != AL_OK) {
+    if (rc == AL_E_NOMEM)
+      al_err_set(err, rc, "", 0, 0, "out of memory");
+    al_probe_run_free(pr);
+    return rc;
+  }
+  *out = pr;
+  return AL_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* sending                                                            */
+
+/* Where each request of a batch came from, so its answer goes home. */
+struct slot {
+  size_t endpoint, item, rep;
+};
+
+/* Phases sent in one batch: FIRST and AFTER together, LAST alone. */
+static int in_batch(enum al_probe_phase phase, int last_batch)
+{
+  return last_batch ? phase == AL_PROBE_PHASE_LAST
+                    : phase != AL_PROBE_PHASE_LAST;
+}
+
+static size_t batch_size(const struct al_probe_run *pr, int last_batch)
+{
+  size_t n = 0;
+  for (size_t k = 0; k < pr->count; k++) {
+    const struct al_probe_plan *plan = &pr->eps[k].plan;
+    for (size_t i = 0; i < plan->count; i++)
+      if (plan->items[i].request.method &&
+          in_batch(plan->items[i].probe->phase, last_batch))
+        n += plan->items[i].repeat;
+  }
+  return n;
+}
+
+static enum al_code send_batch(struct al_probe_run *pr, int last_batch,
+                               const struct al_transfer_opts *topts,
+                               struct al_err *err)
+{
+  size_t n = batch_size(pr, last_batch);
+  if (n == 0)
+    return AL_OK;
+  /* Shallow copies: transfer.c only reads the requests, which stay owned
+   * by the plans. */
+  struct al_request *reqs = calloc(n, sizeof *reqs);
+  struct al_response *res = calloc(n, sizeof *res);
+  struct slot *slots = calloc(n, sizeof *slots);
+  enum al_code rc = AL_E_NOMEM;
+  if (!reqs || !res || !slots)
+    goto out;
+  size_t j = 0;
+  for (size_t k = 0; k < pr->count; k++) {
+    const struct al_probe_plan *plan = &pr->eps[k].plan;
+    for (size_t i = 0; i < plan->count; i++) {
+      const struct al_probe_request *item = &plan->items[i];
+      if (!item->request.method || !in_batch(item->probe->phase, last_batch))
+        continue;
+      for (size_t r = 0; r < item->repeat; r++, j++) {
+        reqs[j] = item->request;
+        al_response_init(&res[j]);
+        slots[j] = (struct slot){k, i, r};
+      }
+    }
+  }
+  rc = al_transfer_run(reqs, res, n, topts, err);
+  /* Answers move home whatever happened, so each is freed exactly once. */
+  for (j = 0; j < n; j++)
+    pr->eps[slots[j].endpoint].answers[slots[j].item][slots[j].rep] = res[j];
+out:
+  if (rc == AL_E_NOMEM)
+    al_err_set(err, rc, "", 0, 0, "out of memory");
+  free(reqs);
+  free(res);
+  free(slots);
+  return rc;
+}
+
+static enum al_code alloc_answers(struct endpoint_probes *ep)
+{
+  const struct al_probe_plan *plan = &ep->plan;
+  ep->answers = calloc(plan->count ? plan->count : 1, sizeof *ep->answers);
+  if (!ep->answers)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < plan->count; i++) {
+    size_t reps = plan->items[i].request.method ? plan->items[i].repeat : 0;
+    if (reps == 0)
+      continue;
+    ep->answers[i] = calloc(reps, sizeof *ep->answers[i]);
+    if (!ep->answers[i])
+      return AL_E_NOMEM;
+    for (size_t r = 0; r < reps; r++)
+      al_response_init(&ep->answers[i][r]);
+  }
+  return AL_OK;
+}
+
+enum al_code al_probe_run_send(struct al_probe_run *pr,
+                               const struct al_transfer_opts *topts,
+                               struct al_err *err)
+{
+  /* The conditional probes need the endpoints' own answers, which are in
+   * now; planning them first lets them share the first batch. */
+  for (size_t k = 0; k < pr->count; k++) {
+    enum al_code rc =
+        plan_phase(&pr->eps[k], AL_PROBE_PHASE_AFTER, pr->endpoints[k].response,
+                   pr->check_mode, err);
+    if (rc == AL_OK)
+      rc = alloc_answers(&pr->eps[k]);
+    if (rc != AL_OK) {
+      if (rc == AL_E_NOMEM)
+        al_err_set(err, rc, "", 0, 0, "out of memory");
+      return rc;
+    }
+  }
+  enum al_code rc = send_batch(pr, 0, topts, err);
+  if (rc == AL_OK)
+    rc = send_batch(pr, 1, topts, err);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* judging                                                            */
+
+/* The answer that stands for plan item 'i' (a burst's pick). */
+static size_t judged_answer(const struct endpoint_probes *ep, size_t i)
+{
+  const struct al_probe_request *item = &ep->plan.items[i];
+  return item->repeat > 1 ? al_probe_burst_pick(ep->answers[i], item->repeat)
+                          : 0;
+}
+
+static int is_burst(const struct al_probe_request *item)
+{
+  return item->probe->phase == AL_PROBE_PHASE_LAST;
+}
+
+static enum al_code fill_result(struct al_probe_result *out,
+                                const struct endpoint_probes *ep, size_t i)
+{
+  const struct al_probe_request *item = &ep->plan.items[i];
+  out->probe = al_strdup(item->probe->name);
+  out->step = al_strdup(item->step);
+  out->sent = al_strdup(item->sent ? item->sent : "");
+  if (!out->probe || !out->step || !out->sent)
+    return AL_E_NOMEM;
+  if (item->note)
+    return (out->note = al_strdup(item->note)) ? AL_OK : AL_E_NOMEM;
+  out->request = &item->request;
+  out->response = &ep->answers[i][judged_answer(ep, i)];
+  out->sent_count = item->repeat;
+  if (is_burst(item) &&
+      !(out->statuses = al_probe_burst_statuses(ep->answers[i], item->repeat)))
+    return AL_E_NOMEM;
+  return AL_OK;
+}
+
+enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
+                                const struct al_ruleset *rs,
+                                const struct al_rule_config *cfg,
+                                const struct al_redactor *redactor,
+                                struct al_endpoint_result *er)
+{
+  const struct endpoint_probes *ep = &pr->eps[index];
+  const struct al_probe_run_endpoint *own = &pr->endpoints[index];
+  size_t n = ep->plan.count;
+  if (n == 0)
+    return AL_OK;
+  /* The peers: the endpoint's own exchange, then every judged probe one. */
+  const struct al_request **peer_reqs = calloc(n + 1, sizeof *peer_reqs);
+  const struct al_response **peer_res = calloc(n + 1, sizeof *peer_res);
+  enum al_code rc = AL_E_NOMEM;
+  if (!peer_reqs || !peer_res)
+    goto out;
+  size_t peers = 0;
+  peer_reqs[peers] = own->request;
+  peer_res[peers++] = own->response;
+  for (size_t i = 0; i < n; i++) {
+    if (ep->plan.items[i].note)
+      continue;
+    peer_reqs[peers] = &ep->plan.items[i].request;
+    peer_res[peers++] = &ep->answers[i][judged_answer(ep, i)];
+  }
+  /* Report order follows the probe table (RULES.md order), whatever
+   * phase planned an entry. */
+  size_t ndefs;
+  const struct al_probe_def *defs = al_probe_all(&ndefs);
+  rc = AL_OK;
+  for (size_t d = 0; rc == AL_OK && d < ndefs; d++) {
+    for (size_t i = 0; rc == AL_OK && i < n; i++) {
+      if (ep->plan.items[i].probe != &defs[d])
+        continue;
+      struct al_probe_result *res = al_endpoint_result_add_probe(er);
+      if (!res) {
+        rc = AL_E_NOMEM;
+        break;
+      }
+      rc = fill_result(res, ep, i);
+      if (rc != AL_OK || res->note)
+        continue;
+      struct al_probe_context ctx = {res->probe, res->step, own->request,
+                                     own->response, peer_reqs, peer_res,
+                                     peers};
+      rc = al_engine_eval_probe(rs, cfg, res->request, res->response, &ctx,
+                                redactor, res);
+    }
+  }
+out:
+  free(peer_reqs);
+  free(peer_res);
+  return rc;
+}
+
+void al_probe_run_free(struct al_probe_run *pr)
+{
+  if (!pr)
+    return;
+  for (size_t k = 0; k < pr->count; k++) {
+    struct endpoint_probes *ep = &pr->eps[k];
+    for (size_t i = 0; ep->answers && i < ep->plan.count; i++) {
+      const struct al_probe_request *item = &ep->plan.items[i];
+      for (size_t r = 0; ep->answers[i] && r < item->repeat; r++)
+        al_response_cleanup(&ep->answers[i][r]);
+      free(ep->answers[i]);
+    }
+    free(ep->answers);
+    al_probe_plan_cleanup(&ep->plan);
+    for (size_t i = 0; i < ep->declared_count; i++)
+      free(ep->declared[i]);
+    free(ep->declared);
+  }
+  free(pr->eps);
+  free(pr);
+}

@@ -1,0 +1,1 @@
+.endpoints[0].probes[0].status == 406
