@@ -1585,8 +1585,6 @@ static enum al_code check_body_status(const void *state,
     struct al_buf d;
     al_buf_init(&d);
     rc = quote_member(&d, it);
-    if (rc == AL_OK)
-      rc = al_buf_printf(&d, " in the body of a %ld response", res->status);
     char *ev = rc == AL_OK ? excerpt(res->body.data, res->body.len, skip,
                                      skip + EXCERPT_MAX)
                            : NULL;
@@ -1865,12 +1863,28 @@ static int is_token68_byte(unsigned char c)
   return isalnum(c) || (c && strchr("-._~+/", c));
 }
 
+/* Why the value of the auth-param whose name ends at v[t] (then BWS "=")
+ * is not a token or a quoted-string; sets *at to where the value starts. */
+static const char *param_value_error(const char *v, size_t t, size_t *at)
+{
+  *at = skip_ows(v, skip_ows(v, t) + 1);
+  if (v[*at] == '"')
+    return "an unterminated quoted-string (or a control byte in it)";
+  return v[*at] == '\0' || v[*at] == ','
+             ? "an auth-param without a value"
+             : "an auth-param value that is neither a token nor a "
+               "quoted-string";
+}
+
 /* A list element ends here: OWS, then ',' or the end. */
 static int element_ends(const char *s, size_t i)
 {
   i = skip_ows(s, i);
   return s[i] == ',' || s[i] == '\0';
 }
+
+/* An empty field value (or only commas): an empty list, no challenge. */
+static const char empty_challenge_list[] = "an empty value";
 
 /* Why 'v' is not a challenge list (RFC 9110 §11.6.1), with the byte offset
  * in *at; NULL when it is one:
@@ -1910,7 +1924,7 @@ static const char *challenge_error(const char *v, size_t *at)
     }
     if (v[skip_ows(v, t)] == '=')
       return !challenges ? "an auth-param before any auth-scheme"
-                         : "an auth-param with an invalid value";
+                         : param_value_error(v, t, at);
     challenges++;
     token68 = 0;
     i = t;
@@ -1943,11 +1957,11 @@ static const char *challenge_error(const char *v, size_t *at)
     }
     t = scan_token(v, i);
     if (t > i && v[skip_ows(v, t)] == '=')
-      return "an auth-param with an invalid value";
+      return param_value_error(v, t, at);
     return "neither a token68 nor an auth-param after the auth-scheme";
   }
   *at = 0;
-  return challenges ? NULL : "an empty value";
+  return challenges ? NULL : empty_challenge_list;
 }
 
 static enum al_code check_www_authenticate(const void *state,
@@ -1957,13 +1971,20 @@ static enum al_code check_www_authenticate(const void *state,
   (void)state;
   const struct al_headers *hs = &in->res->headers;
   enum al_code rc = AL_OK;
+  size_t at = 0;
+  /* An empty field is an empty list (RFC 9110 §5.6.1): wrong only when no
+   * other WWW-Authenticate field of the response holds a challenge. */
+  int any_challenge = 0;
+  for (size_t i = 0; i < hs->count && !any_challenge; i++)
+    any_challenge = al_strcaseeq(hs->items[i].name, "WWW-Authenticate") &&
+                    !challenge_error(hs->items[i].value, &at);
   for (size_t i = 0; i < hs->count && rc == AL_OK; i++) {
     if (!al_strcaseeq(hs->items[i].name, "WWW-Authenticate"))
       continue;
     const char *v = hs->items[i].value;
-    size_t at = 0;
+    at = 0;
     const char *why = challenge_error(v, &at);
-    if (!why)
+    if (!why || (why == empty_challenge_list && any_challenge))
       continue;
     struct al_buf d, ev;
     al_buf_init(&d);

@@ -72,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     res.transport_failed = 1;
     res.body_incomplete = 1;
     res.curl_code = 18;
+    free(res.transport_error); /* a lone 1xx already set one */
     res.transport_error = al_strdup("(18) transfer closed after " SECRET);
     if (!res.transport_error)
       goto out;

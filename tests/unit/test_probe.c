@@ -163,9 +163,7 @@ static void test_method_not_allowed_sends_patch_only_by_default(void **state)
   assert_string_equal(it->request.method, "PATCH");
   assert_string_equal(it->request.url, URL "?page=2");
   assert_int_equal(it->request.timeout_ms, 2500);
-  assert_string_equal(it->sent,
-                      "PATCH /users?page=2 (a method the spec does not "
-                      "declare)");
+  assert_string_equal(it->sent, "PATCH /users?page=2");
   assert_no_body(&it->request);
   /* credentials stay: a 401 must not hide the 405 */
   assert_string_equal(al_headers_get(&it->request.headers, "Authorization"),
