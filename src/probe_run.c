@@ -361,15 +361,27 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
   size_t n = ep->plan.count;
   if (n == 0)
     return AL_OK;
-  /* The peers: the endpoint's own exchange, then every judged probe one. */
-  const struct al_request **peer_reqs = calloc(n + 1, sizeof *peer_reqs);
-  const struct al_response **peer_res = calloc(n + 1, sizeof *peer_res);
+  /* The peers: the endpoint's own exchange, those of the spec's other
+   * endpoints on the same path (POST /users is a method of /users too),
+   * then every judged probe one. */
+  const struct al_request **peer_reqs =
+      calloc(n + pr->count + 1, sizeof *peer_reqs);
+  const struct al_response **peer_res =
+      calloc(n + pr->count + 1, sizeof *peer_res);
   enum al_code rc = AL_E_NOMEM;
   if (!peer_reqs || !peer_res)
     goto out;
   size_t peers = 0;
   peer_reqs[peers] = own->request;
   peer_res[peers++] = own->response;
+  for (size_t k = 0; k < pr->count; k++) {
+    const struct al_probe_run_endpoint *other = &pr->endpoints[k];
+    if (k != index && other->spec == own->spec &&
+        same_path(other->endpoint->path, own->endpoint->path)) {
+      peer_reqs[peers] = other->request;
+      peer_res[peers++] = other->response;
+    }
+  }
   for (size_t i = 0; i < n; i++) {
     if (ep->plan.items[i].note)
       continue;

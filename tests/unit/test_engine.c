@@ -674,7 +674,7 @@ static void test_probe_rule_judges_only_its_probe_and_step(void **state)
   assert_non_null(probe_finding(&pc, "malformed-input-accepted"));
   assert_string_equal(
       probe_finding(&pc, "malformed-input-accepted"),
-      "POST with a malformed body (malformed-body/invalid-json) "
+      "POST with a malformed body "
       "was accepted with 201: the API does not validate its "
       "input");
   /* validation-server-error applies (all steps) and passes */
@@ -926,7 +926,7 @@ static void test_conditional_ignored_only_when_unchanged(void **state)
   judge_probe(f, &pc, "conditional", "if-none-match", own, NULL, 0, same,
               "If-None-Match: W/\"v1\"");
   assert_string_equal(probe_finding(&pc, "conditional-ignored"),
-                      "the conditional request (conditional/if-none-match) got "
+                      "the conditional request got "
                       "200 instead of 304 Not Modified: its ETag W/\"v1\" is "
                       "the one sent in If-None-Match");
   probe_case_cleanup(&pc);
