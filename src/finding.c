@@ -25,7 +25,7 @@ void al_finding_cleanup(struct al_finding *f)
   memset(f, 0, sizeof *f);
 }
 
-static void rule_result_cleanup(struct al_rule_result *rr)
+void al_rule_result_cleanup(struct al_rule_result *rr)
 {
   for (size_t i = 0; i < rr->finding_count; i++)
     al_finding_cleanup(&rr->findings[i]);
@@ -37,7 +37,7 @@ static void rule_result_cleanup(struct al_rule_result *rr)
 static void rule_results_free(struct al_rule_result *results, size_t count)
 {
   for (size_t i = 0; i < count; i++)
-    rule_result_cleanup(&results[i]);
+    al_rule_result_cleanup(&results[i]);
   free(results);
 }
 

@@ -100,5 +100,7 @@ enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
                                         const char *source);
 
 void al_finding_cleanup(struct al_finding *f);
+/* Frees what a rule result owns (its findings) and zeroes it. */
+void al_rule_result_cleanup(struct al_rule_result *rr);
 
 #endif

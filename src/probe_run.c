@@ -350,6 +350,45 @@ static enum al_code fill_result(struct al_probe_result *out,
   return AL_OK;
 }
 
+/* 1 when 'own' (the endpoint's results) has a finding of rule 'id' with
+ * this message. */
+static int endpoint_said(const struct al_endpoint_result *own, const char *id,
+                         const char *message)
+{
+  for (size_t i = 0; i < own->result_count; i++) {
+    const struct al_rule_result *rr = &own->results[i];
+    if (strcmp(rr->rule_id, id) != 0)
+      continue;
+    for (size_t f = 0; f < rr->finding_count; f++)
+      if (strcmp(rr->findings[f].message, message) == 0)
+        return 1;
+  }
+  return 0;
+}
+
+/* Drops from a probe's results every failed rule whose findings all repeat,
+ * word for word, findings of the endpoint's own answer: the same Server
+ * version or the same missing Allow on every probe answer says nothing
+ * new, and a linter that repeats itself gets switched off. The endpoint
+ * keeps the finding; the probe keeps what is its own. */
+static void drop_repeats(struct al_probe_result *pr,
+                         const struct al_endpoint_result *own)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < pr->result_count; i++) {
+    struct al_rule_result *rr = &pr->results[i];
+    int repeat = rr->outcome == AL_OUTCOME_FAIL && rr->finding_count > 0;
+    for (size_t f = 0; repeat && f < rr->finding_count; f++)
+      repeat = endpoint_said(own, rr->rule_id, rr->findings[f].message);
+    if (repeat) {
+      al_rule_result_cleanup(rr);
+      continue;
+    }
+    pr->results[kept++] = *rr;
+  }
+  pr->result_count = kept;
+}
+
 enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
                                 const struct al_ruleset *rs,
                                 const struct al_rule_config *cfg,
@@ -410,6 +449,8 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
                                      peers};
       rc = al_engine_eval_probe(rs, cfg, res->request, res->response, &ctx,
                                 redactor, res);
+      if (rc == AL_OK)
+        drop_repeats(res, er);
     }
   }
 out:

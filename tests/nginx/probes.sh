@@ -6,6 +6,8 @@
 #     probes' (ENDPOINT<TAB>RULE<TAB>PROBE), are exactly
 #     tests/nginx/probes/expected.findings (an equal set, as
 #     tests/e2e/run_case.sh does);
+#   - every probe request (probe, step, what was sent, nginx's status) is
+#     in tests/nginx/probes/expected.probes (an equal set);
 #   - no DELETE or PUT reached nginx (its access log records every
 #     request's method), and the probes did reach it (HEAD, OPTIONS, PATCH
 #     and the rate-limit bursts are in the log).
@@ -13,10 +15,14 @@
 # is a failure.
 #
 #   probes.sh APILINT
+#
+# KEEP_OUT=FILE keeps a copy of apilint's JSON report (for debugging or
+# re-recording), NGINX_KEEP=1 nginx's directory with its logs.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 case_dir=$here/probes
 apilint=${1:?usage: probes.sh APILINT}
+# shellcheck source-path=SCRIPTDIR source=nginx_lib.sh
 . "$here/nginx_lib.sh"
 nginx_find || exit $?
 command -v jq >/dev/null || { echo "jq is needed" >&2; exit 1; }
@@ -85,6 +91,19 @@ if ! diff -u --label expected.findings --label out.json "$work/expected" \
   "$work/reported" >&2; then
   echo "FAIL: findings differ (- expected, + reported:" \
     "ENDPOINT<TAB>RULE[<TAB>PROBE])" >&2
+  fail=1
+fi
+
+# What each probe sent and what nginx answered it (expected.probes).
+grep -vE '^[[:space:]]*(#|$)' "$case_dir/expected.probes" | LC_ALL=C sort -u \
+  >"$work/probes.want"
+jq -r '.endpoints[] | .name as $n | (.probes // [])[]
+       | "\($n)\t\(.probe)\t\(.step)\t\(.sent)\t\(.statuses // .status)"' \
+  "$work/out.json" 2>/dev/null | LC_ALL=C sort -u >"$work/probes.got"
+if ! diff -u --label expected.probes --label out.json "$work/probes.want" \
+  "$work/probes.got" >&2; then
+  echo "FAIL: probe requests differ (- expected, + reported:" \
+    "ENDPOINT<TAB>PROBE<TAB>STEP<TAB>SENT<TAB>STATUS)" >&2
   fail=1
 fi
 
