@@ -92,12 +92,11 @@ struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
                                               const char *rule_id,
                                               enum al_outcome outcome)
 {
-  return al_rule_results_add(&er->results, &er->result_count, rule_id,
-                             outcome);
+  return al_rule_results_add(&er->results, &er->result_count, rule_id, outcome);
 }
 
-struct al_probe_result *al_endpoint_result_add_probe(
-    struct al_endpoint_result *er)
+struct al_probe_result *
+al_endpoint_result_add_probe(struct al_endpoint_result *er)
 {
   struct al_probe_result *grown =
       realloc(er->probes, (er->probe_count + 1) * sizeof *grown);

@@ -88,8 +88,8 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
 /* Appends an empty probe result (all strings NULL, counts 0) to 'er' and
  * returns it (borrowed, valid until the next add), or NULL on OOM. The
  * caller fills it; al_endpoint_result_cleanup frees what it owns. */
-struct al_probe_result *al_endpoint_result_add_probe(
-    struct al_endpoint_result *er);
+struct al_probe_result *
+al_endpoint_result_add_probe(struct al_endpoint_result *er);
 
 /* Appends a finding to 'rr' (copies every string; NULL strings become "")
  * and sets its outcome to FAIL unless it is ERROR. */

@@ -618,8 +618,7 @@ static enum al_code plan_method_not_allowed(struct al_probe_plan *plan,
     if (in_list(t->declared, t->declared_count, m) ||
         al_strcaseeq(t->request->method, m) || !al_probe_method_permitted(t, m))
       continue;
-    enum al_code rc = push_simple(plan, p, p->steps[0], t, m, 0,
-                                  "", err);
+    enum al_code rc = push_simple(plan, p, p->steps[0], t, m, 0, "", err);
     if (rc != AL_OK)
       return rc;
     planned++;

@@ -63,8 +63,8 @@ static enum al_code collect_declared(struct endpoint_probes *ep,
     if (!same_path(other->path, in->endpoint->path) ||
         listed(ep->declared, ep->declared_count, other->method))
       continue;
-    char **grown = realloc(ep->declared,
-                           (ep->declared_count + 1) * sizeof *ep->declared);
+    char **grown =
+        realloc(ep->declared, (ep->declared_count + 1) * sizeof *ep->declared);
     if (!grown)
       return AL_E_NOMEM;
     ep->declared = grown;
@@ -444,7 +444,7 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
       rc = fill_result(res, ep, i);
       if (rc != AL_OK || res->note)
         continue;
-      struct al_probe_context ctx = {res->probe, res->step, own->request,
+      struct al_probe_context ctx = {res->probe,    res->step, own->request,
                                      own->response, peer_reqs, peer_res,
                                      peers};
       rc = al_engine_eval_probe(rs, cfg, res->request, res->response, &ctx,

@@ -34,10 +34,10 @@ struct al_probe_run_endpoint {
 struct al_probe_run_opts {
   const char *const *cli_probes; /* --probe names (or "all"); borrowed */
   size_t cli_probe_count;
-  long cli_burst;  /* --burst; 0 = not given */
-  int check_mode;  /* apilint check URL: the safe probes run without being
-                      asked; unauthenticated only when credentials were
-                      given */
+  long cli_burst; /* --burst; 0 = not given */
+  int check_mode; /* apilint check URL: the safe probes run without being
+                     asked; unauthenticated only when credentials were
+                     given */
 };
 
 struct al_probe_run; /* opaque; owns the plans, probe requests, answers */
@@ -49,7 +49,6 @@ enum al_code al_probe_run_plan(const struct al_probe_run_endpoint *endpoints,
                                size_t count,
                                const struct al_probe_run_opts *opts,
                                struct al_probe_run **out, struct al_err *err);
-
 
 /* Sends every probe request (call after the endpoints' own answers are in
  * their responses). Returns AL_OK, or AL_E_NOMEM / AL_E_NETWORK when the

@@ -672,11 +672,10 @@ static void test_probe_rule_judges_only_its_probe_and_step(void **state)
   judge_probe(f, &pc, "malformed-body", "invalid-json", own, NULL, 0, accepted,
               NULL);
   assert_non_null(probe_finding(&pc, "malformed-input-accepted"));
-  assert_string_equal(
-      probe_finding(&pc, "malformed-input-accepted"),
-      "POST with a malformed body "
-      "was accepted with 201: the API does not validate its "
-      "input");
+  assert_string_equal(probe_finding(&pc, "malformed-input-accepted"),
+                      "POST with a malformed body "
+                      "was accepted with 201: the API does not validate its "
+                      "input");
   /* validation-server-error applies (all steps) and passes */
   assert_int_equal(probe_result(&pc, "validation-server-error")->outcome,
                    AL_OUTCOME_PASS);

@@ -189,8 +189,7 @@ static void test_method_not_allowed_listed_methods(void **state)
   assert_int_equal(plan.count, 2);
   assert_string_equal(plan.items[0].request.method, "PATCH");
   assert_string_equal(plan.items[1].request.method, "DELETE");
-  assert_string_equal(plan.items[1].sent,
-                      "DELETE /users");
+  assert_string_equal(plan.items[1].sent, "DELETE /users");
   al_probe_plan_cleanup(&plan);
 
   /* PATCH declared for the path: the next listed one, never a declared */
