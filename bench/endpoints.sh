@@ -3,7 +3,8 @@
 # the fixture server on 127.0.0.1, at --jobs 1 and --jobs 16 (and any -j you
 # pass). Prints figures; asserts nothing. Each endpoint answers after
 # DELAY_MS (default 5) so the effect of parallelism is visible, as against a
-# real API.
+# real API. APILINT_ARGS adds options, e.g. APILINT_ARGS='--probe all' to
+# measure the probes' extra requests (every request answers after DELAY_MS).
 #   bash bench/endpoints.sh [BUILD_DIR] [N] [DELAY_MS] [RUNS]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,7 +33,7 @@ trap cleanup EXIT
   done
 } > "$tmp/spec.yaml"
 for i in $(seq 1 "$n"); do
-  printf '=== GET /items/%d delay=%d\nHTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: auto\n\n{"id": %d}\n' "$i" "$delay" "$i"
+  printf '=== * /items/%d delay=%d\nHTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: auto\n\n{"id": %d}\n' "$i" "$delay" "$i"
 done > "$tmp/replies"
 
 "$server" --replies "$tmp/replies" --port-file "$tmp/port" --max-seconds 600 &
@@ -41,13 +42,14 @@ for _ in $(seq 1 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 export BENCH_URL="http://127.0.0.1:$(cat "$tmp/port")"
 
 now_ms() { date +%s%3N; }
-echo "endpoints=$n server_delay_ms=$delay runs=$runs"
+echo "endpoints=$n server_delay_ms=$delay runs=$runs args=${APILINT_ARGS:-}"
 for jobs in 1 16; do
   best=""
   total=0
   for _ in $(seq 1 "$runs"); do
     t0=$(now_ms)
-    "$apilint" -q -j "$jobs" "$tmp/spec.yaml" >/dev/null || true
+    # shellcheck disable=SC2086 # APILINT_ARGS is a list of words
+    "$apilint" -q -j "$jobs" ${APILINT_ARGS:-} "$tmp/spec.yaml" >/dev/null || true
     t=$(( $(now_ms) - t0 ))
     total=$((total + t))
     if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
