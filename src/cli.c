@@ -207,18 +207,9 @@ static enum al_code add_probe(struct al_cli *cli, const char *name,
     if (near)
       return usage(err, "unknown probe '%s' for --probe (did you mean '%s'?)",
                    name, near);
-    size_t count;
-    const struct al_probe_def *all = al_probe_all(&count);
     char names[512];
-    size_t used = 0;
-    names[0] = '\0';
-    for (size_t i = 0; i < count && used < sizeof names; i++) {
-      int n = snprintf(names + used, sizeof names - used, "%s, ", all[i].name);
-      if (n < 0)
-        break;
-      used += (size_t)n;
-    }
-    return usage(err, "unknown probe '%s' for --probe (known probes: %sor all)",
+    al_probe_names(names, sizeof names, "or all");
+    return usage(err, "unknown probe '%s' for --probe (known probes: %s)",
                  name, names);
   }
   for (size_t i = 0; i < cli->probe_count; i++) {

@@ -128,6 +128,23 @@ int al_probe_has_step(const struct al_probe_def *p, const char *step)
   return 0;
 }
 
+void al_probe_names(char *out, size_t size, const char *last)
+{
+  size_t used = 0;
+  if (size == 0)
+    return;
+  out[0] = '\0';
+  for (size_t i = 0; i <= PROBE_COUNT && used < size; i++) {
+    const char *word = i < PROBE_COUNT ? probes[i].name : last;
+    if (!word)
+      break;
+    int n = snprintf(out + used, size - used, "%s%s", i ? ", " : "", word);
+    if (n < 0)
+      break;
+    used += (size_t)n;
+  }
+}
+
 const char *al_probe_suggest(const char *name)
 {
   struct al_suggest sug;

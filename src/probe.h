@@ -58,6 +58,10 @@ const struct al_probe_def *al_probe_all(size_t *count);
 const struct al_probe_def *al_probe_find(const char *name);
 /* 1 if 'step' is one of p's steps. */
 int al_probe_has_step(const struct al_probe_def *p, const char *step);
+/* Writes every probe name, ", " separated, into 'out' (always
+ * terminated, cut at 'size'), then ", " and 'last' when it is not NULL:
+ * al_probe_names(buf, sizeof buf, "or all") for error messages. */
+void al_probe_names(char *out, size_t size, const char *last);
 /* The closest probe name to a misspelt 'name' (or "all"), or NULL. */
 const char *al_probe_suggest(const char *name);
 

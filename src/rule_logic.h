@@ -1,4 +1,4 @@
-/* rule_logic.h - private to the rule stage (ruleset.c, engine.c, checks.c,
+/* rule_logic.h - private to the rule stage (ruleset.c, engine.c, checks*.c,
  * rule_example.c) and its unit tests: what a rule tests, as parsed from its
  * `when:` / `require:` / `check:` data, the named C checks, and the canned
  * examples every rule carries. Other modules see only struct al_rule. */

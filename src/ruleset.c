@@ -509,21 +509,6 @@ static enum al_code parse_expect(const struct pctx *pc,
 /* ------------------------------------------------------------------ */
 /* probes                                                             */
 
-/* The probe names, ", " separated, for an error message. */
-static void probe_names(char *out, size_t size)
-{
-  size_t n, used = 0;
-  const struct al_probe_def *all = al_probe_all(&n);
-  out[0] = '\0';
-  for (size_t i = 0; i < n && used < size; i++) {
-    int w =
-        snprintf(out + used, size - used, "%s%s", i ? ", " : "", all[i].name);
-    if (w < 0)
-      break;
-    used += (size_t)w;
-  }
-}
-
 /* A `probe:` entry, "NAME" or "NAME/STEP", into *p and *step (NULL for a
  * bare name). Both point into the static probe table. */
 static enum al_code parse_probe_ref(const struct pctx *pc,
@@ -548,7 +533,7 @@ static enum al_code parse_probe_ref(const struct pctx *pc,
     /* "all" selects probes for an endpoint; a rule names one. */
     const char *hint = al_probe_suggest(name);
     char known[400];
-    probe_names(known, sizeof known);
+    al_probe_names(known, sizeof known, NULL);
     if (hint && strcmp(hint, "all") != 0)
       rc = fail(pc, n, "unknown probe '%s' (did you mean '%s'?)", name, hint);
     else

@@ -882,23 +882,6 @@ static const struct al_ynode *earlier_same(const struct al_ynode *list,
   return NULL;
 }
 
-/* "method-not-allowed, options, ..., rate-limit, or all", from probe.c's
- * table, so the spec names exactly the probes that exist. */
-static void probe_names_text(char *buf, size_t size)
-{
-  size_t count, used = 0;
-  const struct al_probe_def *all = al_probe_all(&count);
-  buf[0] = '\0';
-  for (size_t i = 0; i < count && used < size; i++) {
-    int n = snprintf(buf + used, size - used, "%s, ", all[i].name);
-    if (n < 0)
-      return;
-    used += (size_t)n;
-  }
-  if (used < size)
-    snprintf(buf + used, size - used, "or all");
-}
-
 /* A `probes:` list (an endpoint's or defaults'): probe names or "all",
  * appended to *arr unless already there. */
 static enum al_code load_probes(struct loader *L, const struct al_ynode *n,
@@ -918,7 +901,7 @@ static enum al_code load_probes(struct loader *L, const struct al_ynode *n,
       if (near)
         return fail(L, p, "unknown probe '%s' (did you mean '%s'?)", p->value,
                     near);
-      probe_names_text(names, sizeof names);
+      al_probe_names(names, sizeof names, "or all");
       return fail(L, p, "unknown probe '%s' (known probes: %s)", p->value,
                   names);
     }

@@ -1,0 +1,50 @@
+/* check_util.h - private to the named C checks (checks*.c): the helpers
+ * more than one of them needs. Evidence and quotes are built here so every
+ * check cuts and flattens them the same way: one report line each, never
+ * split inside a UTF-8 character. Nothing here keeps state. */
+#ifndef AL_CHECK_UTIL_H
+#define AL_CHECK_UTIL_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "headers.h"
+#include "response.h"
+
+#define EXCERPT_MAX 120 /* bytes of evidence around a match */
+#define QUOTE_MAX 80    /* bytes of a JSON member quoted in a message */
+
+/* Appends up to 'max' bytes of s[0..len) to b on one line: runs of
+ * whitespace and control bytes become one space, "..." marks a cut. */
+enum al_code al_cu_one_line(struct al_buf *b, const char *s, size_t len,
+                            size_t max);
+/* A new one-line excerpt of text[from..to), at most EXCERPT_MAX bytes,
+ * with "..." where it was cut; NULL when out of memory. Caller frees. */
+char *al_cu_excerpt(const char *text, size_t len, size_t from, size_t to);
+/* 1 if 'name' equals an entry of the NULL-ended 'list', ignoring ASCII
+ * case (header names). */
+int al_cu_name_in(const char *name, const char *const *list);
+/* Every field value of 'name' joined by ", ", or NULL when absent (or out
+ * of memory: then *oom is set to 1). Caller frees. */
+char *al_cu_header_joined(const struct al_headers *h, const char *name,
+                          int *oom);
+
+/* RFC 9110 §5.6 scanners over a NUL-ended s from index i: */
+/* The index after any spaces and tabs. */
+size_t al_cu_skip_ows(const char *s, size_t i);
+/* The index after a run of tchar bytes (i itself when there is none). */
+size_t al_cu_scan_token(const char *s, size_t i);
+/* For s[i] == '"': the index after the closing quote, or 0 when it is not
+ * a quoted-string (unterminated, control byte). */
+size_t al_cu_scan_quoted(const char *s, size_t i);
+/* "type/subtype" of a Content-Type value, lower-cased, parameters dropped,
+ * into out[size]. 0 when it is not a media type (empty, no '/', too
+ * long). */
+int al_cu_media_type_of(const char *value, char *out, size_t size);
+/* The response's Content-Type value, with its media type written as above
+ * into out[size]; NULL (out undefined) when it has none or it is not a
+ * media type. Points into res. */
+const char *al_cu_response_media_type(const struct al_response *res, char *out,
+                                      size_t size);
+
+#endif
