@@ -209,8 +209,8 @@ static enum al_code add_probe(struct al_cli *cli, const char *name,
                    name, near);
     char names[512];
     al_probe_names(names, sizeof names, "or all");
-    return usage(err, "unknown probe '%s' for --probe (known probes: %s)",
-                 name, names);
+    return usage(err, "unknown probe '%s' for --probe (known probes: %s)", name,
+                 names);
   }
   for (size_t i = 0; i < cli->probe_count; i++) {
     if (strcmp(cli->probes[i], name) == 0)
