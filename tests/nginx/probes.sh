@@ -20,92 +20,31 @@
 # re-recording), NGINX_KEEP=1 nginx's directory with its logs.
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-case_dir=$here/probes
-apilint=${1:?usage: probes.sh APILINT}
-# shellcheck source-path=SCRIPTDIR source=nginx_lib.sh
-. "$here/nginx_lib.sh"
-nginx_find || exit $?
-command -v jq >/dev/null || { echo "jq is needed" >&2; exit 1; }
+# shellcheck source-path=SCRIPTDIR source=case_lib.sh
+. "$here/case_lib.sh"
+case_begin probes "$@"
 
-work=""
-cleanup() {
-  nginx_stop
-  if [ -n "${KEEP_OUT:-}" ]; then cp "$work/out.json" "$KEEP_OUT" 2>/dev/null; fi
-  [ -n "$work" ] && rm -rf "$work"
-}
-trap cleanup EXIT
-work=$(mktemp -d "${TMPDIR:-/tmp}/apilint-nginx-probes.XXXXXX") || exit 1
-
-nginx_start "$(cat "$case_dir/nginx-server.conf")" \
-  "$(cat "$case_dir/nginx-http.conf")" || exit 1
-
-# The site: a static JSON file, a directory with an index, a protected JSON
-# file and two rate-limited areas. htpasswd's {PLAIN} scheme keeps the test
-# free of crypt(3) tools.
-printf '{"id": 1}\n' >"$NGINX_ROOT/item.json"
-mkdir -p "$NGINX_ROOT/docs" "$NGINX_ROOT/private" "$NGINX_ROOT/limited" \
-  "$NGINX_ROOT/limited429"
-printf '<p>docs</p>\n' >"$NGINX_ROOT/docs/index.html"
+# The site: the common one (case_lib.sh) with a protected JSON file and a
+# second rate-limited area.
+mkdir -p "$NGINX_ROOT/limited429"
 printf '{"secret": true}\n' >"$NGINX_ROOT/private/data.json"
-printf 'ok\n' >"$NGINX_ROOT/limited/a.txt"
 printf 'ok\n' >"$NGINX_ROOT/limited429/a.txt"
-printf 'tester:{PLAIN}not-a-real-password\n' >"$NGINX_DIR/htpasswd"
 
-# nginx's ETag is "<hex mtime>-<hex size>" of the file (the spec's expect:
-# on the static file checks this is what nginx sent).
-mtime=$(stat -c %Y "$NGINX_ROOT/item.json") || exit 1
-size=$(stat -c %s "$NGINX_ROOT/item.json") || exit 1
-export ETAG_VALUE
-ETAG_VALUE=$(printf '%x-%x' "$mtime" "$size")
-export BASIC_CREDENTIALS
-BASIC_CREDENTIALS=$(printf 'tester:not-a-real-password' | base64)
-export NGINX_URL NGINX_PORT
-
-status=0
-(cd "$case_dir" && NO_COLOR=1 timeout 100 "$apilint" --jobs 1 \
-  --json "$work/out.json" spec.yaml) >"$work/stdout" 2>"$work/stderr" ||
-  status=$?
-
-fail=0
-want_exit=$(grep -v '^#' "$case_dir/expected.exit" | tr -d '[:space:]')
-if [ "$status" != "$want_exit" ]; then
-  echo "FAIL: exit status $status, expected $want_exit" >&2
-  fail=1
-fi
-if grep -qE 'AddressSanitizer|LeakSanitizer|runtime error:' "$work/stderr"; then
-  echo "FAIL: sanitizer report on stderr" >&2
-  fail=1
-fi
-
-grep -vE '^[[:space:]]*(#|$)' "$case_dir/expected.findings" | LC_ALL=C sort -u \
-  >"$work/expected"
-if ! jq -r '.endpoints[] | .name as $n
-            | ((.findings // [])[] | "\($n)\t\(.rule)"),
-              ((.probes // [])[] | .probe as $p | (.findings // [])[]
-               | "\($n)\t\(.rule)\t\($p)")' "$work/out.json" 2>/dev/null |
-  LC_ALL=C sort -u >"$work/reported"; then
-  echo "FAIL: no readable out.json" >&2
-  fail=1
-fi
-if ! diff -u --label expected.findings --label out.json "$work/expected" \
-  "$work/reported" >&2; then
-  echo "FAIL: findings differ (- expected, + reported:" \
-    "ENDPOINT<TAB>RULE[<TAB>PROBE])" >&2
-  fail=1
-fi
-
-# What each probe sent and what nginx answered it (expected.probes).
-grep -vE '^[[:space:]]*(#|$)' "$case_dir/expected.probes" | LC_ALL=C sort -u \
-  >"$work/probes.want"
-jq -r '.endpoints[] | .name as $n | (.probes // [])[]
-       | "\($n)\t\(.probe)\t\(.step)\t\(.sent)\t\(.statuses // .status)"' \
-  "$work/out.json" 2>/dev/null | LC_ALL=C sort -u >"$work/probes.got"
-if ! diff -u --label expected.probes --label out.json "$work/probes.want" \
-  "$work/probes.got" >&2; then
-  echo "FAIL: probe requests differ (- expected, + reported:" \
-    "ENDPOINT<TAB>PROBE<TAB>STEP<TAB>SENT<TAB>STATUS)" >&2
-  fail=1
-fi
+case_run
+# The jq filters' $n and \(...) are jq's, not the shell's.
+# shellcheck disable=SC2016
+case_equal_set expected.findings \
+  '.endpoints[] | .name as $n
+   | ((.findings // [])[] | "\($n)\t\(.rule)"),
+     ((.probes // [])[] | .probe as $p | (.findings // [])[]
+      | "\($n)\t\(.rule)\t\($p)")' \
+  reported "ENDPOINT<TAB>RULE[<TAB>PROBE]"
+# What each probe sent and what nginx answered it.
+# shellcheck disable=SC2016
+case_equal_set expected.probes \
+  '.endpoints[] | .name as $n | (.probes // [])[]
+   | "\($n)\t\(.probe)\t\(.step)\t\(.sent)\t\(.statuses // .status)"' \
+  probes.got "ENDPOINT<TAB>PROBE<TAB>STEP<TAB>SENT<TAB>STATUS"
 
 # The access log (log_format apilint: "METHOD URI STATUS") is complete once
 # nginx has answered; apilint has exited, so every request is in it.
@@ -137,14 +76,6 @@ expect_count 4 '^POST /item\.json 405$' \
 expect_count 5 '^GET /limited/a\.txt 503$' "rate-limit burst (503)"
 expect_count 5 '^GET /limited429/a\.txt 429$' "rate-limit burst (429)"
 
-if [ "$fail" -ne 0 ]; then
-  echo "--- apilint stdout ---" >&2
-  cat "$work/stdout" >&2
-  echo "--- apilint stderr ---" >&2
-  cat "$work/stderr" >&2
-  echo "--- nginx access log ---" >&2
-  cat "$log" >&2
-  exit 1
-fi
-echo "nginx/probes: ok ($(wc -l <"$work/reported") findings as expected," \
+case_end "$log" \
+  "nginx/probes: ok ($(wc -l <"$work/reported") findings as expected," \
   "$(wc -l <"$log") requests, no DELETE or PUT)"

@@ -17,80 +17,13 @@
 #include "rule_logic.h"
 #include "ruleset.h"
 
-struct cat_case {
-  const char *method;   /* NULL = GET */
-  const char *accept;   /* the request's Accept, or NULL for none */
-  const char *raw;      /* the response; "\n" line ends */
-  int fires;            /* 1: exactly one hit expected */
-  const char *contains; /* text the hit's detail must contain, or NULL */
-};
+#include "check_fixture.h"
 
-/* Runs check 'name' on one exchange; 'with_request' 0 gives the check no
- * request at all (in->req == NULL). 'truncated' marks the body as cut. */
-static void run_one(const char *name, const struct cat_case *c,
-                    int with_request, int truncated, struct al_check_hits *hits)
-{
-  const struct al_check_def *def = al_check_find(name);
-  assert_non_null(def);
-  void *st = NULL;
-  struct al_err err = {0};
-  if (def->init)
-    assert_int_equal(def->init(&st, &err), AL_OK);
-  const char *method = c->method ? c->method : "GET";
-  struct al_request req;
-  al_request_init(&req);
-  req.method = al_strdup(method);
-  req.url = al_strdup("http://127.0.0.1/x");
-  assert_non_null(req.method);
-  if (c->accept)
-    assert_int_equal(al_headers_add(&req.headers, "Accept", c->accept), AL_OK);
-  struct al_response res;
-  al_response_init(&res);
-  assert_int_equal(
-      al_response_parse_raw(c->raw, strlen(c->raw), method, &res, &err), AL_OK);
-  if (truncated) {
-    res.body_truncated = 1;
-    res.body_size = res.body.len + 1000;
-  }
-  struct al_check_input in = {with_request ? &req : NULL, &res, NULL, NULL,
-                              NULL};
-  assert_int_equal(def->eval(st, &in, hits), AL_OK);
-  al_response_cleanup(&res);
-  al_request_cleanup(&req);
-  if (def->free_state)
-    def->free_state(st);
-}
-
-static void run_table(const char *name, const struct cat_case *cases, size_t n)
+static void run_table(const char *name, const struct ck_case *cases, size_t n)
 {
   int bad = 0;
-  for (size_t i = 0; i < n; i++) {
-    struct al_check_hits hits = {0};
-    run_one(name, &cases[i], 1, 0, &hits);
-    const char *detail = hits.count ? hits.items[0].detail : "";
-    if ((hits.count > 0) != (cases[i].fires != 0) || hits.count > 1) {
-      print_error("%s case %zu: expected %s, got %zu hit(s) '%s'\n", name, i,
-                  cases[i].fires ? "a hit" : "no hit", hits.count, detail);
-      bad++;
-    } else if (cases[i].contains && !strstr(detail, cases[i].contains)) {
-      print_error("%s case %zu: detail '%s' lacks '%s'\n", name, i, detail,
-                  cases[i].contains);
-      bad++;
-    }
-    for (size_t h = 0; h < hits.count; h++) {
-      /* Details and evidence stay short and on one line. */
-      const char *ev = hits.items[h].evidence;
-      const char *d = hits.items[h].detail;
-      if (strlen(ev) > 200 || strchr(ev, '\n') || strlen(d) > 300 ||
-          strchr(d, '\n')) {
-        print_error("%s case %zu: detail/evidence too long or multi-line: "
-                    "%s | %s\n",
-                    name, i, d, ev);
-        bad++;
-      }
-    }
-    al_check_hits_cleanup(&hits);
-  }
+  for (size_t i = 0; i < n; i++)
+    bad += ck_expect(name, i, &cases[i], 0);
   assert_int_equal(bad, 0);
 }
 
@@ -103,7 +36,7 @@ static void run_table(const char *name, const struct cat_case *cases, size_t n)
 static void test_monitor_fires_without_any_way_to_follow(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {"POST", NULL, "HTTP/1.1 202 Accepted\n", 1, "an empty body"},
       {"POST", NULL, "HTTP/1.1 202 Accepted\nContent-Length: 0\n\n", 1,
        "an empty body"},
@@ -131,7 +64,7 @@ static void test_monitor_fires_without_any_way_to_follow(void **state)
 static void test_monitor_quiet_with_a_link_anywhere(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {"POST", NULL, "HTTP/1.1 202 Accepted\nLocation: /jobs/7\n", 0, NULL},
       {"POST", NULL, "HTTP/1.1 202 Accepted\nContent-Location: /jobs/7\n", 0,
        NULL},
@@ -197,7 +130,7 @@ static void test_monitor_quiet_with_a_link_anywhere(void **state)
 static void test_error_detail_fires_on_bodies_that_say_nothing(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {"POST", NULL, "HTTP/1.1 400 Bad Request\n", 1, "empty body"},
       {"POST", NULL, "HTTP/1.1 400 Bad Request\n\n  \r\n ", 1, "empty body"},
       {"POST", NULL,
@@ -320,7 +253,7 @@ static void test_error_detail_fires_on_bodies_that_say_nothing(void **state)
 static void test_error_detail_quiet_when_the_body_explains(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       /* Seed 000's three good answers. */
       {"POST", NULL,
        JSON_HEAD("400 Bad Request") "{\"message\" : \"'name'(body) must be "
@@ -456,7 +389,7 @@ static void test_cut_bodies_are_not_judged(void **state)
   (void)state;
   static const struct {
     const char *check;
-    struct cat_case c;
+    struct ck_case c;
   } cases[] = {
       {"no-error-detail",
        {"POST", NULL, "HTTP/1.1 400 Bad Request\n\nBad Request", 1, NULL}},
@@ -470,8 +403,8 @@ static void test_cut_bodies_are_not_judged(void **state)
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     struct al_check_hits whole = {0}, cut = {0};
-    run_one(cases[i].check, &cases[i].c, 1, 0, &whole);
-    run_one(cases[i].check, &cases[i].c, 1, 1, &cut);
+    ck_run(cases[i].check, &cases[i].c, 0, &whole);
+    ck_run(cases[i].check, &cases[i].c, CK_TRUNCATED, &cut);
     /* The same bytes fire when whole and stay quiet when cut. */
     if (whole.count != 1 || cut.count != 0)
       print_error("%s: whole %zu hit(s), cut %zu\n", cases[i].check,
@@ -489,7 +422,7 @@ static void test_cut_bodies_are_not_judged(void **state)
 static void test_body_status_mismatch(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       /* Seed 000's "plainly wrong" example. */
       {NULL, NULL, JSON_HEAD("200 OK") "{\"result\" : false, \"status\" : 400}",
        1, "\"status\": 400"},
@@ -540,7 +473,7 @@ static void test_body_status_mismatch(void **state)
 static void test_content_type_body(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {NULL, NULL,
        JSON_HEAD("502 Bad Gateway") "<html><head><title>502 Bad "
                                     "Gateway</title></head></html>",
@@ -614,7 +547,7 @@ static void test_content_type_body(void **state)
 static void test_accept_unmatched(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {NULL, "application/xml", OK_AS("application/json"), 1,
        "Accept: application/xml, got Content-Type: application/json"},
       {NULL, "application/json", OK_AS("text/html; charset=utf-8"), 1,
@@ -669,7 +602,7 @@ static void test_accept_unmatched(void **state)
 
   /* Without a request there is nothing to compare. */
   struct al_check_hits hits = {0};
-  run_one("accept-unmatched", &cases[0], 0, 0, &hits);
+  ck_run("accept-unmatched", &cases[0], CK_NO_REQUEST, &hits);
   assert_int_equal(hits.count, 0);
 }
 
@@ -741,9 +674,9 @@ static void test_www_authenticate_syntax(void **state)
     char raw[512];
     snprintf(raw, sizeof raw,
              "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: %s\n", value);
-    struct cat_case c = {NULL, NULL, raw, i >= nv, why};
+    struct ck_case c = {NULL, NULL, raw, i >= nv, why};
     struct al_check_hits hits = {0};
-    run_one("www-authenticate-syntax", &c, 1, 0, &hits);
+    ck_run("www-authenticate-syntax", &c, 0, &hits);
     if (hits.count != (i >= nv ? 1u : 0u) ||
         (why && !strstr(hits.items[0].detail, why))) {
       print_error("'%s': %zu hit(s) '%s'%s%s\n", value, hits.count,
@@ -757,7 +690,7 @@ static void test_www_authenticate_syntax(void **state)
 
   /* One finding per bad field; a good field beside it stays quiet; any
    * status; no field at all is another rule's business. */
-  static const struct cat_case more[] = {
+  static const struct ck_case more[] = {
       {NULL, NULL,
        "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: Basic "
        "realm=\"x\"\nWWW-Authenticate: realm=\"y\"\n",
@@ -773,7 +706,7 @@ static void test_www_authenticate_syntax(void **state)
 
   /* An empty field beside a real challenge is an empty list element of
    * the combined value (RFC 9110 5.6.1). */
-  static const struct cat_case empty[] = {
+  static const struct ck_case empty[] = {
       {NULL, NULL,
        "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: \nWWW-Authenticate: "
        "Negotiate\n",
@@ -784,12 +717,12 @@ static void test_www_authenticate_syntax(void **state)
   };
   run_table("www-authenticate-syntax", empty, sizeof empty / sizeof empty[0]);
 
-  struct cat_case two = {NULL, NULL,
-                         "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: a=b\n"
-                         "WWW-Authenticate: Basic\nWWW-Authenticate: ,=\n",
-                         1, NULL};
+  struct ck_case two = {NULL, NULL,
+                        "HTTP/1.1 401 Unauthorized\nWWW-Authenticate: a=b\n"
+                        "WWW-Authenticate: Basic\nWWW-Authenticate: ,=\n",
+                        1, NULL};
   struct al_check_hits hits = {0};
-  run_one("www-authenticate-syntax", &two, 1, 0, &hits);
+  ck_run("www-authenticate-syntax", &two, 0, &hits);
   assert_int_equal(hits.count, 2);
   assert_string_equal(hits.items[1].evidence, "WWW-Authenticate: ,=");
   al_check_hits_cleanup(&hits);
@@ -801,7 +734,7 @@ static void test_www_authenticate_syntax(void **state)
 static void test_head_body_counts_only_bytes(void **state)
 {
   (void)state;
-  static const struct cat_case cases[] = {
+  static const struct ck_case cases[] = {
       {"HEAD", NULL,
        "HTTP/1.1 200 OK\nContent-Type: application/json\nContent-Length: "
        "9\n\n{\"id\": 1}",
@@ -818,22 +751,7 @@ static void test_head_body_counts_only_bytes(void **state)
   run_table("head-body", cases, sizeof cases / sizeof cases[0]);
 
   /* Body bytes the transfer did read count too, with them as evidence. */
-  struct al_response res;
-  struct al_err err = {0};
-  al_response_init(&res);
-  static const char raw[] = "HTTP/1.1 200 OK\n";
-  assert_int_equal(al_response_parse_raw(raw, strlen(raw), "HEAD", &res, &err),
-                   AL_OK);
-  assert_int_equal(al_buf_append_str(&res.body, "oops"), AL_OK);
-  res.body_size = 4;
-  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
-  struct al_check_hits hits = {0};
-  assert_int_equal(al_check_find("head-body")->eval(NULL, &in, &hits), AL_OK);
-  assert_int_equal(hits.count, 1);
-  assert_non_null(strstr(hits.items[0].detail, "4 body bytes"));
-  assert_string_equal(hits.items[0].evidence, "oops");
-  al_check_hits_cleanup(&hits);
-  al_response_cleanup(&res);
+  ck_assert_read_body_fires("head-body", "HEAD", "HTTP/1.1 200 OK\n");
 }
 
 /* ------------------------------------------------------------------ */

@@ -68,6 +68,19 @@ static int rule_example_problems(const struct al_ruleset *rs, size_t index)
   return problems;
 }
 
+/* A ruleset of the rules in 'text' (a rules file); al_ruleset_free() it. */
+static struct al_ruleset *parse_rules(const char *text)
+{
+  struct al_ruleset *rs = calloc(1, sizeof *rs);
+  struct al_err err = {0};
+  assert_non_null(rs);
+  enum al_code rc = al_ruleset_parse(rs, text, strlen(text), "t.yaml", &err);
+  if (rc != AL_OK)
+    print_error("t.yaml: %s\n", err.msg);
+  assert_int_equal(rc, AL_OK);
+  return rs;
+}
+
 static void test_every_builtin_rule_example_holds(void **state)
 {
   (void)state;
@@ -165,11 +178,7 @@ static void test_rule_without_passes_example_fails_the_suite(void **state)
                              "          message-contains: no etag\n"
                              "      passes:\n"
                              "        - \"HTTP/1.1 200 OK\\nETag: x\\n\"\n";
-  struct al_ruleset *rs = calloc(1, sizeof *rs);
-  struct al_err err = {0};
-  assert_non_null(rs);
-  assert_int_equal(al_ruleset_parse(rs, text, strlen(text), "t.yaml", &err),
-                   AL_OK);
+  struct al_ruleset *rs = parse_rules(text);
   assert_int_equal(rs->count, 4);
   assert_int_equal(rule_example_problems(rs, 0), 1);
   assert_int_equal(rule_example_problems(rs, 1), 1);
@@ -282,11 +291,7 @@ static void test_probe_examples_are_judged_as_probe_answers(void **state)
       "          message-contains: does not list PUT, but PUT got 204\n"
       "      passes:\n"
       "        - \"HTTP/1.1 200 OK\\nAllow: GET\\n\"\n";
-  struct al_ruleset *rs = calloc(1, sizeof *rs);
-  struct al_err err = {0};
-  assert_non_null(rs);
-  assert_int_equal(al_ruleset_parse(rs, text, strlen(text), "t.yaml", &err),
-                   AL_OK);
+  struct al_ruleset *rs = parse_rules(text);
   assert_int_equal(rs->count, 3);
   assert_int_equal(rule_example_problems(rs, 0), 0);
   /* the shorthand example of a rule without `probe:` is no probe example */
