@@ -14,7 +14,10 @@
 struct endpoint_probes {
   struct al_probe_plan plan;
   struct al_response **answers; /* owned; plan.count of them once sent */
-  char **declared;              /* owned; methods declared for the path */
+  size_t *sent;    /* owned; per plan item: requests sent (a stopped burst
+                      sends fewer than its repeat) */
+  int *stopped;    /* owned; per plan item: a burst stopped early */
+  char **declared; /* owned; methods declared for the path */
   size_t declared_count;
   struct al_probe_target target; /* borrows the above and the spec */
   int selected[16];              /* by index in al_probe_all() */
@@ -216,24 +219,94 @@ static int in_batch(enum al_probe_phase phase, int last_batch)
                     : phase != AL_PROBE_PHASE_LAST;
 }
 
-static size_t batch_size(const struct al_probe_run *pr, int last_batch)
+/* The requests of plan item i still to send in this round: all of them,
+ * or for a burst at most 'per_round', and none once it was stopped. */
+static size_t round_share(const struct endpoint_probes *ep, size_t i,
+                          int last_batch, size_t per_round)
+{
+  const struct al_probe_request *item = &ep->plan.items[i];
+  if (!item->request.method || !in_batch(item->probe->phase, last_batch) ||
+      ep->stopped[i])
+    return 0;
+  size_t left = item->repeat - ep->sent[i];
+  return left < per_round ? left : per_round;
+}
+
+static size_t round_size(const struct al_probe_run *pr, int last_batch,
+                         size_t per_round)
 {
   size_t n = 0;
-  for (size_t k = 0; k < pr->count; k++) {
-    const struct al_probe_plan *plan = &pr->eps[k].plan;
-    for (size_t i = 0; i < plan->count; i++)
-      if (plan->items[i].request.method &&
-          in_batch(plan->items[i].probe->phase, last_batch))
-        n += plan->items[i].repeat;
-  }
+  for (size_t k = 0; k < pr->count; k++)
+    for (size_t i = 0; i < pr->eps[k].plan.count; i++)
+      n += round_share(&pr->eps[k], i, last_batch, per_round);
   return n;
 }
 
-static enum al_code send_batch(struct al_probe_run *pr, int last_batch,
-                               const struct al_transfer_opts *topts,
-                               struct al_err *err)
+/* Frees what a burst answer holds but what counting it needs: its status,
+ * whether it came, whether its transfer failed. */
+static void slim(struct al_response *res)
 {
-  size_t n = batch_size(pr, last_batch);
+  struct al_response kept;
+  al_response_init(&kept);
+  kept.received = res->received;
+  kept.status = res->status;
+  kept.transport_failed = res->transport_failed;
+  kept.elapsed_ms = res->elapsed_ms;
+  al_response_cleanup(res);
+  *res = kept;
+}
+
+/* Of a burst's answers so far only those al_probe_burst_pick could still
+ * choose stay whole (the first 429, 503 and failure, and the last); the
+ * rest are counted, not kept. */
+static void slim_burst(struct endpoint_probes *ep, size_t i)
+{
+  size_t n = ep->sent[i];
+  struct al_response *a = ep->answers[i];
+  size_t keep[4] = {n, n, n, n ? n - 1 : 0};
+  for (size_t r = 0; r < n; r++) {
+    if (keep[0] == n && a[r].received && a[r].status == 429)
+      keep[0] = r;
+    if (keep[1] == n && a[r].received && a[r].status == 503)
+      keep[1] = r;
+    if (keep[2] == n && (!a[r].received || a[r].transport_failed))
+      keep[2] = r;
+  }
+  for (size_t r = 0; r < n; r++)
+    if (r != keep[0] && r != keep[1] && r != keep[2] && r != keep[3])
+      slim(&a[r]);
+}
+
+/* After a round: a burst none of whose requests in it got an answer is
+ * stopped. A server that no longer answers would otherwise cost burst x
+ * timeout / jobs (21 minutes for 1000 at 10 s and 8 jobs). */
+static void account_round(struct al_probe_run *pr, const struct slot *slots,
+                          size_t n, int last_batch)
+{
+  for (size_t j = 0; j < n;) {
+    struct endpoint_probes *ep = &pr->eps[slots[j].endpoint];
+    size_t i = slots[j].item, answered = 0, count = 0;
+    for (; j < n && &pr->eps[slots[j].endpoint] == ep && slots[j].item == i;
+         j++, count++)
+      answered += ep->answers[i][slots[j].rep].received;
+    ep->sent[i] += count;
+    if (!last_batch)
+      continue;
+    slim_burst(ep, i);
+    if (answered == 0 && ep->sent[i] < ep->plan.items[i].repeat)
+      ep->stopped[i] = 1;
+  }
+}
+
+/* Sends one round: every request of the batch that is due, at most
+ * 'per_round' of each burst. Sets *sent_any. */
+static enum al_code send_round(struct al_probe_run *pr, int last_batch,
+                               size_t per_round,
+                               const struct al_transfer_opts *topts,
+                               int *sent_any, struct al_err *err)
+{
+  size_t n = round_size(pr, last_batch, per_round);
+  *sent_any = n > 0;
   if (n == 0)
     return AL_OK;
   /* Shallow copies: transfer.c only reads the requests, which stay owned
@@ -246,15 +319,13 @@ static enum al_code send_batch(struct al_probe_run *pr, int last_batch,
     goto out;
   size_t j = 0;
   for (size_t k = 0; k < pr->count; k++) {
-    const struct al_probe_plan *plan = &pr->eps[k].plan;
-    for (size_t i = 0; i < plan->count; i++) {
-      const struct al_probe_request *item = &plan->items[i];
-      if (!item->request.method || !in_batch(item->probe->phase, last_batch))
-        continue;
-      for (size_t r = 0; r < item->repeat; r++, j++) {
-        reqs[j] = item->request;
+    const struct endpoint_probes *ep = &pr->eps[k];
+    for (size_t i = 0; i < ep->plan.count; i++) {
+      size_t share = round_share(ep, i, last_batch, per_round);
+      for (size_t r = 0; r < share; r++, j++) {
+        reqs[j] = ep->plan.items[i].request;
         al_response_init(&res[j]);
-        slots[j] = (struct slot){k, i, r};
+        slots[j] = (struct slot){k, i, ep->sent[i] + r};
       }
     }
   }
@@ -262,6 +333,7 @@ static enum al_code send_batch(struct al_probe_run *pr, int last_batch,
   /* Answers move home whatever happened, so each is freed exactly once. */
   for (j = 0; j < n; j++)
     pr->eps[slots[j].endpoint].answers[slots[j].item][slots[j].rep] = res[j];
+  account_round(pr, slots, n, last_batch);
 out:
   if (rc == AL_E_NOMEM)
     al_err_set(err, rc, "", 0, 0, "out of memory");
@@ -271,11 +343,39 @@ out:
   return rc;
 }
 
+/* The probe requests but the bursts go in one round. The bursts follow in
+ * rounds of --jobs requests each, so one that meets a dead server stops
+ * after a round, and with smaller caps: a thousand answers are counted,
+ * one is judged, and a hostile server must not make them cost gigabytes. */
+static enum al_code send_batches(struct al_probe_run *pr,
+                                 const struct al_transfer_opts *topts,
+                                 struct al_err *err)
+{
+  int sent_any = 0;
+  enum al_code rc = send_round(pr, 0, (size_t)-1, topts, &sent_any, err);
+  struct al_transfer_opts burst = *topts;
+  if (burst.body_cap == 0 || burst.body_cap > 64u * 1024u)
+    burst.body_cap = 64u * 1024u;
+  if (burst.header_cap == 0 || burst.header_cap > 200)
+    burst.header_cap = 200;
+  size_t per_round = topts->jobs > 0 ? (size_t)topts->jobs : 1;
+  /* Each round sends at least one request of a burst or stops it, and a
+   * burst has at most AL_PROBE_BURST_MAX: the loop ends. */
+  do
+    if (rc == AL_OK)
+      rc = send_round(pr, 1, per_round, &burst, &sent_any, err);
+  while (rc == AL_OK && sent_any);
+  return rc;
+}
+
 static enum al_code alloc_answers(struct endpoint_probes *ep)
 {
   const struct al_probe_plan *plan = &ep->plan;
-  ep->answers = calloc(plan->count ? plan->count : 1, sizeof *ep->answers);
-  if (!ep->answers)
+  size_t n = plan->count ? plan->count : 1;
+  ep->answers = calloc(n, sizeof *ep->answers);
+  ep->sent = calloc(n, sizeof *ep->sent);
+  ep->stopped = calloc(n, sizeof *ep->stopped);
+  if (!ep->answers || !ep->sent || !ep->stopped)
     return AL_E_NOMEM;
   for (size_t i = 0; i < plan->count; i++) {
     size_t reps = plan->items[i].request.method ? plan->items[i].repeat : 0;
@@ -308,10 +408,7 @@ enum al_code al_probe_run_send(struct al_probe_run *pr,
       return rc;
     }
   }
-  enum al_code rc = send_batch(pr, 0, topts, err);
-  if (rc == AL_OK)
-    rc = send_batch(pr, 1, topts, err);
-  return rc;
+  return send_batches(pr, topts, err);
 }
 
 /* ------------------------------------------------------------------ */
@@ -320,14 +417,32 @@ enum al_code al_probe_run_send(struct al_probe_run *pr,
 /* The answer that stands for plan item 'i' (a burst's pick). */
 static size_t judged_answer(const struct endpoint_probes *ep, size_t i)
 {
-  const struct al_probe_request *item = &ep->plan.items[i];
-  return item->repeat > 1 ? al_probe_burst_pick(ep->answers[i], item->repeat)
-                          : 0;
+  return ep->sent[i] > 1 ? al_probe_burst_pick(ep->answers[i], ep->sent[i]) : 0;
 }
 
 static int is_burst(const struct al_probe_request *item)
 {
   return item->probe->phase == AL_PROBE_PHASE_LAST;
+}
+
+/* "200 x43, 429 x7", and why a stopped burst sent fewer than asked. */
+static enum al_code burst_statuses(struct al_probe_result *out,
+                                   const struct endpoint_probes *ep, size_t i)
+{
+  char *counts = al_probe_burst_statuses(ep->answers[i], ep->sent[i]);
+  if (!counts || !ep->stopped[i]) {
+    out->statuses = counts;
+    return counts ? AL_OK : AL_E_NOMEM;
+  }
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = al_buf_printf(
+      &b, "%s; stopped after %zu of %zu: the server no longer answered", counts,
+      ep->sent[i], ep->plan.items[i].repeat);
+  free(counts);
+  out->statuses = rc == AL_OK ? al_buf_detach(&b) : NULL;
+  al_buf_cleanup(&b);
+  return out->statuses ? AL_OK : AL_E_NOMEM;
 }
 
 static enum al_code fill_result(struct al_probe_result *out,
@@ -343,10 +458,9 @@ static enum al_code fill_result(struct al_probe_result *out,
     return (out->note = al_strdup(item->note)) ? AL_OK : AL_E_NOMEM;
   out->request = &item->request;
   out->response = &ep->answers[i][judged_answer(ep, i)];
-  out->sent_count = item->repeat;
-  if (is_burst(item) &&
-      !(out->statuses = al_probe_burst_statuses(ep->answers[i], item->repeat)))
-    return AL_E_NOMEM;
+  out->sent_count = ep->sent[i];
+  if (is_burst(item))
+    return burst_statuses(out, ep, i);
   return AL_OK;
 }
 
@@ -472,6 +586,8 @@ void al_probe_run_free(struct al_probe_run *pr)
       free(ep->answers[i]);
     }
     free(ep->answers);
+    free(ep->sent);
+    free(ep->stopped);
     al_probe_plan_cleanup(&ep->plan);
     for (size_t i = 0; i < ep->declared_count; i++)
       free(ep->declared[i]);
