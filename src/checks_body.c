@@ -38,17 +38,76 @@ static int body_core(const struct al_buf *body, const char **s, size_t *n)
   return *n > 0;
 }
 
+static int is_hex4(const char *p)
+{
+  for (int i = 0; i < 4; i++)
+    if (!isxdigit((unsigned char)p[i]))
+      return 0;
+  return 1;
+}
+
+/* A copy of s[0..n) that cJSON can judge, or NULL (no memory, or
+ * *too_deep set: arrays/objects nested past CJSON_NESTING_LIMIT, which
+ * RFC 8259 allows and cJSON refuses, so nothing can be said).
+ *
+ * RFC 8259 §8.2 allows a string escape of a lone surrogate (backslash-u
+ * d83d, what JavaScript's JSON.stringify emits for a string cut
+ * mid-emoji) and cJSON rejects it; every escape of D800-DFFF becomes one
+ * of FFFD, which has the same length, so offsets into the copy are
+ * offsets into s. */
+static char *json_judgeable_copy(const char *s, size_t n, int *too_deep)
+{
+  *too_deep = 0;
+  char *c = malloc(n + 1);
+  if (!c)
+    return NULL;
+  memcpy(c, s, n);
+  c[n] = '\0';
+  size_t depth = 0;
+  int in_string = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (in_string) {
+      if (c[i] == '"') {
+        in_string = 0;
+      } else if (c[i] == '\\' && i + 1 < n) {
+        if (c[i + 1] == 'u' && i + 5 < n && is_hex4(c + i + 2) &&
+            (c[i + 2] == 'd' || c[i + 2] == 'D') &&
+            strchr("89abcdefABCDEF", c[i + 3])) {
+          memcpy(c + i + 2, "FFFD", 4);
+          i += 5;
+        } else {
+          i++; /* skip the escaped character, even a quote */
+        }
+      }
+    } else if (c[i] == '"') {
+      in_string = 1;
+    } else if (c[i] == '[' || c[i] == '{') {
+      if (++depth > CJSON_NESTING_LIMIT) {
+        *too_deep = 1;
+        free(c);
+        return NULL;
+      }
+    } else if ((c[i] == ']' || c[i] == '}') && depth > 0) {
+      depth--;
+    }
+  }
+  return c;
+}
+
 /* s[0..n) parsed as exactly one JSON value of any type, or NULL. */
 static cJSON *parse_one_json(const char *s, size_t n)
 {
-  const char *end = NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
-  if (!root)
+  int too_deep;
+  char *c = json_judgeable_copy(s, n, &too_deep);
+  if (!c)
     return NULL;
-  size_t at = end ? (size_t)(end - s) : n;
-  while (at < n && is_json_space(s[at]))
+  const char *end = NULL;
+  cJSON *root = cJSON_ParseWithLengthOpts(c, n, &end, 0);
+  size_t at = end ? (size_t)(end - c) : n;
+  while (at < n && is_json_space(c[at]))
     at++;
-  if (at < n) {
+  free(c);
+  if (root && at < n) {
     cJSON_Delete(root);
     return NULL;
   }
@@ -57,24 +116,35 @@ static cJSON *parse_one_json(const char *s, size_t n)
 
 /* 1 if s[0..n) is one or more JSON values separated by whitespace: one
  * document, or a stream of them (NDJSON, Docker's progress stream) that
- * some servers label application/json. */
+ * some servers label application/json. 0 if it is not; -1 if that cannot
+ * be told (nested too deep for cJSON; no memory). */
 static int is_json_text(const char *s, size_t n)
 {
+  int too_deep;
+  char *c = json_judgeable_copy(s, n, &too_deep);
+  if (!c)
+    return -1;
+  int ok = 1;
   size_t at = 0;
   while (at < n) {
     const char *end = NULL;
-    cJSON *v = cJSON_ParseWithLengthOpts(s + at, n - at, &end, 0);
-    if (!v)
-      return 0;
+    cJSON *v = cJSON_ParseWithLengthOpts(c + at, n - at, &end, 0);
+    if (!v) {
+      ok = 0;
+      break;
+    }
     cJSON_Delete(v);
-    size_t next = end ? (size_t)(end - s) : n;
-    if (next <= at) /* no progress: never loop */
-      return 0;
+    size_t next = end ? (size_t)(end - c) : n;
+    if (next <= at) { /* no progress: never loop */
+      ok = 0;
+      break;
+    }
     at = next;
-    while (at < n && is_json_space(s[at]))
+    while (at < n && is_json_space(c[at]))
       at++;
   }
-  return 1;
+  free(c);
+  return ok;
 }
 
 /* The body parsed as ONE JSON object, or NULL: not JSON, a list, or several
@@ -363,23 +433,30 @@ static int is_path_or_url(const char *s)
   return strchr(s, '/') != NULL;
 }
 
+static int has_link_name(const cJSON *it)
+{
+  char folded[64];
+  return it->string &&
+         fold_name(it->string, strlen(it->string), folded, sizeof folded) &&
+         is_link_name(folded);
+}
+
 /* 1 if the JSON value holds a link: a link-named member with a URL or
- * path, or any absolute http(s) URL (in a 202 that is the job's address). */
-static int json_has_link(const cJSON *node, int depth)
+ * path, any absolute http(s) URL (in a 202 that is the job's address), or
+ * any path inside a link-named member: {"links": {"status": "/ops/1"}}
+ * (in_links). */
+static int json_has_link(const cJSON *node, int depth, int in_links)
 {
   if (depth > JSON_WALK_DEPTH)
     return 0;
   for (const cJSON *it = node->child; it; it = it->next) {
     if (cJSON_IsString(it) && it->valuestring) {
-      char folded[64];
       if (is_absolute_url(it->valuestring))
         return 1;
-      if (it->string &&
-          fold_name(it->string, strlen(it->string), folded, sizeof folded) &&
-          is_link_name(folded) && is_path_or_url(it->valuestring))
+      if ((in_links || has_link_name(it)) && is_path_or_url(it->valuestring))
         return 1;
     } else if ((cJSON_IsObject(it) || cJSON_IsArray(it)) &&
-               json_has_link(it, depth + 1)) {
+               json_has_link(it, depth + 1, in_links || has_link_name(it))) {
       return 1;
     }
   }
@@ -392,6 +469,12 @@ enum al_code al_checks_monitor(const void *state,
 {
   (void)state;
   const struct al_response *res = in->res;
+  /* A 202 to GET or HEAD ("computing, ask again", GitHub's statistics):
+   * the request's own URL is the monitor. */
+  if (in->req && in->req->method &&
+      (strcmp(in->req->method, "GET") == 0 ||
+       strcmp(in->req->method, "HEAD") == 0))
+    return AL_OK;
   for (size_t i = 0; i < res->headers.count; i++) {
     const struct al_header *f = &res->headers.items[i];
     if (al_cu_name_in(f->name, monitor_headers) &&
@@ -412,7 +495,7 @@ enum al_code al_checks_monitor(const void *state,
   if (root) {
     linked = (cJSON_IsString(root) && root->valuestring &&
               is_absolute_url(root->valuestring)) ||
-             json_has_link(root, 0);
+             json_has_link(root, 0, 0);
     cJSON_Delete(root);
   } else {
     /* Text or HTML: a URL, or an href attribute. */
@@ -464,6 +547,8 @@ static const char *const generic_texts[] = {
     "theservercannotorwillnotprocesstherequestduetosomethingthatisperceived"
     "tobeaclienterror",
     "oneormorevalidationerrorsoccurred",
+    /* Spring Boot's fixed problem detail for any unreadable body. */
+    "failedtoreadrequest",
     /* Korean, as in seed 004: return jsonify(error="잘못된 요청입니다."),
      * 400 ("it is a bad request"); "an error occurred"; "conflict". */
     "\xEC\x9E\x98\xEB\xAA\xBB\xEB\x90\x9C\xEC\x9A\x94\xEC\xB2\xAD"
@@ -743,7 +828,7 @@ enum al_code al_checks_content_type_body(const void *state,
     return AL_OK;
   const char *why = NULL;
   if (is_json_media(mt)) {
-    if (!is_json_text(s, n))
+    if (is_json_text(s, n) == 0)
       why = "the body is not JSON";
   } else if (strcmp(mt, "text/html") == 0 && (s[0] == '{' || s[0] == '[')) {
     cJSON *root = parse_one_json(s, n);

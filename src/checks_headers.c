@@ -113,6 +113,13 @@ static int range_covers(const char *range, const char *mt)
   const char *plus = strrchr(msub, '+');
   if (plus && strcmp(plus + 1, sub) == 0)
     return 3;
+  /* RFC 6839 §3.1: application/vnd.github+json is JSON with extra rules,
+   * so a plain application/json answer to it is what GitHub and many
+   * others send; same for +xml and application/xml. */
+  const char *rplus = strrchr(sub, '+');
+  if (rplus && rplus != sub && strcmp(rplus + 1, msub) == 0 &&
+      (strcmp(msub, "json") == 0 || strcmp(msub, "xml") == 0))
+    return 3;
   return 0;
 }
 

@@ -164,18 +164,18 @@ enum al_code al_checks_head_matches_get(const void *state,
                       head->status_line ? head->status_line : "",
                       get->status_line ? get->status_line : "") != AL_OK)
       rc = AL_E_NOMEM;
-  } else if (gct && (!hct || strcmp(gtype, htype) != 0)) {
-    /* Only the media type counts: a charset parameter added or dropped is
-     * not worth a warning. A HEAD with a Content-Type where GET had none
-     * is left alone (nothing a client relies on goes missing). */
+  } else if (gct && hct && head->status >= 200 && head->status <= 299 &&
+             strcmp(gtype, htype) != 0) {
+    /* Only the media type of two 2xx answers counts: a charset parameter
+     * added or dropped is not worth a warning, an error page's type says
+     * nothing about the resource, and a HEAD without Content-Type is
+     * common and harmless (Express, many 404/301 handlers drop it). */
     if (al_buf_append_str(&detail, "HEAD Content-Type ") != AL_OK ||
-        (hct ? quote_header(&detail, &head->headers, "Content-Type")
-             : al_buf_append_str(&detail, "(none)")) != AL_OK ||
+        quote_header(&detail, &head->headers, "Content-Type") != AL_OK ||
         al_buf_append_str(&detail, ", GET Content-Type ") != AL_OK ||
         quote_header(&detail, &get->headers, "Content-Type") != AL_OK ||
         al_buf_append_str(&ev, "HEAD: Content-Type: ") != AL_OK ||
-        (hct ? quote_header(&ev, &head->headers, "Content-Type")
-             : al_buf_append_str(&ev, "(none)")) != AL_OK ||
+        quote_header(&ev, &head->headers, "Content-Type") != AL_OK ||
         al_buf_append_str(&ev, "; GET: Content-Type: ") != AL_OK ||
         quote_header(&ev, &get->headers, "Content-Type") != AL_OK)
       rc = AL_E_NOMEM;

@@ -625,6 +625,72 @@ static enum al_code eval_into(const struct al_ruleset *rs,
   return AL_OK;
 }
 
+/* A response as the checks see it (see masked_response); owns the masked
+ * parts, borrows the rest from the real response. */
+struct masked {
+  struct al_response copy;
+  struct al_buf body, stray;
+};
+
+static void masked_init(struct masked *m)
+{
+  al_buf_init(&m->body);
+  al_buf_init(&m->stray);
+}
+
+static void masked_cleanup(struct masked *m)
+{
+  al_buf_cleanup(&m->body);
+  al_buf_cleanup(&m->stray);
+}
+
+/* 1 when 'body' starts (after white space) like a JSON object or array:
+ * the checks parse such a body, so masking must keep it JSON. Whatever the
+ * Content-Type says, since rules also judge JSON sent with a wrong one. */
+static int looks_json(const char *body, size_t len)
+{
+  size_t i = 0;
+  while (i < len && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' ||
+                     body[i] == '\n'))
+    i++;
+  return i < len && (body[i] == '{' || body[i] == '[');
+}
+
+/* The response the checks see: 'res' itself, or, when its body or stray
+ * bytes hold a secret value, a shallow copy (m->copy) with those masked.
+ * Checks cut evidence excerpts before the report masks them, and a cut
+ * through a secret would leave its start visible; masked first, there is
+ * nothing left to cut through. Header values are left as they are: checks
+ * compare them (Content-Type, ETag, Allow), and a short secret such as a
+ * cookie value "json" masked there would make them judge a different
+ * answer; a header value is cut only past EXCERPT_MAX bytes, and whole
+ * values are masked by the report. */
+static enum al_code masked_response(const struct al_redactor *rd,
+                                    const struct al_response *res,
+                                    struct masked *m,
+                                    const struct al_response **use)
+{
+  int body_masked = 0, stray_masked = 0;
+  *use = res;
+  if (!rd || !rd->value_count)
+    return AL_OK;
+  enum al_code rc = al_redact_values(rd, res->body.data, res->body.len,
+                                     looks_json(res->body.data, res->body.len),
+                                     &m->body, &body_masked);
+  if (rc == AL_OK)
+    rc = al_redact_values(rd, res->stray.data, res->stray.len, 0, &m->stray,
+                          &stray_masked);
+  if (rc != AL_OK || (!body_masked && !stray_masked))
+    return rc;
+  m->copy = *res;
+  if (body_masked)
+    m->copy.body = m->body;
+  if (stray_masked)
+    m->copy.stray = m->stray;
+  *use = &m->copy;
+  return AL_OK;
+}
+
 enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_rule_config *cfg,
                             const struct al_request *req,
@@ -633,8 +699,16 @@ enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_redactor *redactor,
                             struct al_endpoint_result *out)
 {
-  struct eval_in in = {req, res, redactor, NULL};
-  return eval_into(rs, cfg, &in, expect, &out->results, &out->result_count);
+  struct masked m;
+  const struct al_response *use;
+  masked_init(&m);
+  enum al_code rc = masked_response(redactor, res, &m, &use);
+  if (rc == AL_OK) {
+    struct eval_in in = {req, use, redactor, NULL};
+    rc = eval_into(rs, cfg, &in, expect, &out->results, &out->result_count);
+  }
+  masked_cleanup(&m);
+  return rc;
 }
 
 enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
@@ -647,6 +721,14 @@ enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
 {
   if (!ctx)
     return AL_E_INTERNAL;
-  struct eval_in in = {req, res, redactor, ctx};
-  return eval_into(rs, cfg, &in, NULL, &out->results, &out->result_count);
+  struct masked m;
+  const struct al_response *use;
+  masked_init(&m);
+  enum al_code rc = masked_response(redactor, res, &m, &use);
+  if (rc == AL_OK) {
+    struct eval_in in = {req, use, redactor, ctx};
+    rc = eval_into(rs, cfg, &in, NULL, &out->results, &out->result_count);
+  }
+  masked_cleanup(&m);
+  return rc;
 }

@@ -14,7 +14,7 @@
 
 static const char *const steps_method[] = {"undeclared-method", NULL};
 static const char *const steps_options[] = {"options", NULL};
-static const char *const steps_unauth[] = {"no-credentials", NULL};
+static const char *const steps_unauth[] = {"no-credentials", "no-cookie", NULL};
 static const char *const steps_malformed[] = {"invalid-json", "wrong-types",
                                               "missing-fields", NULL};
 static const char *const steps_conditional[] = {"if-none-match",
@@ -48,7 +48,10 @@ static const struct al_probe_def probes[] = {
      "secret or password (not \"author\": X-Author stays), the headers\n"
      "the spec marks secret, and the query parameters api_key, apikey,\n"
      "api-key, access_token, token and auth_token. An endpoint whose\n"
-     "request carries no credentials gets no probe request.",
+     "request carries no credentials gets no probe request. The step is\n"
+     "no-cookie when every credential left out is a Cookie header (a\n"
+     "session has no standard 401 challenge, so 403 is fine there), else\n"
+     "no-credentials.",
      "forbidden-instead-of-401, unauthorized-without-challenge, "
      "auth-not-enforced",
      "000_df94968f8a4dc52a.txt, 001_d2d377701b265f16.txt, "
@@ -58,8 +61,12 @@ static const struct al_probe_def probes[] = {
      "invalid input gets 400 with detail, never 2xx or 5xx",
      "Sends the endpoint's method with Content-Type: application/json and\n"
      "three bodies, one request each: invalid JSON (invalid-json), the\n"
-     "endpoint's `json:` with every member of another type, or\n"
-     "{\"name\": 123} without one (wrong-types), and {} (missing-fields).\n"
+     "endpoint's `json:` with every member of a type no mainstream binder\n"
+     "coerces (a string or null becomes\n"
+     "{\"apilint-probe\": \"not-a-string\"}, a number \"not-a-number\",\n"
+     "a boolean \"not-a-boolean\", an object or array \"not-an-object\"),\n"
+     "or {\"name\": 123} without one (wrong-types), and {}\n"
+     "(missing-fields).\n"
      "Only for POST, PUT and PATCH endpoints; a GET endpoint is probed\n"
      "with the first of POST, PUT, PATCH listed in its `probe_methods:`,\n"
      "else not at all.",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "redact.h"
 
 void al_probe_plan_init(struct al_probe_plan *plan)
 {
@@ -116,78 +117,20 @@ static enum al_code set_json_body(struct al_request *req, const char *json)
   return al_headers_set(&req->headers, "Content-Type", "application/json");
 }
 
-/* ASCII lower case; header and parameter names are ASCII. */
-static char lower(char c)
-{
-  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Query parameters that carry credentials (compared ignoring case). */
-static const char *const credential_params[] = {
-    "api_key", "apikey",     "api-key", "access_token",
-    "token",   "auth_token", NULL};
-
+/* Credential parameters and headers: the redactor's list (redact.h), so
+ * what the probe leaves out is exactly what reports mask. Over-matching is
+ * the safe side: a stripped header can only make the probe request more
+ * anonymous. */
 static int is_credential_param(const char *name, size_t len)
 {
-  for (size_t i = 0; credential_params[i]; i++) {
-    const char *c = credential_params[i];
-    if (strlen(c) != len)
-      continue;
-    size_t k = 0;
-    while (k < len && lower(name[k]) == c[k])
-      k++;
-    if (k == len)
-      return 1;
-  }
-  return 0;
+  return al_redact_is_credential_param(name, len);
 }
 
-/* 1 if 'hay' contains 'needle' (lower-case ASCII) ignoring case; sets *at
- * to the first match. */
-static int contains_ci(const char *hay, const char *needle, const char **at)
-{
-  size_t n = strlen(needle);
-  for (const char *s = hay; *s; s++) {
-    size_t k = 0;
-    while (k < n && s[k] && lower(s[k]) == needle[k])
-      k++;
-    if (k == n) {
-      if (at)
-        *at = s;
-      return 1;
-    }
-  }
-  return 0;
-}
-
-/* Header names that carry credentials: the built-in three, any name with
- * api-key, apikey, api_key, token, session, secret or password in it, and
- * any name with "auth" in it (X-Auth-Token, X-Authentication, X-OAuth-...)
- * except where it only starts "author" without going on to "authoriz" /
- * "authoris": X-Author or X-Authority name people and places, not
- * credentials, and keeping them sends the request closer to the real one.
- * Over-matching is the safe side: a stripped header can only make the probe
- * request more anonymous. */
 static int is_credential_header(const struct al_probe_target *t,
                                 const char *name)
 {
-  static const char *const words[] = {"api-key", "apikey", "api_key",  "token",
-                                      "session", "secret", "password", NULL};
-  if (al_strcaseeq(name, "Authorization") ||
-      al_strcaseeq(name, "Proxy-Authorization") || al_strcaseeq(name, "Cookie"))
-    return 1;
-  for (size_t i = 0; words[i]; i++)
-    if (contains_ci(name, words[i], NULL))
-      return 1;
-  for (const char *s = name, *at = NULL; contains_ci(s, "auth", &at);
-       s = at + 1) {
-    const char *r = at + 4; /* after "auth" */
-    if (lower(r[0]) != 'o' || lower(r[1]) != 'r')
-      return 1; /* not "author" */
-    if (lower(r[2]) == 'i' && (lower(r[3]) == 'z' || lower(r[3]) == 's'))
-      return 1; /* "authoriz", "authoris" */
-  }
-  return in_list(t->secret_headers, t->secret_header_count, name);
+  return al_redact_is_credential_header(name) ||
+         in_list(t->secret_headers, t->secret_header_count, name);
 }
 
 /* Where the path starts in an absolute URL ("http://h:1/p?q" -> "/p?q");
@@ -238,9 +181,10 @@ static char *display_path(const char *url)
   return al_buf_detach(&b);
 }
 
-/* Sets *out to 'url' without its credential query parameters (and without
- * a fragment, which is never sent), and appends the names removed to
- * 'names' (", " separated, each with " (query)"). */
+/* Sets *out to 'url' without its user info ("user:pass@", which libcurl
+ * would send as Basic credentials) and credential query parameters (and
+ * without a fragment, which is never sent), and appends what was removed
+ * to 'names' (", " separated: "user info (URL)", "NAME (query)"). */
 static enum al_code strip_credential_params(const char *url, char **out,
                                             struct al_buf *names)
 {
@@ -248,7 +192,20 @@ static enum al_code strip_credential_params(const char *url, char **out,
   al_buf_init(&b);
   const char *q = url + strcspn(url, "?#");
   size_t end = strcspn(url, "#");
-  enum al_code rc = al_buf_append(&b, url, (size_t)(q - url));
+  const char *host = strstr(url, "://");
+  host = host && host < q ? host + 3 : url;
+  const char *at = memchr(host, '@', strcspn(host, "/?#"));
+  enum al_code rc = AL_OK;
+  if (at) {
+    rc = al_buf_append(&b, url, (size_t)(host - url));
+    if (rc == AL_OK)
+      rc = al_buf_printf(names, "%suser info (URL)", names->len ? ", " : "");
+    host = at + 1;
+  } else {
+    host = url;
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append(&b, host, (size_t)(q - host));
   size_t kept = 0;
   if (*q == '?') {
     size_t start = (size_t)(q - url) + 1;
@@ -419,10 +376,17 @@ static enum al_code plan_unauthenticated(struct al_probe_plan *plan,
   if (rc != AL_OK)
     return rc;
   const struct al_headers *h = &t->request->headers;
+  /* 1 while every credential left out is a Cookie: a session cookie has
+   * no standard 401 challenge, so frameworks (Django REST framework's
+   * SessionAuthentication) rightly answer 403; its own step lets rules
+   * tell the cases apart. */
+  int only_cookie = 1;
   for (size_t i = 0; rc == AL_OK && i < h->count; i++) {
     const char *name = h->items[i].name;
     if (!is_credential_header(t, name))
       continue;
+    if (!al_strcaseeq(name, "Cookie"))
+      only_cookie = 0;
     /* List each name once, as first written. */
     size_t first = 0;
     while (!al_strcaseeq(h->items[first].name, name))
@@ -432,8 +396,12 @@ static enum al_code plan_unauthenticated(struct al_probe_plan *plan,
     al_headers_remove(&req.headers, name);
   }
   char *url = NULL;
+  size_t header_names = names.len;
   if (rc == AL_OK)
     rc = strip_credential_params(t->request->url, &url, &names);
+  if (names.len != header_names || header_names == 0)
+    only_cookie = 0;
+  const char *step = only_cookie ? p->steps[1] : p->steps[0];
   if (rc != AL_OK) {
     al_request_cleanup(&req);
     al_buf_cleanup(&names);
@@ -448,8 +416,9 @@ static enum al_code plan_unauthenticated(struct al_probe_plan *plan,
                      "the endpoint's request carries no credentials "
                      "(Authorization, Proxy-Authorization, Cookie, an API-key, "
                      "token, auth or session header, a header listed in "
-                     "secrets:, or an api_key / access_token query "
-                     "parameter), so there is nothing to leave out",
+                     "secrets:, user info in the URL, or an api_key / "
+                     "access_token query parameter), so there is nothing to "
+                     "leave out",
                      err);
   }
   struct al_buf suffix;
@@ -460,7 +429,7 @@ static enum al_code plan_unauthenticated(struct al_probe_plan *plan,
                    ? sent_line("", req.method, req.url, al_buf_str(&suffix))
                    : NULL;
   al_buf_cleanup(&suffix);
-  return push(plan, p, p->steps[0], t, &req, sent, NULL, 1, err);
+  return push(plan, p, step, t, &req, sent, NULL, 1, err);
 }
 
 /* Every top-level member of the endpoint's JSON object with a value of
@@ -478,15 +447,25 @@ static char *wrong_typed(const char *body)
   }
   cJSON *out = cJSON_CreateObject();
   for (const cJSON *it = root->child; out && it; it = it->next) {
+    /* Values no mainstream binder coerces: DRF, Spring/Jackson and
+     * Pydantic rightly turn 12345 into "12345" and "true" into true, so
+     * those would make a correct API look lax. An object is no string,
+     * number or boolean anywhere (null: its type is unknown, and an
+     * object is wrong for every scalar). */
     cJSON *v;
-    if (cJSON_IsString(it) || cJSON_IsNull(it))
-      v = cJSON_CreateNumber(12345);
-    else if (cJSON_IsNumber(it))
+    if (cJSON_IsString(it) || cJSON_IsNull(it)) {
+      v = cJSON_CreateObject();
+      if (v && !cJSON_AddStringToObject(v, "apilint-probe", "not-a-string")) {
+        cJSON_Delete(v);
+        v = NULL;
+      }
+    } else if (cJSON_IsNumber(it)) {
       v = cJSON_CreateString("not-a-number");
-    else if (cJSON_IsBool(it))
-      v = cJSON_CreateString("true");
-    else
+    } else if (cJSON_IsBool(it)) {
+      v = cJSON_CreateString("not-a-boolean");
+    } else {
       v = cJSON_CreateString("not-an-object");
+    }
     if (!v || !it->string || !cJSON_AddItemToObject(out, it->string, v)) {
       cJSON_Delete(v);
       cJSON_Delete(out);

@@ -35,14 +35,122 @@ void al_redactor_cleanup(struct al_redactor *r)
   memset(r, 0, sizeof *r);
 }
 
+static char lower(char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* 1 if 'len' bytes at 'hay' contain 'needle' (lower-case ASCII) ignoring
+ * case; sets *at (when not NULL) to the first match. */
+static int contains_ci(const char *hay, size_t len, const char *needle,
+                       const char **at)
+{
+  size_t n = strlen(needle);
+  for (size_t i = 0; n <= len && i <= len - n; i++) {
+    size_t k = 0;
+    while (k < n && lower(hay[i + k]) == needle[k])
+      k++;
+    if (k == n) {
+      if (at)
+        *at = hay + i;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int equals_ci(const char *a, size_t len, const char *lower_word)
+{
+  size_t k = 0;
+  while (k < len && lower_word[k] && lower(a[k]) == lower_word[k])
+    k++;
+  return k == len && lower_word[k] == '\0';
+}
+
+int al_redact_is_credential_param(const char *name, size_t len)
+{
+  /* Whole names only: "tokens=3" or "my_api_key=1" are not what any API
+   * reads a credential from, and the unauthenticated probe must not drop
+   * parameters the endpoint needs. */
+  static const char *const names[] = {"api_key",
+                                      "apikey",
+                                      "api-key",
+                                      "x-api-key",
+                                      "access_token",
+                                      "token",
+                                      "auth_token",
+                                      "id_token",
+                                      "refresh_token",
+                                      "oauth_token",
+                                      "private_token",
+                                      "session_token",
+                                      "auth",
+                                      "key",
+                                      "password",
+                                      "passwd",
+                                      "pwd",
+                                      "secret",
+                                      "client_secret",
+                                      "session",
+                                      "sessionid",
+                                      "session_id",
+                                      "sid",
+                                      "sig",
+                                      "signature",
+                                      "jwt",
+                                      "x-amz-signature",
+                                      "x-amz-credential",
+                                      "x-amz-security-token",
+                                      "code_verifier",
+                                      NULL};
+  if (!name)
+    return 0;
+  for (size_t i = 0; names[i]; i++)
+    if (equals_ci(name, len, names[i]))
+      return 1;
+  return 0;
+}
+
+int al_redact_is_credential_header(const char *name)
+{
+  static const char *const words[] = {"api-key", "apikey", "api_key",  "token",
+                                      "session", "secret", "password", NULL};
+  if (!name)
+    return 0;
+  for (size_t i = 0; builtin_names[i]; i++)
+    if (al_strcaseeq(builtin_names[i], name))
+      return 1;
+  /* Challenges, not credentials: they say which scheme to use, and rules
+   * quote them. */
+  if (al_strcaseeq(name, "WWW-Authenticate") ||
+      al_strcaseeq(name, "Proxy-Authenticate"))
+    return 0;
+  size_t len = strlen(name);
+  for (size_t i = 0; words[i]; i++)
+    if (contains_ci(name, len, words[i], NULL))
+      return 1;
+  /* "auth" (X-Auth-Token, X-Authentication, X-OAuth-...) except where it
+   * only starts "author" without going on to "authoriz" / "authoris":
+   * X-Author or X-Authority name people and places, not credentials. */
+  const char *at = NULL;
+  for (size_t off = 0;
+       off < len && contains_ci(name + off, len - off, "auth", &at);
+       off = (size_t)(at - name) + 1) {
+    const char *r = at + 4; /* after "auth"; NUL-terminated */
+    if (lower(r[0]) != 'o' || lower(r[1]) != 'r')
+      return 1;
+    if (lower(r[2]) == 'i' && (lower(r[3]) == 'z' || lower(r[3]) == 's'))
+      return 1;
+  }
+  return 0;
+}
+
 int al_redactor_is_secret_name(const struct al_redactor *r, const char *name)
 {
   if (!name)
     return 0;
-  for (size_t i = 0; builtin_names[i]; i++) {
-    if (al_strcaseeq(builtin_names[i], name))
-      return 1;
-  }
+  if (al_redact_is_credential_header(name))
+    return 1;
   for (size_t i = 0; r && i < r->name_count; i++) {
     if (al_strcaseeq(r->names[i], name))
       return 1;
@@ -67,9 +175,9 @@ enum al_code al_redactor_add_name(struct al_redactor *r, const char *name)
   return AL_OK;
 }
 
-/* Adds 'len' bytes of 'value', keeping the list longest first. */
-static enum al_code add_exact(struct al_redactor *r, const char *value,
-                              size_t len)
+/* Stores 'len' bytes of 'value' as they are, keeping the list longest
+ * first. */
+static enum al_code store(struct al_redactor *r, const char *value, size_t len)
 {
   size_t at = r->value_count;
   if (len < MIN_SECRET)
@@ -94,6 +202,132 @@ static enum al_code add_exact(struct al_redactor *r, const char *value,
   r->values = grown;
   r->value_count++;
   return AL_OK;
+}
+
+/* The ways a server writes a value back that are not the value itself: a
+ * JSON string (with or without "\/", with Go's "\u003c" for < > & '),
+ * percent-encoding (either hex case, and form style with '+' for space)
+ * and HTML entities. A secret echoed in any of them is still the secret. */
+enum escape_kind {
+  ESC_JSON,
+  ESC_JSON_SLASH,
+  ESC_JSON_HTML,
+  ESC_PCT_UPPER,
+  ESC_PCT_LOWER,
+  ESC_FORM,
+  ESC_HTML,
+  ESC_COUNT
+};
+
+static int unreserved(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+static enum al_code escape_one(struct al_buf *b, enum escape_kind kind,
+                               unsigned char c)
+{
+  static const char upper[] = "0123456789ABCDEF",
+                    lower_hex[] = "0123456789abcdef";
+  switch (kind) {
+  case ESC_JSON:
+  case ESC_JSON_SLASH:
+  case ESC_JSON_HTML:
+    if (c == '"' || c == '\\' || (c == '/' && kind == ESC_JSON_SLASH))
+      return al_buf_printf(b, "\\%c", c);
+    if (c < 0x20 || (kind == ESC_JSON_HTML &&
+                     (c == '<' || c == '>' || c == '&' || c == '\'')))
+      return al_buf_printf(b, "\\u%04x", (unsigned)c);
+    return al_buf_append_char(b, (char)c);
+  case ESC_PCT_UPPER:
+  case ESC_PCT_LOWER:
+  case ESC_FORM: {
+    const char *hex = kind == ESC_PCT_LOWER ? lower_hex : upper;
+    if (unreserved(c))
+      return al_buf_append_char(b, (char)c);
+    if (c == ' ' && kind == ESC_FORM)
+      return al_buf_append_char(b, '+');
+    char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+    return al_buf_append(b, e, 3);
+  }
+  case ESC_HTML:
+    switch (c) {
+    case '&':
+      return al_buf_append_str(b, "&amp;");
+    case '<':
+      return al_buf_append_str(b, "&lt;");
+    case '>':
+      return al_buf_append_str(b, "&gt;");
+    case '"':
+      return al_buf_append_str(b, "&quot;");
+    case '\'':
+      return al_buf_append_str(b, "&#39;");
+    default:
+      return al_buf_append_char(b, (char)c);
+    }
+  case ESC_COUNT:
+    break;
+  }
+  return AL_E_INTERNAL;
+}
+
+/* Stores 'value' and each escaped form of it (store drops repeats, so a
+ * value that needs no escaping is stored once). */
+static enum al_code add_exact(struct al_redactor *r, const char *value,
+                              size_t len)
+{
+  if (len < MIN_SECRET)
+    return AL_OK;
+  enum al_code rc = store(r, value, len);
+  for (int k = 0; rc == AL_OK && k < ESC_COUNT; k++) {
+    struct al_buf b;
+    al_buf_init(&b);
+    for (size_t i = 0; rc == AL_OK && i < len; i++)
+      rc = escape_one(&b, (enum escape_kind)k, (unsigned char)value[i]);
+    if (rc == AL_OK) /* store() drops a form equal to the value */
+      rc = store(r, b.data, b.len);
+    al_buf_cleanup(&b);
+  }
+  return rc;
+}
+
+static int hex_value(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Adds 'len' bytes of a value taken from a URL, and its percent-decoded
+ * form: the server sees (and echoes) the decoded one. */
+static enum al_code add_url_part(struct al_redactor *r, const char *v,
+                                 size_t len, int plus_is_space)
+{
+  enum al_code rc = add_exact(r, v, len);
+  char *dec = malloc(len + 1);
+  size_t n = 0;
+  if (!dec)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < len; i++) {
+    int hi, lo;
+    if (v[i] == '%' && i + 2 < len && (hi = hex_value(v[i + 1])) >= 0 &&
+        (lo = hex_value(v[i + 2])) >= 0) {
+      dec[n++] = (char)(hi * 16 + lo);
+      i += 2;
+    } else {
+      dec[n++] = plus_is_space && v[i] == '+' ? ' ' : v[i];
+    }
+  }
+  if (rc == AL_OK && (n != len || memcmp(dec, v, len) != 0) &&
+      !memchr(dec, '\0', n))
+    rc = add_exact(r, dec, n);
+  free(dec);
+  return rc;
 }
 
 static int b64_digit(char c)
@@ -282,4 +516,124 @@ char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
     }
   }
   return al_buf_detach(&out);
+}
+
+/* Where the userinfo password of the URL starting at 'url' (after
+ * "scheme://") is: sets *pw / *pw_len, or returns 0. */
+static int userinfo_password(const char *auth, size_t len, const char **pw,
+                             size_t *pw_len)
+{
+  size_t end = 0;
+  while (end < len && !strchr("/?#\"' \t\r\n<>", auth[end]))
+    end++;
+  const char *at = NULL;
+  for (size_t i = 0; i < end; i++)
+    if (auth[i] == '@')
+      at = auth + i; /* the last '@' ends the userinfo */
+  if (!at)
+    return 0;
+  const char *colon = memchr(auth, ':', (size_t)(at - auth));
+  if (!colon)
+    return 0;
+  *pw = colon + 1;
+  *pw_len = (size_t)(at - *pw);
+  return 1;
+}
+
+enum al_code al_redactor_add_url(struct al_redactor *r, const char *text)
+{
+  if (!text)
+    return AL_OK;
+  size_t len = strlen(text);
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < len; i++) {
+    if (i + 3 <= len && memcmp(text + i, "://", 3) == 0) {
+      const char *pw;
+      size_t pw_len;
+      if (userinfo_password(text + i + 3, len - i - 3, &pw, &pw_len))
+        rc = add_url_part(r, pw, pw_len, 0);
+      continue;
+    }
+    if (text[i] != '?' && text[i] != '&' && text[i] != ';')
+      continue;
+    /* A query parameter "name=value" starts here. */
+    size_t n = i + 1;
+    while (n < len && !strchr("=&;#?\"' \t\r\n<>", text[n]))
+      n++;
+    if (n >= len || text[n] != '=' ||
+        !al_redact_is_credential_param(text + i + 1, n - i - 1))
+      continue;
+    size_t v = n + 1, e = v;
+    while (e < len && !strchr("&;#\"' \t\r\n<>", text[e]))
+      e++;
+    rc = add_url_part(r, text + v, e - v, 1);
+  }
+  return rc;
+}
+
+static int word_byte(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+';
+}
+
+/* Tracks whether byte 'c' leaves a JSON text inside a string. */
+static void json_step(unsigned char c, int *in_str, int *esc)
+{
+  if (!*in_str)
+    *in_str = c == '"';
+  else if (*esc)
+    *esc = 0;
+  else if (c == '\\')
+    *esc = 1;
+  else if (c == '"')
+    *in_str = 0;
+}
+
+enum al_code al_redact_values(const struct al_redactor *r, const char *text,
+                              size_t len, int json, struct al_buf *out,
+                              int *masked)
+{
+  size_t count = r ? r->value_count : 0;
+  unsigned char starts[256] = {0};
+  enum al_code rc = AL_OK;
+  int in_str = 0, esc = 0;
+  *masked = 0;
+  for (size_t k = 0; k < count; k++)
+    starts[(unsigned char)r->values[k][0]] = 1;
+  for (size_t i = 0, from = 0; rc == AL_OK && i <= len; i++) {
+    size_t matched = 0;
+    for (size_t k = 0; i < len && starts[(unsigned char)text[i]] && k < count;
+         k++) {
+      size_t vlen = strlen(r->values[k]);
+      if (vlen <= len - i && memcmp(text + i, r->values[k], vlen) == 0) {
+        matched = vlen;
+        break;
+      }
+    }
+    /* Outside a JSON string only numbers and literals stand: a secret
+     * there is masked only whole, as a string, so the body stays valid
+     * JSON (checks parse it). Part of a longer word stays as it is. */
+    int bare = json && !in_str;
+    if (matched && bare &&
+        ((i > 0 && word_byte((unsigned char)text[i - 1])) ||
+         (i + matched < len && word_byte((unsigned char)text[i + matched]))))
+      matched = 0;
+    if (!matched && i < len) {
+      if (json)
+        json_step((unsigned char)text[i], &in_str, &esc);
+      continue;
+    }
+    /* Copy what came before the match (or the rest, at the end). */
+    if (*masked || matched)
+      rc = al_buf_append(out, text + from, i - from);
+    if (rc == AL_OK && matched) {
+      rc = bare ? al_buf_append(out, "\"***\"", 5)
+                : al_buf_append(out, "***", 3);
+      *masked = 1;
+      i += matched - 1;
+      from = i + 1;
+    }
+  }
+  return rc;
 }

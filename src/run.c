@@ -330,8 +330,12 @@ static int collect_secrets(struct run_state *st)
         return 0;
     }
   }
+  /* Credential query parameters and URL passwords are secrets as much as
+   * a token in a header: they show in endpoint names (`apilint check
+   * URL`), request lines and echoes. */
   for (size_t i = 0; i < st->endpoint_count; i++) {
-    if (al_redactor_add_headers(r, &st->requests[i].headers) != AL_OK)
+    if (al_redactor_add_headers(r, &st->requests[i].headers) != AL_OK ||
+        al_redactor_add_url(r, st->requests[i].url) != AL_OK)
       return 0;
   }
   return 1;

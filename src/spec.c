@@ -1432,6 +1432,33 @@ static enum al_code load_tree(struct loader *L, const struct al_ynode *root)
   return rc;
 }
 
+/* Error messages quote what was written, after expansion: a secret
+ * variable's value, a URL password or a credential query parameter would
+ * be printed by the very message that stops the run. Masks the values
+ * known when loading stopped, the base URL's password and any credential
+ * in a URL the message quotes. On OOM the message is replaced: better no
+ * detail than a leak. */
+static void mask_error(struct loader *L, struct al_err *err)
+{
+  struct al_redactor r;
+  al_redactor_init(&r);
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < L->spec->secret_value_count; i++)
+    rc = al_redactor_add_value(&r, L->spec->secret_values[i]);
+  if (rc == AL_OK)
+    rc = al_redactor_add_url(&r, L->spec->base_url);
+  if (rc == AL_OK && L->opts)
+    rc = al_redactor_add_url(&r, L->opts->base_url_override);
+  if (rc == AL_OK)
+    rc = al_redactor_add_url(&r, err->msg);
+  char *shown =
+      rc == AL_OK ? al_redact_text(&r, err->msg, strlen(err->msg)) : NULL;
+  snprintf(err->msg, sizeof err->msg, "%s",
+           shown ? shown : "(message withheld: out of memory masking it)");
+  free(shown);
+  al_redactor_cleanup(&r);
+}
+
 static enum al_code build(const struct al_ynode *root, const char *path,
                           const struct al_spec_opts *opts, struct al_spec **out,
                           struct al_err *err)
@@ -1454,6 +1481,8 @@ static enum al_code build(const struct al_ynode *root, const char *path,
     goto out;
   }
   rc = load_tree(&L, root);
+  if (rc != AL_OK && rc != AL_E_NOMEM && err)
+    mask_error(&L, err);
 out:
   al_headers_cleanup(&L.default_headers);
   free_strings(L.default_probes, L.default_probe_count);

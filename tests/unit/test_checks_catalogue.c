@@ -57,6 +57,11 @@ static void test_monitor_fires_without_any_way_to_follow(void **state)
        1, NULL},
       /* An empty Location is no way to follow anything. */
       {"POST", NULL, "HTTP/1.1 202 Accepted\nLocation: \n", 1, NULL},
+      /* Inside links, a child that is neither a path nor a URL. */
+      {"POST", NULL,
+       JSON_HEAD("202 Accepted") "{\"links\": {\"status\": \"queued\"}}", 1,
+       NULL},
+      {"DELETE", NULL, JSON_HEAD("202 Accepted") "{}", 1, NULL},
   };
   run_table("no-monitor-link", cases, sizeof cases / sizeof cases[0]);
 }
@@ -120,6 +125,19 @@ static void test_monitor_quiet_with_a_link_anywhere(void **state)
        "HTTP/1.1 202 Accepted\nContent-Type: text/html\n\n<p>Queued: <a "
        "href=\"/jobs/7\">status</a></p>",
        0, NULL},
+      /* Any path inside a link-named member, whatever the child's name. */
+      {"POST", NULL,
+       JSON_HEAD("202 Accepted") "{\"id\": \"op_123\", \"links\": "
+                                 "{\"status\": \"/operations/op_123\"}}",
+       0, NULL},
+      {"POST", NULL,
+       JSON_HEAD("202 Accepted") "{\"_links\": {\"job\": \"jobs/7\"}}", 0,
+       NULL},
+      /* A 202 to GET or HEAD: the request's own URL is the monitor
+       * (GitHub's statistics "computing, ask again"). */
+      {NULL, NULL, JSON_HEAD("202 Accepted") "{}", 0, NULL},
+      {"GET", NULL, "HTTP/1.1 202 Accepted\nContent-Length: 0\n\n", 0, NULL},
+      {"HEAD", NULL, "HTTP/1.1 202 Accepted\n", 0, NULL},
   };
   run_table("no-monitor-link", cases, sizeof cases / sizeof cases[0]);
 }
@@ -170,6 +188,14 @@ static void test_error_detail_fires_on_bodies_that_say_nothing(void **state)
        "{\"type\": \"https://tools.ietf.org/html/rfc9110#section-15.5.1\", "
        "\"title\": \"Bad Request\", \"status\": 400, \"traceId\": "
        "\"00-84c1fd4063c38d9f3900d06e56542d48-85d1d4-00\"}",
+       1, NULL},
+      /* Spring Boot 3's ProblemDetail for any unreadable body: its detail
+       * is a fixed text that names nothing. */
+      {"POST", NULL,
+       "HTTP/1.1 400 Bad Request\nContent-Type: application/problem+json\n\n"
+       "{\"type\": \"about:blank\", \"title\": \"Bad Request\", "
+       "\"status\": 400, \"detail\": \"Failed to read request\", "
+       "\"instance\": \"/ce3\"}",
        1, NULL},
       /* NestJS without a ValidationPipe message. */
       {"POST", NULL,
@@ -535,8 +561,61 @@ static void test_content_type_body(void **state)
        0, NULL},
       {NULL, NULL, "HTTP/1.1 204 No Content\nContent-Type: application/json\n",
        0, NULL},
+      /* RFC 8259 8.2 allows lone surrogate escapes (cJSON does not):
+       * JavaScript's JSON.stringify of a string cut mid-emoji. */
+      {NULL, NULL,
+       JSON_HEAD("200 OK") "{\"name\": \"\\ud83d\\ude00 ok\", \"bad\": "
+                           "\"\\udc00\"}",
+       0, NULL},
+      {NULL, NULL,
+       JSON_HEAD("200 OK") "{\"id\": 7, \"preview\": \"Loved it \\uD83D\"}", 0,
+       NULL},
+      {NULL, NULL, JSON_HEAD("200 OK") "[\"\\\\\", \"\\ud800\"]", 0, NULL},
+      /* ... but a bad escape, or a cut string, is still not JSON. */
+      {NULL, NULL, JSON_HEAD("200 OK") "{\"a\": \"\\x\"}", 1, NULL},
+      {NULL, NULL, JSON_HEAD("200 OK") "{\"a\": \"\\ud83d", 1, NULL},
   };
   run_table("content-type-body", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Arrays nested deeper than cJSON parses (1000) are valid JSON: not
+ * judged. Shallower garbage still is. */
+static void test_content_type_body_deep_nesting(void **state)
+{
+  (void)state;
+  static const char head[] = JSON_HEAD("200 OK");
+  static const size_t depths[] = {1001, 3000, 999};
+  for (size_t d = 0; d < 3; d++) {
+    size_t depth = depths[d];
+    char *raw = malloc(sizeof head + 2 * depth + 1);
+    assert_non_null(raw);
+    memcpy(raw, head, sizeof head - 1);
+    char *p = raw + sizeof head - 1;
+    memset(p, '[', depth);
+    memset(p + depth, ']', depth);
+    p[2 * depth] = '\0';
+    struct ck_case c = {NULL, NULL, raw, 0, NULL};
+    int bad = ck_expect("content-type-body", d, &c, 0);
+    /* the same, cut short: judged (and fires) only when cJSON can parse
+     * that deep */
+    p[2 * depth - 1] = '\0';
+    struct ck_case cut = {NULL, NULL, raw, depth <= 1000, NULL};
+    bad += ck_expect("content-type-body", d, &cut, 0);
+    free(raw);
+    assert_int_equal(bad, 0);
+  }
+  /* brackets inside a string do not count as nesting */
+  char *raw = malloc(sizeof head + 2100);
+  assert_non_null(raw);
+  memcpy(raw, head, sizeof head - 1);
+  char *p = raw + sizeof head - 1;
+  p[0] = '"';
+  memset(p + 1, '[', 2000);
+  memcpy(p + 2001, "\"x", 3);
+  struct ck_case c = {NULL, NULL, raw, 1, NULL};
+  int bad = ck_expect("content-type-body", 9, &c, 0);
+  free(raw);
+  assert_int_equal(bad, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -580,6 +659,15 @@ static void test_accept_unmatched(void **state)
        OK_AS("application/json"), 0, NULL},
       {NULL, "application/json", OK_AS("application/hal+json"), 0, NULL},
       {NULL, "application/json", OK_AS("application/problem+json"), 0, NULL},
+      /* RFC 6839 3.1: GitHub answers its vnd.github+json with plain JSON. */
+      {NULL, "application/vnd.github+json",
+       OK_AS("application/json; charset=utf-8"), 0, NULL},
+      {NULL, "application/vnd.github.v3+json", OK_AS("application/json"), 0,
+       NULL},
+      {NULL, "application/atom+xml", OK_AS("application/xml"), 0, NULL},
+      /* ... but not the other way round, nor across suffixes. */
+      {NULL, "application/vnd.github+json", OK_AS("application/xml"), 1, NULL},
+      {NULL, "application/atom+xml", OK_AS("application/json"), 1, NULL},
       {NULL, "application/json;q=0.5, text/plain;q=0",
        OK_AS("application/json"), 0, NULL},
       {NULL, "text/html;q=0, text/*", OK_AS("text/plain"), 0, NULL},
@@ -803,6 +891,7 @@ int main(void)
       cmocka_unit_test(test_cut_bodies_are_not_judged),
       cmocka_unit_test(test_body_status_mismatch),
       cmocka_unit_test(test_content_type_body),
+      cmocka_unit_test(test_content_type_body_deep_nesting),
       cmocka_unit_test(test_accept_unmatched),
       cmocka_unit_test(test_www_authenticate_syntax),
       cmocka_unit_test(test_head_body_counts_only_bytes),

@@ -382,6 +382,27 @@ static void test_unauthenticated_keeps_method_and_body(void **state)
                       "application/json");
   assert_null(al_headers_get(&it->request.headers, "Cookie"));
   assert_string_equal(it->sent, "POST /users without Cookie");
+  /* only a Cookie left out: a session, its own step */
+  assert_string_equal(it->step, "no-cookie");
+  al_probe_plan_cleanup(&plan);
+  fx_cleanup(&f);
+
+  /* a Cookie and anything else: the ordinary step */
+  static const char *const others[][2] = {{"Authorization", "Bearer t-1"},
+                                          {"X-Api-Key", "k-1"}};
+  for (size_t i = 0; i < 2; i++) {
+    fx_init(&f, "GET", URL);
+    fx_header(&f, "Cookie", "sessionid=abc; csrftoken=def");
+    fx_header(&f, others[i][0], others[i][1]);
+    plan_ok(&plan, &f, "unauthenticated", NULL);
+    assert_string_equal(plan.items[0].step, "no-credentials");
+    al_probe_plan_cleanup(&plan);
+    fx_cleanup(&f);
+  }
+  fx_init(&f, "GET", URL "?api_key=k-1");
+  fx_header(&f, "Cookie", "sessionid=abc");
+  plan_ok(&plan, &f, "unauthenticated", NULL);
+  assert_string_equal(plan.items[0].step, "no-credentials");
   al_probe_plan_cleanup(&plan);
   fx_cleanup(&f);
 
@@ -411,8 +432,10 @@ static void test_malformed_body_post_with_json(void **state)
                                       "missing-fields"};
   static const char *const bodies[] = {
       "{\"name\": \"apilint-probe\",",
-      "{\"name\":12345,\"age\":\"not-a-number\",\"admin\":\"true\","
-      "\"nick\":12345,\"tags\":\"not-an-object\",\"meta\":\"not-an-object\"}",
+      "{\"name\":{\"apilint-probe\":\"not-a-string\"},\"age\":\"not-a-"
+      "number\",\"admin\":\"not-a-boolean\",\"nick\":{\"apilint-probe\":"
+      "\"not-a-string\"},\"tags\":\"not-an-object\",\"meta\":\"not-an-"
+      "object\"}",
       "{}"};
   for (size_t i = 0; i < 3; i++) {
     const struct al_probe_request *it = &plan.items[i];

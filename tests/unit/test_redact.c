@@ -34,12 +34,12 @@ static void test_redact_header_masks_builtin_names_in_any_case(void **state)
     assert_string_equal(al_redact_header(&r, secret[i], "v"), "***");
   }
   assert_false(al_redactor_is_secret_name(&r, "Accept"));
-  assert_false(al_redactor_is_secret_name(&r, "Authorization-Hint"));
+  assert_false(al_redactor_is_secret_name(&r, "Accept-Language"));
   assert_string_equal(al_redact_header(&r, "Accept", "text/plain"),
                       "text/plain");
   /* NULL redactor: the built-in names still count */
   assert_true(al_redactor_is_secret_name(NULL, "cookie"));
-  assert_false(al_redactor_is_secret_name(NULL, "X-Api-Key"));
+  assert_false(al_redactor_is_secret_name(NULL, "X-Request-Id"));
   al_redactor_cleanup(&r);
 }
 
@@ -48,12 +48,13 @@ static void test_redact_header_masks_added_names(void **state)
   (void)state;
   struct al_redactor r;
   al_redactor_init(&r);
-  assert_int_equal(al_redactor_add_name(&r, "X-Api-Key"), AL_OK);
-  assert_int_equal(al_redactor_add_name(&r, "x-api-key"), AL_OK);
+  assert_int_equal(al_redactor_add_name(&r, "X-Tenant"), AL_OK);
+  assert_int_equal(al_redactor_add_name(&r, "x-tenant"), AL_OK);
   assert_int_equal(al_redactor_add_name(&r, "Cookie"), AL_OK);
+  assert_int_equal(al_redactor_add_name(&r, "X-Api-Key"), AL_OK);
   assert_int_equal(r.name_count, 1); /* repeats and built-ins not stored */
-  assert_true(al_redactor_is_secret_name(&r, "X-API-KEY"));
-  assert_string_equal(al_redact_header(&r, "x-api-key", "k"), "***");
+  assert_true(al_redactor_is_secret_name(&r, "X-TENANT"));
+  assert_string_equal(al_redact_header(&r, "x-tenant", "k"), "***");
   al_redactor_cleanup(&r);
 }
 
@@ -95,7 +96,9 @@ static void test_redact_splits_bearer_token_from_its_scheme(void **state)
   struct al_redactor r;
   al_redactor_init(&r);
   assert_int_equal(al_redactor_add_value(&r, "Bearer eyJhbGciOi.x.y"), AL_OK);
-  assert_int_equal(r.value_count, 2);
+  /* the whole value, the token, and the whole value URL-encoded ("%20",
+   * "+"): the token needs no escaping, so it is there once */
+  assert_int_equal(r.value_count, 4);
   expect_text(&r, "Authorization: Bearer eyJhbGciOi.x.y", "Authorization: ***");
   expect_text(&r, "{\"echo\":\"eyJhbGciOi.x.y\"}", "{\"echo\":\"***\"}");
   al_redactor_cleanup(&r);
@@ -122,9 +125,9 @@ static void test_redact_add_headers_collects_secret_header_values(void **state)
   struct al_headers h;
   al_redactor_init(&r);
   al_headers_init(&h);
-  assert_int_equal(al_redactor_add_name(&r, "X-Api-Key"), AL_OK);
+  assert_int_equal(al_redactor_add_name(&r, "X-Tenant"), AL_OK);
   assert_int_equal(al_headers_add(&h, "Accept", "application/json"), AL_OK);
-  assert_int_equal(al_headers_add(&h, "x-api-key", "key-0001"), AL_OK);
+  assert_int_equal(al_headers_add(&h, "x-tenant", "key-0001"), AL_OK);
   assert_int_equal(al_headers_add(&h, "Cookie", "sid=s3ss10n; theme=dark"),
                    AL_OK);
   assert_int_equal(
@@ -170,6 +173,168 @@ static void test_redact_text_masks_a_secret_beside_control_bytes(void **state)
   al_redactor_cleanup(&r);
 }
 
+/* Item: credential-looking header names are masked without being listed,
+ * with the same list the unauthenticated probe strips. */
+static void test_redact_masks_credential_header_names(void **state)
+{
+  (void)state;
+  const char *secret[] = {"X-API-Key",     "X-Auth-Token",
+                          "Api-Key",       "x-apikey",
+                          "X-Session-Id",  "X-Client-Secret",
+                          "X-DB-Password", "X-Authorization",
+                          "X-OAuth-Scope", "Authentication-Info",
+                          "Set-Cookie"};
+  const char *shown[] = {
+      "X-Author",           "X-Authority",  "Accept",      "WWW-Authenticate",
+      "Proxy-Authenticate", "X-Request-Id", "Content-Type"};
+  for (size_t i = 0; i < sizeof secret / sizeof secret[0]; i++) {
+    assert_true(al_redact_is_credential_header(secret[i]));
+    assert_true(al_redactor_is_secret_name(NULL, secret[i]));
+    assert_string_equal(al_redact_header(NULL, secret[i], "v"), "***");
+  }
+  for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+    assert_false(al_redact_is_credential_header(shown[i]));
+    assert_string_equal(al_redact_header(NULL, shown[i], "v"), "v");
+  }
+  /* their values are collected as secrets too */
+  struct al_redactor r;
+  struct al_headers h;
+  al_redactor_init(&r);
+  al_headers_init(&h);
+  assert_int_equal(al_headers_add(&h, "X-Auth-Token", "hdr-tok-123"), AL_OK);
+  assert_int_equal(al_headers_add(&h, "X-Author", "jane-doe"), AL_OK);
+  assert_int_equal(al_redactor_add_headers(&r, &h), AL_OK);
+  expect_text(&r, "hdr-tok-123 by jane-doe", "*** by jane-doe");
+  al_headers_cleanup(&h);
+  al_redactor_cleanup(&r);
+}
+
+static void test_redact_credential_param_names(void **state)
+{
+  (void)state;
+  const char *cred[] = {
+      "api_key",         "apikey", "API-KEY",  "access_token",  "token",
+      "auth_token",      "key",    "password", "client_secret", "refresh_token",
+      "X-Amz-Signature", "sig",    "pwd"};
+  const char *plain[] = {"page",   "monkey", "keyword", "id",
+                         "author", "q",      "tokens",  "my_api_key"};
+  for (size_t i = 0; i < sizeof cred / sizeof cred[0]; i++)
+    assert_true(al_redact_is_credential_param(cred[i], strlen(cred[i])));
+  for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+    assert_false(al_redact_is_credential_param(plain[i], strlen(plain[i])));
+  /* 'len' bounds the name: "token" inside a longer buffer */
+  assert_true(al_redact_is_credential_param("token=abc", 5));
+  assert_false(al_redact_is_credential_param("keys", 3 + 1));
+}
+
+static void test_redact_add_url_masks_query_credentials(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  assert_int_equal(
+      al_redactor_add_url(&r, "http://127.0.0.1:8/me?access_token=qtok-999&"
+                              "page=22&api_key=qk%2F888&key=kkk-1"),
+      AL_OK);
+  expect_text(&r, "GET /me?access_token=qtok-999&page=22&api_key=qk%2F888",
+              "GET /me?access_token=***&page=22&api_key=***");
+  /* the server sees (and echoes) the decoded value */
+  expect_text(&r, "{\"key\": \"qk/888\", \"k\": \"kkk-1\"}",
+              "{\"key\": \"***\", \"k\": \"***\"}");
+  expect_text(&r, "page 22", "page 22");
+  al_redactor_cleanup(&r);
+}
+
+static void test_redact_add_url_masks_userinfo_password(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  assert_int_equal(al_redactor_add_url(&r, "http://admin:hunter22@127.0.0.1:8"),
+                   AL_OK);
+  assert_int_equal(al_redactor_add_url(&r, "https://bob@h/x?q=1"), AL_OK);
+  assert_int_equal(
+      al_redactor_add_url(&r, "error: got \"http://u:p%40ss-99@h:1/ x\""),
+      AL_OK);
+  expect_text(&r, "http://admin:hunter22@127.0.0.1:8/me",
+              "http://admin:***@127.0.0.1:8/me");
+  expect_text(&r, "pw hunter22, p@ss-99, p%40ss-99 bob",
+              "pw ***, ***, *** bob");
+  al_redactor_cleanup(&r);
+}
+
+static void test_redact_masks_escaped_echoes(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  assert_int_equal(al_redactor_add_value(&r, "Bearer ab/c\"d\\e<f=="), AL_OK);
+  expect_text(&r, "json ab\\/c\\\"d\\\\e<f== end", "json *** end");
+  expect_text(&r, "plain json ab/c\\\"d\\\\e<f== end", "plain json *** end");
+  expect_text(&r, "go ab/c\\\"d\\\\e\\u003cf== end", "go *** end");
+  expect_text(&r, "url ab%2Fc%22d%5Ce%3Cf%3D%3D end", "url *** end");
+  expect_text(&r, "url ab%2fc%22d%5ce%3cf%3d%3d end", "url *** end");
+  expect_text(&r, "html ab/c&quot;d\\e&lt;f== end", "html *** end");
+  expect_text(&r, "raw ab/c\"d\\e<f== end", "raw *** end");
+  al_redactor_cleanup(&r);
+}
+
+static void test_redact_values_masks_bytes_only_when_needed(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  struct al_buf out;
+  int masked = -1;
+  al_redactor_init(&r);
+  al_buf_init(&out);
+  assert_int_equal(al_redactor_add_value(&r, "sekrit-1"), AL_OK);
+  /* no secret: nothing appended, the caller keeps its text */
+  assert_int_equal(al_redact_values(&r, "a\0b", 3, 0, &out, &masked), AL_OK);
+  assert_int_equal(masked, 0);
+  assert_int_equal(out.len, 0);
+  /* a secret: masked, other bytes (NUL, control) kept as they are */
+  static const char text[] = "x\0\x01sekrit-1 tail sekrit-1";
+  assert_int_equal(
+      al_redact_values(&r, text, sizeof text - 1, 0, &out, &masked), AL_OK);
+  assert_int_equal(masked, 1);
+  static const char want[] = "x\0\x01*** tail ***";
+  assert_int_equal(out.len, sizeof want - 1);
+  assert_memory_equal(out.data, want, sizeof want - 1);
+  al_buf_cleanup(&out);
+  /* NULL redactor and empty text */
+  assert_int_equal(al_redact_values(NULL, "sekrit-1", 8, 0, &out, &masked),
+                   AL_OK);
+  assert_int_equal(masked, 0);
+  assert_int_equal(al_redact_values(&r, NULL, 0, 0, &out, &masked), AL_OK);
+  assert_int_equal(masked, 0);
+  al_buf_cleanup(&out);
+  al_redactor_cleanup(&r);
+}
+
+static void test_redact_values_keeps_json_valid(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  struct al_buf out;
+  int masked = 0;
+  al_redactor_init(&r);
+  al_buf_init(&out);
+  assert_int_equal(al_redactor_add_value(&r, "sekrit-1"), AL_OK);
+  assert_int_equal(al_redactor_add_value(&r, "12345"), AL_OK);
+  /* a bare secret becomes a string; inside a string (even after an
+   * escaped quote) plain "***"; part of a longer number stays */
+  const char *body = "{\"id\": 12345, \"n\": 123456, \"t\": \"x sekrit-1 "
+                     "y\", \"q\": \"a\\\" 12345\", \"l\": [12345]}";
+  assert_int_equal(al_redact_values(&r, body, strlen(body), 1, &out, &masked),
+                   AL_OK);
+  assert_int_equal(masked, 1);
+  assert_string_equal(out.data,
+                      "{\"id\": \"***\", \"n\": 123456, \"t\": \"x *** y\", "
+                      "\"q\": \"a\\\" ***\", \"l\": [\"***\"]}");
+  al_buf_cleanup(&out);
+  al_redactor_cleanup(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -183,6 +348,13 @@ int main(void)
       cmocka_unit_test(test_redact_text_replaces_control_bytes),
       cmocka_unit_test(test_redact_text_keeps_utf8),
       cmocka_unit_test(test_redact_text_masks_a_secret_beside_control_bytes),
+      cmocka_unit_test(test_redact_masks_credential_header_names),
+      cmocka_unit_test(test_redact_credential_param_names),
+      cmocka_unit_test(test_redact_add_url_masks_query_credentials),
+      cmocka_unit_test(test_redact_add_url_masks_userinfo_password),
+      cmocka_unit_test(test_redact_masks_escaped_echoes),
+      cmocka_unit_test(test_redact_values_masks_bytes_only_when_needed),
+      cmocka_unit_test(test_redact_values_keeps_json_valid),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,7 +199,8 @@ static void test_probe_rules_are_built_in(void **state)
       {"undeclared-method-accepted", "method-not-allowed", NULL},
       {"options-without-allow", "options", NULL},
       {"allow-inconsistent", "options", NULL},
-      {"forbidden-instead-of-401", "unauthenticated", NULL},
+      /* not no-cookie: a session cookie has no 401 challenge */
+      {"forbidden-instead-of-401", "unauthenticated", "no-credentials"},
       {"auth-not-enforced", "unauthenticated", NULL},
       {"validation-server-error", "malformed-body", NULL},
       {"malformed-input-accepted", "malformed-body", "invalid-json"},
