@@ -100,10 +100,12 @@ static const struct al_probe_def probes[] = {
      "a burst of requests meets 429 with Retry-After",
      "After every other request of the run, sends the endpoint's own\n"
      "request `burst:` times (default 50, at most 1000) through the same\n"
-     "--jobs limit and timeouts, and judges the first 429 (else the first\n"
-     "503, else the first failed transfer, else the last answer). Runs only\n"
-     "when named (`probes: [rate-limit]`, `--probe rate-limit`), never as\n"
-     "part of `all`.",
+     "timeouts, in rounds of --jobs requests; a burst stops when a whole\n"
+     "round gets no answer (the report says how many were sent). Judges\n"
+     "the first 429 (else the first 503, else the first failed transfer,\n"
+     "else the last answer) and counts the rest. Runs only when named\n"
+     "(`probes: [rate-limit]`, `--probe rate-limit`), never as part of\n"
+     "`all`.",
      "retry-after-missing, no-rate-limit",
      "000_df94968f8a4dc52a.txt (429 against brute force and DoS); RFC 6585 "
      "§4"},
