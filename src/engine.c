@@ -691,6 +691,27 @@ static enum al_code masked_response(const struct al_redactor *rd,
   return AL_OK;
 }
 
+/* Judges 'res' with its body masked first (masked_response), so no check
+ * can cut an excerpt through a secret, into (results, count). */
+static enum al_code
+eval_masked(const struct al_ruleset *rs, const struct al_rule_config *cfg,
+            const struct al_request *req, const struct al_response *res,
+            const struct al_redactor *redactor,
+            const struct al_probe_context *ctx, const struct al_expect *expect,
+            struct al_rule_result **results, size_t *count)
+{
+  struct masked m;
+  const struct al_response *use;
+  masked_init(&m);
+  enum al_code rc = masked_response(redactor, res, &m, &use);
+  if (rc == AL_OK) {
+    struct eval_in in = {req, use, redactor, ctx};
+    rc = eval_into(rs, cfg, &in, expect, results, count);
+  }
+  masked_cleanup(&m);
+  return rc;
+}
+
 enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_rule_config *cfg,
                             const struct al_request *req,
@@ -699,16 +720,8 @@ enum al_code al_engine_eval(const struct al_ruleset *rs,
                             const struct al_redactor *redactor,
                             struct al_endpoint_result *out)
 {
-  struct masked m;
-  const struct al_response *use;
-  masked_init(&m);
-  enum al_code rc = masked_response(redactor, res, &m, &use);
-  if (rc == AL_OK) {
-    struct eval_in in = {req, use, redactor, NULL};
-    rc = eval_into(rs, cfg, &in, expect, &out->results, &out->result_count);
-  }
-  masked_cleanup(&m);
-  return rc;
+  return eval_masked(rs, cfg, req, res, redactor, NULL, expect, &out->results,
+                     &out->result_count);
 }
 
 enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
@@ -721,14 +734,6 @@ enum al_code al_engine_eval_probe(const struct al_ruleset *rs,
 {
   if (!ctx)
     return AL_E_INTERNAL;
-  struct masked m;
-  const struct al_response *use;
-  masked_init(&m);
-  enum al_code rc = masked_response(redactor, res, &m, &use);
-  if (rc == AL_OK) {
-    struct eval_in in = {req, use, redactor, ctx};
-    rc = eval_into(rs, cfg, &in, NULL, &out->results, &out->result_count);
-  }
-  masked_cleanup(&m);
-  return rc;
+  return eval_masked(rs, cfg, req, res, redactor, ctx, NULL, &out->results,
+                     &out->result_count);
 }
