@@ -67,6 +67,37 @@ static int equals_ci(const char *a, size_t len, const char *lower_word)
   return k == len && lower_word[k] == '\0';
 }
 
+static int hex_value(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* Percent-decodes 'len' bytes of 'v' into 'out' (at least 'len' bytes;
+ * never longer than the input), '+' as a space when 'plus_is_space'.
+ * Returns the decoded length. */
+static size_t percent_decode(const char *v, size_t len, int plus_is_space,
+                             char *out)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    int hi, lo;
+    if (v[i] == '%' && i + 2 < len && (hi = hex_value(v[i + 1])) >= 0 &&
+        (lo = hex_value(v[i + 2])) >= 0) {
+      out[n++] = (char)(hi * 16 + lo);
+      i += 2;
+    } else {
+      out[n++] = plus_is_space && v[i] == '+' ? ' ' : v[i];
+    }
+  }
+  return n;
+}
+
 int al_redact_is_credential_param(const char *name, size_t len)
 {
   /* Whole names only: "tokens=3" or "my_api_key=1" are not what any API
@@ -105,8 +136,13 @@ int al_redact_is_credential_param(const char *name, size_t len)
                                       NULL};
   if (!name)
     return 0;
+  /* Servers decode the name before they read it: api%5Fkey is api_key. */
+  char decoded[96];
+  if (len > sizeof decoded)
+    return 0; /* far longer than any name above */
+  size_t n = percent_decode(name, len, 1, decoded);
   for (size_t i = 0; names[i]; i++)
-    if (equals_ci(name, len, names[i]))
+    if (equals_ci(decoded, n, names[i]))
       return 1;
   return 0;
 }
@@ -292,17 +328,6 @@ static enum al_code add_exact(struct al_redactor *r, const char *value,
   return rc;
 }
 
-static int hex_value(char c)
-{
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
 /* Adds 'len' bytes of a value taken from a URL, and its percent-decoded
  * form: the server sees (and echoes) the decoded one. */
 static enum al_code add_url_part(struct al_redactor *r, const char *v,
@@ -310,19 +335,9 @@ static enum al_code add_url_part(struct al_redactor *r, const char *v,
 {
   enum al_code rc = add_exact(r, v, len);
   char *dec = malloc(len + 1);
-  size_t n = 0;
   if (!dec)
     return AL_E_NOMEM;
-  for (size_t i = 0; i < len; i++) {
-    int hi, lo;
-    if (v[i] == '%' && i + 2 < len && (hi = hex_value(v[i + 1])) >= 0 &&
-        (lo = hex_value(v[i + 2])) >= 0) {
-      dec[n++] = (char)(hi * 16 + lo);
-      i += 2;
-    } else {
-      dec[n++] = plus_is_space && v[i] == '+' ? ' ' : v[i];
-    }
-  }
+  size_t n = percent_decode(v, len, plus_is_space, dec);
   if (rc == AL_OK && (n != len || memcmp(dec, v, len) != 0) &&
       !memchr(dec, '\0', n))
     rc = add_exact(r, dec, n);

@@ -215,9 +215,10 @@ static void test_redact_credential_param_names(void **state)
   const char *cred[] = {
       "api_key",         "apikey", "API-KEY",  "access_token",  "token",
       "auth_token",      "key",    "password", "client_secret", "refresh_token",
-      "X-Amz-Signature", "sig",    "pwd"};
-  const char *plain[] = {"page",   "monkey", "keyword", "id",
-                         "author", "q",      "tokens",  "my_api_key"};
+      "X-Amz-Signature", "sig",    "pwd",      "api%5Fkey",     "api%5fKEY",
+      "access%5Ftoken",  "to%6Ben"};
+  const char *plain[] = {"page", "monkey", "keyword",    "id",     "author",
+                         "q",    "tokens", "my_api_key", "api%5F", "%"};
   for (size_t i = 0; i < sizeof cred / sizeof cred[0]; i++)
     assert_true(al_redact_is_credential_param(cred[i], strlen(cred[i])));
   for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
