@@ -123,6 +123,20 @@ char *al_strndup(const char *s, size_t n)
   return copy;
 }
 
+const char *al_memcasemem(const char *hay, size_t len, const char *needle)
+{
+  size_t n = strlen(needle);
+  for (size_t i = 0; n <= len && i <= len - n; i++) {
+    size_t k = 0;
+    while (k < n && tolower((unsigned char)hay[i + k]) ==
+                        tolower((unsigned char)needle[k]))
+      k++;
+    if (k == n)
+      return hay + i;
+  }
+  return NULL;
+}
+
 int al_strcaseeq(const char *a, const char *b)
 {
   if (!a || !b)

@@ -44,5 +44,8 @@ char *al_strdup(const char *s);
 char *al_strndup(const char *s, size_t n);
 /* Case-insensitive ASCII compare, for header names. */
 int al_strcaseeq(const char *a, const char *b);
+/* The first place in hay[0..len) where 'needle' occurs, ignoring ASCII
+ * case, or NULL. Borrowed from 'hay'. */
+const char *al_memcasemem(const char *hay, size_t len, const char *needle);
 
 #endif

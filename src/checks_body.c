@@ -308,20 +308,6 @@ enum al_code al_checks_error_body(const void *state,
 
 #define JSON_WALK_DEPTH 32 /* deeper JSON is not walked (a hostile body) */
 
-/* 1 if 'needle' (lower case) occurs in s[0..n) ignoring ASCII case. */
-static int contains_ci(const char *s, size_t n, const char *needle)
-{
-  size_t m = strlen(needle);
-  for (size_t i = 0; m <= n && i <= n - m; i++) {
-    size_t k = 0;
-    while (k < m && tolower((unsigned char)s[i + k]) == needle[k])
-      k++;
-    if (k == m)
-      return 1;
-  }
-  return 0;
-}
-
 static int has_prefix_ci(const char *s, const char *prefix)
 {
   return strncasecmp(s, prefix, strlen(prefix)) == 0;
@@ -499,8 +485,8 @@ enum al_code al_checks_monitor(const void *state,
     cJSON_Delete(root);
   } else {
     /* Text or HTML: a URL, or an href attribute. */
-    linked = contains_ci(s, n, "http://") || contains_ci(s, n, "https://") ||
-             contains_ci(s, n, "href=");
+    linked = al_memcasemem(s, n, "http://") ||
+             al_memcasemem(s, n, "https://") || al_memcasemem(s, n, "href=");
   }
   if (linked)
     return AL_OK;

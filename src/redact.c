@@ -40,25 +40,6 @@ static char lower(char c)
   return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-/* 1 if 'len' bytes at 'hay' contain 'needle' (lower-case ASCII) ignoring
- * case; sets *at (when not NULL) to the first match. */
-static int contains_ci(const char *hay, size_t len, const char *needle,
-                       const char **at)
-{
-  size_t n = strlen(needle);
-  for (size_t i = 0; n <= len && i <= len - n; i++) {
-    size_t k = 0;
-    while (k < n && lower(hay[i + k]) == needle[k])
-      k++;
-    if (k == n) {
-      if (at)
-        *at = hay + i;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 static int equals_ci(const char *a, size_t len, const char *lower_word)
 {
   size_t k = 0;
@@ -163,14 +144,14 @@ int al_redact_is_credential_header(const char *name)
     return 0;
   size_t len = strlen(name);
   for (size_t i = 0; words[i]; i++)
-    if (contains_ci(name, len, words[i], NULL))
+    if (al_memcasemem(name, len, words[i]))
       return 1;
   /* "auth" (X-Auth-Token, X-Authentication, X-OAuth-...) except where it
    * only starts "author" without going on to "authoriz" / "authoris":
    * X-Author or X-Authority name people and places, not credentials. */
   const char *at = NULL;
   for (size_t off = 0;
-       off < len && contains_ci(name + off, len - off, "auth", &at);
+       off < len && (at = al_memcasemem(name + off, len - off, "auth"));
        off = (size_t)(at - name) + 1) {
     const char *r = at + 4; /* after "auth"; NUL-terminated */
     if (lower(r[0]) != 'o' || lower(r[1]) != 'r')

@@ -203,21 +203,6 @@ static enum al_code push_string(char ***arr, size_t *count, const char *s)
 
 /* ---- secrets and variables ---- */
 
-static int contains_nocase(const char *hay, const char *needle)
-{
-  size_t n = strlen(needle);
-  for (; *hay; hay++) {
-    size_t i = 0;
-    while (i < n && hay[i] &&
-           (hay[i] == needle[i] ||
-            (hay[i] >= 'a' && hay[i] <= 'z' && hay[i] - 32 == needle[i])))
-      i++;
-    if (i == n)
-      return 1;
-  }
-  return 0;
-}
-
 static int listed_secret(const struct al_spec *spec, const char *name)
 {
   for (size_t i = 0; i < spec->secret_header_count; i++) {
@@ -232,7 +217,7 @@ static int secret_variable(const struct al_spec *spec, const char *name)
   if (listed_secret(spec, name))
     return 1;
   for (size_t i = 0; secret_words[i]; i++) {
-    if (contains_nocase(name, secret_words[i]))
+    if (al_memcasemem(name, strlen(name), secret_words[i]))
       return 1;
   }
   return 0;

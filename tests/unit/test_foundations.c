@@ -131,10 +131,25 @@ static void test_suggest_finds_typos_and_ignores_strangers(void **state)
   assert_string_equal(al_suggest_result(&s), "unauthorized-without-challenge");
 }
 
+static void test_memcasemem_finds_first_match_any_case(void **state)
+{
+  (void)state;
+  const char hay[] = "X-Api-KEY: Auth\0auth";
+  assert_ptr_equal(al_memcasemem(hay, strlen(hay), "api-key"), hay + 2);
+  assert_ptr_equal(al_memcasemem(hay, strlen(hay), "AUTH"), hay + 11);
+  /* 'len' bounds the search, even past a NUL */
+  assert_ptr_equal(al_memcasemem(hay + 12, sizeof hay - 1 - 12, "auth"),
+                   hay + 16);
+  assert_ptr_equal(al_memcasemem(hay, 14, "auth"), NULL);
+  assert_null(al_memcasemem(hay, 2, "X-A"));
+  assert_ptr_equal(al_memcasemem(hay, 2, ""), hay);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_memcasemem_finds_first_match_any_case),
       cmocka_unit_test(test_headers_keep_order_and_repeats),
       cmocka_unit_test(test_headers_set_replaces_in_place),
       cmocka_unit_test(test_severity_names_round_trip),
