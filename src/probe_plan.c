@@ -85,14 +85,8 @@ static enum al_code base_request(struct al_request *out,
       al_headers_copy(&out->headers, &src->headers) != AL_OK)
     goto oom;
   if (keep_body) {
-    if (src->body) {
-      out->body = malloc(src->body_len + 1);
-      if (!out->body)
-        goto oom;
-      memcpy(out->body, src->body, src->body_len);
-      out->body[src->body_len] = '\0';
-      out->body_len = src->body_len;
-    }
+    if (al_request_set_body(out, src->body, src->body_len) != AL_OK)
+      goto oom;
   } else {
     remove_body_headers(&out->headers);
   }
@@ -106,14 +100,9 @@ oom:
  * in place of whatever body and type the request had. */
 static enum al_code set_json_body(struct al_request *req, const char *json)
 {
-  char *b = al_strdup(json);
-  if (!b)
+  if (al_request_set_body(req, json, strlen(json)) != AL_OK)
     return AL_E_NOMEM;
-  free(req->body);
-  req->body = b;
-  req->body_len = strlen(b);
-  al_headers_remove(&req->headers, "Content-Length");
-  al_headers_remove(&req->headers, "Transfer-Encoding");
+  remove_body_headers(&req->headers);
   return al_headers_set(&req->headers, "Content-Type", "application/json");
 }
 

@@ -4,6 +4,7 @@
 #include "request.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void al_request_init(struct al_request *req)
 {
@@ -22,4 +23,20 @@ void al_request_cleanup(struct al_request *req)
   al_headers_cleanup(&req->headers);
   free(req->body);
   al_request_init(req);
+}
+
+enum al_code al_request_set_body(struct al_request *req, const char *body,
+                                 size_t len)
+{
+  char *copy = NULL;
+  if (body) {
+    if (!(copy = malloc(len + 1)))
+      return AL_E_NOMEM;
+    memcpy(copy, body, len);
+    copy[len] = '\0';
+  }
+  free(req->body);
+  req->body = copy;
+  req->body_len = body ? len : 0;
+  return AL_OK;
 }

@@ -21,5 +21,9 @@ struct al_request {
 
 void al_request_init(struct al_request *req);
 void al_request_cleanup(struct al_request *req);
+/* Replaces the body with a NUL-terminated copy of body[0..len) (NULL: no
+ * body). Returns AL_OK or AL_E_NOMEM (the old body is then kept). */
+enum al_code al_request_set_body(struct al_request *req, const char *body,
+                                 size_t len);
 
 #endif

@@ -275,14 +275,8 @@ static enum al_code build_request(const struct al_cli *cli,
     rc = apply_cli_header(&req->headers, cli->headers[i]);
   if (rc != AL_OK)
     return rc;
-  if (ep->body) {
-    req->body = malloc(ep->body_len + 1);
-    if (!req->body)
-      return AL_E_NOMEM;
-    memcpy(req->body, ep->body, ep->body_len);
-    req->body[ep->body_len] = '\0';
-    req->body_len = ep->body_len;
-  }
+  if (al_request_set_body(req, ep->body, ep->body_len) != AL_OK)
+    return AL_E_NOMEM;
   /* The spec's own timeouts are specific to the API; --timeout is the
    * default for endpoints that set none. */
   req->timeout_ms = ep->timeout_ms             ? ep->timeout_ms

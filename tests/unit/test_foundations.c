@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "headers.h"
+#include "request.h"
 #include "suggest.h"
 
 static void test_buf_grows_and_stays_terminated(void **state)
@@ -145,11 +146,28 @@ static void test_memcasemem_finds_first_match_any_case(void **state)
   assert_ptr_equal(al_memcasemem(hay, 2, ""), hay);
 }
 
+static void test_request_set_body_copies_and_replaces(void **state)
+{
+  (void)state;
+  struct al_request req;
+  al_request_init(&req);
+  char src[] = "{\"a\":1}";
+  assert_int_equal(al_request_set_body(&req, src, 3), AL_OK);
+  src[0] = 'X'; /* a copy: the caller's buffer may change */
+  assert_string_equal(req.body, "{\"a");
+  assert_int_equal(req.body_len, 3);
+  assert_int_equal(al_request_set_body(&req, NULL, 5), AL_OK);
+  assert_null(req.body);
+  assert_int_equal(req.body_len, 0);
+  al_request_cleanup(&req);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
       cmocka_unit_test(test_memcasemem_finds_first_match_any_case),
+      cmocka_unit_test(test_request_set_body_copies_and_replaces),
       cmocka_unit_test(test_headers_keep_order_and_repeats),
       cmocka_unit_test(test_headers_set_replaces_in_place),
       cmocka_unit_test(test_severity_names_round_trip),
