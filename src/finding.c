@@ -88,13 +88,6 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
   return rr;
 }
 
-struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
-                                              const char *rule_id,
-                                              enum al_outcome outcome)
-{
-  return al_rule_results_add(&er->results, &er->result_count, rule_id, outcome);
-}
-
 struct al_probe_result *
 al_endpoint_result_add_probe(struct al_endpoint_result *er)
 {

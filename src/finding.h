@@ -75,12 +75,8 @@ void al_endpoint_result_init(struct al_endpoint_result *er);
 void al_endpoint_result_cleanup(struct al_endpoint_result *er);
 
 /* Appends a rule result for 'rule_id' with the given outcome and no
- * findings; returns it (borrowed from 'er', valid until the next add) or
- * NULL on OOM. */
-struct al_rule_result *al_endpoint_result_add(struct al_endpoint_result *er,
-                                              const char *rule_id,
-                                              enum al_outcome outcome);
-/* The same on any result list (an endpoint's or a probe's). */
+ * findings to a result list (an endpoint's or a probe's); returns it
+ * (borrowed from the list, valid until the next add) or NULL on OOM. */
 struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
                                            size_t *count, const char *rule_id,
                                            enum al_outcome outcome);

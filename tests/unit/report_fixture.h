@@ -100,7 +100,8 @@ static void fx_response(struct al_response *res, long status,
 static struct al_rule_result *fx_rule(struct al_endpoint_result *er,
                                       const char *id, enum al_outcome outcome)
 {
-  struct al_rule_result *rr = al_endpoint_result_add(er, id, outcome);
+  struct al_rule_result *rr =
+      al_rule_results_add(&er->results, &er->result_count, id, outcome);
   if (!rr)
     abort();
   return rr;
