@@ -97,7 +97,8 @@ struct al_probe_target {
                                         credentials for `unauthenticated`
                                         besides the built-in ones */
   size_t secret_header_count;
-  size_t burst; /* rate-limit burst, 1..AL_PROBE_BURST_MAX */
+  size_t burst; /* rate-limit burst; 0 = AL_PROBE_BURST_DEFAULT, above
+                   AL_PROBE_BURST_MAX = the maximum */
 };
 
 /* One planned probe request. Either 'request' is set (request.method not

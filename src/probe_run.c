@@ -108,7 +108,7 @@ static void fill_target(struct endpoint_probes *ep,
   /* --burst is a deliberate choice of the person running apilint: it wins
    * over the spec's `burst:`, as --enable/--disable win over `rules:`. */
   long burst = opts->cli_burst ? opts->cli_burst : endpoint->burst;
-  t->burst = burst > 0 ? (size_t)burst : AL_PROBE_BURST_DEFAULT;
+  t->burst = burst > 0 ? (size_t)burst : 0; /* 0: the planner's default */
 }
 
 static int safe_method(const char *method)
