@@ -14,19 +14,35 @@
 enum opt_id {
   OPT_BASE_URL,
   OPT_BURST,
+  OPT_CACERT,
+  OPT_CAPATH,
+  OPT_CERT,
+  OPT_CERT_TYPE,
   OPT_DISABLE,
   OPT_ENABLE,
   OPT_FAIL_ON,
   OPT_FORMAT,
   OPT_HEADER,
   OPT_HELP,
+  OPT_HTTP1_1,
+  OPT_HTTP2,
+  OPT_HTTP2_PRIOR,
+  OPT_INSECURE,
   OPT_JOBS,
   OPT_JSON,
   OPT_JUNIT,
+  OPT_KEY,
+  OPT_KEY_TYPE,
   OPT_METHOD,
   OPT_NO_COLOR,
+  OPT_NOPROXY,
+  OPT_PASS,
   OPT_PROBE,
+  OPT_PROXY,
   OPT_QUIET,
+  OPT_RATE,
+  OPT_RETRY,
+  OPT_RETRY_DELAY,
   OPT_RULES,
   OPT_TIMEOUT,
   OPT_VERBOSE,
@@ -42,15 +58,40 @@ struct opt {
 
 /* Sorted by long name. */
 static const struct opt options[] = {
-    {"base-url", 0, 1, OPT_BASE_URL}, {"burst", 0, 1, OPT_BURST},
-    {"disable", 0, 1, OPT_DISABLE},   {"enable", 0, 1, OPT_ENABLE},
-    {"fail-on", 0, 1, OPT_FAIL_ON},   {"format", 'f', 1, OPT_FORMAT},
-    {"header", 'H', 1, OPT_HEADER},   {"help", 'h', 0, OPT_HELP},
-    {"jobs", 'j', 1, OPT_JOBS},       {"json", 0, 1, OPT_JSON},
-    {"junit", 0, 1, OPT_JUNIT},       {"method", 'X', 1, OPT_METHOD},
-    {"no-color", 0, 0, OPT_NO_COLOR}, {"probe", 0, 1, OPT_PROBE},
-    {"quiet", 'q', 0, OPT_QUIET},     {"rules", 0, 1, OPT_RULES},
-    {"timeout", 0, 1, OPT_TIMEOUT},   {"verbose", 'v', 0, OPT_VERBOSE},
+    {"base-url", 0, 1, OPT_BASE_URL},
+    {"burst", 0, 1, OPT_BURST},
+    {"cacert", 0, 1, OPT_CACERT},
+    {"capath", 0, 1, OPT_CAPATH},
+    {"cert", 0, 1, OPT_CERT},
+    {"cert-type", 0, 1, OPT_CERT_TYPE},
+    {"disable", 0, 1, OPT_DISABLE},
+    {"enable", 0, 1, OPT_ENABLE},
+    {"fail-on", 0, 1, OPT_FAIL_ON},
+    {"format", 'f', 1, OPT_FORMAT},
+    {"header", 'H', 1, OPT_HEADER},
+    {"help", 'h', 0, OPT_HELP},
+    {"http1.1", 0, 0, OPT_HTTP1_1},
+    {"http2", 0, 0, OPT_HTTP2},
+    {"http2-prior-knowledge", 0, 0, OPT_HTTP2_PRIOR},
+    {"insecure", 'k', 0, OPT_INSECURE},
+    {"jobs", 'j', 1, OPT_JOBS},
+    {"json", 0, 1, OPT_JSON},
+    {"junit", 0, 1, OPT_JUNIT},
+    {"key", 0, 1, OPT_KEY},
+    {"key-type", 0, 1, OPT_KEY_TYPE},
+    {"method", 'X', 1, OPT_METHOD},
+    {"no-color", 0, 0, OPT_NO_COLOR},
+    {"noproxy", 0, 1, OPT_NOPROXY},
+    {"pass", 0, 1, OPT_PASS},
+    {"probe", 0, 1, OPT_PROBE},
+    {"proxy", 'x', 1, OPT_PROXY},
+    {"quiet", 'q', 0, OPT_QUIET},
+    {"rate", 0, 1, OPT_RATE},
+    {"retry", 0, 1, OPT_RETRY},
+    {"retry-delay", 0, 1, OPT_RETRY_DELAY},
+    {"rules", 0, 1, OPT_RULES},
+    {"timeout", 0, 1, OPT_TIMEOUT},
+    {"verbose", 'v', 0, OPT_VERBOSE},
     {"version", 'V', 0, OPT_VERSION},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
@@ -85,6 +126,27 @@ void al_cli_write_help(FILE *out)
         "                           (1-1000; default: the spec's burst:,\n"
         "                           else 50)\n"
         "  -X, --method METHOD      request method for 'check' (default GET)\n"
+        "\n"
+        "Reaching the API (curl's names and meanings):\n"
+        "      --cacert FILE        trust the CAs in FILE (PEM)\n"
+        "      --capath DIR         trust the CAs in DIR (c_rehash'ed)\n"
+        "  -k, --insecure           do not verify the server's certificate\n"
+        "      --cert FILE[:PASS]   client certificate (mTLS)\n"
+        "      --cert-type TYPE     PEM (default), DER or P12\n"
+        "      --key FILE           client private key\n"
+        "      --key-type TYPE      PEM (default), DER or ENG\n"
+        "      --pass PASSWORD      the private key's password\n"
+        "      --http1.1            use HTTP/1.1\n"
+        "      --http2              use HTTP/2 (ALPN over TLS, else upgrade)\n"
+        "      --http2-prior-knowledge  HTTP/2 without asking first\n"
+        "  -x, --proxy URL          use this proxy (else http_proxy etc.)\n"
+        "      --noproxy LIST       hosts that bypass the proxy (* = all)\n"
+        "      --rate N[/s|/m|/h]   start at most N requests per second,\n"
+        "                           minute or hour (default /s)\n"
+        "      --retry N            retry a transport failure N times\n"
+        "      --retry-delay SECS   wait between retries (default: 1 s,\n"
+        "                           doubling each time)\n"
+        "\n"
         "      --no-color           plain text output\n"
         "  -q, --quiet              findings only\n"
         "  -v, --verbose            also print requests and response heads\n"
@@ -219,6 +281,33 @@ static enum al_code add_probe(struct al_cli *cli, const char *name,
   return push(&cli->probes, &cli->probe_count, name);
 }
 
+/* --cert FILE[:PASSWORD]: the password, if any, goes to the key password
+ * (libcurl's CURLOPT_KEYPASSWD serves the certificate and the key). */
+static enum al_code set_cert(struct al_cli *cli, const char *arg)
+{
+  free(cli->cert_file);
+  free(cli->cert_password);
+  cli->cert_file = cli->cert_password = NULL;
+  if (al_reach_split_cert(arg, &cli->cert_file, &cli->cert_password) != AL_OK)
+    return AL_E_NOMEM;
+  cli->reach.cert = cli->cert_file;
+  if (cli->cert_password)
+    cli->reach.key_password = cli->cert_password;
+  return AL_OK;
+}
+
+/* Seconds from 0 (no wait) to an hour, integer or decimal. */
+static int parse_delay(const char *s, long *ms)
+{
+  char *end;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (errno || end == s || *end || !(v >= 0) || v > 3600)
+    return 0;
+  *ms = (long)(v * 1000.0 + 0.5);
+  return 1;
+}
+
 static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
                                  const char *arg, struct al_err *err)
 {
@@ -231,6 +320,19 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     if (!parse_long_in_range(arg, 1, AL_PROBE_BURST_MAX, &cli->burst))
       return usage(err, "--burst must be a number from 1 to %d, got '%s'",
                    AL_PROBE_BURST_MAX, arg);
+    return AL_OK;
+  case OPT_CACERT:
+    cli->reach.cacert = arg;
+    return AL_OK;
+  case OPT_CAPATH:
+    cli->reach.capath = arg;
+    return AL_OK;
+  case OPT_CERT:
+    return set_cert(cli, arg);
+  case OPT_CERT_TYPE:
+    if (!al_tls_type_ok(arg, 1))
+      return usage(err, "--cert-type must be PEM, DER or P12, got '%s'", arg);
+    cli->reach.cert_type = arg;
     return AL_OK;
   case OPT_DISABLE:
     return push_switch(cli, arg, 0);
@@ -254,6 +356,18 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_HELP:
     cli->command = AL_CMD_HELP;
     return AL_OK;
+  case OPT_HTTP1_1:
+    cli->reach.http_version = AL_HTTP_1_1;
+    return AL_OK;
+  case OPT_HTTP2:
+    cli->reach.http_version = AL_HTTP_2;
+    return AL_OK;
+  case OPT_HTTP2_PRIOR:
+    cli->reach.http_version = AL_HTTP_2_PRIOR;
+    return AL_OK;
+  case OPT_INSECURE:
+    cli->reach.insecure = 1;
+    return AL_OK;
   case OPT_JOBS:
     if (!parse_long_in_range(arg, 1, 1024, &n))
       return usage(err, "--jobs must be a number from 1 to 1024, got '%s'",
@@ -266,16 +380,54 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_JUNIT:
     cli->junit_path = arg;
     return AL_OK;
+  case OPT_KEY:
+    cli->reach.key = arg;
+    return AL_OK;
+  case OPT_KEY_TYPE:
+    if (!al_tls_type_ok(arg, 0))
+      return usage(err, "--key-type must be PEM, DER or ENG, got '%s'", arg);
+    cli->reach.key_type = arg;
+    return AL_OK;
   case OPT_METHOD:
     cli->method = arg;
     return AL_OK;
   case OPT_NO_COLOR:
     cli->no_color = 1;
     return AL_OK;
+  case OPT_NOPROXY:
+    cli->reach.noproxy = arg;
+    return AL_OK;
+  case OPT_PASS:
+    /* The password is not quoted back in any message. */
+    cli->reach.key_password = arg;
+    return AL_OK;
   case OPT_PROBE:
     return add_probe(cli, arg, err);
+  case OPT_PROXY:
+    cli->reach.proxy = arg;
+    return AL_OK;
   case OPT_QUIET:
     cli->quiet = 1;
+    return AL_OK;
+  case OPT_RATE:
+    if (!al_rate_parse(arg, &cli->rate))
+      return usage(err,
+                   "--rate must be N, N/s, N/m or N/h with N from 1 to "
+                   "1000000, got '%s'",
+                   arg);
+    return AL_OK;
+  case OPT_RETRY:
+    if (!parse_long_in_range(arg, 0, 100, &n))
+      return usage(err, "--retry must be a number from 0 to 100, got '%s'",
+                   arg);
+    cli->reach.retry = (int)n;
+    return AL_OK;
+  case OPT_RETRY_DELAY:
+    if (!parse_delay(arg, &cli->reach.retry_delay_ms))
+      return usage(err,
+                   "--retry-delay must be a number of seconds from 0 to "
+                   "3600, got '%s'",
+                   arg);
     return AL_OK;
   case OPT_RULES:
     return push(&cli->rule_files, &cli->rule_file_count, arg);
@@ -302,6 +454,7 @@ static void cli_defaults(struct al_cli *cli)
   cli->format = "text";
   cli->fail_on = AL_SEV_ERROR;
   cli->timeout_ms = 10000;
+  al_reach_init(&cli->reach);
 }
 
 /* "--name=value", "--name value", "-j8", "-j 8", "-qv". Sets *consumed to
@@ -452,6 +605,9 @@ enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
 
 void al_cli_cleanup(struct al_cli *cli)
 {
+  free(cli->cert_file);
+  free(cli->cert_password);
+  cli->cert_file = cli->cert_password = NULL;
   free((void *)cli->headers);
   free((void *)cli->rule_files);
   free(cli->switches);

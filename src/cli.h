@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "common.h"
+#include "reach.h"
 
 enum al_command {
   AL_CMD_LINT,    /* apilint [OPTIONS] SPEC... */
@@ -38,6 +39,13 @@ struct al_cli {
   long burst; /* --burst: rate-limit burst, 1..AL_PROBE_BURST_MAX; 0 = not
                  given (the spec's `burst:`, else the default) */
   int no_color, quiet, verbose;
+  /* TLS, HTTP version, proxy, retries (--cacert ... --retry-delay); wins
+   * over a spec's defaults field by field. Strings borrowed from argv, but
+   * --cert FILE:PASSWORD's two halves, owned by cert_file / cert_password. */
+  struct al_reach reach;
+  struct al_rate rate; /* --rate; count 0 = not given */
+  char *cert_file;     /* owned */
+  char *cert_password; /* owned; a secret */
 
   /* Arrays owned by the struct (al_cli_cleanup); elements borrowed. */
   const char **headers; /* -H 'Name: value', in order */

@@ -27,6 +27,22 @@ void al_msg_error(const char *fmt, ...)
   va_end(ap);
 }
 
+void al_msg_warn(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vwrite("warning", fmt, ap);
+  va_end(ap);
+}
+
+void al_msg_note(const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  msg_vwrite("note", fmt, ap);
+  va_end(ap);
+}
+
 void al_msg_err(const struct al_err *err)
 {
   if (!err)

@@ -12,6 +12,16 @@ void al_msg_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+void al_msg_warn(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+void al_msg_note(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
 /* Prints 'err' as an error line: "apilint: error: FILE:LINE:COL: MSG". */
 void al_msg_err(const struct al_err *err);
 

@@ -81,6 +81,8 @@ static enum al_code base_request(struct al_request *out,
   out->method = al_strdup(method);
   out->url = al_strdup(src->url);
   out->timeout_ms = src->timeout_ms;
+  out->reach = src->reach; /* a probe goes the way its endpoint's request
+                              went: same CA, proxy, HTTP version */
   if (!out->method || !out->url ||
       al_headers_copy(&out->headers, &src->headers) != AL_OK)
     goto oom;

@@ -31,6 +31,7 @@ struct al_report {
   const struct al_redactor *redactor; /* borrowed; may be NULL */
   const struct al_ruleset *ruleset;   /* borrowed; may be NULL */
   char hostname[256];
+  int tls_unverified; /* -k/--insecure (or tls.insecure) was in effect */
 };
 
 struct al_report_opts {

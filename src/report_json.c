@@ -128,6 +128,44 @@ static int add_response(cJSON *o, const struct al_report *report,
   return cJSON_AddNullToObject(o, "transport_error") != NULL;
 }
 
+static int add_string_or_null(cJSON *obj, const char *key,
+                              const struct al_report *report, const char *s);
+
+/* How the answer came: its HTTP version ("1.1", "2"; null without one),
+ * every attempt when --retry made more than one, and whether checks saw
+ * only the start of a body past the read limit. */
+static int add_wire(cJSON *o, const struct al_report *report,
+                    const struct al_response *res)
+{
+  if (!add_string_or_null(o, "http_version", report,
+                          res && res->received ? res->http_version : NULL) ||
+      !cJSON_AddBoolToObject(o, "body_prefix_only",
+                             res && res->body_limit_hit))
+    return 0;
+  cJSON *list = cJSON_AddArrayToObject(o, "attempts");
+  if (!list)
+    return 0;
+  size_t failed = res ? res->attempt_count : 0;
+  for (size_t i = 0; res && i <= failed; i++) {
+    cJSON *a = cJSON_CreateObject();
+    if (!a)
+      return 0;
+    cJSON_AddItemToArray(list, a);
+    int last = i == failed;
+    const char *error = last ? res->transport_error : res->attempts[i].error;
+    if (!add_count(a, "attempt", i + 1) ||
+        !cJSON_AddNumberToObject(a, "elapsed_ms",
+                                 last ? res->elapsed_ms
+                                      : res->attempts[i].elapsed_ms) ||
+        !add_string_or_null(a, "transport_error", report, error) ||
+        !(last ? cJSON_AddNullToObject(a, "retry_after_ms")
+               : cJSON_AddNumberToObject(a, "retry_after_ms",
+                                         (double)res->attempts[i].wait_ms)))
+      return 0;
+  }
+  return 1;
+}
+
 /* A cleaned string under 'key', or null when 's' is NULL. */
 static int add_string_or_null(cJSON *obj, const char *key,
                               const struct al_report *report, const char *s)
@@ -170,7 +208,8 @@ static cJSON *probe_json(const struct al_report *report,
     terr = res->transport_error;
   else if (!pr->note && !al_report_probe_reached(pr))
     terr = "no response";
-  if (!add_string_or_null(o, "transport_error", report, terr))
+  if (!add_string_or_null(o, "transport_error", report, terr) ||
+      (res && !add_wire(o, report, res)))
     goto fail;
   cJSON *findings = cJSON_AddArrayToObject(o, "findings");
   if (!findings ||
@@ -214,7 +253,8 @@ static cJSON *endpoint_json(const struct al_report *report,
       !add_string(o, "method", report, al_report_endpoint_method(er)) ||
       !add_string(o, "url", report, al_report_endpoint_url(er)) ||
       !add_string(o, "spec", report, al_buf_str(&b)) ||
-      !add_response(o, report, er) || !add_results(o, report, er) ||
+      !add_response(o, report, er) ||
+      !add_wire(o, report, er->response) || !add_results(o, report, er) ||
       !add_probes(o, report, er))
     goto fail;
   al_buf_cleanup(&b);
@@ -234,6 +274,20 @@ static cJSON *report_json(const struct al_report *report)
   if (!summary)
     goto fail;
   cJSON_AddItemToObject(root, "summary", summary);
+  /* -k/--insecure is a property of the whole run and of every answer in
+   * it: a report must not look as trustworthy as a verified one. */
+  if (!cJSON_AddBoolToObject(root, "tls_verified", !report->tls_unverified))
+    goto fail;
+  cJSON *warnings = cJSON_AddArrayToObject(root, "warnings");
+  if (!warnings)
+    goto fail;
+  if (report->tls_unverified) {
+    cJSON *w = cJSON_CreateString(
+        "TLS certificates are not verified (--insecure)");
+    if (!w)
+      goto fail;
+    cJSON_AddItemToArray(warnings, w);
+  }
   cJSON *endpoints = cJSON_AddArrayToObject(root, "endpoints");
   if (!endpoints)
     goto fail;

@@ -219,6 +219,16 @@ static enum al_code put_heads(struct text_ctx *c, const struct al_request *req,
                               const struct al_response *res)
 {
   enum al_code rc = AL_OK;
+  /* --retry: each failed attempt before the one shown below. */
+  for (size_t i = 0; res && rc == AL_OK && i < res->attempt_count; i++) {
+    const struct al_attempt *a = &res->attempts[i];
+    rc = al_buf_printf(c->out, "* attempt %zu: ", i + 1);
+    if (rc == AL_OK)
+      rc = put_str(c, a->error ? a->error : "failed");
+    if (rc == AL_OK)
+      rc = al_buf_printf(c->out, "; retrying in %ld ms (attempt %zu)\n",
+                         a->wait_ms, i + 2);
+  }
   if (res && res->sent_head.len > 0) {
     rc = put_raw_head(c, "> ", &res->sent_head);
   } else if (req) {
@@ -351,6 +361,20 @@ static enum al_code put_probe_head(struct text_ctx *c,
   return rc;
 }
 
+/* A body past the read limit is no failure of the server's: one note that
+ * the checks judged its start. */
+static enum al_code put_prefix_note(struct text_ctx *c,
+                                    const struct al_response *res)
+{
+  if (!res || !res->body_limit_hit)
+    return AL_OK;
+  return al_buf_printf(c->out,
+                       "  note: the body is longer than the %llu byte read "
+                       "limit; apilint stopped reading and checked its first "
+                       "%zu bytes\n",
+                       (unsigned long long)res->read_limit, res->body.len);
+}
+
 static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
                                  const struct al_endpoint_result *er)
 {
@@ -359,6 +383,8 @@ static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
     rc = put_endpoint_head(c, er);
   if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
     rc = put_heads(c, er->request, er->response);
+  if (rc == AL_OK && !c->opts->quiet)
+    rc = put_prefix_note(c, er->response);
   if (rc == AL_OK)
     rc = put_findings(c, spec, er, NULL);
   /* The probes' extra requests come after the endpoint's own, each with

@@ -14,6 +14,7 @@ void al_request_init(struct al_request *req)
   req->body = NULL;
   req->body_len = 0;
   req->timeout_ms = 0;
+  req->reach = NULL;
 }
 
 void al_request_cleanup(struct al_request *req)

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "headers.h"
+#include "reach.h"
 
 struct al_request {
   char *method;              /* owned; "GET", "POST", "HEAD", any token */
@@ -17,6 +18,8 @@ struct al_request {
   char *body;                /* owned; NULL = none */
   size_t body_len;
   long timeout_ms; /* > 0: total time allowed for this request */
+  const struct al_reach *reach; /* borrowed from the run (it outlives every
+                                   request); NULL = libcurl's defaults */
 };
 
 void al_request_init(struct al_request *req);

@@ -20,6 +20,8 @@ void al_response_init(struct al_response *res)
   res->body_size = 0;
   res->body_truncated = 0;
   res->body_incomplete = 0;
+  res->body_limit_hit = 0;
+  res->read_limit = 0;
   al_buf_init(&res->stray);
   res->stray_size = 0;
   res->transport_failed = 0;
@@ -27,6 +29,8 @@ void al_response_init(struct al_response *res)
   res->transport_error = NULL;
   res->elapsed_ms = 0.0;
   res->reused_connection = 0;
+  res->attempts = NULL;
+  res->attempt_count = 0;
   al_buf_init(&res->sent_head);
   al_buf_init(&res->received_head);
 }
@@ -40,6 +44,9 @@ void al_response_cleanup(struct al_response *res)
   al_buf_cleanup(&res->body);
   al_buf_cleanup(&res->stray);
   free(res->transport_error);
+  for (size_t i = 0; i < res->attempt_count; i++)
+    free(res->attempts[i].error);
+  free(res->attempts);
   al_buf_cleanup(&res->sent_head);
   al_buf_cleanup(&res->received_head);
   al_response_init(res);

@@ -15,6 +15,14 @@
 #include "common.h"
 #include "headers.h"
 
+/* One attempt that ended in a transport failure and was retried (--retry):
+ * the last attempt is the response itself. */
+struct al_attempt {
+  char *error;       /* owned; curl's "(7) Failed to connect ..." */
+  double elapsed_ms; /* that attempt's time */
+  long wait_ms;      /* how long apilint waited before the next attempt */
+};
+
 struct al_response {
   int received; /* 1 when a final HTTP response (status + headers) arrived */
   long status;  /* final status, e.g. 204; 0 if none */
@@ -37,6 +45,10 @@ struct al_response {
   int body_truncated;  /* body_size > body.len */
   int body_incomplete; /* reading stopped before the body ended: the read
                           limit was hit or the transfer failed midway */
+  int body_limit_hit;  /* apilint stopped reading at its read limit: the
+                          answer is complete as far as the server goes (no
+                          transport failure), checks saw only a prefix */
+  uint64_t read_limit; /* that limit, bytes (with body_limit_hit) */
 
   /* Bytes that followed a response which must not have a body (204, 304,
    * any answer to HEAD). stray_size counts all seen, including bytes
@@ -51,7 +63,10 @@ struct al_response {
   char *transport_error; /* owned; "(7) Failed to connect to 127.0.0.1 port
                             9: Connection refused"; NULL on success */
 
-  double elapsed_ms;     /* request start to transfer end */
+  double elapsed_ms;     /* request start to transfer end (last attempt) */
+  struct al_attempt *attempts; /* owned; the failed attempts before the one
+                                  above, oldest first (--retry) */
+  size_t attempt_count;
   int reused_connection; /* 1 when sent over a kept-alive connection that an
                             earlier request opened */
 

@@ -41,6 +41,9 @@ struct run_state {
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
   struct al_probe_run *probes; /* owns probe requests and answers the
                                   report borrows */
+  struct al_reach *reaches; /* one per spec: its defaults under the command
+                               line; the requests borrow them */
+  struct al_pacer pacer;    /* --rate / defaults' rate:, the whole run */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -94,6 +97,7 @@ static void run_cleanup(struct run_state *st)
       al_response_cleanup(&st->responses[i]);
   }
   free(st->configs);
+  free(st->reaches);
   free(st->requests);
   free(st->responses);
   for (size_t i = 0; i < st->spec_count; i++)
@@ -285,6 +289,55 @@ static enum al_code build_request(const struct al_cli *cli,
   return AL_OK;
 }
 
+/* curl's command line (not libcurl) reads these when no CA is given: the
+ * same here, so a CI job set up for curl works unchanged. CURL_CA_BUNDLE
+ * wins; else SSL_CERT_DIR and SSL_CERT_FILE (OpenSSL's names). */
+static void ca_from_env(struct al_reach *r)
+{
+  if (r->cacert || r->capath)
+    return;
+  const char *bundle = getenv("CURL_CA_BUNDLE");
+  if (bundle && *bundle) {
+    r->cacert = bundle;
+    return;
+  }
+  const char *dir = getenv("SSL_CERT_DIR");
+  const char *file = getenv("SSL_CERT_FILE");
+  if (dir && *dir)
+    r->capath = dir;
+  if (file && *file)
+    r->cacert = file;
+}
+
+/* Each spec's way to the API: the command line over its defaults, then the
+ * CA environment; and the run's pace: --rate, else the strictest rate:
+ * of the specs (the tightest limit any of them asks for is respected). */
+static int resolve_reach(const struct al_cli *cli, struct run_state *st)
+{
+  st->reaches =
+      calloc(st->spec_count ? st->spec_count : 1, sizeof *st->reaches);
+  if (!st->reaches)
+    return 0;
+  struct al_rate rate = cli->rate;
+  int insecure = 0;
+  for (size_t s = 0; s < st->spec_count; s++) {
+    const struct al_spec *spec = st->specs[s];
+    al_reach_merge(&st->reaches[s], &cli->reach, &spec->reach);
+    ca_from_env(&st->reaches[s]);
+    insecure |= st->reaches[s].insecure == 1;
+    if (!cli->rate.count && spec->rate.count &&
+        (!rate.count ||
+         al_rate_interval_ms(&spec->rate) > al_rate_interval_ms(&rate)))
+      rate = spec->rate;
+  }
+  al_pacer_init(&st->pacer, &rate);
+  st->report.tls_unverified = insecure;
+  if (insecure)
+    al_msg_warn("TLS certificates are not verified (--insecure): anyone on "
+                "the path can read and change the traffic");
+  return 1;
+}
+
 static int build_requests(const struct al_cli *cli, struct run_state *st)
 {
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
@@ -303,6 +356,7 @@ static int build_requests(const struct al_cli *cli, struct run_state *st)
       if (build_request(cli, spec, &spec->endpoints[e], &st->requests[k]) !=
           AL_OK)
         return 0;
+      st->requests[k].reach = &st->reaches[s];
     }
   }
   return 1;
@@ -330,6 +384,23 @@ static int collect_secrets(struct run_state *st)
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (al_redactor_add_headers(r, &st->requests[i].headers) != AL_OK ||
         al_redactor_add_url(r, st->requests[i].url) != AL_OK)
+      return 0;
+  }
+  /* Proxy credentials (user:password@ in a proxy URL, ours or the
+   * environment's, which libcurl reads) and key passwords. */
+  static const char *const proxy_env[] = {"http_proxy", "https_proxy",
+                                          "HTTPS_PROXY", "all_proxy",
+                                          "ALL_PROXY"};
+  for (size_t i = 0; i < sizeof proxy_env / sizeof proxy_env[0]; i++) {
+    const char *v = getenv(proxy_env[i]);
+    if (v && *v && al_redactor_add_url(r, v) != AL_OK)
+      return 0;
+  }
+  for (size_t s = 0; s < st->spec_count; s++) {
+    const struct al_reach *reach = &st->reaches[s];
+    if ((reach->proxy && al_redactor_add_url(r, reach->proxy) != AL_OK) ||
+        (reach->key_password && reach->key_password[0] &&
+         al_redactor_add_value(r, reach->key_password) != AL_OK))
       return 0;
   }
   return 1;
@@ -373,6 +444,7 @@ static int send_all(const struct al_cli *cli, struct run_state *st)
   opts.jobs = cli->jobs;
   opts.default_timeout_ms = cli->timeout_ms;
   opts.verbose = cli->verbose;
+  opts.pacer = &st->pacer;
   struct al_err err = {0};
   /* The endpoints' own requests first: the conditional probes need their
    * answers, and no probe should change what they see. */
@@ -498,7 +570,7 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !build_requests(cli, &st) || !collect_secrets(&st) ||
+      !resolve_reach(cli, &st) || !build_requests(cli, &st) || !collect_secrets(&st) ||
       !plan_probes(cli, &st))
     goto out;
   char timestamp[32];

@@ -53,7 +53,12 @@ struct loader {
 static const char *const top_keys[] = {
     "version", "base_url", "defaults", "rules", "endpoints", "secrets", NULL};
 static const char *const defaults_keys[] = {
-    "headers", "timeout", "probes", "probe_methods", "burst", NULL};
+    "headers", "timeout",      "probes", "probe_methods", "burst", "tls",
+    "http_version", "proxy",   "noproxy", "rate",         "retry", NULL};
+static const char *const tls_keys[] = {"cacert",   "capath", "insecure",
+                                       "cert",     "cert_type", "key",
+                                       "key_type", "key_password", NULL};
+static const char *const retry_keys[] = {"count", "delay", NULL};
 static const char *const rules_keys[] = {"disable", "enable", "severity", NULL};
 static const char *const endpoint_keys[] = {
     "name",   "method", "path",          "headers", "json",  "body", "timeout",
@@ -1346,6 +1351,159 @@ static enum al_code load_base_url(struct loader *L, const struct al_ynode *root)
   return rc;
 }
 
+/* ---- how to reach the API: defaults' tls:, http_version:, proxy:,
+ * noproxy:, rate:, retry: (reach.h) ---- */
+
+/* A string value kept by the spec (reach_strings); *out borrows it. With
+ * 'is_path', a relative path is taken from the spec file's directory, so a
+ * spec and its certificates can move together. */
+static enum al_code reach_string(struct loader *L, const struct al_ynode *n,
+                                 const char *key, int is_path,
+                                 const char **out)
+{
+  char *v = NULL;
+  enum al_code rc = string_value(L, n, key, &v);
+  if (rc != AL_OK)
+    return rc;
+  const char *slash = strrchr(L->file, '/');
+  if (is_path && v[0] && v[0] != '/' && slash) {
+    struct al_buf b;
+    al_buf_init(&b);
+    rc = al_buf_printf(&b, "%.*s/%s", (int)(slash - L->file), L->file, v);
+    free(v);
+    v = rc == AL_OK ? al_buf_detach(&b) : NULL;
+    al_buf_cleanup(&b);
+    if (!v)
+      return oom(L);
+  }
+  if (push_string(&L->spec->reach_strings, &L->spec->reach_string_count, v) !=
+      AL_OK) {
+    free(v);
+    return oom(L);
+  }
+  free(v);
+  *out = L->spec->reach_strings[L->spec->reach_string_count - 1];
+  return AL_OK;
+}
+
+static enum al_code load_tls(struct loader *L, const struct al_ynode *n)
+{
+  struct al_reach *r = &L->spec->reach;
+  enum al_code rc = need_kind(L, n, AL_YNODE_MAP, "tls",
+                              "a mapping (cacert, capath, insecure, cert, "
+                              "cert_type, key, key_type, key_password)");
+  if (rc == AL_OK)
+    rc = check_keys(L, n, tls_keys, "tls");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const char *key = n->keys[i]->value;
+    const struct al_ynode *v = n->items[i];
+    char buf[64];
+    if (strcmp(key, "insecure") == 0) {
+      if (v->kind != AL_YNODE_SCALAR || !al_ynode_bool(v, &r->insecure))
+        rc = fail(L, v, "'insecure' must be true or false, got %s",
+                  got(v, buf, sizeof buf));
+    } else if (strcmp(key, "cacert") == 0) {
+      rc = reach_string(L, v, key, 1, &r->cacert);
+    } else if (strcmp(key, "capath") == 0) {
+      rc = reach_string(L, v, key, 1, &r->capath);
+    } else if (strcmp(key, "cert") == 0) {
+      rc = reach_string(L, v, key, 1, &r->cert);
+    } else if (strcmp(key, "key") == 0) {
+      rc = reach_string(L, v, key, 1, &r->key);
+    } else if (strcmp(key, "key_password") == 0) {
+      rc = reach_string(L, v, key, 0, &r->key_password);
+      /* A password is a secret wherever it came from. */
+      if (rc == AL_OK && r->key_password[0])
+        rc = add_secret_value(L, r->key_password);
+    } else {
+      int cert = strcmp(key, "cert_type") == 0;
+      const char **out = cert ? &r->cert_type : &r->key_type;
+      rc = reach_string(L, v, key, 0, out);
+      if (rc == AL_OK && !al_tls_type_ok(*out, cert))
+        rc = fail(L, v, "'%s' must be %s, got %s", key,
+                  cert ? "PEM, DER or P12" : "PEM, DER or ENG",
+                  got(v, buf, sizeof buf));
+    }
+  }
+  return rc;
+}
+
+static enum al_code load_retry(struct loader *L, const struct al_ynode *n)
+{
+  struct al_reach *r = &L->spec->reach;
+  char buf[64];
+  enum al_code rc =
+      need_kind(L, n, AL_YNODE_MAP, "retry", "a mapping (count, delay)");
+  if (rc == AL_OK)
+    rc = check_keys(L, n, retry_keys, "retry");
+  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
+    const struct al_ynode *v = n->items[i];
+    long count;
+    double secs;
+    if (strcmp(n->keys[i]->value, "count") == 0) {
+      if (v->kind != AL_YNODE_SCALAR || !al_ynode_int(v, &count) ||
+          count < 0 || count > 100)
+        rc = fail(L, v,
+                  "'count' must be a whole number of retries from 0 to 100, "
+                  "got %s",
+                  got(v, buf, sizeof buf));
+      else
+        r->retry = (int)count;
+    } else if (v->kind != AL_YNODE_SCALAR || !al_ynode_double(v, &secs) ||
+               !(secs >= 0) || secs > 3600) {
+      rc = fail(L, v,
+                "'delay' must be a number of seconds from 0 to 3600, got %s",
+                got(v, buf, sizeof buf));
+    } else {
+      r->retry_delay_ms = (long)(secs * 1000.0 + 0.5);
+    }
+  }
+  return rc;
+}
+
+/* One of defaults' keys about reaching the API. */
+static enum al_code load_reach_key(struct loader *L, const char *key,
+                                   const struct al_ynode *v)
+{
+  struct al_reach *r = &L->spec->reach;
+  char buf[64];
+  if (strcmp(key, "tls") == 0)
+    return load_tls(L, v);
+  if (strcmp(key, "retry") == 0)
+    return load_retry(L, v);
+  if (strcmp(key, "proxy") == 0) {
+    /* proxy: "" means no proxy, whatever the environment says (curl's
+     * --proxy ""). */
+    enum al_code rc = reach_string(L, v, key, 0, &r->proxy);
+    if (rc == AL_OK && r->proxy[0] && !strstr(r->proxy, "://") &&
+        !strchr(r->proxy, ':'))
+      return fail(L, v,
+                  "'proxy' must be a URL like http://proxy:3128, got \"%s\"",
+                  r->proxy);
+    return rc;
+  }
+  if (strcmp(key, "noproxy") == 0)
+    return reach_string(L, v, key, 0, &r->noproxy);
+  if (v->kind != AL_YNODE_SCALAR || al_ynode_is_null(v))
+    return fail(L, v, "'%s' must be a %s, got %s", key,
+                strcmp(key, "rate") == 0 ? "rate like 10/s" : "version",
+                got(v, buf, sizeof buf));
+  if (strcmp(key, "rate") == 0) {
+    if (!al_rate_parse(v->value, &L->spec->rate))
+      return fail(L, v,
+                  "'rate' must be N, N/s, N/m or N/h (N from 1 to 1000000), "
+                  "got %s",
+                  got(v, buf, sizeof buf));
+    return AL_OK;
+  }
+  if (!al_http_version_parse(v->value, &r->http_version))
+    return fail(L, v,
+                "'http_version' must be \"1.1\", \"2\" or "
+                "\"2-prior-knowledge\", got %s",
+                got(v, buf, sizeof buf));
+  return AL_OK;
+}
+
 static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)
 {
   const struct al_ynode *n = al_ynode_get(root, "defaults");
@@ -1353,7 +1511,8 @@ static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)
     return AL_OK;
   enum al_code rc =
       need_kind(L, n, AL_YNODE_MAP, "defaults",
-                "a mapping (headers, timeout, probes, probe_methods, burst)");
+                "a mapping (headers, timeout, probes, probe_methods, burst, "
+                "tls, http_version, proxy, noproxy, rate, retry)");
   if (rc == AL_OK)
     rc = check_keys(L, n, defaults_keys, "defaults");
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
@@ -1368,8 +1527,10 @@ static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)
     else if (strcmp(key, "probe_methods") == 0)
       rc = load_probe_methods(L, val, &L->default_probe_methods,
                               &L->default_probe_method_count);
-    else
+    else if (strcmp(key, "burst") == 0)
       rc = parse_burst(L, val, &L->default_burst);
+    else
+      rc = load_reach_key(L, key, val);
   }
   return rc;
 }
@@ -1460,6 +1621,7 @@ static enum al_code build(const struct al_ynode *root, const char *path,
     rc = oom(&L);
     goto out;
   }
+  al_reach_init(&L.spec->reach);
   L.spec->path = al_strdup(path);
   if (!L.spec->path || spec_name(L.spec, path) != AL_OK) {
     rc = oom(&L);
@@ -1522,6 +1684,9 @@ void al_spec_free(struct al_spec *spec)
   for (size_t i = 0; i < spec->secret_value_count; i++)
     free(spec->secret_values[i]);
   free(spec->secret_values);
+  for (size_t i = 0; i < spec->reach_string_count; i++)
+    free(spec->reach_strings[i]);
+  free(spec->reach_strings);
   free(spec);
 }
 

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "headers.h"
+#include "reach.h"
 
 /* Rule settings, from the spec's top-level `rules:` or an endpoint's
  * `rules:`. Lists are owned arrays of owned strings. Rule ids are not
@@ -101,6 +102,14 @@ struct al_spec {
   long version;
   char *base_url; /* owned; NULL only if absent and --base-url is given */
   long default_timeout_ms; /* 0 = none set */
+  /* defaults' tls:, http_version:, proxy:, noproxy:, retry: (reach.h; the
+   * command line wins field by field) and rate:. The strings of 'reach'
+   * point into reach_strings, owned by the spec; relative tls file paths
+   * are already resolved against the spec file's directory. */
+  struct al_reach reach;
+  struct al_rate rate; /* count 0 = not set */
+  char **reach_strings; /* owned */
+  size_t reach_string_count;
   struct al_rule_overrides rules;
   struct al_endpoint *endpoints; /* owned */
   size_t endpoint_count;

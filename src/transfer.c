@@ -52,6 +52,10 @@ struct slot {
                             prereq callback; CURL_SOCKET_BAD if unknown */
   int taken_fd;          /* our descriptor of that socket once taken after a
                             bodyless head; -1 otherwise */
+  int attempt;           /* retries made for this request so far */
+  int waiting;           /* between attempts: off the multi handle until
+                            retry_at_ms */
+  long long retry_at_ms;
 };
 
 /* A connection taken from libcurl after a bodyless answer (see
@@ -87,6 +91,14 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->header_cap = 1000;
   opts->verbose = 0;
   opts->stray_wait_ms = 200;
+  opts->pacer = NULL;
+}
+
+void al_pacer_init(struct al_pacer *p, const struct al_rate *rate)
+{
+  p->interval_ms = al_rate_interval_ms(rate);
+  p->next_ms = 0;
+  p->started = 0;
 }
 
 enum al_code al_transfer_global_init(struct al_err *err)
@@ -528,6 +540,54 @@ static int build_header_list(const struct al_request *req, int has_body,
       rc = curl_easy_setopt(e, opt, val);                                      \
   } while (0)
 
+static long curl_http_version(enum al_http_version v)
+{
+  switch (v) {
+  case AL_HTTP_1_1:
+    return CURL_HTTP_VERSION_1_1;
+  case AL_HTTP_2:
+    return CURL_HTTP_VERSION_2_0;
+  case AL_HTTP_2_PRIOR:
+    return CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE;
+  case AL_HTTP_ANY:
+    break;
+  }
+  return CURL_HTTP_VERSION_NONE;
+}
+
+/* TLS, HTTP version and proxy, as curl's command line sets them. Unset
+ * fields keep libcurl's defaults; in particular an unset proxy leaves
+ * libcurl reading http_proxy / https_proxy / all_proxy / no_proxy. */
+static CURLcode configure_reach(CURL *e, const struct al_reach *r)
+{
+  CURLcode rc = CURLE_OK;
+  if (r->cacert)
+    SET(CURLOPT_CAINFO, r->cacert);
+  if (r->capath)
+    SET(CURLOPT_CAPATH, r->capath);
+  if (r->insecure == 1) {
+    SET(CURLOPT_SSL_VERIFYPEER, 0L);
+    SET(CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (r->cert)
+    SET(CURLOPT_SSLCERT, r->cert);
+  if (r->cert_type)
+    SET(CURLOPT_SSLCERTTYPE, r->cert_type);
+  if (r->key)
+    SET(CURLOPT_SSLKEY, r->key);
+  if (r->key_type)
+    SET(CURLOPT_SSLKEYTYPE, r->key_type);
+  if (r->key_password)
+    SET(CURLOPT_KEYPASSWD, r->key_password);
+  if (r->http_version != AL_HTTP_ANY)
+    SET(CURLOPT_HTTP_VERSION, curl_http_version(r->http_version));
+  if (r->proxy)
+    SET(CURLOPT_PROXY, r->proxy);
+  if (r->noproxy)
+    SET(CURLOPT_NOPROXY, r->noproxy);
+  return rc;
+}
+
 static CURLcode configure(struct slot *s)
 {
   CURL *e = s->easy;
@@ -561,6 +621,11 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_CLOSESOCKETDATA, (void *)s->t);
   SET(CURLOPT_PREREQFUNCTION, on_prereq);
   SET(CURLOPT_PREREQDATA, (void *)s);
+  /* A proxy's answer to CONNECT is not the API's head: on_header must see
+   * only the origin's. */
+  SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  if (rc == CURLE_OK && req->reach)
+    rc = configure_reach(e, req->reach);
 
   int has_body = req->body != NULL;
   if (method_is(req, "HEAD")) {
@@ -718,28 +783,21 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
   } else if (result == CURLE_OK && s->head_done) {
     res->received = 1;
+  } else if (s->hit_limit && s->head_done) {
+    /* apilint chose to stop reading; the server answered correctly as far
+     * as anyone knows. Judge the prefix, report no failure. */
+    res->received = 1;
+    res->body_incomplete = 1;
+    res->body_limit_hit = 1;
+    res->read_limit = s->read_limit;
   } else if (result == CURLE_OK) {
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY,
                         "no final HTTP response head received");
   } else {
     res->received = s->head_done;
     res->body_incomplete = s->head_done;
-    if (s->hit_limit) {
-      char reason[128];
-      uint64_t limit = s->read_limit;
-      if (limit % (1024u * 1024u) == 0)
-        snprintf(reason, sizeof reason,
-                 "body exceeds the %llu MiB read limit; stopped reading",
-                 (unsigned long long)(limit / (1024u * 1024u)));
-      else
-        snprintf(reason, sizeof reason,
-                 "body exceeds the %llu byte read limit; stopped reading",
-                 (unsigned long long)limit);
-      set_transport_error(res, (int)result, reason);
-    } else {
-      set_transport_error(res, (int)result,
-                          s->errbuf[0] ? s->errbuf : silent_reason(s, result));
-    }
+    set_transport_error(res, (int)result,
+                        s->errbuf[0] ? s->errbuf : silent_reason(s, result));
   }
   if (!res->received) {
     size_t interim = res->interim_count;
@@ -755,6 +813,94 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
   }
 }
 
+/* ---- retries (--retry) ---- */
+
+/* Only failures before any answer: nothing the server said is thrown away,
+ * and a request that got an answer (even a 503) is never asked again. */
+static int should_retry(const struct slot *s, CURLcode result)
+{
+  const struct al_reach *r = s->req->reach;
+  if (!r || r->retry <= s->attempt || result == CURLE_OK || s->head_done ||
+      s->res->status != 0 || s->res->interim_count > 0 || s->hit_limit ||
+      s->oom)
+    return 0;
+  switch (result) {
+  case CURLE_COULDNT_CONNECT:   /* refused */
+  case CURLE_OPERATION_TIMEDOUT: /* no answer in time */
+  case CURLE_GOT_NOTHING:       /* closed without a byte */
+  case CURLE_SEND_ERROR:        /* reset while sending */
+  case CURLE_RECV_ERROR:        /* reset while waiting */
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+/* Keeps the failed attempt in res->attempts, clears the rest of the
+ * response for the next one and sets when it may start. */
+static void schedule_retry(struct slot *s, CURLcode result)
+{
+  struct al_response *res = s->res;
+  struct al_attempt *grown =
+      realloc(res->attempts, (res->attempt_count + 1) * sizeof *grown);
+  if (!grown) {
+    s->oom = 1;
+    return;
+  }
+  res->attempts = grown;
+  struct al_attempt *a = &grown[res->attempt_count++];
+  struct al_buf b;
+  al_buf_init(&b);
+  a->error = NULL;
+  if (al_buf_printf(&b, "(%d) %s", (int)result,
+                    s->errbuf[0] ? s->errbuf : curl_easy_strerror(result)) ==
+      AL_OK)
+    a->error = al_buf_detach(&b);
+  al_buf_cleanup(&b);
+  if (!a->error)
+    s->oom = 1;
+  curl_off_t us = 0;
+  a->elapsed_ms =
+      curl_easy_getinfo(s->easy, CURLINFO_TOTAL_TIME_T, &us) == CURLE_OK
+          ? (double)us / 1000.0
+          : 0;
+  s->attempt++;
+  a->wait_ms = al_reach_retry_wait_ms(s->req->reach, s->attempt);
+  if (s->taken_fd >= 0) {
+    close(s->taken_fd);
+    s->taken_fd = -1;
+  }
+  /* Everything but the attempts list starts afresh. */
+  struct al_attempt *keep = res->attempts;
+  size_t kept = res->attempt_count;
+  res->attempts = NULL;
+  res->attempt_count = 0;
+  al_response_cleanup(res);
+  res->attempts = keep;
+  res->attempt_count = kept;
+  s->waiting = 1;
+  s->retry_at_ms = now_ms() + a->wait_ms;
+}
+
+/* ---- pacing (--rate) ---- */
+
+/* 1 when the pacer lets a request start now. */
+static int pace_ready(const struct transfer *t, long long now)
+{
+  const struct al_pacer *p = t->opts->pacer;
+  return !p || p->interval_ms <= 0 || now >= p->next_ms;
+}
+
+static void pace_started(struct transfer *t, long long now)
+{
+  struct al_pacer *p = t->opts->pacer;
+  if (!p || p->interval_ms <= 0)
+    return;
+  long long base = p->next_ms > now ? p->next_ms : now;
+  p->next_ms = base + (long long)(p->interval_ms + 0.5);
+  p->started++;
+}
+
 static void reset_slot_state(struct slot *s)
 {
   s->head_done = 0;
@@ -764,6 +910,7 @@ static void reset_slot_state(struct slot *s)
   s->excess = 0;
   s->conn_fd = CURL_SOCKET_BAD;
   s->taken_fd = -1;
+  s->waiting = 0;
 }
 
 /* Starts requests[index] on a free slot. Returns AL_OK (a request libcurl
@@ -788,6 +935,7 @@ static enum al_code start(struct transfer *t, struct slot *s,
         err, mc == CURLM_OUT_OF_MEMORY ? AL_E_NOMEM : AL_E_NETWORK, "", 0, 0,
         "cannot start a transfer: %s", curl_multi_strerror(mc));
   s->busy = 1;
+  pace_started(t, now_ms());
   return AL_OK;
 }
 
@@ -858,6 +1006,11 @@ static enum al_code drain(struct transfer *t, size_t *in_flight,
     if (!s)
       return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
                         "finished transfer without its slot");
+    if (should_retry(s, result)) {
+      curl_multi_remove_handle(t->multi, easy);
+      schedule_retry(s, result);
+      continue;
+    }
     finish(t, s, result);
     curl_multi_remove_handle(t->multi, easy);
     s->busy = 0;
@@ -868,12 +1021,56 @@ static enum al_code drain(struct transfer *t, size_t *in_flight,
   return AL_OK;
 }
 
+/* Starts again every request whose retry wait is over (and that the pacer
+ * lets go). */
+static enum al_code restart_due(struct transfer *t, size_t *in_flight,
+                                struct al_err *err)
+{
+  for (size_t i = 0; i < t->nslots; i++) {
+    struct slot *s = &t->slots[i];
+    long long now = now_ms();
+    if (!s->busy || !s->waiting || now < s->retry_at_ms || !pace_ready(t, now))
+      continue;
+    s->busy = 0;
+    enum al_code rc = start(t, s, s->req, s->res, err);
+    if (rc != AL_OK)
+      return rc;
+    if (!s->busy) /* libcurl refused the set-up: that is the result */
+      (*in_flight)--;
+  }
+  return AL_OK;
+}
+
+/* The earliest moment something is due without network activity: a retry,
+ * or the pacer letting the next request start (-1 = none). */
+static long long next_wake(const struct transfer *t, int more_to_start)
+{
+  const struct al_pacer *p = t->opts->pacer;
+  long long paced = p && p->interval_ms > 0 ? p->next_ms : -1;
+  long long wake = more_to_start ? paced : -1;
+  for (size_t i = 0; i < t->nslots; i++) {
+    const struct slot *s = &t->slots[i];
+    if (!s->busy || !s->waiting)
+      continue;
+    long long due = s->retry_at_ms > paced ? s->retry_at_ms : paced;
+    if (wake < 0 || due < wake)
+      wake = due;
+  }
+  return wake;
+}
+
 /* Waits for curl's sockets and the watched connections, no longer than the
- * nearest watch deadline. */
-static enum al_code wait_for_activity(struct transfer *t, struct al_err *err)
+ * nearest watch deadline or 'wake_ms' (a monotonic time; -1 = none). */
+static enum al_code wait_for_activity(struct transfer *t, long long wake_ms,
+                                      struct al_err *err)
 {
   int timeout = POLL_MS;
   long long now = now_ms();
+  if (wake_ms >= 0) {
+    long long left = wake_ms - now;
+    if (left < timeout)
+      timeout = left > 0 ? (int)left : 0;
+  }
   struct curl_waitfd *fds = NULL;
   if (t->nwatches > 0) {
     fds = calloc(t->nwatches, sizeof *fds);
@@ -924,14 +1121,16 @@ enum al_code al_transfer_run(const struct al_request *requests,
   while (code == AL_OK && (next < count || in_flight > 0 || t.nwatches > 0)) {
     /* Each running transfer may add a watch when it ends, so starting new
      * ones only below MAX_WATCHES keeps within watch_cap. */
+    code = restart_due(&t, &in_flight, err);
     while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
-           next < count) {
+           next < count && pace_ready(&t, now_ms())) {
       struct slot *s = free_slot(&t);
       if (!s) {
         code =
             al_err_set(err, AL_E_INTERNAL, "", 0, 0, "no free transfer slot");
         break;
       }
+      s->attempt = 0;
       code = start(&t, s, &requests[next], &responses[next], err);
       in_flight += s->busy;
       next++;
@@ -951,10 +1150,11 @@ enum al_code al_transfer_run(const struct al_request *requests,
     if (code != AL_OK)
       break;
     check_watches(&t);
-    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count)
+    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count &&
+        pace_ready(&t, now_ms()))
       continue; /* a slot is free: fill it before waiting */
-    if (in_flight > 0 || t.nwatches > 0)
-      code = wait_for_activity(&t, err);
+    if (in_flight > 0 || t.nwatches > 0 || next < count)
+      code = wait_for_activity(&t, next_wake(&t, next < count), err);
   }
   cleanup(&t);
   return code;

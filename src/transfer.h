@@ -10,8 +10,21 @@
 #include <stdint.h>
 
 #include "common.h"
+#include "reach.h"
 #include "request.h"
 #include "response.h"
+
+/* The pace of a whole run (--rate): request starts are spaced at least
+ * interval_ms apart, across every al_transfer_run() call that shares it
+ * (endpoints, probes, retries). Owned by the caller. */
+struct al_pacer {
+  double interval_ms; /* 0 = no pacing */
+  long long next_ms;  /* monotonic ms before which nothing starts */
+  size_t started;     /* requests started under it */
+};
+
+/* A pacer for 'rate' (NULL or count 0: none). */
+void al_pacer_init(struct al_pacer *p, const struct al_rate *rate);
 
 struct al_transfer_opts {
   int jobs;                /* requests in flight at once; >= 1 */
@@ -25,6 +38,7 @@ struct al_transfer_opts {
   long stray_wait_ms;      /* how long to watch the connection after a 204,
                               304 or HEAD answer for body bytes sent late
                               (default 200 ms); 0 = only what is there */
+  struct al_pacer *pacer;  /* borrowed; NULL = start requests at once */
 };
 
 /* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap...). */
@@ -34,13 +48,26 @@ void al_transfer_opts_init(struct al_transfer_opts *opts);
 enum al_code al_transfer_global_init(struct al_err *err);
 void al_transfer_global_cleanup(void);
 
-/* How a result reads:
- *   received=1, transport_failed=0  a complete response.
+/* Connection settings come with each request (req->reach: TLS trust,
+ * client certificate, HTTP version, proxy, retries). libcurl reads the
+ * proxy environment (http_proxy, https_proxy, all_proxy, no_proxy) itself
+ * when a request names no proxy; nothing here turns that off.
+ *
+ * Retries (req->reach->retry): a transfer that failed before any byte of an
+ * answer (connection refused, reset, nothing received, timed out with no
+ * head: curl codes 7, 28, 52, 55, 56) is started again after the retry
+ * wait, up to 'retry' more times; each failed attempt is kept in
+ * res->attempts. An answer, whatever its status, is never asked again.
+ *
+ * How a result reads:
+ *   received=1, transport_failed=0  a complete response; or, with
+ *       body_limit_hit=1, a response whose body went past the read limit
+ *       (an endless body or a decompression bomb): apilint stopped reading,
+ *       body holds the start, body_incomplete=1. The server did nothing
+ *       wrong by sending a big answer, so it is not a transport failure.
  *   received=1, transport_failed=1  the head (status, headers) arrived and is
- *       valid but the body did not complete: the read limit was hit (an
- *       endless body or a decompression bomb; curl_code 23 and a reason
- *       like "(23) body exceeds the 64 MiB read limit; stopped reading"), the
- *       timeout struck mid-body, or the connection broke. body_incomplete=1
+ *       valid but the body did not complete: the timeout struck mid-body,
+ *       or the connection broke. body_incomplete=1
  *       and body holds what was read. Rules can judge the head and the
  *       engine still reports the transport problem: the head is evidence,
  *       and hiding a hostile body behind a "clean" result would be wrong.
