@@ -58,9 +58,19 @@ struct slot {
   long long retry_at_ms;
 };
 
+/* Where a TLS connection's byte stream is between records, so stray
+ * records can be counted across reads (see scan_tls). */
+struct tls_scan {
+  int on;               /* the connection is TLS */
+  unsigned char hdr[5]; /* a record header being read */
+  size_t have;          /* bytes of it so far */
+  size_t skip;          /* record body bytes still to pass over */
+};
+
 /* A connection taken from libcurl after a bodyless answer (see
  * take_connection), watched for body bytes that come late. */
 struct watch {
+  struct tls_scan tls;
   int fd;
   struct al_response *res;
   size_t cap;
@@ -244,14 +254,21 @@ static int is_bodyless(const struct slot *s)
          (s->req->method && strcmp(s->req->method, "HEAD") == 0);
 }
 
-/* Stray bytes can be told from protocol bytes only on plain HTTP/1.x:
- * over TLS or HTTP/2 the socket carries records and frames. */
-static int bodyless_plain_http1(const struct slot *s)
+/* Stray bytes are looked for on HTTP/1.x: on plain http:// the socket
+ * carries them as they are; over TLS it carries records, which show that
+ * the server sent more and about how much, but not what (see scan_tls).
+ * HTTP/2 frames every body: libcurl's nghttp2 refuses DATA on a bodyless
+ * answer itself (RFC 9113 8.1.1), so there is nothing left to find. */
+static int bodyless_http1(const struct slot *s)
 {
   const struct al_response *res = s->res;
   return is_bodyless(s) && res->http_version &&
-         strncmp(res->http_version, "1.", 2) == 0 && s->req->url &&
-         strncasecmp(s->req->url, "http://", 7) == 0;
+         strncmp(res->http_version, "1.", 2) == 0 && s->req->url;
+}
+
+static int is_tls_url(const struct al_request *req)
+{
+  return req->url && strncasecmp(req->url, "https://", 8) == 0;
 }
 
 /* At the end of the final head. Not while libcurl is still sending the
@@ -259,7 +276,7 @@ static int bodyless_plain_http1(const struct slot *s)
 static void take_if_bodyless(struct slot *s)
 {
   if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 ||
-      !bodyless_plain_http1(s))
+      !bodyless_http1(s))
     return;
   curl_off_t sent = 0;
   if (s->req->body &&
@@ -671,11 +688,45 @@ static void set_transport_error(struct al_response *res, int code,
 
 /* ---- bytes after a bodyless answer ---- */
 
+#define TLS_APPDATA 23
+#define TLS13_OVERHEAD 17 /* AEAD tag (16) + inner content type (1) */
+#define TLS13_ALERT 19    /* an encrypted alert: 2 bytes + overhead */
+
+/* Counts the plaintext of the application-data records in 'n' bytes of a
+ * TLS stream: what a server sent after the bodyless head is encrypted, but
+ * its records are not. Sizes are TLS 1.3's (TLS 1.2 adds up to 7 bytes);
+ * a record no bigger than an encrypted alert is taken for close_notify,
+ * and alert records (type 21 in TLS 1.2) are not content. */
+static void scan_tls(struct tls_scan *sc, struct al_response *res,
+                     const unsigned char *p, size_t n)
+{
+  while (n > 0) {
+    if (sc->skip > 0) {
+      size_t k = n < sc->skip ? n : sc->skip;
+      sc->skip -= k;
+      p += k;
+      n -= k;
+      continue;
+    }
+    sc->hdr[sc->have++] = *p++;
+    n--;
+    if (sc->have < sizeof sc->hdr)
+      continue;
+    size_t len = ((size_t)sc->hdr[3] << 8) | sc->hdr[4];
+    if (sc->hdr[0] == TLS_APPDATA && len > TLS13_ALERT)
+      res->stray_size += len - TLS13_OVERHEAD;
+    sc->skip = len;
+    sc->have = 0;
+  }
+}
+
 /* Reads what is waiting on 'fd' now, keeping up to 'cap' bytes in
- * res->stray. Returns the bytes read, 0 when none are waiting, -1 when the
- * peer closed or the socket failed. Reads at most cap + one chunk, so a
- * server streaming forever cannot keep us here. */
-static long long read_stray(struct al_response *res, int fd, size_t cap)
+ * res->stray (on TLS: counting its records' plaintext, see scan_tls).
+ * Returns the bytes read, 0 when none are waiting, -1 when the peer closed
+ * or the socket failed. Reads at most cap + one chunk, so a server
+ * streaming forever cannot keep us here. */
+static long long read_stray(struct al_response *res, int fd, size_t cap,
+                            struct tls_scan *tls)
 {
   char chunk[STRAY_CHUNK];
   long long total = 0;
@@ -687,8 +738,11 @@ static long long read_stray(struct al_response *res, int fd, size_t cap)
     if (n < 0)
       return total;
     total += n;
-    res->stray_size += (uint64_t)n;
-    if (res->stray.len < cap) {
+    if (tls->on)
+      scan_tls(tls, res, (const unsigned char *)chunk, (size_t)n);
+    else
+      res->stray_size += (uint64_t)n;
+    if (!tls->on && res->stray.len < cap) {
       size_t room = cap - res->stray.len;
       if (al_buf_append(&res->stray, chunk,
                         (size_t)n < room ? (size_t)n : room) != AL_OK)
@@ -697,6 +751,17 @@ static long long read_stray(struct al_response *res, int fd, size_t cap)
     if ((uint64_t)total >= cap)
       return total;
   }
+}
+
+/* Whether a read of a watched connection answers the question: on plain
+ * HTTP any byte (or the end) does; over TLS only content or the end (a
+ * record may come in pieces, and an alert is no content). */
+static int stray_settled(const struct tls_scan *tls, long long got,
+                         uint64_t before, const struct al_response *res)
+{
+  if (!tls->on)
+    return got != 0;
+  return got < 0 || res->stray_size > before;
 }
 
 /* Reads what followed the bodyless answer on the connection taken from
@@ -712,8 +777,13 @@ static void look_for_stray(struct transfer *t, struct slot *s)
   s->taken_fd = -1;
   if (fd < 0)
     return;
-  long long got = read_stray(res, fd, t->opts->body_cap);
-  if (got != 0 || s->excess > 0 || t->opts->stray_wait_ms <= 0 ||
+  struct tls_scan tls;
+  memset(&tls, 0, sizeof tls);
+  tls.on = is_tls_url(s->req);
+  uint64_t before = res->stray_size;
+  long long got = read_stray(res, fd, t->opts->body_cap, &tls);
+  if (stray_settled(&tls, got, before, res) || s->excess > 0 ||
+      t->opts->stray_wait_ms <= 0 ||
       t->nwatches == t->watch_cap) {
     close(fd);
     return;
@@ -722,6 +792,7 @@ static void look_for_stray(struct transfer *t, struct slot *s)
   w->fd = fd;
   w->res = res;
   w->cap = t->opts->body_cap;
+  w->tls = tls;
   w->deadline_ms = now_ms() + t->opts->stray_wait_ms;
 }
 
@@ -736,8 +807,9 @@ static void check_watches(struct transfer *t)
   long long now = now_ms();
   for (size_t i = 0; i < t->nwatches;) {
     struct watch *w = &t->watches[i];
-    long long got = read_stray(w->res, w->fd, w->cap);
-    if (got != 0 || now >= w->deadline_ms) {
+    uint64_t before = w->res->stray_size;
+    long long got = read_stray(w->res, w->fd, w->cap, &w->tls);
+    if (stray_settled(&w->tls, got, before, w->res) || now >= w->deadline_ms) {
       end_watch(t, i);
     } else {
       i++;

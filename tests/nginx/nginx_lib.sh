@@ -16,6 +16,10 @@
 #   @DIR@ becomes the temporary directory and @ROOT@ the document root
 #   ($NGINX_DIR/www, the server's `root`). Sets NGINX_BIN, NGINX_DIR,
 #   NGINX_ROOT, NGINX_PORT, NGINX_URL (http://127.0.0.1:PORT) and NGINX_PID.
+#   NGINX_LISTEN_OPTS, when set, is appended to the listen directive:
+#   "ssl" (NGINX_URL is then https://...), "ssl http2" (h2 by ALPN, nginx
+#   1.22's syntax), "http2" (cleartext h2 with prior knowledge only); the
+#   server snippet then carries ssl_certificate and the like.
 #   nginx runs in the foreground of a background job (daemon off,
 #   master_process off: one process, its PID is the server), with its pid
 #   file, error and access logs and every *_temp_path inside NGINX_DIR, so
@@ -78,7 +82,7 @@ http {
   scgi_temp_path $NGINX_DIR/scgi_temp;
 $http
   server {
-    listen 127.0.0.1:$port;
+    listen 127.0.0.1:$port${NGINX_LISTEN_OPTS:+ $NGINX_LISTEN_OPTS};
     server_name localhost;
     root $NGINX_ROOT;
 $server
@@ -111,7 +115,10 @@ nginx_start() {
       if [ -s "$NGINX_DIR/nginx.pid" ] &&
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
         NGINX_PORT=$port
-        NGINX_URL=http://127.0.0.1:$port
+        case " ${NGINX_LISTEN_OPTS:-} " in
+        *" ssl "*) NGINX_URL=https://127.0.0.1:$port ;;
+        *) NGINX_URL=http://127.0.0.1:$port ;;
+        esac
         return 0
       fi
       sleep 0.1

@@ -5,7 +5,7 @@
  *
  * Usage:
  *   fixture_server --replies FILE --port-file FILE [--log FILE] [--port N]
- *                  [--max-seconds N]
+ *                  [--max-seconds N] [--log-times]
  *
  * Binds 127.0.0.1 (port 0 = any free port unless --port), writes the port
  * and "\n" to --port-file once listening (written to a temporary file, then
@@ -44,6 +44,9 @@
  *   delay=MS     wait MS milliseconds before answering
  *   never        read the request, never answer; hold the connection until
  *                the client closes it or the server stops
+ *   drop=N       the first N requests for this METHOD TARGET (counted as for
+ *                from=) get no answer: the connection is reset (RST) as soon
+ *                as the request has been read; later ones get the reply
  *   close        close the connection after the response
  *   split=MS     send the head, wait MS milliseconds, send the body
  *   endless      after the head, send body bytes (the entry's body, or 'x'
@@ -79,7 +82,10 @@
  * soon as the request head is read:
  *   METHOD<TAB>TARGET<TAB>Name: value<TAB>Name: value...
  * (the request's headers in order; tabs and control bytes inside a value are
- * written as spaces so a line stays one line).
+ * written as spaces so a line stays one line). With --log-times each line
+ * starts with "MS<TAB>": milliseconds since the server started (monotonic
+ * clock, three decimals), taken when the request head was complete, so a
+ * test can measure the pace of a client.
  *
  * Requests are HTTP/1.x: request line, headers, then a body by Content-Length
  * or chunked (read and discarded, so keep-alive stays in step; "Expect:
@@ -135,6 +141,7 @@ struct entry {
   char *path;
   int raw;
   int never;
+  long drop; /* > 0: reset the connection of the first 'drop' requests */
   int close_after;
   int endless;
   long delay_ms;
@@ -161,6 +168,8 @@ struct server {
   struct entry *entries;
   size_t count;
   FILE *log;
+  int log_times;           /* --log-times */
+  struct timespec started; /* CLOCK_MONOTONIC at start, for --log-times */
   pthread_mutex_t log_lock;
   struct counter *counters; /* under count_lock */
   size_t ncounters, counters_cap;
@@ -499,6 +508,8 @@ static void load_entry(struct entry *e, char *spec_line, const char *text,
       e->raw = 1;
     else if (strcmp(d, "never") == 0)
       e->never = 1;
+    else if (strncmp(d, "drop=", 5) == 0)
+      e->drop = parse_number(d + 5, "drop", file, line);
     else if (strcmp(d, "close") == 0)
       e->close_after = 1;
     else if (strcmp(d, "endless") == 0)
@@ -859,6 +870,13 @@ static int read_request(struct conn *c, struct request *r)
   struct server *srv = c->srv;
   if (srv->log) {
     pthread_mutex_lock(&srv->log_lock);
+    if (srv->log_times) {
+      struct timespec now;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+      double ms = (double)(now.tv_sec - srv->started.tv_sec) * 1000.0 +
+                  (double)(now.tv_nsec - srv->started.tv_nsec) / 1e6;
+      fprintf(srv->log, "%.3f\t", ms);
+    }
     fprintf(srv->log, "%s\t%s", r->method, r->target);
   }
   int bad = 0;
@@ -1059,6 +1077,15 @@ static int answer(struct conn *c, const struct request *r)
     hold_silently(c);
     return -1;
   }
+  if (e->drop > 0 && r->nth <= e->drop) {
+    /* A reset, not a polite close: what a crashing worker or a load
+     * balancer dropping a connection looks like to the client. */
+    struct linger lg = {1, 0};
+    setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+    close(c->fd);
+    c->fd = -1;
+    return -1;
+  }
   if (e->delay_ms > 0)
     sleep_ms(e->delay_ms);
   if (e->trickle_ms > 0) {
@@ -1150,7 +1177,8 @@ static void *conn_thread(void *arg)
 {
   struct conn *c = arg;
   serve(c);
-  close_gently(c->fd);
+  if (c->fd >= 0)
+    close_gently(c->fd);
   free(c);
   pthread_mutex_lock(&g_conn_lock);
   g_conns--;
@@ -1239,14 +1267,19 @@ static void write_port_file(const char *path, long port)
 static void usage(void)
 {
   die("usage: fixture_server --replies FILE --port-file FILE [--log FILE] "
-      "[--port N] [--max-seconds N]");
+      "[--port N] [--max-seconds N] [--log-times]");
 }
 
 int main(int argc, char **argv)
 {
   const char *replies = NULL, *port_file = NULL, *log_path = NULL;
   long port = 0, max_seconds = 900;
+  int log_times = 0;
   for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--log-times") == 0) {
+      log_times = 1;
+      continue;
+    }
     if (i + 1 >= argc)
       usage();
     if (strcmp(argv[i], "--replies") == 0)
@@ -1275,6 +1308,8 @@ int main(int argc, char **argv)
 
   static struct server srv;
   load_replies(&srv, replies);
+  srv.log_times = log_times;
+  clock_gettime(CLOCK_MONOTONIC, &srv.started);
   pthread_mutex_init(&srv.log_lock, NULL);
   pthread_mutex_init(&srv.count_lock, NULL);
   if (log_path && !(srv.log = fopen(log_path, "w")))
