@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "init.h"
 #include "interrupt.h"
 #include "msg.h"
 #include "probe.h"
@@ -779,6 +780,21 @@ static int check_url(const struct al_cli *cli)
   return status;
 }
 
+/* apilint init [FILE]: the template, and on a terminal how to go on. */
+static int init_spec(const struct al_cli *cli)
+{
+  struct al_err err = {0};
+  if (al_init_write(cli->target, &err) != AL_OK) {
+    show_err(&err);
+    return AL_EXIT_USAGE;
+  }
+  if (strcmp(cli->target, "-") != 0 && !cli->quiet)
+    printf("wrote %s: point base_url at your API, list your endpoints, then "
+           "run: apilint %s\n",
+           cli->target, cli->target);
+  return AL_EXIT_CLEAN;
+}
+
 int al_run(const struct al_cli *cli)
 {
   switch (cli->command) {
@@ -792,6 +808,8 @@ int al_run(const struct al_cli *cli)
     return list_rules(cli);
   case AL_CMD_EXPLAIN:
     return explain_rule(cli);
+  case AL_CMD_INIT:
+    return init_spec(cli);
   case AL_CMD_CHECK:
   case AL_CMD_LINT:
     break;
