@@ -98,7 +98,9 @@ static const struct al_probe_def probes[] = {
      "the first 429 (else the first 503, else the first failed transfer,\n"
      "else the last answer) and counts the rest. Runs only when named\n"
      "(`probes: [rate-limit]`, `--probe rate-limit`), never as part of\n"
-     "`all`.",
+     "`all`. The one exception to --rate: the burst is not paced (a\n"
+     "limit is only tested by requests that arrive together), and its\n"
+     "entry in the report says so when --rate is on.",
      "retry-after-missing, no-rate-limit",
      "RFC 6585 §4 (429 Too Many Requests); OWASP API4:2023"},
 };

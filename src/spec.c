@@ -1511,20 +1511,26 @@ static enum al_code load_reach_key(struct loader *L, const char *key,
     return fail(L, v, "'%s' must be a %s, got %s", key,
                 strcmp(key, "rate") == 0 ? "rate like 10/s" : "version",
                 got(v, buf, sizeof buf));
+  /* ${VAR} works here as in every string; the message quotes the
+   * expanded text, since that is what was wrong. */
+  char *text = NULL;
+  enum al_code rc = expand(L, v, &text);
+  if (rc != AL_OK)
+    return rc;
   if (strcmp(key, "rate") == 0) {
-    if (!al_rate_parse(v->value, &L->spec->rate))
-      return fail(L, v,
-                  "'rate' must be N, N/s, N/m or N/h (N from 1 to 1000000), "
-                  "got %s",
-                  got(v, buf, sizeof buf));
-    return AL_OK;
+    if (!al_rate_parse(text, &L->spec->rate))
+      rc = fail(L, v,
+                "'rate' must be N, N/s, N/m or N/h (N from 1 to 1000000), "
+                "got \"%s\"",
+                text);
+  } else if (!al_http_version_parse(text, &r->http_version)) {
+    rc = fail(L, v,
+              "'http_version' must be \"1.1\", \"2\" or "
+              "\"2-prior-knowledge\", got \"%s\"",
+              text);
   }
-  if (!al_http_version_parse(v->value, &r->http_version))
-    return fail(L, v,
-                "'http_version' must be \"1.1\", \"2\" or "
-                "\"2-prior-knowledge\", got %s",
-                got(v, buf, sizeof buf));
-  return AL_OK;
+  free(text);
+  return rc;
 }
 
 static enum al_code load_defaults(struct loader *L, const struct al_ynode *root)

@@ -881,7 +881,7 @@ static const struct error_case error_cases[] = {
      NULL},
     {"test_spec_load_rejects_bad_http_version",
      DHEAD "  http_version: 3\n", 4, 17,
-     "'http_version' must be \"1.1\", \"2\" or \"2-prior-knowledge\", got 3",
+     "'http_version' must be \"1.1\", \"2\" or \"2-prior-knowledge\", got \"3\"",
      NULL},
     {"test_spec_load_rejects_bad_rate", DHEAD "  rate: 10/day\n", 4, 9,
      "'rate' must be N, N/s, N/m or N/h (N from 1 to 1000000), got "
