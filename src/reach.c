@@ -112,8 +112,7 @@ const char *al_http_version_name(enum al_http_version v)
   return "any";
 }
 
-enum al_code al_reach_split_cert(const char *arg, char **file,
-                                 char **password)
+enum al_code al_reach_split_cert(const char *arg, char **file, char **password)
 {
   struct al_buf name;
   al_buf_init(&name);

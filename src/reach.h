@@ -22,10 +22,10 @@ enum al_http_version {
 /* Strings are borrowed: from argv (the command line) or from the spec that
  * holds them (they outlive the run). NULL / 0 / -1 = not set. */
 struct al_reach {
-  const char *cacert; /* --cacert / tls.cacert: CA bundle file (PEM) */
-  const char *capath; /* --capath / tls.capath: hashed CA directory */
-  int insecure;       /* -k / tls.insecure: 1 = do not verify; -1 unset */
-  const char *cert;   /* --cert FILE / tls.cert: client certificate */
+  const char *cacert;       /* --cacert / tls.cacert: CA bundle file (PEM) */
+  const char *capath;       /* --capath / tls.capath: hashed CA directory */
+  int insecure;             /* -k / tls.insecure: 1 = do not verify; -1 unset */
+  const char *cert;         /* --cert FILE / tls.cert: client certificate */
   const char *cert_type;    /* --cert-type / tls.cert_type: PEM, DER, P12 */
   const char *key;          /* --key / tls.key: private key file */
   const char *key_type;     /* --key-type / tls.key_type: PEM, DER, ENG */
@@ -72,8 +72,7 @@ const char *al_http_version_name(enum al_http_version v);
  * string with the file name to *file and, when there is a password, a new
  * string to *password (else NULL); the caller frees both. Returns AL_OK or
  * AL_E_NOMEM. */
-enum al_code al_reach_split_cert(const char *arg, char **file,
-                                 char **password);
+enum al_code al_reach_split_cert(const char *arg, char **file, char **password);
 
 /* 1 when 'type' is a --cert-type (cert = 1: PEM, DER, P12) or --key-type
  * (cert = 0: PEM, DER, ENG) libcurl knows, any case. */

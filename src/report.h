@@ -80,10 +80,10 @@ struct al_report {
   /* Final when ops->end() is called (streaming: counted as the endpoints
    * were handed over; al_report_replay: summarized first). */
   struct al_report_summary summary;
-  double elapsed_ms; /* real wall time of the run so far */
-  int interrupted;   /* 0, or the signal (SIGINT, SIGTERM) that stopped the
-                        run: then only the endpoints that finished were
-                        handed over (summary.endpoints < planned) */
+  double elapsed_ms;  /* real wall time of the run so far */
+  int interrupted;    /* 0, or the signal (SIGINT, SIGTERM) that stopped the
+                         run: then only the endpoints that finished were
+                         handed over (summary.endpoints < planned) */
   int tls_unverified; /* -k/--insecure (or tls.insecure) was in effect */
 };
 

@@ -146,8 +146,7 @@ static int add_wire(cJSON *o, const struct al_report *report,
 {
   if (!add_string_or_null(o, "http_version", report,
                           res && res->received ? res->http_version : NULL) ||
-      !cJSON_AddBoolToObject(o, "body_prefix_only",
-                             res && res->body_limit_hit))
+      !cJSON_AddBoolToObject(o, "body_prefix_only", res && res->body_limit_hit))
     return 0;
   cJSON *list = cJSON_AddArrayToObject(o, "attempts");
   if (!list)
@@ -260,9 +259,8 @@ static cJSON *endpoint_json(const struct al_report *report,
       !add_string(o, "method", report, al_report_endpoint_method(er)) ||
       !add_string(o, "url", report, al_report_endpoint_url(er)) ||
       !add_string(o, "spec", report, al_buf_str(&b)) ||
-      !add_response(o, report, er) ||
-      !add_wire(o, report, er->response) || !add_results(o, report, er) ||
-      !add_probes(o, report, er))
+      !add_response(o, report, er) || !add_wire(o, report, er->response) ||
+      !add_results(o, report, er) || !add_probes(o, report, er))
     goto fail;
   al_buf_cleanup(&b);
   return o;

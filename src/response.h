@@ -63,7 +63,7 @@ struct al_response {
   char *transport_error; /* owned; "(7) Failed to connect to 127.0.0.1 port
                             9: Connection refused"; NULL on success */
 
-  double elapsed_ms;     /* request start to transfer end (last attempt) */
+  double elapsed_ms; /* request start to transfer end (last attempt) */
   struct al_attempt *attempts; /* owned; the failed attempts before the one
                                   above, oldest first (--retry) */
   size_t attempt_count;

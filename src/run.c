@@ -43,9 +43,9 @@ struct run_state {
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
   struct al_probe_run *probes; /* owns probe requests and answers the
                                   report borrows */
-  struct al_reach *reaches; /* one per spec: its defaults under the command
-                               line; the requests borrow them */
-  struct al_pacer pacer;    /* --rate / defaults' rate:, the whole run */
+  struct al_reach *reaches;    /* one per spec: its defaults under the command
+                                  line; the requests borrow them */
+  struct al_pacer pacer;       /* --rate / defaults' rate:, the whole run */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -390,9 +390,8 @@ static int collect_secrets(struct run_state *st)
   }
   /* Proxy credentials (user:password@ in a proxy URL, ours or the
    * environment's, which libcurl reads) and key passwords. */
-  static const char *const proxy_env[] = {"http_proxy", "https_proxy",
-                                          "HTTPS_PROXY", "all_proxy",
-                                          "ALL_PROXY"};
+  static const char *const proxy_env[] = {
+      "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"};
   for (size_t i = 0; i < sizeof proxy_env / sizeof proxy_env[0]; i++) {
     const char *v = getenv(proxy_env[i]);
     if (v && *v && al_redactor_add_url(r, v) != AL_OK)
@@ -724,9 +723,9 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !resolve_reach(cli, &st) || !build_requests(cli, &st) || !collect_secrets(&st) ||
-      !plan_probes(cli, &st) || !prepare_report(cli, &st) ||
-      !open_reports(cli, &st, &set))
+      !resolve_reach(cli, &st) || !build_requests(cli, &st) ||
+      !collect_secrets(&st) || !plan_probes(cli, &st) ||
+      !prepare_report(cli, &st) || !open_reports(cli, &st, &set))
     goto out;
   if (!pipeline_init(&p, cli, &st, set)) {
     al_msg_error("out of memory");

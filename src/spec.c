@@ -53,10 +53,10 @@ struct loader {
 static const char *const top_keys[] = {
     "version", "base_url", "defaults", "rules", "endpoints", "secrets", NULL};
 static const char *const defaults_keys[] = {
-    "headers", "timeout",      "probes", "probe_methods", "burst", "tls",
-    "http_version", "proxy",   "noproxy", "rate",         "retry", NULL};
-static const char *const tls_keys[] = {"cacert",   "capath", "insecure",
-                                       "cert",     "cert_type", "key",
+    "headers",      "timeout", "probes",  "probe_methods", "burst", "tls",
+    "http_version", "proxy",   "noproxy", "rate",          "retry", NULL};
+static const char *const tls_keys[] = {"cacert",   "capath",       "insecure",
+                                       "cert",     "cert_type",    "key",
                                        "key_type", "key_password", NULL};
 static const char *const retry_keys[] = {"count", "delay", NULL};
 static const char *const rules_keys[] = {"disable", "enable", "severity", NULL};
@@ -1381,8 +1381,7 @@ static enum al_code load_base_url(struct loader *L, const struct al_ynode *root)
  * 'is_path', a relative path is taken from the spec file's directory, so a
  * spec and its certificates can move together. */
 static enum al_code reach_string(struct loader *L, const struct al_ynode *n,
-                                 const char *key, int is_path,
-                                 const char **out)
+                                 const char *key, int is_path, const char **out)
 {
   char *v = NULL;
   enum al_code rc = string_value(L, n, key, &v);
@@ -1464,8 +1463,8 @@ static enum al_code load_retry(struct loader *L, const struct al_ynode *n)
     long count;
     double secs;
     if (strcmp(n->keys[i]->value, "count") == 0) {
-      if (v->kind != AL_YNODE_SCALAR || !al_ynode_int(v, &count) ||
-          count < 0 || count > 100)
+      if (v->kind != AL_YNODE_SCALAR || !al_ynode_int(v, &count) || count < 0 ||
+          count > 100)
         rc = fail(L, v,
                   "'count' must be a whole number of retries from 0 to 100, "
                   "got %s",

@@ -107,7 +107,7 @@ struct al_spec {
    * point into reach_strings, owned by the spec; relative tls file paths
    * are already resolved against the spec file's directory. */
   struct al_reach reach;
-  struct al_rate rate; /* count 0 = not set */
+  struct al_rate rate;  /* count 0 = not set */
   char **reach_strings; /* owned */
   size_t reach_string_count;
   struct al_rule_overrides rules;

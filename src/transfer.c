@@ -292,8 +292,7 @@ static int is_tls_url(const struct al_request *req)
  * request body (a server may answer early): it still needs the socket. */
 static void take_if_bodyless(struct slot *s)
 {
-  if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 ||
-      !bodyless_http1(s))
+  if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 || !bodyless_http1(s))
     return;
   curl_off_t sent = 0;
   if (s->req->body &&
@@ -800,8 +799,7 @@ static int look_for_stray(struct transfer *t, struct slot *s)
   uint64_t before = res->stray_size;
   long long got = read_stray(res, fd, t->opts->body_cap, &tls);
   if (stray_settled(&tls, got, before, res) || s->excess > 0 ||
-      t->opts->stray_wait_ms <= 0 ||
-      t->nwatches == t->watch_cap) {
+      t->opts->stray_wait_ms <= 0 || t->nwatches == t->watch_cap) {
     close(fd);
     return 0;
   }
@@ -922,11 +920,11 @@ static int should_retry(const struct slot *s, CURLcode result)
       s->oom)
     return 0;
   switch (result) {
-  case CURLE_COULDNT_CONNECT:   /* refused */
+  case CURLE_COULDNT_CONNECT:    /* refused */
   case CURLE_OPERATION_TIMEDOUT: /* no answer in time */
-  case CURLE_GOT_NOTHING:       /* closed without a byte */
-  case CURLE_SEND_ERROR:        /* reset while sending */
-  case CURLE_RECV_ERROR:        /* reset while waiting */
+  case CURLE_GOT_NOTHING:        /* closed without a byte */
+  case CURLE_SEND_ERROR:         /* reset while sending */
+  case CURLE_RECV_ERROR:         /* reset while waiting */
     return 1;
   default:
     return 0;

@@ -192,6 +192,85 @@ static void test_cli_collects_probes_and_burst(void **state)
   }
 }
 
+/* Issue 9: the options for reaching the API, with curl's spellings. */
+static void test_cli_parses_reach_options(void **state)
+{
+  (void)state;
+  const char *argv[] = {"apilint",
+                        "--cacert",
+                        "ca.pem",
+                        "--capath=ca.d",
+                        "-k",
+                        "--cert",
+                        "c.pem:pw",
+                        "--cert-type",
+                        "PEM",
+                        "--key",
+                        "k.pem",
+                        "--key-type",
+                        "DER",
+                        "--http2-prior-knowledge",
+                        "-x",
+                        "http://p:1",
+                        "--noproxy",
+                        "*",
+                        "--rate",
+                        "5/m",
+                        "--retry",
+                        "3",
+                        "--retry-delay",
+                        "0.5",
+                        "a.yaml"};
+  struct al_cli cli;
+  struct al_err err = {0};
+  assert_int_equal(parse_args(&cli, &err, ARGC(argv), argv), AL_OK);
+  assert_string_equal(cli.reach.cacert, "ca.pem");
+  assert_string_equal(cli.reach.capath, "ca.d");
+  assert_int_equal(cli.reach.insecure, 1);
+  assert_string_equal(cli.reach.cert, "c.pem");
+  assert_string_equal(cli.reach.key_password, "pw");
+  assert_string_equal(cli.reach.cert_type, "PEM");
+  assert_string_equal(cli.reach.key, "k.pem");
+  assert_string_equal(cli.reach.key_type, "DER");
+  assert_int_equal(cli.reach.http_version, AL_HTTP_2_PRIOR);
+  assert_string_equal(cli.reach.proxy, "http://p:1");
+  assert_string_equal(cli.reach.noproxy, "*");
+  assert_int_equal(cli.rate.count, 5);
+  assert_int_equal(cli.rate.per_ms, 60000);
+  assert_int_equal(cli.reach.retry, 3);
+  assert_int_equal(cli.reach.retry_delay_ms, 500);
+  al_cli_cleanup(&cli);
+
+  /* Unset by default; --http1.1 / --http2; --pass. */
+  const char *plain[] = {"apilint", "--http1.1", "a.yaml"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(plain), plain), AL_OK);
+  assert_int_equal(cli.reach.http_version, AL_HTTP_1_1);
+  assert_int_equal(cli.reach.insecure, -1);
+  assert_int_equal(cli.reach.retry, -1);
+  assert_int_equal(cli.reach.retry_delay_ms, -1);
+  assert_int_equal(cli.rate.count, 0);
+  assert_null(cli.reach.proxy);
+  al_cli_cleanup(&cli);
+  const char *h2[] = {"apilint", "--http2", "--pass", "pw2", "a.yaml"};
+  assert_int_equal(parse_args(&cli, &err, ARGC(h2), h2), AL_OK);
+  assert_int_equal(cli.reach.http_version, AL_HTTP_2);
+  assert_string_equal(cli.reach.key_password, "pw2");
+  al_cli_cleanup(&cli);
+
+  /* Bad values are usage errors. */
+  static const char *const bad[][3] = {{"--rate", "5/d", "--rate must be"},
+                                       {"--retry", "-1", "--retry must be"},
+                                       {"--retry-delay", "x", "--retry-delay"},
+                                       {"--key-type", "P12", "--key-type"},
+                                       {"--cert-type", "JKS", "--cert-type"}};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    const char *one[] = {"apilint", bad[i][0], bad[i][1], "a.yaml"};
+    assert_int_equal(parse_args(&cli, &err, ARGC(one), one), AL_E_USAGE);
+    assert_non_null(strstr(err.msg, bad[i][2]));
+    al_cli_cleanup(&cli);
+  }
+}
+
 /* `apilint check URL` takes the probe options too. */
 static void test_cli_check_takes_probe_options(void **state)
 {
@@ -334,6 +413,7 @@ int main(void)
       cmocka_unit_test(test_cli_parses_every_option),
       cmocka_unit_test(test_cli_recognises_commands),
       cmocka_unit_test(test_cli_collects_probes_and_burst),
+      cmocka_unit_test(test_cli_parses_reach_options),
       cmocka_unit_test(test_cli_check_takes_probe_options),
       cmocka_unit_test(test_cli_help_lists_probe_options),
       cmocka_unit_test(test_cli_rejects_bad_usage_with_a_reason),

@@ -867,8 +867,8 @@ static const struct error_case error_cases[] = {
      "burst, tls, http_version, proxy, noproxy, rate, retry), got a list",
      NULL},
     /* defaults' keys for reaching the API (issue 9). */
-    {"test_spec_load_rejects_tls_key_typo", DHEAD "  tls: {ca_cert: x}\n", 4,
-     9, "unknown key 'ca_cert' (did you mean 'cacert'?)", NULL},
+    {"test_spec_load_rejects_tls_key_typo", DHEAD "  tls: {ca_cert: x}\n", 4, 9,
+     "unknown key 'ca_cert' (did you mean 'cacert'?)", NULL},
     {"test_spec_load_rejects_tls_insecure_not_bool",
      DHEAD "  tls:\n    insecure: maybe\n", 5, 15,
      "'insecure' must be true or false, got \"maybe\"", NULL},
@@ -879,9 +879,10 @@ static const struct error_case error_cases[] = {
      "'tls' must be a mapping (cacert, capath, insecure, cert, cert_type, key, "
      "key_type, key_password), got \"on\"",
      NULL},
-    {"test_spec_load_rejects_bad_http_version",
-     DHEAD "  http_version: 3\n", 4, 17,
-     "'http_version' must be \"1.1\", \"2\" or \"2-prior-knowledge\", got \"3\"",
+    {"test_spec_load_rejects_bad_http_version", DHEAD "  http_version: 3\n", 4,
+     17,
+     "'http_version' must be \"1.1\", \"2\" or \"2-prior-knowledge\", got "
+     "\"3\"",
      NULL},
     {"test_spec_load_rejects_bad_rate", DHEAD "  rate: 10/day\n", 4, 9,
      "'rate' must be N, N/s, N/m or N/h (N from 1 to 1000000), got "
@@ -948,11 +949,65 @@ static void run_error_case(void **state)
     assert_non_null(strstr(err.msg, c->part));
 }
 
+/* Issue 9: defaults' keys for reaching the API, with relative tls paths
+ * taken from the spec's directory and the key password a secret. */
+static void test_spec_parse_reads_reach_keys(void **state)
+{
+  (void)state;
+  struct al_spec *spec = load_ok(
+      "version: 1\nbase_url: http://h:1\ndefaults:\n"
+      "  tls:\n    cacert: certs/ca.pem\n    capath: /etc/ca.d\n"
+      "    insecure: false\n    cert: client.pem\n    cert_type: P12\n"
+      "    key: k.pem\n    key_type: PEM\n    key_password: ${DB_PASSWORD}\n"
+      "  http_version: 2-prior-knowledge\n"
+      "  proxy: http://u:p@proxy:3128\n  noproxy: localhost\n"
+      "  rate: 30/m\n  retry: {count: 3, delay: 0.25}\n"
+      "endpoints:\n  - path: /x\n");
+  const struct al_reach *r = &spec->reach;
+  assert_string_equal(r->cacert, "specs/certs/ca.pem");
+  assert_string_equal(r->capath, "/etc/ca.d");
+  assert_int_equal(r->insecure, 0);
+  assert_string_equal(r->cert, "specs/client.pem");
+  assert_string_equal(r->cert_type, "P12");
+  assert_string_equal(r->key, "specs/k.pem");
+  assert_string_equal(r->key_type, "PEM");
+  assert_string_equal(r->key_password, "hunter2pw");
+  assert_true(has_secret_value(spec, "hunter2pw"));
+  assert_int_equal(r->http_version, AL_HTTP_2_PRIOR);
+  assert_string_equal(r->proxy, "http://u:p@proxy:3128");
+  assert_string_equal(r->noproxy, "localhost");
+  assert_int_equal(spec->rate.count, 30);
+  assert_int_equal(spec->rate.per_ms, 60000);
+  assert_int_equal(r->retry, 3);
+  assert_int_equal(r->retry_delay_ms, 250);
+  al_spec_free(spec);
+}
+
+/* Without those keys nothing is set: the command line and libcurl's
+ * defaults decide. */
+static void test_spec_parse_leaves_reach_unset(void **state)
+{
+  (void)state;
+  struct al_spec *spec =
+      load_ok("version: 1\nbase_url: http://h:1\nendpoints:\n  - path: /x\n");
+  const struct al_reach *r = &spec->reach;
+  assert_null(r->cacert);
+  assert_null(r->proxy);
+  assert_int_equal(r->insecure, -1);
+  assert_int_equal(r->retry, -1);
+  assert_int_equal(r->retry_delay_ms, -1);
+  assert_int_equal(r->http_version, AL_HTTP_ANY);
+  assert_int_equal(spec->rate.count, 0);
+  al_spec_free(spec);
+}
+
 int main(void)
 {
   enum { NERR = sizeof error_cases / sizeof error_cases[0] };
   const struct CMUnitTest fixed[] = {
       cmocka_unit_test(test_spec_parse_reads_every_key_of_a_full_spec),
+      cmocka_unit_test(test_spec_parse_reads_reach_keys),
+      cmocka_unit_test(test_spec_parse_leaves_reach_unset),
       cmocka_unit_test(test_spec_parse_applies_base_url_override),
       cmocka_unit_test(test_spec_parse_accepts_every_base_url_form),
       cmocka_unit_test(test_spec_parse_accepts_patterns_without_backreferences),
