@@ -1,9 +1,11 @@
 /* test_foundations.c - the shared building blocks: byte buffer, header list
- * (order, repeats, case-insensitive names), severities and error records. */
+ * (order, repeats, case-insensitive names), severities, error records and the
+ * string hash index. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "buf.h"
 #include "headers.h"
 #include "request.h"
+#include "strmap.h"
 #include "suggest.h"
 
 static void test_buf_grows_and_stays_terminated(void **state)
@@ -162,10 +165,47 @@ static void test_request_set_body_copies_and_replaces(void **state)
   al_request_cleanup(&req);
 }
 
+/* The hash index behind the linear duplicate-name and same-path lookups:
+ * every key found again after the table grew many times, values kept,
+ * a second add of a key reports the first value, length counts (a key is
+ * its bytes, not a C string: "/a" of "/a?q" is found). */
+static void test_strmap_finds_every_key_after_growth(void **state)
+{
+  (void)state;
+  struct al_strmap m;
+  al_strmap_init(&m);
+  static char keys[5000][16];
+  for (size_t i = 0; i < 5000; i++) {
+    int added = 0;
+    snprintf(keys[i], sizeof keys[i], "/e/%zu", i);
+    assert_int_equal(
+        al_strmap_add(&m, keys[i], strlen(keys[i]), i, &added, NULL), AL_OK);
+    assert_int_equal(added, 1);
+  }
+  assert_int_equal(m.count, 5000);
+  for (size_t i = 0; i < 5000; i++) {
+    size_t v = 0;
+    int added = 1;
+    assert_true(al_strmap_get(&m, keys[i], strlen(keys[i]), &v));
+    assert_int_equal(v, i);
+    assert_int_equal(
+        al_strmap_add(&m, keys[i], strlen(keys[i]), 9999, &added, &v), AL_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(v, i);
+  }
+  assert_int_equal(m.count, 5000);
+  assert_false(al_strmap_get(&m, "/e/5000", 7, NULL));
+  assert_false(al_strmap_get(&m, "/e/1", 3, NULL)); /* "/e/": a prefix */
+  assert_true(al_strmap_get(&m, "/e/12?q=1", 5, NULL));
+  al_strmap_cleanup(&m);
+  assert_false(al_strmap_get(&m, "/e/1", 4, NULL));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_strmap_finds_every_key_after_growth),
       cmocka_unit_test(test_memcasemem_finds_first_match_any_case),
       cmocka_unit_test(test_request_set_body_copies_and_replaces),
       cmocka_unit_test(test_headers_keep_order_and_repeats),
