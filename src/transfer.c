@@ -419,6 +419,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
       note_interim(s);
     else if (s->res->status >= 200) {
       s->head_done = 1;
+      /* Only a flag in libcurl, read when it writes a note: the note on
+       * bytes after this head comes once this callback has returned. */
+      if (is_bodyless(s))
+        curl_easy_setopt(s->easy, CURLOPT_VERBOSE, 1L);
       take_if_bodyless(s);
     }
   } else if (is_blank(data[0])) {
@@ -574,7 +578,11 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_WRITEDATA, (void *)s);
   SET(CURLOPT_DEBUGFUNCTION, on_debug);
   SET(CURLOPT_DEBUGDATA, (void *)s);
-  SET(CURLOPT_VERBOSE, 1L);
+  /* libcurl formats every informational note, and passes every head and
+   * body chunk to on_debug, while verbose is on: only -v needs all that.
+   * Otherwise it is on from the start for HEAD, and turned on in on_header
+   * when a 204/304 head ends, in time for the "Excess found" note. */
+  SET(CURLOPT_VERBOSE, s->opts->verbose || method_is(req, "HEAD") ? 1L : 0L);
   SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
   SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
