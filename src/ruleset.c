@@ -17,7 +17,7 @@
 #include "ere_guard.h"
 #include "probe.h"
 #include "rule_logic.h"
-#include "rules_builtin.h"
+#include "rule_builtin.h"
 #include "yamldoc.h"
 
 /* Where a parse is: the file name for messages and the error to fill. */

@@ -1,11 +1,11 @@
-/* check_util.c - helpers shared by the named C checks (check_util.h):
+/* checks_util.c - helpers shared by the named C checks (checks_util.h):
  * one-line quoting and excerpts for evidence, header lookups, and the
  * RFC 9110 token / quoted-string scanners. */
 #include <ctype.h>
 #include <string.h>
 
 #include "buf.h"
-#include "check_util.h"
+#include "checks_util.h"
 
 /* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
  * and control bytes become one space, so evidence never breaks a report
