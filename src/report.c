@@ -1,5 +1,5 @@
-/* report.c - what the writers share: the registry of formats, the summary
- * counts, text cleaning (secrets masked, output always valid UTF-8 and legal
+/* report.c - what the writers share (the registry of formats is
+ * reporters.c): the summary counts, text cleaning (secrets masked, output always valid UTF-8 and legal
  * XML), the compiler-style finding line, and the atomic file writer. */
 /* realpath() is XSI, not plain POSIX. */
 #define _XOPEN_SOURCE 700
@@ -15,19 +15,6 @@
 
 #include "request.h"
 #include "response.h"
-
-al_report_write_fn al_report_writer(const char *format)
-{
-  if (!format)
-    return NULL;
-  if (strcmp(format, "text") == 0)
-    return al_report_write_text;
-  if (strcmp(format, "json") == 0)
-    return al_report_write_json;
-  if (strcmp(format, "junit") == 0)
-    return al_report_write_junit;
-  return NULL;
-}
 
 int al_report_fails(const struct al_report *report, const struct al_finding *f)
 {

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "explain.h"
 #include "rule_logic.h"
 #include "ruleset.h"
 
@@ -350,9 +351,9 @@ static char *capture(int explain, const struct al_ruleset *rs,
   FILE *f = tmpfile();
   assert_non_null(f);
   if (explain)
-    assert_int_equal(al_ruleset_write_explain(f, rule), AL_OK);
+    assert_int_equal(al_explain_write_rule(f, rule), AL_OK);
   else
-    assert_int_equal(al_ruleset_write_list(f, rs), AL_OK);
+    assert_int_equal(al_explain_write_rules(f, rs), AL_OK);
   long len = ftell(f);
   assert_true(len >= 0);
   rewind(f);
