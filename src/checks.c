@@ -1,11 +1,11 @@
 /* checks.c - the registry of named C checks that rule files refer to with
- * `check: NAME` for what `when:`/`require:` data cannot say. The checks themselves live by concern:
- * checks_body.c (what a body says), checks_leak.c (internals a 5xx shows),
- * checks_headers.c (header syntax and content), checks_transport.c (the
- * exchange itself: transport, interim-only, bodyless answers, the spec's
- * expectations), checks_probe.c (probe answers against the others), and
- * what more than one of them needs in checks_util.c (the hit list among
- * it). Input is one response; output is zero or more hits (detail +
+ * `check: NAME` for what `when:`/`require:` data cannot say. The checks
+ * themselves live by concern: checks_body.c (what a body says), checks_leak.c
+ * (internals a 5xx shows), checks_headers.c (header syntax and content),
+ * checks_transport.c (the exchange itself: transport, interim-only, bodyless
+ * answers, the spec's expectations), checks_probe.c (probe answers against the
+ * others), and what more than one of them needs in checks_util.c (the hit list
+ * among it). Input is one response; output is zero or more hits (detail +
  * evidence) the engine turns into findings. */
 #include <stdlib.h>
 #include <string.h>

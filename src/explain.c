@@ -13,7 +13,6 @@
 /* ------------------------------------------------------------------ */
 /* rules                                                              */
 
-
 /* "method-not-allowed, malformed-body/invalid-json": a rule's `probe:`. */
 static int write_probes(FILE *out, const struct al_rule_logic *lg)
 {
@@ -69,6 +68,17 @@ static int write_indented(FILE *out, const char *text, const char *indent,
   return 0;
 }
 
+/* " with Name: value, Name: value" for an example's request headers. */
+static int write_request_headers(FILE *out, const struct al_rule_example *ex)
+{
+  for (size_t i = 0; i < ex->request_headers.count; i++)
+    if (fprintf(out, "%s%s: %s", i ? ", " : " with ",
+                ex->request_headers.items[i].name,
+                ex->request_headers.items[i].value) < 0)
+      return -1;
+  return 0;
+}
+
 /* A probe example: the endpoint's own answer, the other answers, and which
  * probe request the example's response answers. */
 static int write_probe_context(FILE *out, const struct al_rule_example *ex)
@@ -88,13 +98,9 @@ static int write_probe_context(FILE *out, const struct al_rule_example *ex)
         write_indented(out, ex->peers[i].response, "    | ", "    |") != 0)
       return -1;
   if (fprintf(out, "    probe %s/%s sent %s", ex->probe->name, ex->step,
-              ex->method) < 0)
+              ex->method) < 0 ||
+      write_request_headers(out, ex) != 0)
     return -1;
-  for (size_t i = 0; i < ex->request_headers.count; i++)
-    if (fprintf(out, "%s%s: %s", i ? ", " : " with ",
-                ex->request_headers.items[i].name,
-                ex->request_headers.items[i].value) < 0)
-      return -1;
   return fprintf(out, ", answer:\n") < 0 ? -1 : 0;
 }
 
@@ -104,13 +110,9 @@ static int write_request(FILE *out, const struct al_rule_example *ex)
     return write_probe_context(out, ex);
   if (strcmp(ex->method, "GET") == 0 && ex->request_headers.count == 0)
     return 0;
-  if (fprintf(out, "    request: %s", ex->method) < 0)
+  if (fprintf(out, "    request: %s", ex->method) < 0 ||
+      write_request_headers(out, ex) != 0)
     return -1;
-  for (size_t i = 0; i < ex->request_headers.count; i++)
-    if (fprintf(out, "%s%s: %s", i ? ", " : " with ",
-                ex->request_headers.items[i].name,
-                ex->request_headers.items[i].value) < 0)
-      return -1;
   return fputc('\n', out) == EOF ? -1 : 0;
 }
 
@@ -205,7 +207,6 @@ enum al_code al_explain_write_rule(FILE *out, const struct al_rule *rule)
 
 /* ------------------------------------------------------------------ */
 /* probes                                                             */
-
 
 static const char *phase_words(enum al_probe_phase phase)
 {

@@ -76,7 +76,6 @@ struct al_probe_filter {
 int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
                             const char *probe, const char *step);
 
-
 /* Which probes run: 'names' are probe names or "all" (every probe that is
  * not by_name_only), as validated by the spec loader and the command line.
  * Sets selected[i] = 1 for al_probe_all()[i] when named; leaves the other

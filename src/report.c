@@ -1,6 +1,7 @@
 /* report.c - what the writers share (the registry of formats is
- * reporters.c): the summary counts, text cleaning (secrets masked, output always valid UTF-8 and legal
- * XML), the compiler-style finding line, and the atomic file writer. */
+ * reporters.c): the summary counts, text cleaning (secrets masked, output
+ * always valid UTF-8 and legal XML), the compiler-style finding line, and the
+ * atomic file writer. */
 /* realpath() is XSI, not plain POSIX. */
 #define _XOPEN_SOURCE 700
 

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 enum al_code al_rule_config_init(struct al_rule_config *cfg,
                                  const struct al_ruleset *rs)
 {

@@ -1,9 +1,10 @@
 /* rule_example.c - runs the canned examples that every rule carries (the
  * documentation is the test): a raw HTTP response as text becomes a
- * struct al_response the way transfer.c would have filled it, and goes
- * through al_engine_eval with only the rule under test switched on. A
- * probe example also builds the endpoint's own answer and the other
- * answers, and goes through al_engine_eval_probe. */
+ * struct al_response the way transfer.c would have filled it
+ * (al_response_parse_raw, response.c), and goes through al_engine_eval with
+ * only the rule under test switched on. A probe example also builds the
+ * endpoint's own answer and the other answers, and goes through
+ * al_engine_eval_probe. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

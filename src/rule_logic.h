@@ -1,7 +1,9 @@
-/* rule_logic.h - private to the rule stage (ruleset.c, engine.c, checks*.c,
- * rule_example.c) and its unit tests: what a rule tests, as parsed from its
- * `when:` / `require:` / `check:` data, the named C checks, and the canned
- * examples every rule carries. Other modules see only struct al_rule. */
+/* rule_logic.h - private to the rule stage (ruleset.c loads it,
+ * rule_logic.c frees it, engine.c and checks*.c judge with it,
+ * rule_example.c runs its examples, explain.c prints it) and its unit tests:
+ * what a rule tests, as parsed from its `when:` / `require:` / `check:`
+ * data, the named C checks, and the canned examples every rule carries.
+ * Other modules see only struct al_rule. */
 #ifndef AL_RULE_LOGIC_H
 #define AL_RULE_LOGIC_H
 

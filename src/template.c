@@ -115,9 +115,9 @@ int al_template_validate(const char *tmpl, char *why, size_t why_size,
   return scan(tmpl, NULL, NULL, NULL, why, why_size, at) == 1;
 }
 
-int al_template_expand(const char *tmpl, al_template_value_fn value,
-                       void *ctx, struct al_buf *out, char *why,
-                       size_t why_size, size_t *at)
+int al_template_expand(const char *tmpl, al_template_value_fn value, void *ctx,
+                       struct al_buf *out, char *why, size_t why_size,
+                       size_t *at)
 {
   if (!value || !out)
     return -1;

@@ -38,8 +38,8 @@ int al_template_validate(const char *tmpl, char *why, size_t why_size,
 /* Expands 'tmpl' into 'out', asking 'value' (with 'ctx') for every
  * placeholder. Returns 1 when done, 0 when 'tmpl' is invalid (as
  * al_template_validate, 'out' then holds a part), -1 when out of memory. */
-int al_template_expand(const char *tmpl, al_template_value_fn value,
-                       void *ctx, struct al_buf *out, char *why,
-                       size_t why_size, size_t *at);
+int al_template_expand(const char *tmpl, al_template_value_fn value, void *ctx,
+                       struct al_buf *out, char *why, size_t why_size,
+                       size_t *at);
 
 #endif
