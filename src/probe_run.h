@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "common.h"
 #include "engine.h"
 #include "finding.h"
@@ -65,6 +66,16 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
                                 const struct al_rule_config *cfg,
                                 const struct al_redactor *redactor,
                                 struct al_endpoint_result *er);
+
+/* --dry-run: appends to 'out' one line per probe request planned for
+ * endpoint 'index' ("  probe head: HEAD URL", then its headers, indented;
+ * a burst says "x N"), one line per probe that sends nothing there (its
+ * note), and one per probe that can only be planned from the endpoint's
+ * answer (conditional). Text is raw: the caller masks and cleans it.
+ * Adds the number of requests that would be sent to '*requests'. Returns
+ * AL_OK or AL_E_NOMEM. */
+enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   struct al_buf *out, size_t *requests);
 
 void al_probe_run_free(struct al_probe_run *pr);
 

@@ -15,7 +15,9 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "har.h"
 #include "msg.h"
+#include "openapi.h"
 #include "probe.h"
 #include "probe_run.h"
 #include "redact.h"
@@ -25,6 +27,7 @@
 #include "ruleset.h"
 #include "spec.h"
 #include "transfer.h"
+#include "yamldoc.h"
 
 /* Everything one lint run owns; freed in one place (run_cleanup). */
 struct run_state {
@@ -172,6 +175,7 @@ static int load_specs(const char *const *paths, size_t count,
     return 0;
   struct al_spec_opts opts = {0};
   opts.base_url_override = cli->base_url;
+  opts.openapi_all_methods = cli->all_methods;
   int ok = 1;
   /* Load every spec even after a failure, so one run reports every broken
    * file instead of one per attempt. */
@@ -485,6 +489,97 @@ static int exit_status(const struct run_state *st)
   return sum.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
 }
 
+/* Appends one request as --dry-run shows it: "METHOD URL", then each
+ * header indented, then the body's size. Raw: the caller masks. */
+static enum al_code describe_request(struct al_buf *b,
+                                     const struct al_request *r)
+{
+  enum al_code rc = al_buf_printf(b, "%s %s\n", r->method, r->url);
+  for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
+    rc = al_buf_printf(b, "  %s: %s\n", r->headers.items[h].name,
+                       al_redact_header(NULL, r->headers.items[h].name,
+                                        r->headers.items[h].value));
+  if (rc == AL_OK && r->body)
+    rc = al_buf_printf(b, "  (body: %zu bytes)\n", r->body_len);
+  return rc;
+}
+
+/* Masks a header line's value by name ("  Name: value"): secret names
+ * print as *** whatever their value (the spec's `secrets:` too). */
+static enum al_code mask_header_lines(struct run_state *st, struct al_buf *in,
+                                      struct al_buf *out)
+{
+  const char *s = al_buf_str(in);
+  enum al_code rc = AL_OK;
+  while (*s && rc == AL_OK) {
+    size_t n = strcspn(s, "\n");
+    const char *colon = memchr(s, ':', n);
+    size_t lead = strspn(s, " ");
+    if (lead >= 2 && colon && colon > s + lead && colon[1] == ' ') {
+      char *name = al_strndup(s + lead, (size_t)(colon - s - lead));
+      if (!name)
+        return AL_E_NOMEM;
+      if (al_redactor_is_secret_name(&st->redactor, name))
+        rc = al_buf_printf(out, "%.*s: ***\n", (int)(colon - s), s);
+      else
+        rc = al_buf_printf(out, "%.*s\n", (int)n, s);
+      free(name);
+    } else {
+      rc = al_buf_printf(out, "%.*s\n", (int)n, s);
+    }
+    s += n + (s[n] == '\n');
+  }
+  return rc;
+}
+
+/* --dry-run: every request the run would send, masked, and nothing sent. */
+static int dry_run(struct run_state *st)
+{
+  struct al_buf raw, masked;
+  al_buf_init(&raw);
+  al_buf_init(&masked);
+  size_t requests = 0, k = 0, skipped = 0;
+  enum al_code rc = AL_OK;
+  for (size_t s = 0; rc == AL_OK && s < st->spec_count; s++) {
+    const struct al_spec *spec = st->specs[s];
+    for (size_t e = 0; rc == AL_OK && e < spec->endpoint_count; e++, k++) {
+      const struct al_endpoint *ep = &spec->endpoints[e];
+      rc = al_buf_printf(&raw, "%s:%d:%d: %s\n", al_endpoint_file(spec, ep),
+                         ep->line, ep->col, ep->name);
+      if (rc == AL_OK)
+        rc = describe_request(&raw, &st->requests[k]);
+      if (rc == AL_OK)
+        rc = al_probe_run_describe(st->probes, k, &raw, &requests);
+      requests++;
+    }
+    for (size_t e = 0; rc == AL_OK && e < spec->skipped_count; e++) {
+      const struct al_endpoint *ep = &spec->skipped[e];
+      rc = al_buf_printf(&raw, "%s:%d:%d: %s: not sent (skip: %s)\n",
+                         al_endpoint_file(spec, ep), ep->line, ep->col,
+                         ep->name, ep->skip);
+      skipped++;
+    }
+  }
+  if (rc == AL_OK)
+    rc = al_buf_printf(&raw,
+                       "dry run: %zu requests would be sent for %zu "
+                       "endpoints (%zu skipped); nothing was sent\n",
+                       requests, st->endpoint_count, skipped);
+  if (rc == AL_OK)
+    rc = mask_header_lines(st, &raw, &masked);
+  char *shown =
+      rc == AL_OK ? al_report_clean(&st->report, masked.data ? masked.data : "",
+                                    masked.len, 0)
+                  : NULL;
+  int ok = shown && fputs(shown, stdout) != EOF && fflush(stdout) == 0;
+  if (!shown)
+    al_msg_error("out of memory");
+  free(shown);
+  al_buf_cleanup(&raw);
+  al_buf_cleanup(&masked);
+  return ok;
+}
+
 /* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
  * in-memory spec. */
 static int lint(const struct al_cli *cli, const char *const *paths,
@@ -501,6 +596,11 @@ static int lint(const struct al_cli *cli, const char *const *paths,
       !build_requests(cli, &st) || !collect_secrets(&st) ||
       !plan_probes(cli, &st))
     goto out;
+  if (cli->dry_run) {
+    st.report.redactor = &st.redactor;
+    status = dry_run(&st) ? AL_EXIT_CLEAN : AL_EXIT_USAGE;
+    goto out;
+  }
   char timestamp[32];
   utc_timestamp(timestamp, sizeof timestamp);
   if (!send_all(cli, &st) || !judge_all(cli, &st, timestamp))
@@ -603,6 +703,182 @@ static int check_url(const struct al_cli *cli)
   return status;
 }
 
+/* apilint har FILE...: each HAR becomes a spec of its recorded exchanges,
+ * judged as if they had just been sent; nothing is sent. */
+static int load_hars(const struct al_cli *cli, struct run_state *st)
+{
+  size_t count = cli->spec_count;
+  struct al_har **hars = calloc(count ? count : 1, sizeof *hars);
+  st->specs = calloc(count ? count : 1, sizeof *st->specs);
+  int ok = hars && st->specs;
+  struct al_har_opts opts = {0};
+  opts.url_prefix = cli->base_url;
+  for (size_t i = 0; ok && i < count; i++) {
+    struct al_err err = {0};
+    if (al_har_load(cli->specs[i], &opts, &hars[i], &err) != AL_OK) {
+      show_err(&err);
+      ok = 0;
+      break;
+    }
+    st->endpoint_count += hars[i]->spec->endpoint_count;
+  }
+  size_t n = st->endpoint_count ? st->endpoint_count : 1;
+  if (ok) {
+    st->requests = calloc(n, sizeof *st->requests);
+    st->responses = calloc(n, sizeof *st->responses);
+    ok = st->requests && st->responses;
+  }
+  /* The HARs' requests, answers and specs move into the run state. */
+  size_t k = 0;
+  for (size_t i = 0; ok && i < count; i++) {
+    struct al_har *h = hars[i];
+    for (size_t e = 0; e < h->spec->endpoint_count; e++, k++) {
+      st->requests[k] = h->requests[e];
+      st->responses[k] = h->responses[e];
+      al_request_init(&h->requests[e]);
+      al_response_init(&h->responses[e]);
+    }
+    for (size_t s = 0; ok && s < h->secret_count; s++)
+      ok = al_redactor_add_value(&st->redactor, h->secrets[s]) == AL_OK;
+    st->specs[st->spec_count++] = h->spec;
+    h->spec->endpoint_count = h->spec->endpoint_count; /* kept */
+    h->spec = NULL;
+  }
+  if (!ok && st->requests) {
+    /* not moved: nothing to clean in the run state's arrays */
+    st->endpoint_count = k;
+  }
+  for (size_t i = 0; hars && i < count; i++) {
+    if (hars[i] && !hars[i]->spec) {
+      /* requests/responses were moved out; free only the shells */
+      free(hars[i]->requests);
+      free(hars[i]->responses);
+      hars[i]->requests = NULL;
+      hars[i]->responses = NULL;
+      for (size_t s = 0; s < hars[i]->secret_count; s++)
+        free(hars[i]->secrets[s]);
+      free(hars[i]->secrets);
+      free(hars[i]);
+    } else {
+      al_har_free(hars[i]);
+    }
+  }
+  free(hars);
+  if (!ok && st->endpoint_count && !st->requests)
+    st->endpoint_count = 0;
+  return ok;
+}
+
+/* Secrets of recorded answers too: a Set-Cookie or a token header a server
+ * sent must not be printed back from the recording. */
+static int collect_answer_secrets(struct run_state *st)
+{
+  for (size_t i = 0; i < st->endpoint_count; i++) {
+    if (al_redactor_add_headers(&st->redactor, &st->responses[i].headers) !=
+        AL_OK)
+      return 0;
+  }
+  return 1;
+}
+
+static int lint_har(const struct al_cli *cli)
+{
+  struct run_state st;
+  memset(&st, 0, sizeof st);
+  al_redactor_init(&st.redactor);
+  al_report_init(&st.report);
+  int status = AL_EXIT_USAGE;
+  struct al_cli quiet_probes = *cli;
+  quiet_probes.probe_count = 0; /* a recording answers no probe */
+  int loaded = load_hars(cli, &st);
+  if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
+      !collect_secrets(&st) || !collect_answer_secrets(&st) ||
+      !plan_probes(&quiet_probes, &st))
+    goto out;
+  char timestamp[32];
+  utc_timestamp(timestamp, sizeof timestamp);
+  if (!judge_all(cli, &st, timestamp))
+    goto out;
+  status = exit_status(&st);
+  if (!write_reports(cli, &st))
+    status = AL_EXIT_USAGE;
+out:
+  run_cleanup(&st);
+  return status;
+}
+
+/* Writes 'imp' to 'path' whole or not at all (a temporary file renamed
+ * over it), or to stdout when 'path' is NULL or "-". */
+static int write_import(const struct al_openapi *imp, const char *path)
+{
+  if (!path || strcmp(path, "-") == 0) {
+    if (al_openapi_write(stdout, imp) != AL_OK || fflush(stdout) != 0) {
+      al_msg_error("could not write the spec to standard output");
+      return 0;
+    }
+    return 1;
+  }
+  struct al_buf tmp;
+  al_buf_init(&tmp);
+  al_buf_printf(&tmp, "%s.tmpXXXXXX", path);
+  char *name = al_buf_detach(&tmp);
+  al_buf_cleanup(&tmp);
+  int fd = name ? mkstemp(name) : -1;
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  int ok = f && al_openapi_write(f, imp) == AL_OK && fflush(f) == 0 &&
+           fsync(fileno(f)) == 0;
+  if (f)
+    ok = fclose(f) == 0 && ok;
+  else if (fd >= 0)
+    close(fd);
+  if (ok)
+    ok = rename(name, path) == 0;
+  if (!ok) {
+    if (fd >= 0)
+      unlink(name);
+    show_error("cannot write '%s'", path);
+  }
+  free(name);
+  return ok;
+}
+
+/* apilint import DOC [-o SPEC]. The written spec is loaded back before it
+ * is kept, so what import writes always loads. */
+static int import_doc(const struct al_cli *cli)
+{
+  struct al_err err = {0};
+  struct al_ynode *doc = NULL;
+  struct al_openapi *imp = NULL;
+  struct al_openapi_opts opts = {0};
+  opts.all_methods = cli->all_methods;
+  int status = AL_EXIT_USAGE;
+  if (al_yamldoc_load(cli->target, &doc, &err) != AL_OK)
+    goto fail;
+  if (!al_openapi_is_document(doc)) {
+    al_err_set(&err, AL_E_SPEC, cli->target, doc->line, doc->col,
+               "not an OpenAPI document (no 'openapi' or 'swagger' key)");
+    goto fail;
+  }
+  if (al_openapi_convert(doc, cli->target, &opts, &imp, &err) != AL_OK)
+    goto fail;
+  {
+    struct al_spec *check = NULL;
+    struct al_spec_opts sopts = {0};
+    sopts.base_url_override = cli->base_url;
+    if (al_spec_build(imp->spec, cli->target, &sopts, &check, &err) != AL_OK)
+      goto fail;
+    al_spec_free(check);
+  }
+  status = write_import(imp, cli->output_path) ? AL_EXIT_CLEAN : AL_EXIT_USAGE;
+  goto out;
+fail:
+  show_err(&err);
+out:
+  al_openapi_free(imp);
+  al_ynode_free(doc);
+  return status;
+}
+
 int al_run(const struct al_cli *cli)
 {
   switch (cli->command) {
@@ -616,6 +892,10 @@ int al_run(const struct al_cli *cli)
     return list_rules(cli);
   case AL_CMD_EXPLAIN:
     return explain_rule(cli);
+  case AL_CMD_IMPORT:
+    return import_doc(cli);
+  case AL_CMD_HAR:
+    return lint_har(cli);
   case AL_CMD_CHECK:
   case AL_CMD_LINT:
     break;
