@@ -1427,14 +1427,15 @@ static int plain_safe(const char *s)
   if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '/'))
     return 0;
   size_t len = strlen(s);
-  if (s[len - 1] == ':' || keyword(s))
+  if (s[len - 1] == ':' || s[len - 1] == ' ' || keyword(s))
     return 0;
   for (const char *p = s; *p; p++) {
     unsigned char c = (unsigned char)*p;
     if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || strchr("_./-{}$:+=%?&,()", c)))
+          (c >= '0' && c <= '9') || strchr("_./-{}$:+=%?&,() ", c)))
       return 0;
-    if (c == ':' && p[1] == ' ')
+    if ((c == ':' && p[1] == ' ') || (c == ' ' && p[1] == '#') ||
+        (c == ' ' && p[1] == ' '))
       return 0;
   }
   return 1;

@@ -574,6 +574,7 @@ out:
 }
 
 enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *redactor,
                                    struct al_buf *out, size_t *requests)
 {
   if (!pr || index >= pr->count)
@@ -596,7 +597,8 @@ enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
                          item->repeat);
     for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
       rc = al_buf_printf(out, "    %s: %s\n", r->headers.items[h].name,
-                         r->headers.items[h].value);
+                         al_redact_header(redactor, r->headers.items[h].name,
+                                          r->headers.items[h].value));
     if (rc == AL_OK && r->body)
       rc = al_buf_printf(out, "    (body: %zu bytes)\n", r->body_len);
     *requests += item->repeat;

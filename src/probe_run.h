@@ -71,10 +71,12 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
  * endpoint 'index' ("  probe head: HEAD URL", then its headers, indented;
  * a burst says "x N"), one line per probe that sends nothing there (its
  * note), and one per probe that can only be planned from the endpoint's
- * answer (conditional). Text is raw: the caller masks and cleans it.
- * Adds the number of requests that would be sent to '*requests'. Returns
- * AL_OK or AL_E_NOMEM. */
+ * answer (conditional). Secret header values print as *** (by name, with
+ * 'r'); other secrets in the text are left to the caller's cleaning
+ * (al_report_clean). Adds the number of requests that would be sent to
+ * '*requests'. Returns AL_OK or AL_E_NOMEM. */
 enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *r,
                                    struct al_buf *out, size_t *requests);
 
 void al_probe_run_free(struct al_probe_run *pr);

@@ -490,54 +490,27 @@ static int exit_status(const struct run_state *st)
 }
 
 /* Appends one request as --dry-run shows it: "METHOD URL", then each
- * header indented, then the body's size. Raw: the caller masks. */
+ * header indented (secret names as ***), then the body's size. Secret
+ * values elsewhere in the text are masked by the caller's cleaning. */
 static enum al_code describe_request(struct al_buf *b,
-                                     const struct al_request *r)
+                                     const struct al_request *r,
+                                     const struct al_redactor *redactor)
 {
   enum al_code rc = al_buf_printf(b, "%s %s\n", r->method, r->url);
   for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
     rc = al_buf_printf(b, "  %s: %s\n", r->headers.items[h].name,
-                       al_redact_header(NULL, r->headers.items[h].name,
+                       al_redact_header(redactor, r->headers.items[h].name,
                                         r->headers.items[h].value));
   if (rc == AL_OK && r->body)
     rc = al_buf_printf(b, "  (body: %zu bytes)\n", r->body_len);
   return rc;
 }
 
-/* Masks a header line's value by name ("  Name: value"): secret names
- * print as *** whatever their value (the spec's `secrets:` too). */
-static enum al_code mask_header_lines(struct run_state *st, struct al_buf *in,
-                                      struct al_buf *out)
-{
-  const char *s = al_buf_str(in);
-  enum al_code rc = AL_OK;
-  while (*s && rc == AL_OK) {
-    size_t n = strcspn(s, "\n");
-    const char *colon = memchr(s, ':', n);
-    size_t lead = strspn(s, " ");
-    if (lead >= 2 && colon && colon > s + lead && colon[1] == ' ') {
-      char *name = al_strndup(s + lead, (size_t)(colon - s - lead));
-      if (!name)
-        return AL_E_NOMEM;
-      if (al_redactor_is_secret_name(&st->redactor, name))
-        rc = al_buf_printf(out, "%.*s: ***\n", (int)(colon - s), s);
-      else
-        rc = al_buf_printf(out, "%.*s\n", (int)n, s);
-      free(name);
-    } else {
-      rc = al_buf_printf(out, "%.*s\n", (int)n, s);
-    }
-    s += n + (s[n] == '\n');
-  }
-  return rc;
-}
-
 /* --dry-run: every request the run would send, masked, and nothing sent. */
 static int dry_run(struct run_state *st)
 {
-  struct al_buf raw, masked;
+  struct al_buf raw;
   al_buf_init(&raw);
-  al_buf_init(&masked);
   size_t requests = 0, k = 0, skipped = 0;
   enum al_code rc = AL_OK;
   for (size_t s = 0; rc == AL_OK && s < st->spec_count; s++) {
@@ -547,9 +520,10 @@ static int dry_run(struct run_state *st)
       rc = al_buf_printf(&raw, "%s:%d:%d: %s\n", al_endpoint_file(spec, ep),
                          ep->line, ep->col, ep->name);
       if (rc == AL_OK)
-        rc = describe_request(&raw, &st->requests[k]);
+        rc = describe_request(&raw, &st->requests[k], &st->redactor);
       if (rc == AL_OK)
-        rc = al_probe_run_describe(st->probes, k, &raw, &requests);
+        rc = al_probe_run_describe(st->probes, k, &st->redactor, &raw,
+                                   &requests);
       requests++;
     }
     for (size_t e = 0; rc == AL_OK && e < spec->skipped_count; e++) {
@@ -565,18 +539,14 @@ static int dry_run(struct run_state *st)
                        "dry run: %zu requests would be sent for %zu "
                        "endpoints (%zu skipped); nothing was sent\n",
                        requests, st->endpoint_count, skipped);
-  if (rc == AL_OK)
-    rc = mask_header_lines(st, &raw, &masked);
-  char *shown =
-      rc == AL_OK ? al_report_clean(&st->report, masked.data ? masked.data : "",
-                                    masked.len, 0)
-                  : NULL;
+  char *shown = rc == AL_OK ? al_report_clean(&st->report, al_buf_str(&raw),
+                                               raw.len, 0)
+                             : NULL;
   int ok = shown && fputs(shown, stdout) != EOF && fflush(stdout) == 0;
   if (!shown)
     al_msg_error("out of memory");
   free(shown);
   al_buf_cleanup(&raw);
-  al_buf_cleanup(&masked);
   return ok;
 }
 
@@ -710,62 +680,47 @@ static int load_hars(const struct al_cli *cli, struct run_state *st)
   size_t count = cli->spec_count;
   struct al_har **hars = calloc(count ? count : 1, sizeof *hars);
   st->specs = calloc(count ? count : 1, sizeof *st->specs);
-  int ok = hars && st->specs;
+  if (!hars || !st->specs) {
+    free(hars);
+    al_msg_error("out of memory");
+    return 0;
+  }
   struct al_har_opts opts = {0};
   opts.url_prefix = cli->base_url;
-  for (size_t i = 0; ok && i < count; i++) {
+  int ok = 1;
+  size_t total = 0;
+  /* Every file is read even after a failure: one run names every broken
+   * file, as for specs. */
+  for (size_t i = 0; i < count; i++) {
     struct al_err err = {0};
     if (al_har_load(cli->specs[i], &opts, &hars[i], &err) != AL_OK) {
       show_err(&err);
       ok = 0;
-      break;
+      continue;
     }
-    st->endpoint_count += hars[i]->spec->endpoint_count;
+    total += hars[i]->spec->endpoint_count;
   }
-  size_t n = st->endpoint_count ? st->endpoint_count : 1;
   if (ok) {
-    st->requests = calloc(n, sizeof *st->requests);
-    st->responses = calloc(n, sizeof *st->responses);
+    st->requests = calloc(total ? total : 1, sizeof *st->requests);
+    st->responses = calloc(total ? total : 1, sizeof *st->responses);
     ok = st->requests && st->responses;
   }
-  /* The HARs' requests, answers and specs move into the run state. */
-  size_t k = 0;
+  /* The HARs' specs, requests and answers move into the run state; what
+   * is left of each HAR is freed below. */
   for (size_t i = 0; ok && i < count; i++) {
     struct al_har *h = hars[i];
-    for (size_t e = 0; e < h->spec->endpoint_count; e++, k++) {
-      st->requests[k] = h->requests[e];
-      st->responses[k] = h->responses[e];
-      al_request_init(&h->requests[e]);
-      al_response_init(&h->responses[e]);
+    for (size_t e = 0; e < h->spec->endpoint_count; e++) {
+      st->requests[st->endpoint_count] = h->requests[e];
+      st->responses[st->endpoint_count++] = h->responses[e];
     }
     for (size_t s = 0; ok && s < h->secret_count; s++)
       ok = al_redactor_add_value(&st->redactor, h->secrets[s]) == AL_OK;
     st->specs[st->spec_count++] = h->spec;
-    h->spec->endpoint_count = h->spec->endpoint_count; /* kept */
-    h->spec = NULL;
+    h->spec = NULL; /* al_har_free now frees only the emptied arrays */
   }
-  if (!ok && st->requests) {
-    /* not moved: nothing to clean in the run state's arrays */
-    st->endpoint_count = k;
-  }
-  for (size_t i = 0; hars && i < count; i++) {
-    if (hars[i] && !hars[i]->spec) {
-      /* requests/responses were moved out; free only the shells */
-      free(hars[i]->requests);
-      free(hars[i]->responses);
-      hars[i]->requests = NULL;
-      hars[i]->responses = NULL;
-      for (size_t s = 0; s < hars[i]->secret_count; s++)
-        free(hars[i]->secrets[s]);
-      free(hars[i]->secrets);
-      free(hars[i]);
-    } else {
-      al_har_free(hars[i]);
-    }
-  }
+  for (size_t i = 0; i < count; i++)
+    al_har_free(hars[i]);
   free(hars);
-  if (!ok && st->endpoint_count && !st->requests)
-    st->endpoint_count = 0;
   return ok;
 }
 
