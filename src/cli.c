@@ -68,6 +68,7 @@ void al_cli_write_help(FILE *out)
         "       apilint har FILE.har [...] [--base-url PREFIX]\n"
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
+        "       apilint init [FILE]\n"
         "\n"
         "Probes a live HTTP API described by a YAML spec (or an OpenAPI\n"
         "document) and reports the status-code anti-patterns that break\n"
@@ -409,6 +410,8 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_IMPORT;
   else if (strcmp(word, "har") == 0)
     cli->command = AL_CMD_HAR;
+  else if (strcmp(word, "init") == 0)
+    cli->command = AL_CMD_INIT;
   else
     return 0;
   return 1;
@@ -446,6 +449,12 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
                        ? "'explain' takes exactly one RULE-ID or PROBE"
                        : "'check' takes exactly one URL");
     cli->target = cli->specs[0];
+    cli->spec_count = 0;
+    return AL_OK;
+  case AL_CMD_INIT:
+    if (cli->spec_count > 1)
+      return usage(err, "%s", "'init' takes at most one FILE");
+    cli->target = cli->spec_count ? cli->specs[0] : "apilint.yaml";
     cli->spec_count = 0;
     return AL_OK;
   }
