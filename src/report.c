@@ -335,24 +335,6 @@ enum al_code al_report_replay(const struct al_reporter_ops *ops, FILE *out,
   return rc;
 }
 
-enum al_code al_report_write_text(FILE *out, const struct al_report *report,
-                                  const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_text, out, report, opts);
-}
-
-enum al_code al_report_write_json(FILE *out, const struct al_report *report,
-                                  const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_json, out, report, opts);
-}
-
-enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
-                                   const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_junit, out, report, opts);
-}
-
 enum al_code al_report_write_file(const char *path, al_report_write_fn fn,
                                   const struct al_report *report,
                                   const struct al_report_opts *opts,

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "explain.h"
 #include "har.h"
 #include "init.h"
 #include "interrupt.h"
@@ -844,8 +845,8 @@ static int list_rules(const struct al_cli *cli)
   memset(&st, 0, sizeof st);
   int status = AL_EXIT_USAGE;
   if (load_rules(cli, &st) &&
-      al_ruleset_write_list(stdout, st.ruleset) == AL_OK &&
-      fputs("\n", stdout) != EOF && al_probe_write_list(stdout) == AL_OK)
+      al_explain_write_rules(stdout, st.ruleset) == AL_OK &&
+      fputs("\n", stdout) != EOF && al_explain_write_probes(stdout) == AL_OK)
     status = AL_EXIT_CLEAN;
   run_cleanup(&st);
   return status;
@@ -874,8 +875,8 @@ static int explain_rule(const struct al_cli *cli)
     goto out;
   }
   /* Rule ids and probe names do not overlap; a rule would win. */
-  if ((rule ? al_ruleset_write_explain(stdout, rule)
-            : al_probe_write_explain(stdout, probe)) == AL_OK)
+  if ((rule ? al_explain_write_rule(stdout, rule)
+            : al_explain_write_probe(stdout, probe)) == AL_OK)
     status = AL_EXIT_CLEAN;
 out:
   run_cleanup(&st);
