@@ -19,6 +19,9 @@ void al_buf_init(struct al_buf *b);
 void al_buf_cleanup(struct al_buf *b);
 /* Empties the buffer, keeps its memory. */
 void al_buf_reset(struct al_buf *b);
+/* Makes room for 'extra' more bytes (and the NUL) without changing the
+ * contents, so a caller that knows its size grows the buffer once. */
+enum al_code al_buf_reserve(struct al_buf *b, size_t extra);
 enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len);
 enum al_code al_buf_append_str(struct al_buf *b, const char *s);
 enum al_code al_buf_append_char(struct al_buf *b, char c);

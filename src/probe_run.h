@@ -42,7 +42,11 @@ struct al_probe_run_opts {
 
 struct al_probe_run; /* opaque; owns the plans, probe requests, answers */
 
-/* Plans every endpoint's probes. 'endpoints' must outlive the probe run.
+/* Plans every endpoint's probes. 'endpoints' must outlive the probe run and
+ * list every endpoint of each spec it names: the methods declared for a
+ * path, and the peers of a probe answer, are the listed endpoints of the
+ * same spec on that path. Costs linear time in 'count' (a hash of paths,
+ * built only when some endpoint has a probe).
  * On success *out is a new probe run (free with al_probe_run_free; it may
  * hold no probes at all). On failure returns the code with 'err' set. */
 enum al_code al_probe_run_plan(const struct al_probe_run_endpoint *endpoints,

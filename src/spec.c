@@ -30,6 +30,7 @@
 #include "loader.h"
 #include "probe.h"
 #include "redact.h"
+#include "strmap.h"
 #include "suggest.h"
 #include "yamldoc.h"
 
@@ -49,6 +50,10 @@ struct loader {
   char **default_probe_methods;
   size_t default_probe_method_count;
   long default_burst;
+  /* endpoint name -> index in spec->endpoints, so the duplicate check is
+   * one lookup (a scan of the earlier endpoints made loading quadratic:
+   * 40,000 endpoints took 9.7 s). Keys borrowed from the endpoints. */
+  struct al_strmap names;
 };
 
 static const char *const top_keys[] = {
@@ -886,15 +891,17 @@ static enum al_code endpoint_unique(struct loader *L,
 {
   const struct al_ynode *at = al_ynode_get(map, "name");
   const struct al_spec *spec = L->spec;
-  for (size_t i = 0; i < spec->endpoint_count; i++) {
-    const struct al_endpoint *other = &spec->endpoints[i];
-    if (other != ep && strcmp(other->name, ep->name) == 0)
-      return fail(L, at ? at : map,
-                  "duplicate endpoint name '%s': the endpoints at lines %d "
-                  "and %d have it (names must be unique in a file; add or "
-                  "change 'name:')",
-                  ep->name, other->line, ep->line);
-  }
+  size_t index = (size_t)(ep - spec->endpoints), first = 0;
+  int added = 0;
+  if (al_strmap_add(&L->names, ep->name, strlen(ep->name), index, &added,
+                    &first) != AL_OK)
+    return oom(L);
+  if (!added)
+    return fail(L, at ? at : map,
+                "duplicate endpoint name '%s': the endpoints at lines %d "
+                "and %d have it (names must be unique in a file; add or "
+                "change 'name:')",
+                ep->name, spec->endpoints[first].line, ep->line);
   return AL_OK;
 }
 
@@ -1229,6 +1236,7 @@ static enum al_code build(const struct al_ynode *root, const char *path,
   L.y.code = AL_E_SPEC;
   L.y.err = err;
   al_headers_init(&L.default_headers);
+  al_strmap_init(&L.names);
   L.spec = calloc(1, sizeof *L.spec);
   if (!L.spec) {
     rc = oom(&L);
@@ -1244,6 +1252,7 @@ static enum al_code build(const struct al_ynode *root, const char *path,
     mask_error(&L, err);
 out:
   al_headers_cleanup(&L.default_headers);
+  al_strmap_cleanup(&L.names);
   free_strings(L.default_probes, L.default_probe_count);
   free_strings(L.default_probe_methods, L.default_probe_method_count);
   if (rc != AL_OK) {

@@ -12,6 +12,8 @@
 
 #include <yaml.h>
 
+#include "strmap.h"
+
 /* Deeper nesting than this is refused: a spec is a few levels deep, and the
  * builder recurses once per level, so the limit also bounds the stack. */
 #define YDOC_MAX_DEPTH 64
@@ -342,21 +344,45 @@ static enum al_code build_scalar(struct ydoc *d, const yaml_event_t *ev,
 static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
                                struct al_ynode **out);
 
-static const struct al_ynode *find_key(const struct al_ynode *map,
-                                       const struct al_ynode *key)
+/* Small maps (nearly all of them) are scanned for an earlier equal key; a
+ * big one (a long `headers:` map) is indexed from SCAN_KEYS keys on, so the
+ * duplicate check stays linear. 'seen' indexes map->keys[0..seen->count),
+ * caught up here (the keys so far are distinct). */
+#define SCAN_KEYS 8
+
+static enum al_code find_key(const struct al_ynode *map, struct al_strmap *seen,
+                             const struct al_ynode *key,
+                             const struct al_ynode **first)
 {
-  for (size_t i = 0; i < map->count; i++) {
-    const struct al_ynode *k = map->keys[i];
-    if (k->value_len == key->value_len &&
-        memcmp(k->value, key->value, key->value_len) == 0)
-      return k;
+  *first = NULL;
+  if (map->count < SCAN_KEYS) {
+    for (size_t i = 0; i < map->count; i++) {
+      const struct al_ynode *k = map->keys[i];
+      if (k->value_len == key->value_len &&
+          memcmp(k->value, key->value, key->value_len) == 0) {
+        *first = k;
+        break;
+      }
+    }
+    return AL_OK;
   }
-  return NULL;
+  while (seen->count < map->count) {
+    const struct al_ynode *k = map->keys[seen->count];
+    int added = 0;
+    if (al_strmap_add(seen, k->value, k->value_len, seen->count, &added,
+                      NULL) != AL_OK)
+      return AL_E_NOMEM;
+  }
+  size_t at = 0;
+  if (al_strmap_get(seen, key->value, key->value_len, &at))
+    *first = map->keys[at];
+  return AL_OK;
 }
 
 /* Reads the key event of a mapping entry, or reports the mapping's end. */
 static enum al_code build_key(struct ydoc *d, yaml_event_t *ev,
-                              const struct al_ynode *map, struct al_ynode **key)
+                              const struct al_ynode *map,
+                              struct al_strmap *seen, struct al_ynode **key)
 {
   if (ev->type == YAML_ALIAS_EVENT)
     return refuse_alias(d, ev);
@@ -371,8 +397,10 @@ static enum al_code build_key(struct ydoc *d, yaml_event_t *ev,
   enum al_code rc = build_scalar(d, ev, key);
   if (rc != AL_OK)
     return rc;
-  const struct al_ynode *first = find_key(map, *key);
-  if (first) {
+  const struct al_ynode *first = NULL;
+  if (find_key(map, seen, *key, &first) != AL_OK)
+    rc = al_err_set(d->err, AL_E_NOMEM, d->file, 0, 0, "out of memory");
+  else if (first) {
     rc = al_err_set(d->err, AL_E_SPEC, d->file, (*key)->line, (*key)->col,
                     "duplicate key '%s' (first at %d:%d)", (*key)->value,
                     first->line, first->col);
@@ -382,7 +410,8 @@ static enum al_code build_key(struct ydoc *d, yaml_event_t *ev,
   return rc;
 }
 
-static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
+static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
+                                  int depth, struct al_strmap *seen)
 {
   size_t cap = 0;
   for (;;) {
@@ -395,7 +424,7 @@ static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
       return AL_OK;
     }
     struct al_ynode *key = NULL;
-    rc = build_key(d, &ev, map, &key);
+    rc = build_key(d, &ev, map, seen, &key);
     yaml_event_delete(&ev);
     if (rc == AL_OK)
       rc = grow(map, &cap, 1);
@@ -413,6 +442,15 @@ static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
     if (rc != AL_OK)
       return rc;
   }
+}
+
+static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
+{
+  struct al_strmap seen; /* borrows the keys' text */
+  al_strmap_init(&seen);
+  enum al_code rc = build_entries(d, map, depth, &seen);
+  al_strmap_cleanup(&seen);
+  return rc;
 }
 
 static enum al_code build_seq(struct ydoc *d, struct al_ynode *seq, int depth)
