@@ -632,6 +632,50 @@ out:
   return rc;
 }
 
+enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *redactor,
+                                   struct al_buf *out, size_t *requests)
+{
+  if (!pr || index >= pr->count)
+    return AL_OK;
+  const struct endpoint_probes *ep = &pr->eps[index];
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < ep->plan.count; i++) {
+    const struct al_probe_request *item = &ep->plan.items[i];
+    if (item->note || !item->request.method) {
+      rc = al_buf_printf(out, "  probe %s: sends nothing: %s\n",
+                         item->probe->name, item->note ? item->note : "");
+      continue;
+    }
+    const struct al_request *r = &item->request;
+    rc = al_buf_printf(out, "  probe %s%s%s: %s %s\n", item->probe->name,
+                       item->step ? "/" : "", item->step ? item->step : "",
+                       r->method, r->url);
+    if (rc == AL_OK && item->repeat > 1)
+      rc = al_buf_printf(out, "    (x %zu, in rounds of --jobs)\n",
+                         item->repeat);
+    for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
+      rc = al_buf_printf(out, "    %s: %s\n", r->headers.items[h].name,
+                         al_redact_header(redactor, r->headers.items[h].name,
+                                          r->headers.items[h].value));
+    if (rc == AL_OK && r->body)
+      rc = al_buf_printf(out, "    (body: %zu bytes)\n", r->body_len);
+    *requests += item->repeat;
+  }
+  size_t n;
+  const struct al_probe_def *defs = al_probe_all(&n);
+  for (size_t i = 0;
+       rc == AL_OK && i < n && i < sizeof ep->selected / sizeof *ep->selected;
+       i++) {
+    if (ep->selected[i] && defs[i].phase == AL_PROBE_PHASE_AFTER)
+      rc = al_buf_printf(out,
+                         "  probe %s: planned from the endpoint's answer (sent "
+                         "only when it carries an ETag or Last-Modified)\n",
+                         defs[i].name);
+  }
+  return rc;
+}
+
 int al_probe_run_has_probes(const struct al_probe_run *pr, size_t index)
 {
   if (!pr || index >= pr->count)
