@@ -390,8 +390,8 @@ static enum al_code alloc_answers(struct endpoint_probes *ep)
   return AL_OK;
 }
 
-/* An endpoint whose own request got no answer at all (refused, DNS, TLS,
- * timeout) gets none of its probes sent: they would only fail the same way
+/* An endpoint whose own request could not reach its server (refused, DNS,
+ * TLS, or no answer within its timeout) gets none of its probes sent: they would only fail the same way
  * and repeat its transport error once per probe. Each planned request
  * becomes an entry with a note instead, so the reports still say what was
  * not sent, and why. */
@@ -417,9 +417,16 @@ static enum al_code hold_back(struct endpoint_probes *ep)
   return AL_OK;
 }
 
+/* curl's codes for "could not reach it": COULDNT_RESOLVE_PROXY 5, _HOST 6,
+ * COULDNT_CONNECT 7, OPERATION_TIMEDOUT 28, SSL_CONNECT_ERROR 35,
+ * PEER_FAILED_VERIFICATION 60. A server that answered badly (a broken
+ * status line) was reached: its probes are sent. */
 static int unreached(const struct al_response *res)
 {
-  return res && !res->received && res->interim_count == 0;
+  if (!res || res->received || res->interim_count > 0)
+    return 0;
+  int c = res->curl_code;
+  return c == 5 || c == 6 || c == 7 || c == 28 || c == 35 || c == 60;
 }
 
 enum al_code al_probe_run_send(struct al_probe_run *pr,

@@ -436,6 +436,16 @@ static char *finding_key(const struct al_endpoint_result *er,
   return key;
 }
 
+/* curl's codes for "nothing answers there": the name does not resolve
+ * (CURLE_COULDNT_RESOLVE_PROXY 5, _HOST 6), nothing listens (_CONNECT 7),
+ * the TLS handshake or the certificate fails (SSL_CONNECT_ERROR 35,
+ * PEER_FAILED_VERIFICATION 60). A server that answers badly is not one. */
+static int nothing_there(int curl_code)
+{
+  return curl_code == 5 || curl_code == 6 || curl_code == 7 ||
+         curl_code == 35 || curl_code == 60;
+}
+
 /* 1 when the finding is to be shown, 0 when it is one repeat too many. */
 static int show_finding(struct text_ctx *c, const struct al_endpoint_result *er,
                         const struct al_probe_result *pr,
@@ -447,7 +457,8 @@ static int show_finding(struct text_ctx *c, const struct al_endpoint_result *er,
   struct group *grp = key ? group_of(c->groups, key) : NULL;
   free(key);
   const struct al_response *res = pr ? pr->response : er->response;
-  int dead = res && !res->received && res->interim_count == 0 && f->rule_id &&
+  int dead = res && !res->received && res->interim_count == 0 &&
+             nothing_there(res->curl_code) && f->rule_id &&
              strcmp(f->rule_id, "transport-error") == 0;
   if (!grp)
     return 1;
