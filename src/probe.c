@@ -165,88 +165,14 @@ void al_probe_select(const char *const *names, size_t count, int *selected)
   }
 }
 
-/* ------------------------------------------------------------------ */
-/* documentation                                                      */
-
-static const char *phase_words(enum al_probe_phase phase)
+int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
+                            const char *probe, const char *step)
 {
-  switch (phase) {
-  case AL_PROBE_PHASE_FIRST:
-    return "first: sent with the endpoints' own requests";
-  case AL_PROBE_PHASE_AFTER:
-    return "after: sent once the endpoint's own answer is in";
-  case AL_PROBE_PHASE_LAST:
-    return "last: sent after every other request of the run";
-  }
-  return "unknown";
-}
-
-/* Writes 'text' with every line indented by 'indent'. */
-static int write_indented(FILE *out, const char *text, const char *indent)
-{
-  const char *s = text;
-  while (*s) {
-    const char *nl = strchr(s, '\n');
-    size_t n = nl ? (size_t)(nl - s) : strlen(s);
-    if (fprintf(out, "%s%.*s\n", n ? indent : "", (int)n, s) < 0)
-      return -1;
-    s += n + (nl ? 1 : 0);
-  }
+  if (count == 0)
+    return 1;
+  for (size_t i = 0; probe && i < count; i++)
+    if (strcmp(filters[i].probe->name, probe) == 0 &&
+        (!filters[i].step || (step && strcmp(filters[i].step, step) == 0)))
+      return 1;
   return 0;
-}
-
-enum al_code al_probe_write_explain(FILE *out, const struct al_probe_def *p)
-{
-  if (!out || !p)
-    return AL_E_INTERNAL;
-  if (fprintf(out, "%s (probe)\n\n", p->name) < 0 ||
-      fprintf(out, "  summary:   %s\n", p->summary) < 0 ||
-      fprintf(out, "  phase:     %s\n", phase_words(p->phase)) < 0 ||
-      fprintf(out, "  run by `apilint check URL`: %s\n",
-              p->safe ? "yes" : "no") < 0)
-    return AL_E_IO;
-  if (p->by_name_only) {
-    if (fprintf(out,
-                "  runs:      only when named (`probes: [%s]` or `--probe "
-                "%s`), never as part of `all`\n",
-                p->name, p->name) < 0)
-      return AL_E_IO;
-  } else if (fprintf(out, "  runs:      when named or as part of `all` "
-                          "(`probes: [all]`, `--probe all`)\n") < 0) {
-    return AL_E_IO;
-  }
-  /* The safety rule is printed whole for every probe: it is what a reader
-   * auditing a production API needs to find, whichever probe they read. */
-  if (fprintf(out, "  safety:    never DELETE, PUT or POST unless the spec "
-                   "declares it for the path or lists it in probe_methods:\n"
-                   "             rate-limit runs only when named\n") < 0 ||
-      fprintf(out, "  steps:    ") < 0)
-    return AL_E_IO;
-  for (size_t i = 0; p->steps[i]; i++)
-    if (fprintf(out, "%s%s", i ? ", " : " ", p->steps[i]) < 0)
-      return AL_E_IO;
-  if (fprintf(out, " (rules name them `probe: %s/STEP`)\n", p->name) < 0 ||
-      fprintf(out, "  judged by: %s\n", p->judged_by) < 0 ||
-      fprintf(out, "  source:    %s\n\n", p->source) < 0 ||
-      fprintf(out, "  What it sends:\n\n") < 0 ||
-      write_indented(out, p->sends, "    ") != 0)
-    return AL_E_IO;
-  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
-}
-
-enum al_code al_probe_write_list(FILE *out)
-{
-  if (!out)
-    return AL_E_INTERNAL;
-  size_t w = strlen("PROBE");
-  for (size_t i = 0; i < PROBE_COUNT; i++)
-    if (strlen(probes[i].name) > w)
-      w = strlen(probes[i].name);
-  int wi = (int)w;
-  if (fprintf(out, "%-*s  %s\n", wi, "PROBE", "SUMMARY") < 0)
-    return AL_E_IO;
-  for (size_t i = 0; i < PROBE_COUNT; i++)
-    if (fprintf(out, "%-*s  %s\n", wi, probes[i].name, probes[i].summary) < 0)
-      return AL_E_IO;
-  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
 }

@@ -245,7 +245,8 @@ static enum al_code finding_line(struct al_buf *out,
   int line = er->endpoint ? er->endpoint->line : 0;
   int col = er->endpoint ? er->endpoint->col : 0;
   enum al_code rc;
-  if ((rc = append_clean(out, report, spec ? spec->path : "?")) != AL_OK)
+  if ((rc = append_clean(out, report, al_endpoint_file(spec, er->endpoint))) !=
+      AL_OK)
     return rc;
   /* Line 0: the spec was made in memory (apilint check URL): no position. */
   if (line > 0 && (rc = al_buf_printf(out, ":%d:%d", line, col)) != AL_OK)
@@ -332,24 +333,6 @@ enum al_code al_report_replay(const struct al_reporter_ops *ops, FILE *out,
   if (rc == AL_OK && ferror(out))
     rc = AL_E_IO;
   return rc;
-}
-
-enum al_code al_report_write_text(FILE *out, const struct al_report *report,
-                                  const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_text, out, report, opts);
-}
-
-enum al_code al_report_write_json(FILE *out, const struct al_report *report,
-                                  const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_json, out, report, opts);
-}
-
-enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
-                                   const struct al_report_opts *opts)
-{
-  return al_report_replay(&al_reporter_junit, out, report, opts);
 }
 
 enum al_code al_report_write_file(const char *path, al_report_write_fn fn,

@@ -214,7 +214,7 @@ static cJSON *endpoint_json(const struct al_report *report,
   if (!o)
     goto fail;
   int line = er->endpoint ? er->endpoint->line : 0;
-  if (al_buf_append_str(&b, spec && spec->path ? spec->path : "?") != AL_OK ||
+  if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
       (line > 0 && al_buf_printf(&b, ":%d", line) != AL_OK))
     goto fail;
   if (!add_string(o, "name", report, al_report_endpoint_name(er)) ||
@@ -344,3 +344,12 @@ static void json_free(void *state)
 const struct al_reporter_ops al_reporter_json = {
     "json", json_begin, json_endpoint, json_end, json_free,
 };
+
+/* The whole-report signature (report.h): a collected report replayed
+ * through this reporter. Here, not in report.c, so report.c never names a
+ * reporter (no report <-> report_* cycle). */
+enum al_code al_report_write_json(FILE *out, const struct al_report *report,
+                                  const struct al_report_opts *opts)
+{
+  return al_report_replay(&al_reporter_json, out, report, opts);
+}

@@ -821,3 +821,12 @@ static void text_free(void *state)
 const struct al_reporter_ops al_reporter_text = {
     "text", text_begin, text_endpoint, text_end, text_free,
 };
+
+/* The whole-report signature (report.h): a collected report replayed
+ * through this reporter. Here, not in report.c, so report.c never names a
+ * reporter (no report <-> report_* cycle). */
+enum al_code al_report_write_text(FILE *out, const struct al_report *report,
+                                  const struct al_report_opts *opts)
+{
+  return al_report_replay(&al_reporter_text, out, report, opts);
+}

@@ -1,11 +1,14 @@
-/* check_util.c - helpers shared by the named C checks (check_util.h):
- * one-line quoting and excerpts for evidence, header lookups, and the
- * RFC 9110 token / quoted-string scanners. */
+/* checks_util.c - helpers shared by the named C checks (checks_util.h):
+ * one-line quoting and excerpts for evidence, header lookups, the
+ * RFC 9110 token / quoted-string scanners, and the hit list every check
+ * reports into. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "check_util.h"
+#include "checks_util.h"
+#include "rule_logic.h"
 
 /* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
  * and control bytes become one space, so evidence never breaks a report
@@ -158,4 +161,64 @@ const char *al_cu_response_media_type(const struct al_response *res, char *out,
 {
   const char *ct = al_headers_get(&res->headers, "Content-Type");
   return ct && al_cu_media_type_of(ct, out, size) ? ct : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* the hit list every check reports into (rule_logic.h)               */
+
+enum al_code al_check_hits_add(struct al_check_hits *hits, const char *detail,
+                               const char *evidence)
+{
+  struct al_check_hit h = {al_strdup(detail ? detail : ""),
+                           al_strdup(evidence ? evidence : "")};
+  if (!h.detail || !h.evidence)
+    goto nomem;
+  struct al_check_hit *grown =
+      realloc(hits->items, (hits->count + 1) * sizeof *grown);
+  if (!grown)
+    goto nomem;
+  hits->items = grown;
+  hits->items[hits->count++] = h;
+  return AL_OK;
+nomem:
+  free(h.detail);
+  free(h.evidence);
+  return AL_E_NOMEM;
+}
+
+void al_check_hits_cleanup(struct al_check_hits *hits)
+{
+  for (size_t i = 0; i < hits->count; i++) {
+    free(hits->items[i].detail);
+    free(hits->items[i].evidence);
+  }
+  free(hits->items);
+  hits->items = NULL;
+  hits->count = 0;
+}
+
+/* A Content-Length value that is one decimal number above zero. */
+static int length_above_zero(const char *v)
+{
+  size_t i = 0;
+  while (v[i] == '0')
+    i++;
+  if (v[i] < '1' || v[i] > '9')
+    return 0;
+  while (v[i] >= '0' && v[i] <= '9')
+    i++;
+  return v[i] == '\0';
+}
+
+int al_cu_labels_content(const struct al_request *req,
+                         const struct al_response *res)
+{
+  if (res->body_size > 0)
+    return 1;
+  if (!req || !req->method || strcmp(req->method, "HEAD") != 0)
+    return 0;
+  /* HEAD's head describes what GET would send: a Content-Length above 0
+   * says there is a representation; without one nothing says so. */
+  const char *cl = al_headers_get(&res->headers, "Content-Length");
+  return cl && length_above_zero(cl);
 }
