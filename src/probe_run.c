@@ -449,10 +449,10 @@ static enum al_code alloc_answers(struct endpoint_probes *ep)
 }
 
 /* An endpoint whose own request could not reach its server (refused, DNS,
- * TLS, or no answer within its timeout) gets none of its probes sent: they would only fail the same way
- * and repeat its transport error once per probe. Each planned request
- * becomes an entry with a note instead, so the reports still say what was
- * not sent, and why. */
+ * TLS, or no answer within its timeout) gets none of its probes sent: they
+ * would only fail the same way and repeat its transport error once per probe.
+ * Each planned request becomes an entry with a note instead, so the reports
+ * still say what was not sent, and why. */
 static enum al_code hold_back(struct endpoint_probes *ep)
 {
   for (size_t i = 0; i < ep->plan.count; i++) {
