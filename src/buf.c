@@ -163,3 +163,37 @@ int al_strcaseeq(const char *a, const char *b)
   }
   return *a == *b;
 }
+
+static int b64_digit(char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+' || c == '-')
+    return 62;
+  if (c == '/' || c == '_')
+    return 63;
+  return -1;
+}
+
+size_t al_base64_decode(const char *in, size_t len, char *out)
+{
+  size_t n = 0;
+  unsigned acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < len && in[i] != '='; i++) {
+    int d = b64_digit(in[i]);
+    if (d < 0)
+      return (size_t)-1;
+    acc = ((acc << 6) | (unsigned)d) & 0xFFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (char)((acc >> bits) & 0xFFu);
+    }
+  }
+  return n;
+}

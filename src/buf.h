@@ -51,4 +51,10 @@ int al_strcaseeq(const char *a, const char *b);
  * case, or NULL. Borrowed from 'hay'. */
 const char *al_memcasemem(const char *hay, size_t len, const char *needle);
 
+/* Decodes base64 (standard or URL-safe alphabet, padding optional, stops
+ * at the first '=') from in[0..len) into 'out', which has room for at
+ * least len * 3 / 4 + 1 bytes. Returns the decoded length, or (size_t)-1
+ * when a byte is not base64 (then 'out' holds garbage). */
+size_t al_base64_decode(const char *in, size_t len, char *out);
+
 #endif

@@ -19,6 +19,7 @@ enum opt_id {
   OPT_CERT,
   OPT_CERT_TYPE,
   OPT_DISABLE,
+  OPT_DRY_RUN,
   OPT_ENABLE,
   OPT_FAIL_ON,
   OPT_FORMAT,
@@ -34,8 +35,10 @@ enum opt_id {
   OPT_KEY,
   OPT_KEY_TYPE,
   OPT_METHOD,
+  OPT_METHODS,
   OPT_NO_COLOR,
   OPT_NOPROXY,
+  OPT_OUTPUT,
   OPT_PASS,
   OPT_PROBE,
   OPT_PROXY,
@@ -65,6 +68,7 @@ static const struct opt options[] = {
     {"cert", 0, 1, OPT_CERT},
     {"cert-type", 0, 1, OPT_CERT_TYPE},
     {"disable", 0, 1, OPT_DISABLE},
+    {"dry-run", 0, 0, OPT_DRY_RUN},
     {"enable", 0, 1, OPT_ENABLE},
     {"fail-on", 0, 1, OPT_FAIL_ON},
     {"format", 'f', 1, OPT_FORMAT},
@@ -80,8 +84,10 @@ static const struct opt options[] = {
     {"key", 0, 1, OPT_KEY},
     {"key-type", 0, 1, OPT_KEY_TYPE},
     {"method", 'X', 1, OPT_METHOD},
+    {"methods", 0, 1, OPT_METHODS},
     {"no-color", 0, 0, OPT_NO_COLOR},
     {"noproxy", 0, 1, OPT_NOPROXY},
+    {"output", 'o', 1, OPT_OUTPUT},
     {"pass", 0, 1, OPT_PASS},
     {"probe", 0, 1, OPT_PROBE},
     {"proxy", 'x', 1, OPT_PROXY},
@@ -100,12 +106,16 @@ void al_cli_write_help(FILE *out)
 {
   fputs("Usage: apilint [OPTIONS] SPEC.yaml [SPEC.yaml ...]\n"
         "       apilint check URL [-X METHOD] [-H 'Name: value'] ...\n"
+        "       apilint import OPENAPI.yaml|json [-o SPEC.yaml] [--methods "
+        "all]\n"
+        "       apilint har FILE.har [...] [--base-url PREFIX]\n"
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
         "       apilint init [FILE]\n"
         "\n"
-        "Probes a live HTTP API described by a YAML spec and reports the\n"
-        "status-code anti-patterns that break clients.\n"
+        "Probes a live HTTP API described by a YAML spec (or an OpenAPI\n"
+        "document) and reports the status-code anti-patterns that break\n"
+        "clients; 'har' judges recorded traffic without sending anything.\n"
         "\n"
         "Options:\n"
         "  -j, --jobs N             requests in flight at once (default 8)\n"
@@ -127,6 +137,12 @@ void al_cli_write_help(FILE *out)
         "                           (1-1000; default: the spec's burst:,\n"
         "                           else 50)\n"
         "  -X, --method METHOD      request method for 'check' (default GET)\n"
+        "      --dry-run            load and plan everything, print each\n"
+        "                           request that would be sent, send nothing\n"
+        "      --methods safe|all   OpenAPI operations to send: GET and HEAD\n"
+        "                           (safe, default) or all of them\n"
+        "  -o, --output FILE        import: write the spec to FILE (default\n"
+        "                           stdout)\n"
         "\n"
         "Reaching the API (curl's names and meanings):\n"
         "      --cacert FILE        trust the CAs in FILE (PEM)\n"
@@ -337,6 +353,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return AL_OK;
   case OPT_DISABLE:
     return push_switch(cli, arg, 0);
+  case OPT_DRY_RUN:
+    cli->dry_run = 1;
+    return AL_OK;
   case OPT_ENABLE:
     return push_switch(cli, arg, 1);
   case OPT_FAIL_ON:
@@ -392,8 +411,16 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_METHOD:
     cli->method = arg;
     return AL_OK;
+  case OPT_METHODS:
+    if (strcmp(arg, "safe") != 0 && strcmp(arg, "all") != 0)
+      return usage(err, "--methods must be safe or all, got '%s'", arg);
+    cli->all_methods = strcmp(arg, "all") == 0;
+    return AL_OK;
   case OPT_NO_COLOR:
     cli->no_color = 1;
+    return AL_OK;
+  case OPT_OUTPUT:
+    cli->output_path = arg;
     return AL_OK;
   case OPT_NOPROXY:
     cli->reach.noproxy = arg;
@@ -534,6 +561,10 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_EXPLAIN;
   else if (strcmp(word, "check") == 0)
     cli->command = AL_CMD_CHECK;
+  else if (strcmp(word, "import") == 0)
+    cli->command = AL_CMD_IMPORT;
+  else if (strcmp(word, "har") == 0)
+    cli->command = AL_CMD_HAR;
   else if (strcmp(word, "init") == 0)
     cli->command = AL_CMD_INIT;
   else
@@ -550,6 +581,16 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
   case AL_CMD_LINT:
     if (cli->spec_count == 0)
       return usage(err, "%s", "no spec file given");
+    return AL_OK;
+  case AL_CMD_HAR:
+    if (cli->spec_count == 0)
+      return usage(err, "%s", "'har' needs at least one HAR file");
+    return AL_OK;
+  case AL_CMD_IMPORT:
+    if (cli->spec_count != 1)
+      return usage(err, "%s", "'import' takes exactly one OpenAPI document");
+    cli->target = cli->specs[0];
+    cli->spec_count = 0;
     return AL_OK;
   case AL_CMD_RULES:
     if (cli->spec_count)
@@ -609,6 +650,9 @@ enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
   if (cli->method && cli->command != AL_CMD_CHECK &&
       cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
     return usage(err, "%s", "-X/--method is only for 'apilint check URL'");
+  if (cli->output_path && cli->command != AL_CMD_IMPORT &&
+      cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
+    return usage(err, "%s", "-o/--output is only for 'apilint import'");
   return check_positionals(cli, err);
 }
 
