@@ -52,6 +52,16 @@ struct slot {
                             prereq callback; CURL_SOCKET_BAD if unknown */
   int taken_fd;          /* our descriptor of that socket once taken after a
                             bodyless head; -1 otherwise */
+  int h2;                /* libcurl itself said this transfer runs as an HTTP/2
+                            stream (see on_debug): only then may it share its
+                            connection, and only then is "HTTP/2" in its status
+                            line true */
+  int lied;              /* the status line claimed HTTP/2 on an HTTP/1.x
+                            connection: the answer was cut off (see on_header) */
+  int shared_abort;      /* not sent: libcurl gave it a connection another
+                            HTTP/1.x transfer is using (see on_prereq) */
+  int fresh;             /* restarted after shared_abort: on a new connection */
+  int restarts;
 };
 
 /* A connection taken from libcurl after a bodyless answer (see
@@ -76,6 +86,8 @@ struct transfer {
   size_t nsocks;
   size_t socks_cap;
   int oom;
+  int lie_seen; /* a status line claimed HTTP/2 on an HTTP/1.x connection:
+                   libcurl may now share such connections (see on_prereq) */
 };
 
 void al_transfer_opts_init(struct al_transfer_opts *opts)
@@ -148,6 +160,12 @@ static int on_close_socket(void *clientp, curl_socket_t fd)
       break;
     }
   }
+  /* The connection is gone: a transfer that used it holds none now, and
+   * the next socket may get the same number. */
+  for (size_t i = 0; i < t->nslots; i++) {
+    if (t->slots[i].conn_fd == fd)
+      t->slots[i].conn_fd = CURL_SOCKET_BAD;
+  }
   return close(fd);
 }
 
@@ -174,6 +192,44 @@ static int is_address(const struct sockaddr_storage *sa, const char *ip,
   return p == port && ip && strcmp(text, ip) == 0;
 }
 
+/* ---- one answer per request ----
+ * libcurl 7.88 marks a host "can multiplex" on the strength of the status
+ * line alone: "HTTP/2 200" (or "HTTP/2.0 200") read on a plain HTTP/1.1
+ * connection sets conn->httpversion = 20 and the host's connection bundle
+ * to BUNDLE_MULTIPLEX (lib/http.c, Curl_http_statusline), and every
+ * transfer that allows HTTP/2 (libcurl's default, CURL_HTTP_VERSION_2TLS)
+ * may then be handed a connection another transfer is still waiting on
+ * (lib/url.c, ConnectionExists: the stream limit is checked only for real
+ * HTTP/2 connections). Two requests then go out on one HTTP/1.1
+ * connection and the transfers read each other's answers. Two guards keep
+ * every answer with its own request, whatever the server claims, while a
+ * real HTTP/2 connection still multiplexes:
+ *   - a transfer knows it runs on HTTP/2 only from libcurl's own note
+ *     ("Using Stream ID", or the h2c upgrade's "Received 101, Switching
+ *     to HTTP/2"), never from the server's status line; a status line
+ *     claiming HTTP/2 on any other transfer is a malformed answer
+ *     (on_header), and the connection is closed;
+ *   - from then on, a transfer handed a connection that another,
+ *     not-HTTP/2 transfer of ours is using is stopped before it sends
+ *     anything (on_prereq) and started again on a connection of its own.
+ *     (Only from then on: a transfer libcurl has finished but we have not
+ *     collected yet still looks busy, and its connection, rightly reused,
+ *     would cost a needless reconnect in every run.) */
+
+/* 1 when another running transfer that is not an HTTP/2 stream holds the
+ * connection 's' was just given (or one libcurl has finished but we have
+ * not collected: then 's' merely restarts on a new connection). */
+static int shares_http1_connection(const struct slot *s)
+{
+  const struct transfer *t = s->t;
+  for (size_t i = 0; i < t->nslots; i++) {
+    const struct slot *o = &t->slots[i];
+    if (o != s && o->busy && o->conn_fd == s->conn_fd && !o->h2)
+      return 1;
+  }
+  return 0;
+}
+
 /* Called when the transfer has its connection, new or reused, just before
  * the request goes out: finds that connection's socket by its addresses. */
 static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
@@ -192,6 +248,11 @@ static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
       s->conn_fd = t->socks[i];
       break;
     }
+  }
+  if (t->lie_seen && s->conn_fd != CURL_SOCKET_BAD &&
+      shares_http1_connection(s)) {
+    s->shared_abort = 1;
+    return CURL_PREREQFUNC_ABORT; /* nothing has been sent yet */
   }
   return CURL_PREREQFUNC_OK;
 }
@@ -394,6 +455,14 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
   size_t version_len;
   if (parse_status_line(data, l, &status, &version_len)) {
     start_head(s, data, l, status, version_len);
+    if (!s->h2 && version_len > 0 && data[5] >= '2' && data[5] <= '9') {
+      /* HTTP/2 and later have no status line (RFC 9113 8.3.2): on this
+       * connection the server speaks HTTP/1.x and lies. Stop here, before
+       * libcurl acts on the claim any further; the connection is closed. */
+      s->lied = 1;
+      s->t->lie_seen = 1;
+      return 0;
+    }
   } else if (l == 0) {
     if (s->res->status >= 100 && s->res->status < 200)
       note_interim(s);
@@ -463,6 +532,16 @@ static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size,
     }
     s->excess += v;
   }
+  /* libcurl's own notes, never the server's words: headers come as
+   * CURLINFO_HEADER_IN, and these texts start libcurl's messages. */
+  static const char stream[] = "Using Stream ID: ";
+  static const char upgrade[] = "Received 101, Switching to HTTP/2";
+  if (type == CURLINFO_TEXT &&
+      ((size >= sizeof stream - 1 &&
+        memcmp(data, stream, sizeof stream - 1) == 0) ||
+       (size >= sizeof upgrade - 1 &&
+        memcmp(data, upgrade, sizeof upgrade - 1) == 0)))
+    s->h2 = 1;
   if (!s->opts->verbose)
     return 0;
   if (type == CURLINFO_HEADER_OUT)
@@ -561,6 +640,8 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_CLOSESOCKETDATA, (void *)s->t);
   SET(CURLOPT_PREREQFUNCTION, on_prereq);
   SET(CURLOPT_PREREQDATA, (void *)s);
+  if (s->fresh)
+    SET(CURLOPT_FRESH_CONNECT, 1L);
 
   int has_body = req->body != NULL;
   if (method_is(req, "HEAD")) {
@@ -708,7 +789,21 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
   if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
     res->reused_connection = connects == 0 && result == CURLE_OK;
 
-  if (s->head_done && res->status > 599) {
+  if (s->shared_abort && result == CURLE_ABORTED_BY_CALLBACK) {
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY,
+                        "no connection of its own: libcurl kept offering "
+                        "connections that other HTTP/1.x requests are using "
+                        "(after a server claimed HTTP/2)");
+  } else if (s->lied) {
+    char reason[128];
+    snprintf(reason, sizeof reason,
+             "status line claims HTTP/%s on an HTTP/1.x connection (HTTP/2 "
+             "has no status line, RFC 9113 8.3.2): a malformed answer",
+             res->http_version ? res->http_version : "2");
+    res->status = 0; /* nothing a rule could judge */
+    s->head_done = 0;
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
+  } else if (s->head_done && res->status > 599) {
     /* libcurl takes any three digits; RFC 9110 15: outside 100-599 is not
      * an HTTP status, so nothing a rule could judge (whatever became of
      * the body). */
@@ -764,16 +859,18 @@ static void reset_slot_state(struct slot *s)
   s->excess = 0;
   s->conn_fd = CURL_SOCKET_BAD;
   s->taken_fd = -1;
+  s->h2 = 0;
+  s->lied = 0;
+  s->shared_abort = 0;
 }
 
-/* Starts requests[index] on a free slot. Returns AL_OK (a request libcurl
- * refuses to set up gets a transport error instead) or AL_E_NOMEM. */
-static enum al_code start(struct transfer *t, struct slot *s,
-                          const struct al_request *req, struct al_response *res,
-                          struct al_err *err)
+/* Sets up the slot's easy handle for its request and hands it to libcurl.
+ * Returns AL_OK (a request libcurl refuses to set up gets a transport error
+ * instead) or AL_E_NOMEM / AL_E_NETWORK. */
+static enum al_code launch(struct transfer *t, struct slot *s,
+                           struct al_err *err)
 {
-  s->req = req;
-  s->res = res;
+  struct al_response *res = s->res;
   reset_slot_state(s);
   CURLcode rc = configure(s);
   if (rc == CURLE_OUT_OF_MEMORY)
@@ -789,6 +886,38 @@ static enum al_code start(struct transfer *t, struct slot *s,
         "cannot start a transfer: %s", curl_multi_strerror(mc));
   s->busy = 1;
   return AL_OK;
+}
+
+/* Starts requests[index] on a free slot (see launch). */
+static enum al_code start(struct transfer *t, struct slot *s,
+                          const struct al_request *req, struct al_response *res,
+                          struct al_err *err)
+{
+  s->req = req;
+  s->res = res;
+  s->fresh = 0;
+  s->restarts = 0;
+  return launch(t, s, err);
+}
+
+/* A transfer stopped by on_prereq sent nothing: it starts again on a new
+ * connection (CURLOPT_FRESH_CONNECT: libcurl neither reuses nor shares it),
+ * so no request is ever sent twice. Returns 1 when the slot runs again, 0
+ * when the transfer has ended (then its result is to be recorded, unless
+ * launch() already recorded why it could not start: *code, s->busy). */
+#define MAX_RESTARTS 3
+static int restart_unshared(struct transfer *t, struct slot *s, CURLcode result,
+                            enum al_code *code, struct al_err *err)
+{
+  if (!s->shared_abort || result != CURLE_ABORTED_BY_CALLBACK ||
+      s->restarts >= MAX_RESTARTS)
+    return 0;
+  curl_multi_remove_handle(t->multi, s->easy);
+  s->busy = 0;
+  s->restarts++;
+  s->fresh = 1;
+  *code = launch(t, s, err);
+  return s->busy;
 }
 
 static void cleanup(struct transfer *t)
@@ -858,7 +987,15 @@ static enum al_code drain(struct transfer *t, size_t *in_flight,
     if (!s)
       return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
                         "finished transfer without its slot");
-    finish(t, s, result);
+    enum al_code code = AL_OK;
+    int restarted = s->shared_abort && s->restarts < MAX_RESTARTS &&
+                    result == CURLE_ABORTED_BY_CALLBACK;
+    if (restart_unshared(t, s, result, &code, err))
+      continue;
+    if (code != AL_OK)
+      return code;
+    if (!restarted) /* else launch() recorded why it could not start */
+      finish(t, s, result);
     curl_multi_remove_handle(t->multi, easy);
     s->busy = 0;
     (*in_flight)--;
