@@ -50,13 +50,24 @@ struct run_state {
 static void show_err(const struct al_err *err)
 {
   struct al_err shown = *err;
-  char *file = al_report_clean(NULL, err->file, strlen(err->file), 1);
-  char *msg = al_report_clean(NULL, err->msg, strlen(err->msg), 1);
-  /* Cleaning replaces bytes one for one, so the copies fit. */
-  if (file)
-    memcpy(shown.file, file, strlen(file) + 1);
-  if (msg)
-    memcpy(shown.msg, msg, strlen(msg) + 1);
+  /* A URL given where a file was expected (apilint URL, --rules URL) or
+   * quoted in a message keeps its password and tokens to itself. Masking
+   * only shortens and cleaning replaces bytes one for one, so the copies
+   * fit. */
+  char *file_masked = al_redact_url(err->file);
+  char *msg_masked = al_redact_url(err->msg);
+  char *file = file_masked
+                   ? al_report_clean(NULL, file_masked, strlen(file_masked), 1)
+                   : NULL;
+  char *msg = msg_masked
+                  ? al_report_clean(NULL, msg_masked, strlen(msg_masked), 1)
+                  : NULL;
+  snprintf(shown.file, sizeof shown.file, "%s",
+           file ? file : "(name withheld: out of memory)");
+  snprintf(shown.msg, sizeof shown.msg, "%s",
+           msg ? msg : "(message withheld: out of memory)");
+  free(file_masked);
+  free(msg_masked);
   free(file);
   free(msg);
   al_msg_err(&shown);
@@ -144,8 +155,15 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
   st->specs = calloc(1, sizeof *st->specs);
   if (!st->specs)
     return 0;
-  if (al_spec_parse(yaml, strlen(yaml), cli->target, &opts, &spec, &err) !=
-      AL_OK) {
+  /* The URL names the spec in messages: its password, credential query
+   * parameters (and their Base64) must not. */
+  char *shown = al_redact_url(cli->target);
+  if (!shown)
+    return 0;
+  enum al_code rc =
+      al_spec_parse(yaml, strlen(yaml), shown, &opts, &spec, &err);
+  free(shown);
+  if (rc != AL_OK) {
     /* A line:col in YAML the user never saw would only confuse: the URL
      * (or -X) is what to fix. */
     err.line = err.col = 0;
@@ -581,9 +599,11 @@ static int check_url(const struct al_cli *cli)
   const char *path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
   if (!scheme_end || (strncasecmp(url, "http://", 7) != 0 &&
                       strncasecmp(url, "https://", 8) != 0)) {
+    char *shown = al_redact_url(url);
     show_error("'%s' is not an http:// or https:// URL (try 'apilint "
                "--help')",
-               url);
+               shown ? shown : "(URL withheld: out of memory masking it)");
+    free(shown);
     return AL_EXIT_USAGE;
   }
   char *base = al_strndup(url, path ? (size_t)(path - url) : strlen(url));
