@@ -3,7 +3,7 @@
 #   const struct al_builtin_rule_file al_builtin_rule_files[];
 #   const size_t al_builtin_rule_file_count;
 set(code "/* Generated from the rules directory by cmake/embed_rules.cmake. */\n")
-string(APPEND code "#include \"rules_builtin.h\"\n\n")
+string(APPEND code "#include \"rule_builtin.h\"\n\n")
 set(table "")
 set(index 0)
 foreach(path IN LISTS FILES)

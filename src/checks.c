@@ -1,48 +1,17 @@
 /* checks.c - the registry of named C checks that rule files refer to with
- * `check: NAME` for what `when:`/`require:` data cannot say, and the hit
- * list every check reports into. The checks themselves live by concern:
- * checks_body.c (what a body says), checks_leak.c (internals a 5xx shows),
- * checks_headers.c (header syntax and content), checks_transport.c (the
- * exchange itself: transport, interim-only, bodyless answers, the spec's
- * expectations), checks_probe.c (probe answers against the others). Input
- * is one response; output is zero or more hits (detail + evidence) the
- * engine turns into findings. */
+ * `check: NAME` for what `when:`/`require:` data cannot say. The checks
+ * themselves live by concern: checks_body.c (what a body says), checks_leak.c
+ * (internals a 5xx shows), checks_headers.c (header syntax and content),
+ * checks_transport.c (the exchange itself: transport, interim-only, bodyless
+ * answers, the spec's expectations), checks_probe.c (probe answers against the
+ * others), and what more than one of them needs in checks_util.c (the hit list
+ * among it). Input is one response; output is zero or more hits (detail +
+ * evidence) the engine turns into findings. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "checks_impl.h"
 #include "rule_logic.h"
-
-enum al_code al_check_hits_add(struct al_check_hits *hits, const char *detail,
-                               const char *evidence)
-{
-  struct al_check_hit h = {al_strdup(detail ? detail : ""),
-                           al_strdup(evidence ? evidence : "")};
-  if (!h.detail || !h.evidence)
-    goto nomem;
-  struct al_check_hit *grown =
-      realloc(hits->items, (hits->count + 1) * sizeof *grown);
-  if (!grown)
-    goto nomem;
-  hits->items = grown;
-  hits->items[hits->count++] = h;
-  return AL_OK;
-nomem:
-  free(h.detail);
-  free(h.evidence);
-  return AL_E_NOMEM;
-}
-
-void al_check_hits_cleanup(struct al_check_hits *hits)
-{
-  for (size_t i = 0; i < hits->count; i++) {
-    free(hits->items[i].detail);
-    free(hits->items[i].evidence);
-  }
-  free(hits->items);
-  hits->items = NULL;
-  hits->count = 0;
-}
 
 /* ------------------------------------------------------------------ */
 

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "check_util.h"
+#include "checks_util.h"
 #include "checks_impl.h"
 #include "rule_logic.h"
 

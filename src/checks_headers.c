@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "check_util.h"
+#include "checks_util.h"
 #include "checks_impl.h"
 #include "ere_guard.h"
 #include "redact.h"

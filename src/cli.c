@@ -61,6 +61,7 @@ void al_cli_write_help(FILE *out)
         "       apilint check URL [-X METHOD] [-H 'Name: value'] ...\n"
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
+        "       apilint init [FILE]\n"
         "\n"
         "Probes a live HTTP API described by a YAML spec and reports the\n"
         "status-code anti-patterns that break clients.\n"
@@ -380,6 +381,8 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_EXPLAIN;
   else if (strcmp(word, "check") == 0)
     cli->command = AL_CMD_CHECK;
+  else if (strcmp(word, "init") == 0)
+    cli->command = AL_CMD_INIT;
   else
     return 0;
   return 1;
@@ -407,6 +410,12 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
                        ? "'explain' takes exactly one RULE-ID or PROBE"
                        : "'check' takes exactly one URL");
     cli->target = cli->specs[0];
+    cli->spec_count = 0;
+    return AL_OK;
+  case AL_CMD_INIT:
+    if (cli->spec_count > 1)
+      return usage(err, "%s", "'init' takes at most one FILE");
+    cli->target = cli->spec_count ? cli->specs[0] : "apilint.yaml";
     cli->spec_count = 0;
     return AL_OK;
   }

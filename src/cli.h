@@ -14,6 +14,7 @@ enum al_command {
   AL_CMD_CHECK,   /* apilint check URL [-X METHOD] [-H ...] */
   AL_CMD_RULES,   /* apilint rules */
   AL_CMD_EXPLAIN, /* apilint explain RULE-ID|PROBE */
+  AL_CMD_INIT,    /* apilint init [FILE] */
   AL_CMD_HELP,
   AL_CMD_VERSION
 };
@@ -34,7 +35,8 @@ struct al_cli {
   long timeout_ms;          /* --timeout, default 10 s */
   const char *method;       /* check: -X */
   const char *target;       /* check: URL; explain: RULE-ID or PROBE (not
-                               checked here: the ruleset knows the ids) */
+                               checked here: the ruleset knows the ids);
+                               init: FILE ("apilint.yaml" by default) */
   long burst; /* --burst: rate-limit burst, 1..AL_PROBE_BURST_MAX; 0 = not
                  given (the spec's `burst:`, else the default) */
   int no_color, quiet, verbose;

@@ -1,8 +1,8 @@
 /* engine.c - the judging stage: (request, response) x rules -> rule results
- * with findings. Decides which rules are on and at what severity (defaults,
- * spec, endpoint, command line), evaluates each rule's `when:` and
- * `require:` data or its named C check, fills the message template and
- * masks secrets in everything it writes. */
+ * with findings. Evaluates each rule's `when:` and `require:` data or its
+ * named C check with the switches and severities of a rule_config.h
+ * configuration, fills the message template (template.h) and masks secrets
+ * in everything it writes. */
 #include "engine.h"
 
 #include <regex.h>
@@ -14,124 +14,7 @@
 #include "ere_guard.h"
 #include "probe.h"
 #include "rule_logic.h"
-
-/* ------------------------------------------------------------------ */
-/* rule configuration                                                 */
-
-enum al_code al_rule_config_init(struct al_rule_config *cfg,
-                                 const struct al_ruleset *rs)
-{
-  size_t n = rs ? rs->count : 0;
-  cfg->count = n;
-  cfg->enabled = calloc(n ? n : 1, sizeof *cfg->enabled);
-  cfg->severity = calloc(n ? n : 1, sizeof *cfg->severity);
-  if (!cfg->enabled || !cfg->severity) {
-    al_rule_config_cleanup(cfg);
-    return AL_E_NOMEM;
-  }
-  for (size_t i = 0; i < n; i++) {
-    cfg->enabled[i] = rs->rules[i].enabled;
-    cfg->severity[i] = rs->rules[i].severity;
-  }
-  return AL_OK;
-}
-
-enum al_code al_rule_config_copy(struct al_rule_config *dst,
-                                 const struct al_rule_config *src)
-{
-  size_t n = src->count;
-  dst->count = n;
-  dst->enabled = calloc(n ? n : 1, sizeof *dst->enabled);
-  dst->severity = calloc(n ? n : 1, sizeof *dst->severity);
-  if (!dst->enabled || !dst->severity) {
-    al_rule_config_cleanup(dst);
-    return AL_E_NOMEM;
-  }
-  if (n) {
-    memcpy(dst->enabled, src->enabled, n * sizeof *dst->enabled);
-    memcpy(dst->severity, src->severity, n * sizeof *dst->severity);
-  }
-  return AL_OK;
-}
-
-void al_rule_config_cleanup(struct al_rule_config *cfg)
-{
-  free(cfg->enabled);
-  free(cfg->severity);
-  cfg->enabled = NULL;
-  cfg->severity = NULL;
-  cfg->count = 0;
-}
-
-static enum al_code unknown_rule(const struct al_ruleset *rs, const char *id,
-                                 enum al_code code, const char *file, int line,
-                                 int col, struct al_err *err)
-{
-  const char *hint = al_ruleset_suggest(rs, id);
-  if (hint)
-    return al_err_set(err, code, file ? file : "", line, col,
-                      "unknown rule '%s' (did you mean '%s'?)", id, hint);
-  return al_err_set(err, code, file ? file : "", line, col,
-                    "unknown rule '%s'; 'apilint rules' lists them", id);
-}
-
-static enum al_code check_ids(const struct al_ruleset *rs,
-                              const struct al_rule_setting *list, size_t n,
-                              const char *file, struct al_err *err)
-{
-  for (size_t i = 0; i < n; i++)
-    if (al_ruleset_index(rs, list[i].id) < 0)
-      return unknown_rule(rs, list[i].id, AL_E_SPEC, file, list[i].line,
-                          list[i].col, err);
-  return AL_OK;
-}
-
-enum al_code al_rule_config_apply(struct al_rule_config *cfg,
-                                  const struct al_ruleset *rs,
-                                  const struct al_rule_overrides *ov,
-                                  const char *file, struct al_err *err)
-{
-  if (!ov)
-    return AL_OK;
-  if (cfg->count != rs->count)
-    return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
-                      "rule config does not match the ruleset");
-  /* All ids first, so a bad block changes nothing. */
-  enum al_code rc = check_ids(rs, ov->severity, ov->severity_count, file, err);
-  if (rc == AL_OK)
-    rc = check_ids(rs, ov->enable, ov->enable_count, file, err);
-  if (rc == AL_OK)
-    rc = check_ids(rs, ov->disable, ov->disable_count, file, err);
-  if (rc != AL_OK)
-    return rc;
-  for (size_t i = 0; i < ov->severity_count; i++) {
-    int sev = ov->severity[i].severity;
-    if (sev >= AL_SEV_INFO && sev <= AL_SEV_ERROR)
-      cfg->severity[al_ruleset_index(rs, ov->severity[i].id)] =
-          (enum al_severity)sev;
-  }
-  /* Within one block "disable" wins over "enable": switching a rule off
-   * is the safer reading of a contradiction. */
-  for (size_t i = 0; i < ov->enable_count; i++)
-    cfg->enabled[al_ruleset_index(rs, ov->enable[i].id)] = 1;
-  for (size_t i = 0; i < ov->disable_count; i++)
-    cfg->enabled[al_ruleset_index(rs, ov->disable[i].id)] = 0;
-  return AL_OK;
-}
-
-enum al_code al_rule_config_switch(struct al_rule_config *cfg,
-                                   const struct al_ruleset *rs, const char *id,
-                                   int on, struct al_err *err)
-{
-  long i = al_ruleset_index(rs, id);
-  if (i < 0)
-    return unknown_rule(rs, id, AL_E_USAGE, "", 0, 0, err);
-  if ((size_t)i >= cfg->count)
-    return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
-                      "rule config does not match the ruleset");
-  cfg->enabled[i] = on ? 1 : 0;
-  return AL_OK;
-}
+#include "template.h"
 
 /* ------------------------------------------------------------------ */
 /* what a rule looks at                                               */
@@ -177,139 +60,58 @@ static const struct al_headers *req_headers(const struct eval_in *in)
 }
 
 /* ------------------------------------------------------------------ */
-/* message templates                                                  */
+/* message templates (the grammar is template.c's; the values are here) */
 
-static const char *const placeholders[] = {
-    "status", "status-line",     "method",          "detail",
-    "probe",  "endpoint-method", "endpoint-status", NULL};
+struct template_ctx {
+  const struct eval_in *in;
+  const char *detail;
+};
 
-/* Expands 'tmpl' into 'out'; with in == NULL only validates. */
-static int expand(const char *tmpl, const struct eval_in *in,
-                  const char *detail, struct al_buf *out, char *why,
-                  size_t why_size, size_t *at)
+static enum al_code placeholder_value(void *ctx, enum al_placeholder ph,
+                                      const char *arg, struct al_buf *out)
 {
-  const char *p = tmpl;
-  while (*p) {
-    if (*p == '}' && p[1] == '}') {
-      if (out && al_buf_append_char(out, '}') != AL_OK)
-        return -1;
-      p += 2;
-      continue;
-    }
-    if (*p == '}') {
-      snprintf(why, why_size, "a lone '}' (write '}}' for a brace)");
-      *at = (size_t)(p - tmpl);
-      return 0;
-    }
-    if (*p != '{') {
-      if (out && al_buf_append_char(out, *p) != AL_OK)
-        return -1;
-      p++;
-      continue;
-    }
-    if (p[1] == '{') {
-      if (out && al_buf_append_char(out, '{') != AL_OK)
-        return -1;
-      p += 2;
-      continue;
-    }
-    const char *end = strchr(p, '}');
-    if (!end) {
-      snprintf(why, why_size,
-               "'{' without a closing '}' (write '{{' for a "
-               "brace)");
-      *at = (size_t)(p - tmpl);
-      return 0;
-    }
-    char name[200];
-    size_t n = (size_t)(end - p - 1);
-    if (n >= sizeof name)
-      n = sizeof name - 1;
-    memcpy(name, p + 1, n);
-    name[n] = '\0';
-    const char *arg = NULL;
-    int kind = -1;
-    for (int k = 0; placeholders[k]; k++)
-      if (strcmp(name, placeholders[k]) == 0)
-        kind = k;
-    if (strncmp(name, "header:", 7) == 0) {
-      kind = 10;
-      arg = name + 7;
-    } else if (strncmp(name, "request-header:", 15) == 0) {
-      kind = 11;
-      arg = name + 15;
-    }
-    if (kind < 0 || (arg && !*arg)) {
-      snprintf(why, why_size,
-               "unknown placeholder '{%.40s}' (known: {status}, "
-               "{status-line}, {method}, {detail}, {header:NAME}, "
-               "{request-header:NAME}, {probe}, {endpoint-method}, "
-               "{endpoint-status})",
-               name);
-      *at = (size_t)(p - tmpl);
-      return 0;
-    }
-    p = end + 1;
-    if (!in)
-      continue;
-    int rc = 0;
-    switch (kind) {
-    case 0:
-      rc = al_buf_printf(out, "%ld", in->res->status);
-      break;
-    case 1:
-      rc = al_buf_append_str(out,
+  const struct eval_in *in = ((const struct template_ctx *)ctx)->in;
+  const char *detail = ((const struct template_ctx *)ctx)->detail;
+  switch (ph) {
+  case AL_PH_STATUS:
+    return al_buf_printf(out, "%ld", in->res->status);
+  case AL_PH_STATUS_LINE:
+    return al_buf_append_str(out,
                              in->res->status_line ? in->res->status_line : "");
-      break;
-    case 2:
-      rc = al_buf_append_str(out,
+  case AL_PH_METHOD:
+    return al_buf_append_str(out,
                              in->req && in->req->method ? in->req->method : "");
-      break;
-    case 3:
-      rc = al_buf_append_str(out, detail ? detail : "");
-      break;
-    case 4: /* {probe}: "head/head", "" for an endpoint's own answer */
-      if (in->probe && in->probe->probe)
-        rc = al_buf_printf(out, "%s%s%s", in->probe->probe,
+  case AL_PH_DETAIL:
+    return al_buf_append_str(out, detail ? detail : "");
+  case AL_PH_PROBE: /* "head/head", "" for an endpoint's own answer */
+    if (in->probe && in->probe->probe)
+      return al_buf_printf(out, "%s%s%s", in->probe->probe,
                            in->probe->step ? "/" : "",
                            in->probe->step ? in->probe->step : "");
-      break;
-    case 5: {
-      const struct al_request *er = in->probe ? in->probe->endpoint_req : NULL;
-      rc = al_buf_append_str(out, er && er->method ? er->method : "");
-      break;
-    }
-    case 6: {
-      /* "" for an endpoint's own answer; "none" when a probe's endpoint
-       * got no answer */
-      const struct al_response *er = endpoint_answer(in);
-      if (er)
-        rc = al_buf_printf(out, "%ld", er->status);
-      else if (in->probe)
-        rc = al_buf_append_str(out, "none");
-      break;
-    }
-    default: {
-      const struct al_headers *h =
-          kind == 10 ? &in->res->headers : req_headers(in);
-      int found = header_value(in->redactor, h, arg, out);
-      if (found < 0)
-        return -1;
-      if (found == 0)
-        rc = al_buf_append_str(out, "(none)");
-      break;
-    }
-    }
-    if (rc != AL_OK)
-      return -1;
+    return AL_OK;
+  case AL_PH_ENDPOINT_METHOD: {
+    const struct al_request *er = in->probe ? in->probe->endpoint_req : NULL;
+    return al_buf_append_str(out, er && er->method ? er->method : "");
   }
-  return 1;
-}
-
-int al_template_validate(const char *tmpl, char *why, size_t why_size,
-                         size_t *at)
-{
-  return expand(tmpl, NULL, NULL, NULL, why, why_size, at) == 1;
+  case AL_PH_ENDPOINT_STATUS: {
+    /* "" for an endpoint's own answer; "none" when a probe's endpoint
+     * got no answer */
+    const struct al_response *er = endpoint_answer(in);
+    if (er)
+      return al_buf_printf(out, "%ld", er->status);
+    return in->probe ? al_buf_append_str(out, "none") : AL_OK;
+  }
+  case AL_PH_HEADER:
+  case AL_PH_REQUEST_HEADER: {
+    const struct al_headers *h =
+        ph == AL_PH_HEADER ? &in->res->headers : req_headers(in);
+    int found = header_value(in->redactor, h, arg, out);
+    if (found < 0)
+      return AL_E_NOMEM;
+    return found ? AL_OK : al_buf_append_str(out, "(none)");
+  }
+  }
+  return AL_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -495,18 +297,6 @@ static int block_holds(const struct al_cond_block *b, const struct eval_in *in,
 /* ------------------------------------------------------------------ */
 /* judging                                                            */
 
-int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
-                            const char *probe, const char *step)
-{
-  if (count == 0)
-    return 1;
-  for (size_t i = 0; probe && i < count; i++)
-    if (strcmp(filters[i].probe->name, probe) == 0 &&
-        (!filters[i].step || (step && strcmp(filters[i].step, step) == 0)))
-      return 1;
-  return 0;
-}
-
 static int rule_applies(const struct al_rule *rule, const struct eval_in *in,
                         const struct al_expect *expect)
 {
@@ -567,8 +357,9 @@ static enum al_code add_finding(struct al_rule_result *rr,
   size_t at;
   enum al_code rc = AL_E_NOMEM;
   char *shown_msg = NULL, *shown_ev = NULL;
-  int ok =
-      expand(rule->logic->message, in, hit->detail, &msg, why, sizeof why, &at);
+  struct template_ctx tc = {in, hit->detail};
+  int ok = al_template_expand(rule->logic->message, placeholder_value, &tc,
+                              &msg, why, sizeof why, &at);
   if (ok < 0)
     goto out;
   /* A message is one line whatever the template and the detail held. */

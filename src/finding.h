@@ -21,7 +21,7 @@ struct al_finding {
   char *evidence; /* owned; the offending header line or body excerpt
                      (<= 200 bytes + "..."), secrets masked; may be "" */
   char *level;    /* owned; "MUST", "SHOULD", "MAY", "advice", or "" */
-  char *source; /* owned; "RFC 9110 §15.5.2; 001_d2d377701b265f16.txt" or "" */
+  char *source;   /* owned; "RFC 9110 §15.5.2, §11.6.1" or "" */
 };
 
 enum al_outcome {

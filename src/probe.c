@@ -33,13 +33,11 @@ static const struct al_probe_def probes[] = {
      "left the probe sends nothing and says so.",
      "not-found-instead-of-405, undeclared-method-accepted, "
      "method-not-allowed-without-allow, server-error",
-     "000_df94968f8a4dc52a.txt (405 vs 404 must be a clear rule); RFC 9110 "
-     "§15.5.6"},
+     "RFC 9110 §15.5.6, §15.5.5"},
     {"options", AL_PROBE_PHASE_FIRST, 1, 0, steps_options,
      "OPTIONS answers with an Allow that matches what the endpoint does",
      "Sends OPTIONS to the endpoint's URL with its headers and no body.",
-     "options-without-allow, allow-inconsistent",
-     "000_df94968f8a4dc52a.txt; RFC 9110 §9.3.7, §10.2.1"},
+     "options-without-allow, allow-inconsistent", "RFC 9110 §9.3.7, §10.2.1"},
     {"unauthenticated", AL_PROBE_PHASE_FIRST, 1, 0, steps_unauth,
      "the request without credentials gets 401 with a challenge",
      "Sends the endpoint's own request (method, body) without its\n"
@@ -54,9 +52,8 @@ static const struct al_probe_def probes[] = {
      "no-credentials.",
      "forbidden-instead-of-401, unauthorized-without-challenge, "
      "auth-not-enforced",
-     "000_df94968f8a4dc52a.txt, 001_d2d377701b265f16.txt, "
-     "002_7095bbde4beb1f55.txt (401 = who are you, 403 = I know you, no); "
-     "RFC 9110 §15.5.2, §15.5.4"},
+     "RFC 9110 §15.5.2 (401: who are you?), §15.5.4 (403: I know you, "
+     "no); RFC 9110 §11.6.1"},
     {"malformed-body", AL_PROBE_PHASE_FIRST, 0, 0, steps_malformed,
      "invalid input gets 400 with detail, never 2xx or 5xx",
      "Sends the endpoint's method with Content-Type: application/json and\n"
@@ -72,8 +69,7 @@ static const struct al_probe_def probes[] = {
      "else not at all.",
      "validation-server-error, malformed-input-accepted, "
      "client-error-without-detail",
-     "000_df94968f8a4dc52a.txt ({\"name\": 123} gets 400 with detail, never "
-     "500); RFC 9110 §15.5.1; RFC 9457"},
+     "RFC 9110 §15.5.1 (400 for invalid input, never 500); RFC 9457"},
     {"conditional", AL_PROBE_PHASE_AFTER, 1, 0, steps_conditional,
      "a conditional GET for an unchanged resource gets 304 without a body",
      "After the endpoint's own GET (or HEAD) answered 200, sends it again\n"
@@ -81,9 +77,7 @@ static const struct al_probe_def probes[] = {
      "If-Modified-Since: <its Last-Modified> (if-modified-since). Sends\n"
      "nothing for other methods, other answers, or an answer with neither\n"
      "validator.",
-     "conditional-ignored, not-modified-with-body",
-     "001_d2d377701b265f16.txt, 002_7095bbde4beb1f55.txt (304 for caching); "
-     "RFC 9110 §13.1, §15.4.5"},
+     "conditional-ignored, not-modified-with-body", "RFC 9110 §13.1, §15.4.5"},
     {"head", AL_PROBE_PHASE_FIRST, 1, 0, steps_head,
      "HEAD answers like GET, without a body",
      "Sends HEAD to the endpoint's URL with its headers and no body (not\n"
@@ -94,8 +88,7 @@ static const struct al_probe_def probes[] = {
      "Sends the endpoint's own request with\n"
      "Accept: application/x-apilint-unsupported.",
      "not-acceptable-ignored",
-     "002_7095bbde4beb1f55.txt (406, server-driven negotiation); RFC 9110 "
-     "§12.1, §15.5.7"},
+     "RFC 9110 §12.1 (server-driven negotiation), §15.5.7"},
     {"rate-limit", AL_PROBE_PHASE_LAST, 0, 1, steps_burst,
      "a burst of requests meets 429 with Retry-After",
      "After every other request of the run, sends the endpoint's own\n"
@@ -107,8 +100,7 @@ static const struct al_probe_def probes[] = {
      "(`probes: [rate-limit]`, `--probe rate-limit`), never as part of\n"
      "`all`.",
      "retry-after-missing, no-rate-limit",
-     "000_df94968f8a4dc52a.txt (429 against brute force and DoS); RFC 6585 "
-     "§4"},
+     "RFC 6585 §4 (429 Too Many Requests); OWASP API4:2023"},
 };
 
 #define PROBE_COUNT (sizeof probes / sizeof probes[0])
@@ -173,88 +165,14 @@ void al_probe_select(const char *const *names, size_t count, int *selected)
   }
 }
 
-/* ------------------------------------------------------------------ */
-/* documentation                                                      */
-
-static const char *phase_words(enum al_probe_phase phase)
+int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
+                            const char *probe, const char *step)
 {
-  switch (phase) {
-  case AL_PROBE_PHASE_FIRST:
-    return "first: sent with the endpoints' own requests";
-  case AL_PROBE_PHASE_AFTER:
-    return "after: sent once the endpoint's own answer is in";
-  case AL_PROBE_PHASE_LAST:
-    return "last: sent after every other request of the run";
-  }
-  return "unknown";
-}
-
-/* Writes 'text' with every line indented by 'indent'. */
-static int write_indented(FILE *out, const char *text, const char *indent)
-{
-  const char *s = text;
-  while (*s) {
-    const char *nl = strchr(s, '\n');
-    size_t n = nl ? (size_t)(nl - s) : strlen(s);
-    if (fprintf(out, "%s%.*s\n", n ? indent : "", (int)n, s) < 0)
-      return -1;
-    s += n + (nl ? 1 : 0);
-  }
+  if (count == 0)
+    return 1;
+  for (size_t i = 0; probe && i < count; i++)
+    if (strcmp(filters[i].probe->name, probe) == 0 &&
+        (!filters[i].step || (step && strcmp(filters[i].step, step) == 0)))
+      return 1;
   return 0;
-}
-
-enum al_code al_probe_write_explain(FILE *out, const struct al_probe_def *p)
-{
-  if (!out || !p)
-    return AL_E_INTERNAL;
-  if (fprintf(out, "%s (probe)\n\n", p->name) < 0 ||
-      fprintf(out, "  summary:   %s\n", p->summary) < 0 ||
-      fprintf(out, "  phase:     %s\n", phase_words(p->phase)) < 0 ||
-      fprintf(out, "  run by `apilint check URL`: %s\n",
-              p->safe ? "yes" : "no") < 0)
-    return AL_E_IO;
-  if (p->by_name_only) {
-    if (fprintf(out,
-                "  runs:      only when named (`probes: [%s]` or `--probe "
-                "%s`), never as part of `all`\n",
-                p->name, p->name) < 0)
-      return AL_E_IO;
-  } else if (fprintf(out, "  runs:      when named or as part of `all` "
-                          "(`probes: [all]`, `--probe all`)\n") < 0) {
-    return AL_E_IO;
-  }
-  /* The safety rule is printed whole for every probe: it is what a reader
-   * auditing a production API needs to find, whichever probe they read. */
-  if (fprintf(out, "  safety:    never DELETE, PUT or POST unless the spec "
-                   "declares it for the path or lists it in probe_methods:\n"
-                   "             rate-limit runs only when named\n") < 0 ||
-      fprintf(out, "  steps:    ") < 0)
-    return AL_E_IO;
-  for (size_t i = 0; p->steps[i]; i++)
-    if (fprintf(out, "%s%s", i ? ", " : " ", p->steps[i]) < 0)
-      return AL_E_IO;
-  if (fprintf(out, " (rules name them `probe: %s/STEP`)\n", p->name) < 0 ||
-      fprintf(out, "  judged by: %s\n", p->judged_by) < 0 ||
-      fprintf(out, "  source:    %s\n\n", p->source) < 0 ||
-      fprintf(out, "  What it sends:\n\n") < 0 ||
-      write_indented(out, p->sends, "    ") != 0)
-    return AL_E_IO;
-  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
-}
-
-enum al_code al_probe_write_list(FILE *out)
-{
-  if (!out)
-    return AL_E_INTERNAL;
-  size_t w = strlen("PROBE");
-  for (size_t i = 0; i < PROBE_COUNT; i++)
-    if (strlen(probes[i].name) > w)
-      w = strlen(probes[i].name);
-  int wi = (int)w;
-  if (fprintf(out, "%-*s  %s\n", wi, "PROBE", "SUMMARY") < 0)
-    return AL_E_IO;
-  for (size_t i = 0; i < PROBE_COUNT; i++)
-    if (fprintf(out, "%-*s  %s\n", wi, probes[i].name, probes[i].summary) < 0)
-      return AL_E_IO;
-  return fflush(out) == 0 && !ferror(out) ? AL_OK : AL_E_IO;
 }

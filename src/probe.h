@@ -65,13 +65,16 @@ void al_probe_names(char *out, size_t size, const char *last);
 /* The closest probe name to a misspelt 'name' (or "all"), or NULL. */
 const char *al_probe_suggest(const char *name);
 
-/* `apilint explain PROBE`: name, summary, phase, whether `check URL` runs
- * it, the safety rule, what it sends (steps), the rules that judge it and
- * the source. Writes to 'out' only; AL_E_IO when writing fails. */
-enum al_code al_probe_write_explain(FILE *out, const struct al_probe_def *p);
-/* A short aligned list of the probes (name, summary), for `apilint rules`.
- */
-enum al_code al_probe_write_list(FILE *out);
+/* A rule's `probe:` entry: the answers it applies to. */
+struct al_probe_filter {
+  const struct al_probe_def *probe; /* borrowed (static table) */
+  const char *step; /* borrowed from probe->steps; NULL = every step */
+};
+
+/* 1 if a rule with these `probe:` filters judges the answers of 'probe'
+ * and 'step'; a rule without filters (count 0) judges every answer. */
+int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
+                            const char *probe, const char *step);
 
 /* Which probes run: 'names' are probe names or "all" (every probe that is
  * not by_name_only), as validated by the spec loader and the command line.

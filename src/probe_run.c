@@ -573,6 +573,27 @@ out:
   return rc;
 }
 
+int al_probe_run_has_probes(const struct al_probe_run *pr, size_t index)
+{
+  if (!pr || index >= pr->count)
+    return 0;
+  const struct endpoint_probes *ep = &pr->eps[index];
+  if (ep->plan.count > 0)
+    return 1;
+  for (size_t i = 0; i < sizeof ep->selected / sizeof ep->selected[0]; i++)
+    if (ep->selected[i])
+      return 1;
+  return 0;
+}
+
+int al_probe_run_any(const struct al_probe_run *pr)
+{
+  for (size_t k = 0; pr && k < pr->count; k++)
+    if (al_probe_run_has_probes(pr, k))
+      return 1;
+  return 0;
+}
+
 void al_probe_run_free(struct al_probe_run *pr)
 {
   if (!pr)

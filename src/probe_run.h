@@ -66,6 +66,14 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
                                 const struct al_redactor *redactor,
                                 struct al_endpoint_result *er);
 
+/* 1 when endpoint 'index' has any probe selected (its answers then wait
+ * for the probe phase before it can be judged), 0 otherwise; also 0 for a
+ * NULL run. */
+int al_probe_run_has_probes(const struct al_probe_run *pr, size_t index);
+
+/* 1 when any endpoint of the run has a probe. */
+int al_probe_run_any(const struct al_probe_run *pr);
+
 void al_probe_run_free(struct al_probe_run *pr);
 
 #endif

@@ -472,7 +472,10 @@ enum al_code al_redactor_add_headers(struct al_redactor *r,
 const char *al_redact_header(const struct al_redactor *r, const char *name,
                              const char *value)
 {
-  return al_redactor_is_secret_name(r, name) ? "***" : value;
+  /* An empty value hides nothing; "***" would suggest a credential was
+   * sent when the request carried an empty field. */
+  int empty = value[strspn(value, " \t")] == '\0';
+  return !empty && al_redactor_is_secret_name(r, name) ? "***" : value;
 }
 
 static int shown_as_is(unsigned char c)

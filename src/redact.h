@@ -61,9 +61,9 @@ int al_redact_is_credential_header(const char *name);
  * or one added by name. 'r' may be NULL: then only the credential headers
  * count (the spec loader uses that). */
 int al_redactor_is_secret_name(const struct al_redactor *r, const char *name);
-/* The value to show for header 'name': "***" for a secret name, else 'value'
- * (borrowed either way; static "***"). Does not mask values inside values:
- * use al_redact_text for free text. */
+/* The value to show for header 'name': "***" for a secret name with a
+ * non-empty value, else 'value' (borrowed either way; static "***"). Does not
+ * mask values inside values: use al_redact_text for free text. */
 const char *al_redact_header(const struct al_redactor *r, const char *name,
                              const char *value);
 /* A new string (caller frees) that is 'text' (len bytes, may hold NUL,

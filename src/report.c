@@ -1,33 +1,16 @@
-/* report.c - what the writers share: the registry of formats, the summary
- * counts, text cleaning (secrets masked, output always valid UTF-8 and legal
- * XML), the compiler-style finding line, and the atomic file writer. */
-/* realpath() is XSI, not plain POSIX. */
-#define _XOPEN_SOURCE 700
-
+/* report.c - what the reporters share: the summary counts, text cleaning
+ * (secrets masked, output always valid UTF-8 and legal XML), the
+ * compiler-style finding line, the replay of a collected report through a
+ * streaming reporter, and the whole-or-nothing file writer on outfile.c. */
 #include "report.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "outfile.h"
 #include "request.h"
 #include "response.h"
-
-al_report_write_fn al_report_writer(const char *format)
-{
-  if (!format)
-    return NULL;
-  if (strcmp(format, "text") == 0)
-    return al_report_write_text;
-  if (strcmp(format, "json") == 0)
-    return al_report_write_json;
-  if (strcmp(format, "junit") == 0)
-    return al_report_write_junit;
-  return NULL;
-}
 
 int al_report_fails(const struct al_report *report, const struct al_finding *f)
 {
@@ -109,26 +92,31 @@ static void count_results(struct al_report_summary *s,
       count_finding(s, report, &results[k].findings[m]);
 }
 
+void al_report_summary_add(struct al_report_summary *sum,
+                           const struct al_report *report,
+                           const struct al_endpoint_result *er)
+{
+  sum->endpoints++;
+  if (al_report_reached(er))
+    sum->reached++;
+  else
+    sum->transport_errors++;
+  count_results(sum, report, er->results, er->result_count);
+  for (size_t k = 0; k < er->probe_count; k++) {
+    const struct al_probe_result *pr = &er->probes[k];
+    sum->probe_requests += pr->sent_count;
+    count_results(sum, report, pr->results, pr->result_count);
+  }
+}
+
 void al_report_summarize(const struct al_report *report,
                          struct al_report_summary *out)
 {
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < report->spec_count; i++) {
     const struct al_spec_result *sr = &report->specs[i];
-    for (size_t j = 0; j < sr->endpoint_count; j++) {
-      const struct al_endpoint_result *er = &sr->endpoints[j];
-      out->endpoints++;
-      if (al_report_reached(er))
-        out->reached++;
-      else
-        out->transport_errors++;
-      count_results(out, report, er->results, er->result_count);
-      for (size_t k = 0; k < er->probe_count; k++) {
-        const struct al_probe_result *pr = &er->probes[k];
-        out->probe_requests += pr->sent_count;
-        count_results(out, report, pr->results, pr->result_count);
-      }
-    }
+    for (size_t j = 0; j < sr->endpoint_count; j++)
+      al_report_summary_add(out, report, &sr->endpoints[j]);
   }
 }
 
@@ -313,119 +301,36 @@ enum al_code al_report_probe_finding_line(struct al_buf *out,
   return finding_line(out, report, spec, er, pr, f, color);
 }
 
-/* The mode a new report file gets, as open(2) with 0666 would give it.
- * umask() can only be read by setting it; the report is written from the
- * main thread after the transfers, so the brief change races nothing. */
-static mode_t new_file_mode(const char *path)
+enum al_code al_report_replay(const struct al_reporter_ops *ops, FILE *out,
+                              const struct al_report *report,
+                              const struct al_report_opts *opts)
 {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-    return st.st_mode & 07777;
-  mode_t mask = umask(077);
-  umask(mask);
-  return 0666 & ~mask;
-}
-
-/* After rename the new name lives in the directory; syncing the directory
- * makes it survive a crash. Best effort: the data is already safe and some
- * file systems refuse fsync on directories. */
-static void sync_parent_dir(const char *path)
-{
-  const char *slash = strrchr(path, '/');
-  char *dir = slash
-                  ? al_strndup(path, slash == path ? 1 : (size_t)(slash - path))
-                  : al_strdup(".");
-  if (!dir)
-    return;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
-  free(dir);
-}
-
-/* Runs the writer, then pushes its bytes to the kernel and (with 'sync')
- * to the disk. Always closes 'f'. Buffered write errors (ENOSPC, EFBIG, EIO)
- * surface at fflush or fclose at the latest. */
-static enum al_code write_and_close(FILE *f, al_report_write_fn fn,
-                                    const struct al_report *report,
-                                    const struct al_report_opts *opts, int sync,
-                                    const char *shown, struct al_err *err)
-{
-  errno = 0;
-  enum al_code rc = fn(f, report, opts);
-  int e = errno;
-  if (rc != AL_OK) {
-    fclose(f);
-    return al_err_set(err, rc, shown, 0, 0, "cannot write the report: %s",
-                      rc == AL_E_NOMEM ? "out of memory"
-                      : e              ? strerror(e)
-                                       : "write error");
-  }
-  if (fflush(f) != 0 || ferror(f)) {
-    e = errno;
-    fclose(f);
-    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot write the report: %s",
-                      e ? strerror(e) : "write error");
-  }
-  if (sync && fsync(fileno(f)) != 0) {
-    e = errno;
-    fclose(f);
-    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot sync the report: %s",
-                      strerror(e));
-  }
-  if (fclose(f) != 0)
-    return al_err_set(err, AL_E_IO, shown, 0, 0, "cannot write the report: %s",
-                      strerror(errno));
-  return AL_OK;
-}
-
-/* Temporary file next to 'target', then rename over it. 'shown' is the
- * path the user gave, for messages. */
-static enum al_code write_atomic(const char *target, const char *shown,
-                                 al_report_write_fn fn,
-                                 const struct al_report *report,
-                                 const struct al_report_opts *opts,
-                                 struct al_err *err)
-{
-  enum al_code rc = AL_OK;
-  size_t n = strlen(target);
-  char *tmp = malloc(n + sizeof ".XXXXXX");
-  if (!tmp)
-    return al_err_set(err, AL_E_NOMEM, shown, 0, 0, "out of memory");
-  memcpy(tmp, target, n);
-  memcpy(tmp + n, ".XXXXXX", sizeof ".XXXXXX");
-
-  mode_t mode = new_file_mode(target);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    rc = al_err_set(err, AL_E_IO, shown, 0, 0,
-                    "cannot create a temporary file next to the report: %s",
-                    strerror(errno));
-    free(tmp);
+  static const struct al_report_opts defaults = {0, 0, 0};
+  /* A collected report's totals are known up front; a copy carries them
+   * so the caller's report stays const. */
+  struct al_report copy = *report;
+  al_report_summarize(report, &copy.summary);
+  if (copy.planned == 0)
+    copy.planned = copy.summary.endpoints;
+  for (size_t i = 0; i < copy.spec_count; i++)
+    if (copy.specs[i].planned < copy.specs[i].endpoint_count)
+      copy.specs[i].planned = copy.specs[i].endpoint_count;
+  void *state = NULL;
+  enum al_code rc = ops->begin(out, &copy, opts ? opts : &defaults, &state);
+  if (rc != AL_OK)
     return rc;
+  for (size_t i = 0; rc == AL_OK && i < copy.spec_count; i++) {
+    const struct al_spec_result *sr = &copy.specs[i];
+    for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
+      struct al_report_item item = {i, sr->spec, j, &sr->endpoints[j]};
+      rc = ops->endpoint(state, &item);
+    }
   }
-  FILE *f = NULL;
-  if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "w"))) {
-    rc =
-        al_err_set(err, AL_E_IO, tmp, 0, 0, "cannot open: %s", strerror(errno));
-    close(fd);
-    goto out;
-  }
-  rc = write_and_close(f, fn, report, opts, 1, shown, err);
-  if (rc != AL_OK)
-    goto out;
-  if (rename(tmp, target) != 0) {
-    rc = al_err_set(err, AL_E_IO, shown, 0, 0, "cannot replace the report: %s",
-                    strerror(errno));
-    goto out;
-  }
-  sync_parent_dir(target);
-out:
-  if (rc != AL_OK)
-    unlink(tmp);
-  free(tmp);
+  if (rc == AL_OK)
+    rc = ops->end(state);
+  ops->free(state);
+  if (rc == AL_OK && ferror(out))
+    rc = AL_E_IO;
   return rc;
 }
 
@@ -434,24 +339,21 @@ enum al_code al_report_write_file(const char *path, al_report_write_fn fn,
                                   const struct al_report_opts *opts,
                                   struct al_err *err)
 {
-  struct stat st;
-  /* A device or pipe (--junit /dev/stdout) cannot be replaced, only
-   * written; renaming over it would swap the device node for a file. */
-  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-    FILE *f = fopen(path, "w");
-    if (!f)
-      return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
-                        strerror(errno));
-    return write_and_close(f, fn, report, opts, 0, path, err);
+  struct al_outfile *o = NULL;
+  enum al_code rc = al_outfile_open(path, &o, err);
+  if (rc != AL_OK)
+    return rc;
+  errno = 0;
+  rc = fn(al_outfile_stream(o), report, opts);
+  if (rc != AL_OK) {
+    int e = errno;
+    al_outfile_abort(o);
+    return al_err_set(err, rc, path, 0, 0, "cannot write the report: %s",
+                      rc == AL_E_NOMEM ? "out of memory"
+                      : e              ? strerror(e)
+                                       : "write error");
   }
-  /* Through a symlink the file it names is replaced; the link stays. */
-  char *real = NULL;
-  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-    real = realpath(path, NULL);
-  enum al_code rc =
-      write_atomic(real ? real : path, path, fn, report, opts, err);
-  free(real);
-  return rc;
+  return al_outfile_commit(o, err);
 }
 
 void al_report_init(struct al_report *report)

@@ -31,17 +31,24 @@ static int add_count(cJSON *obj, const char *key, size_t n)
 
 static cJSON *summary_json(const struct al_report *report)
 {
-  struct al_report_summary s;
-  al_report_summarize(report, &s);
+  const struct al_report_summary *s = &report->summary;
   cJSON *o = cJSON_CreateObject();
-  if (!o || !add_count(o, "endpoints", s.endpoints) ||
-      !add_count(o, "errors", s.errors) ||
-      !add_count(o, "warnings", s.warnings) ||
-      !add_count(o, "infos", s.infos) || !add_count(o, "failing", s.failing) ||
-      !add_count(o, "unreachable", s.transport_errors) ||
-      !add_count(o, "probe_requests", s.probe_requests) ||
+  if (!o || !add_count(o, "endpoints", s->endpoints) ||
+      !add_count(o, "errors", s->errors) ||
+      !add_count(o, "warnings", s->warnings) ||
+      !add_count(o, "infos", s->infos) ||
+      !add_count(o, "failing", s->failing) ||
+      !add_count(o, "unreachable", s->transport_errors) ||
+      !add_count(o, "probe_requests", s->probe_requests) ||
       !cJSON_AddStringToObject(o, "fail_on",
-                               al_severity_name(report->fail_on))) {
+                               al_severity_name(report->fail_on)) ||
+      !add_count(o, "planned", report->planned) ||
+      !cJSON_AddBoolToObject(o, "interrupted", report->interrupted != 0) ||
+      !(report->interrupted
+            ? cJSON_AddStringToObject(
+                  o, "signal", report->interrupted == 15 ? "SIGTERM" : "SIGINT")
+            : cJSON_AddNullToObject(o, "signal")) ||
+      !cJSON_AddNumberToObject(o, "elapsed_ms", report->elapsed_ms)) {
     cJSON_Delete(o);
     return NULL;
   }
@@ -225,47 +232,124 @@ fail:
   return NULL;
 }
 
-static cJSON *report_json(const struct al_report *report)
+/* The run's head: version, start, and each spec with its base URL. */
+static cJSON *specs_json(const struct al_report *report)
 {
-  cJSON *root = cJSON_CreateObject();
-  if (!root || !cJSON_AddStringToObject(root, "apilint", AL_VERSION))
-    goto fail;
-  cJSON *summary = summary_json(report);
-  if (!summary)
-    goto fail;
-  cJSON_AddItemToObject(root, "summary", summary);
-  cJSON *endpoints = cJSON_AddArrayToObject(root, "endpoints");
-  if (!endpoints)
-    goto fail;
-  for (size_t i = 0; i < report->spec_count; i++) {
+  cJSON *arr = cJSON_CreateArray();
+  for (size_t i = 0; arr && i < report->spec_count; i++) {
     const struct al_spec_result *sr = &report->specs[i];
-    for (size_t j = 0; j < sr->endpoint_count; j++) {
-      cJSON *e = endpoint_json(report, sr->spec, &sr->endpoints[j]);
-      if (!e)
-        goto fail;
-      cJSON_AddItemToArray(endpoints, e);
+    cJSON *o = cJSON_CreateObject();
+    if (!o) {
+      cJSON_Delete(arr);
+      return NULL;
+    }
+    cJSON_AddItemToArray(arr, o);
+    if (!add_string(o, "path", report, sr->spec ? sr->spec->path : "") ||
+        !add_string(o, "name", report, sr->spec ? sr->spec->name : "") ||
+        !add_string_or_null(o, "base_url", report, sr->base_url) ||
+        !add_count(o, "endpoints", sr->planned)) {
+      cJSON_Delete(arr);
+      return NULL;
     }
   }
-  return root;
-fail:
-  cJSON_Delete(root);
-  return NULL;
+  return arr;
 }
 
+/* Writes 'text' with every line after the first indented by 'indent', so
+ * the parts printed one at a time nest like one cJSON_Print would. */
+static int put_indented(FILE *out, const char *text, const char *indent)
+{
+  for (const char *p = text; *p; p++) {
+    if (fputc(*p, out) == EOF)
+      return 0;
+    if (*p == '\n' && fputs(indent, out) == EOF)
+      return 0;
+  }
+  return 1;
+}
+
+/* Prints 'item' (and deletes it) as the value of a member already opened. */
+static enum al_code put_item(FILE *out, cJSON *item, const char *indent)
+{
+  if (!item)
+    return AL_E_NOMEM;
+  char *text = cJSON_Print(item);
+  cJSON_Delete(item);
+  if (!text)
+    return AL_E_NOMEM;
+  enum al_code rc = put_indented(out, text, indent) ? AL_OK : AL_E_IO;
+  free(text);
+  return rc;
+}
+
+struct json_state {
+  FILE *out; /* borrowed */
+  const struct al_report *report;
+  size_t written; /* endpoints so far */
+};
+
+/* The document streams: its head at begin, one endpoint object at a time,
+ * the summary (known only then) at the end. Members are in that order. */
+static enum al_code json_begin(FILE *out, const struct al_report *report,
+                               const struct al_report_opts *opts, void **state)
+{
+  (void)opts;
+  struct json_state *j = calloc(1, sizeof *j);
+  if (!j)
+    return AL_E_NOMEM;
+  j->out = out;
+  j->report = report;
+  *state = j;
+  if (fprintf(out, "{\n\t\"apilint\":\t\"%s\",\n\t\"started\":\t", AL_VERSION) <
+      0)
+    return AL_E_IO;
+  enum al_code rc = report->started[0]
+                        ? put_item(out, cJSON_CreateString(report->started), "")
+                        : put_item(out, cJSON_CreateNull(), "");
+  if (rc == AL_OK && fputs(",\n\t\"specs\":\t", out) == EOF)
+    rc = AL_E_IO;
+  if (rc == AL_OK)
+    rc = put_item(out, specs_json(report), "\t");
+  if (rc == AL_OK && fputs(",\n\t\"endpoints\":\t[", out) == EOF)
+    rc = AL_E_IO;
+  return rc;
+}
+
+static enum al_code json_endpoint(void *state,
+                                  const struct al_report_item *item)
+{
+  struct json_state *j = state;
+  if (fputs(j->written++ ? ", " : "", j->out) == EOF)
+    return AL_E_IO;
+  return put_item(j->out, endpoint_json(j->report, item->spec, item->result),
+                  "\t\t");
+}
+
+static enum al_code json_end(void *state)
+{
+  struct json_state *j = state;
+  if (fputs("],\n\t\"summary\":\t", j->out) == EOF)
+    return AL_E_IO;
+  enum al_code rc = put_item(j->out, summary_json(j->report), "\t");
+  if (rc == AL_OK && (fputs("\n}\n", j->out) == EOF || ferror(j->out)))
+    rc = AL_E_IO;
+  return rc;
+}
+
+static void json_free(void *state)
+{
+  free(state);
+}
+
+const struct al_reporter_ops al_reporter_json = {
+    "json", json_begin, json_endpoint, json_end, json_free,
+};
+
+/* The whole-report signature (report.h): a collected report replayed
+ * through this reporter. Here, not in report.c, so report.c never names a
+ * reporter (no report <-> report_* cycle). */
 enum al_code al_report_write_json(FILE *out, const struct al_report *report,
                                   const struct al_report_opts *opts)
 {
-  (void)opts;
-  cJSON *root = report_json(report);
-  if (!root)
-    return AL_E_NOMEM;
-  char *text = cJSON_Print(root);
-  cJSON_Delete(root);
-  if (!text)
-    return AL_E_NOMEM;
-  enum al_code rc = AL_OK;
-  if (fputs(text, out) == EOF || fputc('\n', out) == EOF || ferror(out))
-    rc = AL_E_IO;
-  free(text);
-  return rc;
+  return al_report_replay(&al_reporter_json, out, report, opts);
 }

@@ -65,26 +65,23 @@ static void count_results(const struct al_report *report,
   }
 }
 
-static void count_suite(const struct al_report *report,
-                        const struct al_spec_result *sr, struct suite_counts *c)
+static void count_endpoint(const struct al_report *report,
+                           const struct al_endpoint_result *er,
+                           struct suite_counts *c)
 {
-  memset(c, 0, sizeof *c);
-  for (size_t j = 0; j < sr->endpoint_count; j++) {
-    const struct al_endpoint_result *er = &sr->endpoints[j];
-    if (er->response && er->result_count > 0)
-      c->endpoint_ms += er->response->elapsed_ms;
-    count_results(report, er->results, er->result_count, c);
-    for (size_t k = 0; k < er->probe_count; k++) {
-      const struct al_probe_result *pr = &er->probes[k];
-      /* A probe that sent nothing is one skipped testcase saying why. */
-      if (pr->note) {
-        c->tests++;
-        c->skipped++;
-      }
-      if (pr->response && pr->result_count > 0)
-        c->endpoint_ms += pr->response->elapsed_ms;
-      count_results(report, pr->results, pr->result_count, c);
+  if (er->response && er->result_count > 0)
+    c->endpoint_ms += er->response->elapsed_ms;
+  count_results(report, er->results, er->result_count, c);
+  for (size_t k = 0; k < er->probe_count; k++) {
+    const struct al_probe_result *pr = &er->probes[k];
+    /* A probe that sent nothing is one skipped testcase saying why. */
+    if (pr->note) {
+      c->tests++;
+      c->skipped++;
     }
+    if (pr->response && pr->result_count > 0)
+      c->endpoint_ms += pr->response->elapsed_ms;
+    count_results(report, pr->results, pr->result_count, c);
   }
 }
 
@@ -390,60 +387,107 @@ static enum al_code put_passing_findings(struct al_buf *b,
   return rc;
 }
 
-static enum al_code put_system_out(struct al_buf *b,
-                                   const struct al_report *report,
-                                   const struct al_spec_result *sr)
+static enum al_code put_property(struct al_buf *b,
+                                 const struct al_report *report,
+                                 const char *name, const char *value)
 {
-  enum al_code rc = al_buf_append_str(b, "    <system-out>");
-  int first = 1;
-  for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
-    const struct al_endpoint_result *er = &sr->endpoints[j];
-    rc = put_passing_findings(b, report, sr->spec, er, NULL, &first);
-    for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
-      rc =
-          put_passing_findings(b, report, sr->spec, er, &er->probes[k], &first);
-  }
+  enum al_code rc = al_buf_printf(b, "      <property name=\"%s\"", name);
   if (rc == AL_OK)
-    rc = al_buf_append_str(b, "</system-out>\n");
+    rc = put_attr(b, report, "value", value);
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, "/>\n");
   return rc;
 }
 
 static enum al_code put_properties(struct al_buf *b,
                                    const struct al_report *report,
-                                   const struct al_spec *spec)
+                                   const struct al_spec_result *sr)
 {
-  enum al_code rc =
-      al_buf_append_str(b, "    <properties>\n"
-                           "      <property name=\"apilint."
-                           "version\" value=\"" AL_VERSION "\"/>\n");
+  const struct al_spec *spec = sr->spec;
+  enum al_code rc = al_buf_append_str(b, "    <properties>\n");
   if (rc == AL_OK)
-    rc = al_buf_printf(b,
-                       "      <property name=\"apilint.fail-on\" "
-                       "value=\"%s\"/>\n",
-                       al_severity_name(report->fail_on));
-  if (rc == AL_OK && spec && spec->path) {
-    rc = al_buf_append_str(b, "      <property name=\"apilint.spec\"");
+    rc = put_property(b, report, "apilint.version", AL_VERSION);
+  if (rc == AL_OK)
+    rc = put_property(b, report, "apilint.fail-on",
+                      al_severity_name(report->fail_on));
+  if (rc == AL_OK && spec && spec->path)
+    rc = put_property(b, report, "apilint.spec", spec->path);
+  if (rc == AL_OK && sr->base_url)
+    rc = put_property(b, report, "apilint.base-url", sr->base_url);
+  if (rc == AL_OK && report->started[0])
+    rc = put_property(b, report, "apilint.started", report->started);
+  /* Only an interrupted run says so: CI tools show properties, and a
+   * partial report must never pass for a complete one. */
+  if (rc == AL_OK && report->interrupted) {
+    rc = put_property(b, report, "apilint.interrupted",
+                      report->interrupted == 15 ? "SIGTERM" : "SIGINT");
     if (rc == AL_OK)
-      rc = put_attr(b, report, "value", spec->path);
-    if (rc == AL_OK)
-      rc = al_buf_append_str(b, "/>\n");
+      rc = al_buf_printf(b,
+                         "      <property name=\"apilint.endpoints-done\" "
+                         "value=\"%zu of %zu\"/>\n",
+                         report->summary.endpoints, report->planned);
   }
   if (rc == AL_OK)
     rc = al_buf_append_str(b, "    </properties>\n");
   return rc;
 }
 
-static enum al_code put_suite(struct al_buf *b, const struct al_report *report,
-                              const struct al_spec_result *sr, size_t id)
+/* The reporter streams. Each suite's counts must come first, in the
+ * <testsuite> attributes, and whether the run was interrupted (a property
+ * of every suite) is known only at the end: so the testcases and the
+ * <system-out> text go to two unnamed temporary files as the endpoints
+ * come, each suite's part a contiguous range (endpoints come in spec
+ * order), and end() writes every suite whole from them. Memory stays flat:
+ * a few numbers per spec. */
+struct suite_part {
+  long cases_from, cases_to;   /* byte range in 'cases' */
+  long sysout_from, sysout_to; /* byte range in 'sysout' */
+  int first_passing;           /* no passing finding written yet */
+  struct suite_counts counts;
+};
+
+struct junit_state {
+  FILE *out; /* borrowed */
+  const struct al_report *report;
+  FILE *cases;              /* owned; every suite's testcases */
+  FILE *sysout;             /* owned; findings below --fail-on */
+  struct suite_part *parts; /* owned; one per spec */
+  struct al_buf b;          /* one endpoint's markup at a time */
+};
+
+/* Copies bytes [from, to) of 'in' to 'out'. */
+static enum al_code copy_range(FILE *in, long from, long to, FILE *out)
 {
-  struct suite_counts c;
+  char chunk[16384];
+  if (to <= from)
+    return AL_OK;
+  if (fseek(in, from, SEEK_SET) != 0)
+    return AL_E_IO;
+  long left = to - from;
+  while (left > 0) {
+    size_t want = left < (long)sizeof chunk ? (size_t)left : sizeof chunk;
+    size_t n = fread(chunk, 1, want, in);
+    if (n == 0 || fwrite(chunk, 1, n, out) != n)
+      return AL_E_IO;
+    left -= (long)n;
+  }
+  return AL_OK;
+}
+
+static enum al_code put_suite_head(struct junit_state *j, size_t id)
+{
+  const struct al_report *report = j->report;
+  const struct al_spec_result *sr = &report->specs[id];
+  const struct suite_counts *c = &j->parts[id].counts;
+  struct al_buf *b = &j->b;
   char stamp[32];
-  count_suite(report, sr, &c);
   suite_timestamp(sr, stamp);
-  double ms = sr->elapsed_ms > 0 ? sr->elapsed_ms : c.endpoint_ms;
+  /* The real wall time when the pipeline measured it (requests run in
+   * parallel, so it is less than the sum of the cases); else that sum. */
+  double ms = sr->elapsed_ms > 0 ? sr->elapsed_ms : c->endpoint_ms;
   const char *name =
       sr->spec && sr->spec->name && sr->spec->name[0] ? sr->spec->name : "spec";
-
+  al_buf_reset(b);
   enum al_code rc = al_buf_append_str(b, "  <testsuite");
   if (rc == AL_OK)
     rc = put_attr(b, report, "name", name);
@@ -457,40 +501,142 @@ static enum al_code put_suite(struct al_buf *b, const struct al_report *report,
     rc = al_buf_printf(b,
                        " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
                        "skipped=\"%zu\" time=\"%.3f\">\n",
-                       c.tests, c.failures, c.errors, c.skipped, ms / 1000.0);
+                       c->tests, c->failures, c->errors, c->skipped,
+                       ms / 1000.0);
   if (rc == AL_OK)
-    rc = put_properties(b, report, sr->spec);
-  for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++)
-    rc = put_testcases(b, report, sr->spec, &sr->endpoints[j]);
-  if (rc == AL_OK)
-    rc = put_system_out(b, report, sr);
-  if (rc == AL_OK)
-    rc = al_buf_append_str(b, "    <system-err></system-err>\n"
-                              "  </testsuite>\n");
+    rc = put_properties(b, report, sr);
+  if (rc == AL_OK && fwrite(b->data, 1, b->len, j->out) != b->len)
+    rc = AL_E_IO;
+  al_buf_reset(b);
   return rc;
 }
 
+/* Writes suite 'id' whole: head with counts, testcases, system-out. */
+static enum al_code put_suite(struct junit_state *j, size_t id)
+{
+  const struct suite_part *p = &j->parts[id];
+  enum al_code rc = put_suite_head(j, id);
+  if (rc == AL_OK)
+    rc = copy_range(j->cases, p->cases_from, p->cases_to, j->out);
+  if (rc == AL_OK && fputs("    <system-out>", j->out) == EOF)
+    rc = AL_E_IO;
+  if (rc == AL_OK)
+    rc = copy_range(j->sysout, p->sysout_from, p->sysout_to, j->out);
+  if (rc == AL_OK && fputs("</system-out>\n    <system-err></system-err>\n"
+                           "  </testsuite>\n",
+                           j->out) == EOF)
+    rc = AL_E_IO;
+  return rc;
+}
+
+static enum al_code junit_begin(FILE *out, const struct al_report *report,
+                                const struct al_report_opts *opts, void **state)
+{
+  (void)opts;
+  struct junit_state *j = calloc(1, sizeof *j);
+  if (!j)
+    return AL_E_NOMEM;
+  *state = j;
+  j->out = out;
+  j->report = report;
+  al_buf_init(&j->b);
+  j->parts =
+      calloc(report->spec_count ? report->spec_count : 1, sizeof *j->parts);
+  if (!j->parts)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < report->spec_count; i++)
+    j->parts[i].first_passing = 1;
+  /* tmpfile(): unnamed where the C library can (O_TMPFILE), and removed
+   * on close or exit in any case. */
+  j->cases = tmpfile();
+  j->sysout = tmpfile();
+  if (!j->cases || !j->sysout)
+    return AL_E_IO;
+  return AL_OK;
+}
+
+/* Appends the buffer to 'f' and extends the range [*from, *to) to cover it
+ * ('*from' set when the range is still empty). */
+static enum al_code append_part(FILE *f, struct al_buf *b, long *from, long *to)
+{
+  long at = ftell(f);
+  if (at < 0)
+    return AL_E_IO;
+  if (*to <= *from)
+    *from = at;
+  if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
+    return AL_E_IO;
+  *to = at + (long)b->len;
+  al_buf_reset(b);
+  return AL_OK;
+}
+
+static enum al_code junit_endpoint(void *state,
+                                   const struct al_report_item *item)
+{
+  struct junit_state *j = state;
+  const struct al_endpoint_result *er = item->result;
+  if (item->spec_index >= j->report->spec_count)
+    return AL_E_INTERNAL;
+  struct suite_part *p = &j->parts[item->spec_index];
+  count_endpoint(j->report, er, &p->counts);
+  al_buf_reset(&j->b);
+  enum al_code rc = put_testcases(&j->b, j->report, item->spec, er);
+  if (rc == AL_OK)
+    rc = append_part(j->cases, &j->b, &p->cases_from, &p->cases_to);
+  if (rc == AL_OK)
+    rc = put_passing_findings(&j->b, j->report, item->spec, er, NULL,
+                              &p->first_passing);
+  for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
+    rc = put_passing_findings(&j->b, j->report, item->spec, er, &er->probes[k],
+                              &p->first_passing);
+  if (rc == AL_OK)
+    rc = append_part(j->sysout, &j->b, &p->sysout_from, &p->sysout_to);
+  return rc;
+}
+
+static enum al_code junit_end(void *state)
+{
+  struct junit_state *j = state;
+  enum al_code rc = AL_OK;
+  if (fflush(j->cases) != 0 || fflush(j->sysout) != 0)
+    rc = AL_E_IO;
+  if (rc == AL_OK &&
+      fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n",
+            j->out) == EOF)
+    rc = AL_E_IO;
+  for (size_t i = 0; rc == AL_OK && i < j->report->spec_count; i++)
+    rc = put_suite(j, i);
+  if (rc == AL_OK && fputs("</testsuites>\n", j->out) == EOF)
+    rc = AL_E_IO;
+  if (rc == AL_OK && ferror(j->out))
+    rc = AL_E_IO;
+  return rc;
+}
+
+static void junit_free(void *state)
+{
+  struct junit_state *j = state;
+  if (!j)
+    return;
+  if (j->cases)
+    fclose(j->cases);
+  if (j->sysout)
+    fclose(j->sysout);
+  free(j->parts);
+  al_buf_cleanup(&j->b);
+  free(j);
+}
+
+const struct al_reporter_ops al_reporter_junit = {
+    "junit", junit_begin, junit_endpoint, junit_end, junit_free,
+};
+
+/* The whole-report signature (report.h): a collected report replayed
+ * through this reporter. Here, not in report.c, so report.c never names a
+ * reporter (no report <-> report_* cycle). */
 enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
                                    const struct al_report_opts *opts)
 {
-  (void)opts;
-  struct al_buf b;
-  al_buf_init(&b);
-  enum al_code rc = AL_OK;
-  if (fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n",
-            out) == EOF)
-    rc = AL_E_IO;
-  /* One suite at a time goes out, so memory stays at one spec's worth. */
-  for (size_t i = 0; rc == AL_OK && i < report->spec_count; i++) {
-    rc = put_suite(&b, report, &report->specs[i], i);
-    if (rc == AL_OK && fwrite(b.data, 1, b.len, out) != b.len)
-      rc = AL_E_IO;
-    al_buf_reset(&b);
-  }
-  if (rc == AL_OK && fputs("</testsuites>\n", out) == EOF)
-    rc = AL_E_IO;
-  if (rc == AL_OK && ferror(out))
-    rc = AL_E_IO;
-  al_buf_cleanup(&b);
-  return rc;
+  return al_report_replay(&al_reporter_junit, out, report, opts);
 }

@@ -384,8 +384,8 @@ static const char *plural(size_t n, const char *word, const char *words)
  * requests] */
 static enum al_code put_summary(struct text_ctx *c)
 {
-  struct al_report_summary s;
-  al_report_summarize(c->report, &s);
+  const struct al_report_summary *sp = &c->report->summary;
+  const struct al_report_summary s = *sp;
   enum al_code rc =
       al_buf_printf(c->out, "%zu %s, %zu %s, %zu %s, %zu %s", s.endpoints,
                     plural(s.endpoints, "endpoint", "endpoints"), s.errors,
@@ -398,6 +398,9 @@ static enum al_code put_summary(struct text_ctx *c)
     rc = al_buf_printf(
         c->out, ", %zu %s", s.probe_requests,
         plural(s.probe_requests, "probe request", "probe requests"));
+  if (rc == AL_OK && c->report->interrupted)
+    rc = al_buf_printf(c->out, " (interrupted: %zu of %zu endpoints done)",
+                       s.endpoints, c->report->planned);
   if (rc == AL_OK)
     rc = al_buf_append_char(c->out, '\n');
   return rc;
@@ -408,36 +411,80 @@ static enum al_code flush_buf(FILE *out, struct al_buf *b)
   if (b->len > 0 && fwrite(b->data, 1, b->len, out) != b->len)
     return AL_E_IO;
   al_buf_reset(b);
+  /* Each endpoint's lines go out as soon as they are made: a person
+   * watching a long run sees findings as they come. */
+  if (fflush(out) != 0)
+    return AL_E_IO;
   return AL_OK;
 }
 
+/* The reporter's state for one run. */
+struct text_state {
+  struct text_ctx c;
+  FILE *out; /* borrowed */
+  struct al_redactor empty;
+  struct al_buf buf;
+};
+
+static enum al_code text_begin(FILE *out, const struct al_report *report,
+                               const struct al_report_opts *opts, void **state)
+{
+  struct text_state *t = calloc(1, sizeof *t);
+  if (!t)
+    return AL_E_NOMEM;
+  al_redactor_init(&t->empty);
+  al_buf_init(&t->buf);
+  t->out = out;
+  t->c.report = report;
+  t->c.opts = opts;
+  t->c.redactor = report->redactor ? report->redactor : &t->empty;
+  t->c.out = &t->buf;
+  *state = t;
+  return AL_OK;
+}
+
+static enum al_code text_endpoint(void *state,
+                                  const struct al_report_item *item)
+{
+  struct text_state *t = state;
+  enum al_code rc = put_endpoint(&t->c, item->spec, item->result);
+  if (rc == AL_OK)
+    rc = flush_buf(t->out, &t->buf);
+  return rc;
+}
+
+static enum al_code text_end(void *state)
+{
+  struct text_state *t = state;
+  enum al_code rc = AL_OK;
+  if (!t->c.opts->quiet)
+    rc = put_summary(&t->c);
+  if (rc == AL_OK)
+    rc = flush_buf(t->out, &t->buf);
+  if (rc == AL_OK && ferror(t->out))
+    rc = AL_E_IO;
+  return rc;
+}
+
+static void text_free(void *state)
+{
+  struct text_state *t = state;
+  if (!t)
+    return;
+  al_buf_cleanup(&t->buf);
+  al_redactor_cleanup(&t->empty);
+  free(t);
+}
+
+const struct al_reporter_ops al_reporter_text = {
+    "text", text_begin, text_endpoint, text_end, text_free,
+};
+
+/* The whole-report signature (report.h): a collected report replayed
+ * through this reporter. Here, not in report.c, so report.c never names a
+ * reporter (no report <-> report_* cycle). */
 enum al_code al_report_write_text(FILE *out, const struct al_report *report,
                                   const struct al_report_opts *opts)
 {
-  static const struct al_report_opts defaults = {0, 0, 0};
-  struct al_redactor empty;
-  struct al_buf b;
-  al_redactor_init(&empty);
-  al_buf_init(&b);
-  struct text_ctx c = {report, opts ? opts : &defaults,
-                       report->redactor ? report->redactor : &empty, &b};
-  enum al_code rc = AL_OK;
-  /* One endpoint at a time goes out, so a long run streams. */
-  for (size_t i = 0; rc == AL_OK && i < report->spec_count; i++) {
-    const struct al_spec_result *sr = &report->specs[i];
-    for (size_t j = 0; rc == AL_OK && j < sr->endpoint_count; j++) {
-      rc = put_endpoint(&c, sr->spec, &sr->endpoints[j]);
-      if (rc == AL_OK)
-        rc = flush_buf(out, &b);
-    }
-  }
-  if (rc == AL_OK && !c.opts->quiet)
-    rc = put_summary(&c);
-  if (rc == AL_OK)
-    rc = flush_buf(out, &b);
-  if (rc == AL_OK && ferror(out))
-    rc = AL_E_IO;
-  al_buf_cleanup(&b);
-  al_redactor_cleanup(&empty);
-  return rc;
+  return al_report_replay(&al_reporter_text, out, report, opts);
 }

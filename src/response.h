@@ -76,4 +76,18 @@ int al_response_has_content_signal(const struct al_response *res);
 long al_response_answer_status(const struct al_response *res);
 const char *al_response_answer_line(const struct al_response *res);
 
+/* Parses a canned raw response ("HTTP/1.1 204 No Content\nName: v\n\nbody",
+ * LF or CRLF line ends; one final newline of the body is dropped, as the
+ * fixture server does) into 'res' (initialised by the caller). Models
+ * libcurl: for 204/304 and for a HEAD request the bytes after the head
+ * are not body but stray bytes left on the connection (res->stray). A 1xx
+ * head is interim: the text after it is the next head; a 1xx with nothing
+ * after it is a 1xx and then a closed connection (received 0, curl's
+ * "(52) Empty reply from server"). A
+ * "Transfer-Encoding: chunked" body is kept as sent (not decoded). Returns
+ * AL_E_RULES with the reason in 'err' when the text is not a response. */
+enum al_code al_response_parse_raw(const char *text, size_t len,
+                                   const char *method, struct al_response *res,
+                                   struct al_err *err);
+
 #endif

@@ -1,175 +1,19 @@
 /* rule_example.c - runs the canned examples that every rule carries (the
  * documentation is the test): a raw HTTP response as text becomes a
- * struct al_response the way transfer.c would have filled it, and goes
- * through al_engine_eval with only the rule under test switched on. A
- * probe example also builds the endpoint's own answer and the other
- * answers, and goes through al_engine_eval_probe. */
+ * struct al_response the way transfer.c would have filled it
+ * (al_response_parse_raw, response.c), and goes through al_engine_eval with
+ * only the rule under test switched on. A probe example also builds the
+ * endpoint's own answer and the other answers, and goes through
+ * al_engine_eval_probe. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "engine.h"
+#include "rule_config.h"
 #include "probe.h"
 #include "rule_logic.h"
-
-static int is_tchar(unsigned char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-/* The next line of text[*pos..len) without its LF or CRLF; sets *n. */
-static const char *next_line(const char *text, size_t len, size_t *pos,
-                             size_t *n)
-{
-  const char *start = text + *pos;
-  const char *nl = memchr(start, '\n', len - *pos);
-  size_t line_len = nl ? (size_t)(nl - start) : len - *pos;
-  *pos += line_len + (nl ? 1 : 0);
-  if (line_len > 0 && start[line_len - 1] == '\r')
-    line_len--;
-  *n = line_len;
-  return start;
-}
-
-static enum al_code parse_status_line(const char *line, size_t n,
-                                      struct al_response *res,
-                                      struct al_err *err)
-{
-  /* "HTTP/1.1 204 No Content" or "HTTP/2 200" */
-  size_t v = 5;
-  if (n < 12 || strncmp(line, "HTTP/", 5) != 0)
-    goto bad;
-  while (v < n && line[v] != ' ')
-    v++;
-  if (v + 4 > n || line[v + 1] < '1' || line[v + 1] > '5' ||
-      line[v + 2] < '0' || line[v + 2] > '9' || line[v + 3] < '0' ||
-      line[v + 3] > '9' || (v + 4 < n && line[v + 4] != ' '))
-    goto bad;
-  res->status = (line[v + 1] - '0') * 100 + (line[v + 2] - '0') * 10 +
-                (line[v + 3] - '0');
-  free(res->status_line);
-  free(res->http_version);
-  res->status_line = al_strndup(line, n);
-  res->http_version = al_strndup(line + 5, v - 5);
-  return res->status_line && res->http_version ? AL_OK : AL_E_NOMEM;
-bad:
-  return al_err_set(err, AL_E_RULES, "", 0, 0,
-                    "the first line must be a status line like "
-                    "'HTTP/1.1 200 OK', got '%.*s'",
-                    (int)(n > 60 ? 60 : n), line);
-}
-
-/* A 1xx head is never the final answer (libcurl reads on past it): it is
- * kept as the last interim head and the caller parses what follows as the
- * next head. */
-static void keep_interim(struct al_response *res)
-{
-  res->interim_count++;
-  res->last_interim_status = res->status;
-  free(res->last_interim_line);
-  res->last_interim_line = res->status_line;
-  res->status_line = NULL;
-  free(res->http_version);
-  res->http_version = NULL;
-  res->status = 0;
-  al_headers_cleanup(&res->headers);
-}
-
-/* One head and what follows it; for a 1xx head sets *next to where the
- * next head starts (0 when this head was the final one). */
-static enum al_code parse_one(const char *text, size_t len, const char *method,
-                              struct al_response *res, struct al_err *err,
-                              size_t *next)
-{
-  size_t pos = 0, n;
-  *next = 0;
-  const char *line = next_line(text, len, &pos, &n);
-  enum al_code rc = parse_status_line(line, n, res, err);
-  int line_no = 1;
-  int in_head = 1;
-  while (rc == AL_OK && in_head && pos < len) {
-    line = next_line(text, len, &pos, &n);
-    line_no++;
-    if (n == 0) {
-      in_head = 0;
-      break;
-    }
-    size_t colon = 0;
-    while (colon < n && is_tchar((unsigned char)line[colon]))
-      colon++;
-    if (colon == 0 || colon >= n || line[colon] != ':')
-      return al_err_set(err, AL_E_RULES, "", 0, 0,
-                        "line %d is not a header line 'Name: value': '%.*s'",
-                        line_no, (int)(n > 60 ? 60 : n), line);
-    size_t vs = colon + 1, ve = n;
-    while (vs < ve && (line[vs] == ' ' || line[vs] == '\t'))
-      vs++;
-    while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t'))
-      ve--;
-    char *name = al_strndup(line, colon);
-    char *value = al_strndup(line + vs, ve - vs);
-    rc =
-        name && value ? al_headers_add(&res->headers, name, value) : AL_E_NOMEM;
-    free(name);
-    free(value);
-  }
-  if (rc != AL_OK)
-    return rc;
-  if (res->status < 200) {
-    keep_interim(res);
-    while (pos < len && (text[pos] == '\n' || text[pos] == '\r'))
-      pos++;
-    *next = pos;
-    return AL_OK;
-  }
-  res->received = 1;
-  if (in_head)
-    return AL_OK; /* no empty line: a head without a body */
-  size_t body_len = len - pos;
-  /* The fixture server drops the entry's final newline; so do we, so a
-   * YAML block scalar and a replies file mean the same bytes. */
-  if (body_len > 0 && text[len - 1] == '\n')
-    body_len--;
-  if (body_len == 0)
-    return AL_OK;
-  /* libcurl trusts the status: after a 204/304 or a HEAD answer it
-   * reads no body, and whatever the server sent stays on the connection
-   * for transfer.c to find. */
-  int bodyless = res->status == 204 || res->status == 304 ||
-                 (method && !strcmp(method, "HEAD"));
-  struct al_buf *dst = bodyless ? &res->stray : &res->body;
-  rc = al_buf_append(dst, text + pos, body_len);
-  if (bodyless)
-    res->stray_size = body_len;
-  else
-    res->body_size = body_len;
-  return rc;
-}
-
-enum al_code al_response_parse_raw(const char *text, size_t len,
-                                   const char *method, struct al_response *res,
-                                   struct al_err *err)
-{
-  size_t next = 0;
-  enum al_code rc;
-  /* Each round eats at least a status line, so this ends. */
-  while ((rc = parse_one(text, len, method, res, err, &next)) == AL_OK &&
-         next > 0) {
-    text += next;
-    len -= next;
-    if (len == 0) {
-      /* Nothing after the 1xx: the server closed, as transfer.c says. */
-      res->transport_failed = 1;
-      res->curl_code = 52;
-      free(res->transport_error);
-      res->transport_error = al_strdup("(52) Empty reply from server");
-      return res->transport_error ? AL_OK : AL_E_NOMEM;
-    }
-  }
-  return rc;
-}
 
 /* The "(7)" of "(7) Failed to connect", else 7 (CURLE_COULDNT_CONNECT). */
 static int curl_code_of(const char *reason)

@@ -1,7 +1,9 @@
-/* rule_logic.h - private to the rule stage (ruleset.c, engine.c, checks*.c,
- * rule_example.c) and its unit tests: what a rule tests, as parsed from its
- * `when:` / `require:` / `check:` data, the named C checks, and the canned
- * examples every rule carries. Other modules see only struct al_rule. */
+/* rule_logic.h - private to the rule stage (ruleset.c loads it,
+ * rule_logic.c frees it, engine.c and checks*.c judge with it,
+ * rule_example.c runs its examples, explain.c prints it) and its unit tests:
+ * what a rule tests, as parsed from its `when:` / `require:` / `check:`
+ * data, the named C checks, and the canned examples every rule carries.
+ * Other modules see only struct al_rule. */
 #ifndef AL_RULE_LOGIC_H
 #define AL_RULE_LOGIC_H
 
@@ -11,6 +13,7 @@
 #include "common.h"
 #include "finding.h"
 #include "headers.h"
+#include "probe.h"
 #include "request.h"
 #include "response.h"
 #include "spec.h"
@@ -20,7 +23,6 @@ struct al_ruleset;
 struct al_rule_config;
 struct al_redactor;
 struct al_probe_context;
-struct al_probe_def;
 
 /* One condition of a `when:` or `require:` block. A block holds when every
  * condition in it holds. */
@@ -164,12 +166,6 @@ struct al_rule_example {
   size_t peer_count;
 };
 
-/* A rule's `probe:` entry: the answers it applies to. */
-struct al_probe_filter {
-  const struct al_probe_def *probe; /* borrowed (static table) */
-  const char *step; /* borrowed from probe->steps; NULL = every step */
-};
-
 struct al_rule_logic {
   struct al_cond_block when;
   int has_require;
@@ -188,34 +184,6 @@ struct al_rule_logic {
 void al_rule_logic_free(struct al_rule_logic *logic);
 void al_rule_example_cleanup(struct al_rule_example *ex);
 void al_cond_block_cleanup(struct al_cond_block *b);
-
-/* Message templates: {status}, {status-line}, {method}, {detail},
- * {header:Name}, {request-header:Name}, and for probe answers {probe}
- * ("NAME/STEP"), {endpoint-method}, {endpoint-status} (empty / "none"
- * otherwise); "{{" and "}}" are literal braces.
- * Returns 1 if 'tmpl' is valid, else 0 with the reason and the byte offset
- * of the problem in why/at. */
-int al_template_validate(const char *tmpl, char *why, size_t why_size,
-                         size_t *at);
-
-/* Parses a canned raw response ("HTTP/1.1 204 No Content\nName: v\n\nbody",
- * LF or CRLF line ends; one final newline of the body is dropped, as the
- * fixture server does) into 'res' (initialised by the caller). Models
- * libcurl: for 204/304 and for a HEAD request the bytes after the head
- * are not body but stray bytes left on the connection (res->stray). A 1xx
- * head is interim: the text after it is the next head; a 1xx with nothing
- * after it is a 1xx and then a closed connection (received 0, curl's
- * "(52) Empty reply from server"). A
- * "Transfer-Encoding: chunked" body is kept as sent (not decoded). Returns
- * AL_E_RULES with the reason in 'err' when the text is not a response. */
-enum al_code al_response_parse_raw(const char *text, size_t len,
-                                   const char *method, struct al_response *res,
-                                   struct al_err *err);
-
-/* 1 if a rule with these `probe:` filters judges the answers of 'probe'
- * and 'step'; a rule without filters (count 0) judges every answer. */
-int al_probe_filter_matches(const struct al_probe_filter *filters, size_t count,
-                            const char *probe, const char *step);
 
 /* Runs one example of rs->rules[index] through al_engine_eval (a probe
  * example through al_engine_eval_probe, its endpoint answer and peers as

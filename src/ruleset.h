@@ -6,13 +6,9 @@
 #define AL_RULESET_H
 
 #include <stddef.h>
-#include <stdio.h>
-
-#include <stdio.h>
-
 #include "common.h"
 
-struct al_rule_logic; /* private to ruleset.c / engine.c */
+struct al_rule_logic; /* private to the rule stage (rule_logic.h) */
 
 struct al_rule {
   char *id;                  /* owned; kebab-case, API */
@@ -56,25 +52,5 @@ long al_ruleset_index(const struct al_ruleset *rs, const char *id);
 /* The closest known id to 'id' when it is probably a typo, else NULL.
  * Borrowed from 'rs'. */
 const char *al_ruleset_suggest(const struct al_ruleset *rs, const char *id);
-
-/* For `apilint rules`: one line per rule (id, severity, summary, and
- * whether it is on by default), aligned. Writes to 'out' only. */
-enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
-/* For `apilint explain ID`: id, severity, level, source, summary, the
- * explanation and the rule's examples. Writes to 'out' only. */
-enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
-
-/* `apilint rules`: one line per rule in ruleset order: id, severity,
- * whether it is on by default, summary, in aligned columns under a header
- * line; a rule with `probe:` ends its line with the probes it judges,
- * " [probe: options]". Writes to 'out' only; AL_E_IO when writing fails. */
-enum al_code al_ruleset_write_list(FILE *out, const struct al_ruleset *rs);
-
-/* `apilint explain ID`: id, severity (and default on/off), level, source,
- * the probes it judges (`probe:`), its named check, where it is defined,
- * summary, the explain text, and the rule's examples
- * (the raw responses that fire it and that pass it). Writes to 'out' only;
- * AL_E_IO when writing fails. */
-enum al_code al_ruleset_write_explain(FILE *out, const struct al_rule *rule);
 
 #endif

@@ -15,6 +15,9 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "explain.h"
+#include "init.h"
+#include "interrupt.h"
 #include "msg.h"
 #include "probe.h"
 #include "probe_run.h"
@@ -384,75 +387,133 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
   return 1;
 }
 
-static int send_all(const struct al_cli *cli, struct run_state *st)
+/* ---- the result pipeline ----
+ *
+ * Answers arrive in any order; reporters get them in spec order. Each
+ * endpoint is judged the moment its answer is final (or, with probes,
+ * once its probes are in), kept only until every endpoint before it has
+ * been handed over, then handed to every reporter and freed. Without
+ * probes its request and response go too, so memory does not grow with
+ * the run; probes judge answers against other endpoints' answers on the
+ * same path, so a run with probes keeps the answers until the end. */
+
+enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
+
+struct pipeline {
+  const struct al_cli *cli;
+  struct run_state *st;
+  struct al_report_set *set;
+  unsigned char *state;                /* owned; enum ep_state per endpoint */
+  struct al_endpoint_result **results; /* owned; judged, not yet handed */
+  double *done_ms;                     /* owned; when each answer was final */
+  size_t *spec_first;                  /* owned; spec_count + 1 offsets */
+  size_t next_out;                     /* first endpoint not handed over */
+  int probing;                         /* keep answers until the end */
+  int probes_sent;                     /* the probe phase is over */
+  double start_ms;
+  enum al_code failed; /* AL_E_NOMEM when judging ran out of memory */
+};
+
+static double mono_ms(void)
 {
-  struct al_transfer_opts opts;
-  al_transfer_opts_init(&opts);
-  opts.jobs = cli->jobs;
-  opts.default_timeout_ms = cli->timeout_ms;
-  opts.verbose = cli->verbose;
-  struct al_err err = {0};
-  /* The endpoints' own requests first: the conditional probes need their
-   * answers, and no probe should change what they see. */
-  if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
-                      &err) != AL_OK ||
-      al_probe_run_send(st->probes, &opts, &err) != AL_OK) {
-    show_err(&err);
-    return 0;
-  }
-  return 1;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-static void utc_timestamp(char *out, size_t size)
+static size_t spec_of(const struct pipeline *p, size_t k)
+{
+  size_t s = 0;
+  while (s + 1 < p->st->spec_count && k >= p->spec_first[s + 1])
+    s++;
+  return s;
+}
+
+/* Judges endpoint k: its own answer, and its probes' when they were sent. */
+static void judge(struct pipeline *p, size_t k)
+{
+  struct run_state *st = p->st;
+  struct al_endpoint_result *er = calloc(1, sizeof *er);
+  if (!er) {
+    p->failed = AL_E_NOMEM;
+    return;
+  }
+  al_endpoint_result_init(er);
+  size_t s = spec_of(p, k);
+  const struct al_endpoint *ep = &st->specs[s]->endpoints[k - p->spec_first[s]];
+  er->endpoint = ep;
+  er->request = &st->requests[k];
+  er->response = &st->responses[k];
+  if (al_engine_eval(st->ruleset, &st->configs[k], &st->requests[k],
+                     &st->responses[k], ep->has_expect ? &ep->expect : NULL,
+                     &st->redactor, er) != AL_OK ||
+      (p->probes_sent &&
+       al_probe_run_judge(st->probes, k, st->ruleset, &st->configs[k],
+                          &st->redactor, er) != AL_OK)) {
+    p->failed = AL_E_NOMEM;
+  }
+  p->results[k] = er;
+  p->state[k] = EP_JUDGED;
+}
+
+/* Hands endpoint k to the reporters and frees what it held. */
+static void hand_over(struct pipeline *p, size_t k)
+{
+  struct run_state *st = p->st;
+  struct al_report *rep = &st->report;
+  struct al_endpoint_result *er = p->results[k];
+  size_t s = spec_of(p, k);
+  struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
+  al_report_summary_add(&rep->summary, rep, er);
+  double spent = p->done_ms[k] - p->start_ms;
+  if (spent > rep->specs[s].elapsed_ms)
+    rep->specs[s].elapsed_ms = spent;
+  al_report_set_endpoint(p->set, &item);
+  al_endpoint_result_cleanup(er);
+  free(er);
+  p->results[k] = NULL;
+  p->state[k] = EP_DONE;
+  if (!p->probing) {
+    al_response_cleanup(&st->responses[k]);
+    al_request_cleanup(&st->requests[k]);
+  }
+}
+
+/* Hands over every endpoint that is judged and has nothing pending before
+ * it; with 'skip_pending' (an interrupted run's last flush) the ones that
+ * never finished are passed over. */
+static void flush_ready(struct pipeline *p, int skip_pending)
+{
+  size_t n = p->st->endpoint_count;
+  while (p->next_out < n) {
+    size_t k = p->next_out;
+    if (p->state[k] == EP_JUDGED)
+      hand_over(p, k);
+    else if (!(skip_pending && p->state[k] == EP_PENDING))
+      break;
+    p->next_out++;
+  }
+}
+
+static void on_answer(void *ctx, size_t k)
+{
+  struct pipeline *p = ctx;
+  p->done_ms[k] = mono_ms();
+  p->state[k] = EP_ANSWERED;
+  if (al_probe_run_has_probes(p->st->probes, k))
+    return; /* judged after the probe phase */
+  judge(p, k);
+  flush_ready(p, 0);
+}
+
+static void utc_timestamp(char *out, size_t size, int zone)
 {
   time_t now = time(NULL);
   struct tm tm;
   if (gmtime_r(&now, &tm))
-    strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(out, size, zone ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S", &tm);
   else
-    snprintf(out, size, "1970-01-01T00:00:00");
-}
-
-/* Judges every response and fills the report, one spec result per spec. */
-static int judge_all(const struct al_cli *cli, struct run_state *st,
-                     const char *timestamp)
-{
-  struct al_report *rep = &st->report;
-  rep->fail_on = cli->fail_on;
-  rep->redactor = &st->redactor;
-  rep->ruleset = st->ruleset;
-  if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
-    snprintf(rep->hostname, sizeof rep->hostname, "localhost");
-  rep->specs = calloc(st->spec_count ? st->spec_count : 1, sizeof *rep->specs);
-  if (!rep->specs)
-    return 0;
-  size_t k = 0;
-  for (size_t s = 0; s < st->spec_count; s++) {
-    const struct al_spec *spec = st->specs[s];
-    struct al_spec_result *sr = &rep->specs[rep->spec_count++];
-    sr->spec = spec;
-    snprintf(sr->timestamp, sizeof sr->timestamp, "%s", timestamp);
-    sr->endpoints = calloc(spec->endpoint_count ? spec->endpoint_count : 1,
-                           sizeof *sr->endpoints);
-    if (!sr->endpoints)
-      return 0;
-    for (size_t e = 0; e < spec->endpoint_count; e++, k++) {
-      struct al_endpoint_result *er = &sr->endpoints[sr->endpoint_count++];
-      al_endpoint_result_init(er);
-      er->endpoint = &spec->endpoints[e];
-      er->request = &st->requests[k];
-      er->response = &st->responses[k];
-      const struct al_endpoint *ep = &spec->endpoints[e];
-      if (al_engine_eval(st->ruleset, &st->configs[k], &st->requests[k],
-                         &st->responses[k], ep->has_expect ? &ep->expect : NULL,
-                         &st->redactor, er) != AL_OK ||
-          al_probe_run_judge(st->probes, k, st->ruleset, &st->configs[k],
-                             &st->redactor, er) != AL_OK)
-        return 0;
-      sr->elapsed_ms += st->responses[k].elapsed_ms;
-    }
-  }
-  return 1;
+    snprintf(out, size, zone ? "1970-01-01T00:00:00Z" : "1970-01-01T00:00:00");
 }
 
 static int use_color(const struct al_cli *cli)
@@ -463,44 +524,135 @@ static int use_color(const struct al_cli *cli)
   return isatty(STDOUT_FILENO);
 }
 
-/* Report files first (whole or not at all), then stdout. Returns 0 when a
- * report could not be written. */
-static int write_reports(const struct al_cli *cli, struct run_state *st)
+/* The run's context every reporter reads: one entry per spec. */
+static int prepare_report(const struct al_cli *cli, struct run_state *st)
 {
-  struct al_report_opts opts = {0};
-  opts.color = strcmp(cli->format, "text") == 0 && use_color(cli);
-  opts.quiet = cli->quiet;
-  opts.verbose = cli->verbose;
-  int ok = 1;
-  struct al_err err = {0};
-  if (cli->json_path &&
-      al_report_write_file(cli->json_path, al_report_write_json, &st->report,
-                           &opts, &err) != AL_OK) {
-    show_err(&err);
-    ok = 0;
+  struct al_report *rep = &st->report;
+  rep->fail_on = cli->fail_on;
+  rep->redactor = &st->redactor;
+  rep->ruleset = st->ruleset;
+  if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
+    snprintf(rep->hostname, sizeof rep->hostname, "localhost");
+  utc_timestamp(rep->started, sizeof rep->started, 1);
+  char stamp[32];
+  utc_timestamp(stamp, sizeof stamp, 0);
+  rep->specs = calloc(st->spec_count ? st->spec_count : 1, sizeof *rep->specs);
+  if (!rep->specs)
+    return 0;
+  rep->spec_count = st->spec_count;
+  rep->planned = st->endpoint_count;
+  for (size_t s = 0; s < st->spec_count; s++) {
+    struct al_spec_result *sr = &rep->specs[s];
+    sr->spec = st->specs[s];
+    sr->base_url = cli->base_url ? cli->base_url : st->specs[s]->base_url;
+    sr->planned = st->specs[s]->endpoint_count;
+    snprintf(sr->timestamp, sizeof sr->timestamp, "%s", stamp);
   }
-  if (cli->junit_path &&
-      al_report_write_file(cli->junit_path, al_report_write_junit, &st->report,
-                           &opts, &err) != AL_OK) {
-    show_err(&err);
-    ok = 0;
-  }
-  al_report_write_fn fn = al_report_writer(cli->format);
-  if (!fn || fn(stdout, &st->report, &opts) != AL_OK || fflush(stdout) != 0) {
-    al_msg_error("could not write the %s report to standard output",
-                 cli->format);
-    ok = 0;
-  }
-  return ok;
+  return 1;
 }
 
-static int exit_status(const struct run_state *st)
+/* Every requested report, its file's temporary made now: an unwritable
+ * path stops the run before anything is sent. */
+static int open_reports(const struct al_cli *cli, struct run_state *st,
+                        struct al_report_set **out)
 {
-  struct al_report_summary sum;
-  al_report_summarize(&st->report, &sum);
-  if (sum.endpoints > 0 && sum.reached == 0)
-    return AL_EXIT_UNREACHABLE;
-  return sum.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
+  struct al_report_opts opts = {0};
+  opts.quiet = cli->quiet;
+  opts.verbose = cli->verbose;
+  struct al_err err = {0};
+  struct al_report_set *set = NULL;
+  if (al_report_set_new(&set) != AL_OK) {
+    al_msg_error("out of memory");
+    return 0;
+  }
+  *out = set;
+  if ((cli->json_path &&
+       al_report_set_add(set, "json", cli->json_path, &opts, &err) != AL_OK) ||
+      (cli->junit_path && al_report_set_add(set, "junit", cli->junit_path,
+                                            &opts, &err) != AL_OK)) {
+    show_err(&err);
+    return 0;
+  }
+  opts.color = strcmp(cli->format, "text") == 0 && use_color(cli);
+  if (al_report_set_add(set, cli->format, NULL, &opts, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  (void)st;
+  return 1;
+}
+
+static int pipeline_init(struct pipeline *p, const struct al_cli *cli,
+                         struct run_state *st, struct al_report_set *set)
+{
+  memset(p, 0, sizeof *p);
+  p->cli = cli;
+  p->st = st;
+  p->set = set;
+  size_t n = st->endpoint_count ? st->endpoint_count : 1;
+  p->state = calloc(n, sizeof *p->state);
+  p->results = calloc(n, sizeof *p->results);
+  p->done_ms = calloc(n, sizeof *p->done_ms);
+  p->spec_first = calloc(st->spec_count + 1, sizeof *p->spec_first);
+  if (!p->state || !p->results || !p->done_ms || !p->spec_first)
+    return 0;
+  for (size_t s = 0; s < st->spec_count; s++)
+    p->spec_first[s + 1] = p->spec_first[s] + st->specs[s]->endpoint_count;
+  p->probing = al_probe_run_any(st->probes);
+  return 1;
+}
+
+static void pipeline_cleanup(struct pipeline *p)
+{
+  for (size_t k = 0; p->results && k < p->st->endpoint_count; k++) {
+    if (p->results[k]) {
+      al_endpoint_result_cleanup(p->results[k]);
+      free(p->results[k]);
+    }
+  }
+  free(p->results);
+  free(p->state);
+  free(p->done_ms);
+  free(p->spec_first);
+}
+
+/* Sends everything, streaming each endpoint's result to the reporters.
+ * Returns 0 when the transfer machinery failed (already reported). */
+static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
+{
+  struct run_state *st = p->st;
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.jobs = cli->jobs;
+  opts.default_timeout_ms = cli->timeout_ms;
+  opts.verbose = cli->verbose;
+  opts.stop = al_interrupt_flag();
+  opts.wake_fd = al_interrupt_wake_fd();
+  struct al_transfer_opts probe_opts = opts;
+  opts.on_done = on_answer;
+  opts.on_done_ctx = p;
+  struct al_err err = {0};
+  p->start_ms = mono_ms();
+  /* The endpoints' own requests first: the conditional probes need their
+   * answers, and no probe should change what they see. */
+  if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
+                      &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  if (p->probing && !*opts.stop) {
+    if (al_probe_run_send(st->probes, &probe_opts, &err) != AL_OK) {
+      show_err(&err);
+      return 0;
+    }
+    p->probes_sent = !*opts.stop;
+  }
+  /* What waited for the probe phase, or (interrupted) for nothing more. */
+  for (size_t k = 0; k < st->endpoint_count; k++)
+    if (p->state[k] == EP_ANSWERED)
+      judge(p, k);
+  flush_ready(p, 1);
+  return 1;
 }
 
 /* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
@@ -512,21 +664,47 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   memset(&st, 0, sizeof st);
   al_redactor_init(&st.redactor);
   al_report_init(&st.report);
+  struct al_report_set *set = NULL;
+  struct pipeline p;
+  memset(&p, 0, sizeof p);
   int status = AL_EXIT_USAGE;
   int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
       !build_requests(cli, &st) || !collect_secrets(&st) ||
-      !plan_probes(cli, &st))
+      !plan_probes(cli, &st) || !prepare_report(cli, &st) ||
+      !open_reports(cli, &st, &set))
     goto out;
-  char timestamp[32];
-  utc_timestamp(timestamp, sizeof timestamp);
-  if (!send_all(cli, &st) || !judge_all(cli, &st, timestamp))
+  if (!pipeline_init(&p, cli, &st, set)) {
+    al_msg_error("out of memory");
     goto out;
-  status = exit_status(&st);
-  if (!write_reports(cli, &st))
+  }
+  al_interrupt_install();
+  al_report_set_begin(set, &st.report);
+  int sent = run_pipeline(cli, &p);
+  struct al_report *rep = &st.report;
+  rep->elapsed_ms = mono_ms() - p.start_ms;
+  rep->interrupted = al_interrupt_signal();
+  /* Reports are finished even after a signal: that is the point of
+   * stopping gently. A second signal exits at once (interrupt.c). */
+  int written = al_report_set_end(set) == AL_OK;
+  for (size_t i = 0; i < al_report_set_count(set); i++) {
+    const struct al_err *e = al_report_set_error(set, i);
+    if (e)
+      show_err(e);
+  }
+  if (rep->interrupted)
+    status = al_interrupt_exit_status(rep->interrupted);
+  else if (!sent || p.failed != AL_OK || !written)
     status = AL_EXIT_USAGE;
+  else if (rep->summary.endpoints > 0 && rep->summary.reached == 0)
+    status = AL_EXIT_UNREACHABLE;
+  else
+    status = rep->summary.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
+  al_interrupt_restore();
 out:
+  pipeline_cleanup(&p);
+  al_report_set_free(set);
   run_cleanup(&st);
   return status;
 }
@@ -537,8 +715,8 @@ static int list_rules(const struct al_cli *cli)
   memset(&st, 0, sizeof st);
   int status = AL_EXIT_USAGE;
   if (load_rules(cli, &st) &&
-      al_ruleset_write_list(stdout, st.ruleset) == AL_OK &&
-      fputs("\n", stdout) != EOF && al_probe_write_list(stdout) == AL_OK)
+      al_explain_write_rules(stdout, st.ruleset) == AL_OK &&
+      fputs("\n", stdout) != EOF && al_explain_write_probes(stdout) == AL_OK)
     status = AL_EXIT_CLEAN;
   run_cleanup(&st);
   return status;
@@ -567,8 +745,8 @@ static int explain_rule(const struct al_cli *cli)
     goto out;
   }
   /* Rule ids and probe names do not overlap; a rule would win. */
-  if ((rule ? al_ruleset_write_explain(stdout, rule)
-            : al_probe_write_explain(stdout, probe)) == AL_OK)
+  if ((rule ? al_explain_write_rule(stdout, rule)
+            : al_explain_write_probe(stdout, probe)) == AL_OK)
     status = AL_EXIT_CLEAN;
 out:
   run_cleanup(&st);
@@ -623,6 +801,21 @@ static int check_url(const struct al_cli *cli)
   return status;
 }
 
+/* apilint init [FILE]: the template, and on a terminal how to go on. */
+static int init_spec(const struct al_cli *cli)
+{
+  struct al_err err = {0};
+  if (al_init_write(cli->target, &err) != AL_OK) {
+    show_err(&err);
+    return AL_EXIT_USAGE;
+  }
+  if (strcmp(cli->target, "-") != 0 && !cli->quiet)
+    printf("wrote %s: point base_url at your API, list your endpoints, then "
+           "run: apilint %s\n",
+           cli->target, cli->target);
+  return AL_EXIT_CLEAN;
+}
+
 int al_run(const struct al_cli *cli)
 {
   switch (cli->command) {
@@ -636,6 +829,8 @@ int al_run(const struct al_cli *cli)
     return list_rules(cli);
   case AL_CMD_EXPLAIN:
     return explain_rule(cli);
+  case AL_CMD_INIT:
+    return init_spec(cli);
   case AL_CMD_CHECK:
   case AL_CMD_LINT:
     break;

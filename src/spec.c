@@ -996,6 +996,20 @@ static enum al_code endpoint_probes(struct loader *L,
 
 /* ---- endpoints ---- */
 
+/* The registered method 'm' spells in another case (RFC 9110 §9 and
+ * PATCH, RFC 5789), or NULL. */
+static const char *standard_method(const char *m)
+{
+  static const char *const methods[] = {"GET",     "HEAD",   "POST",
+                                        "PUT",     "DELETE", "CONNECT",
+                                        "OPTIONS", "TRACE",  "PATCH"};
+  for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+    if (al_strcaseeq(methods[i], m))
+      return methods[i];
+  }
+  return NULL;
+}
+
 static enum al_code endpoint_method(struct loader *L,
                                     const struct al_ynode *map,
                                     struct al_endpoint *ep)
@@ -1007,10 +1021,19 @@ static enum al_code endpoint_method(struct loader *L,
   }
   enum al_code rc = string_value(L, n, "method", &ep->method);
   if (rc == AL_OK && !is_token(ep->method))
+    return fail(L, n,
+                "'method' must be an HTTP method token (like GET, POST, "
+                "PROPFIND: letters, digits and !#$%%&'*+-.^_`|~), got \"%s\"",
+                ep->method);
+  /* Methods are case-sensitive (RFC 9110 §9.1): "get" is another method
+   * than GET, which no server implements; a typo, never what was meant.
+   * Extension methods in any case stay allowed. */
+  const char *standard = rc == AL_OK ? standard_method(ep->method) : NULL;
+  if (standard && strcmp(standard, ep->method) != 0)
     rc = fail(L, n,
-              "'method' must be an HTTP method token (like GET, POST, "
-              "PROPFIND: letters, digits and !#$%%&'*+-.^_`|~), got \"%s\"",
-              ep->method);
+              "'method' is case-sensitive (RFC 9110 §9.1): \"%s\" is not "
+              "%s; write 'method: %s'",
+              ep->method, standard, standard);
   return rc;
 }
 

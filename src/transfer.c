@@ -38,6 +38,7 @@ struct slot {
   char errbuf[CURL_ERROR_SIZE];
   const struct al_request *req; /* borrowed from the caller */
   struct al_response *res;      /* borrowed from the caller */
+  size_t index;                 /* of req/res in the batch */
   const struct al_transfer_opts *opts;
   uint64_t read_limit;
   int busy;
@@ -69,6 +70,7 @@ struct slot {
 struct watch {
   int fd;
   struct al_response *res;
+  size_t index; /* of res in the batch: on_done is due when the watch ends */
   size_t cap;
   long long deadline_ms;
 };
@@ -99,6 +101,21 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->header_cap = 1000;
   opts->verbose = 0;
   opts->stray_wait_ms = 200;
+  opts->on_done = NULL;
+  opts->on_done_ctx = NULL;
+  opts->stop = NULL;
+  opts->wake_fd = -1;
+}
+
+static int stopped(const struct al_transfer_opts *opts)
+{
+  return opts->stop && *opts->stop;
+}
+
+static void notify_done(const struct al_transfer_opts *opts, size_t index)
+{
+  if (opts->on_done)
+    opts->on_done(opts->on_done_ctx, index);
 }
 
 enum al_code al_transfer_global_init(struct al_err *err)
@@ -719,7 +736,7 @@ static long long read_stray(struct al_response *res, int fd, size_t cap)
  * libcurl (see take_connection), now or, if nothing is there yet, while
  * watching it for up to stray_wait_ms. A connection libcurl had to close
  * is read just the same: it still holds what the server sent. */
-static void look_for_stray(struct transfer *t, struct slot *s)
+static int look_for_stray(struct transfer *t, struct slot *s)
 {
   struct al_response *res = s->res;
   if (is_bodyless(s))
@@ -727,24 +744,30 @@ static void look_for_stray(struct transfer *t, struct slot *s)
   int fd = s->taken_fd;
   s->taken_fd = -1;
   if (fd < 0)
-    return;
+    return 0;
   long long got = read_stray(res, fd, t->opts->body_cap);
   if (got != 0 || s->excess > 0 || t->opts->stray_wait_ms <= 0 ||
       t->nwatches == t->watch_cap) {
     close(fd);
-    return;
+    return 0;
   }
   struct watch *w = &t->watches[t->nwatches++];
   w->fd = fd;
   w->res = res;
+  w->index = s->index;
   w->cap = t->opts->body_cap;
   w->deadline_ms = now_ms() + t->opts->stray_wait_ms;
+  return 1;
 }
 
-static void end_watch(struct transfer *t, size_t i)
+/* Ends watch 'i'; its response is final now ('notify': say so). */
+static void end_watch(struct transfer *t, size_t i, int notify)
 {
+  size_t index = t->watches[i].index;
   close(t->watches[i].fd);
   t->watches[i] = t->watches[--t->nwatches];
+  if (notify)
+    notify_done(t->opts, index);
 }
 
 static void check_watches(struct transfer *t)
@@ -754,7 +777,7 @@ static void check_watches(struct transfer *t)
     struct watch *w = &t->watches[i];
     long long got = read_stray(w->res, w->fd, w->cap);
     if (got != 0 || now >= w->deadline_ms) {
-      end_watch(t, i);
+      end_watch(t, i, 1);
     } else {
       i++;
     }
@@ -842,12 +865,14 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     res->interim_count = interim;
   }
   res->body_truncated = res->body_size > res->body.len;
-  if (res->received)
-    look_for_stray(t, s);
+  int watched = res->received && look_for_stray(t, s);
   if (s->taken_fd >= 0) {
     close(s->taken_fd);
     s->taken_fd = -1;
   }
+  /* A watched answer is final when its watch ends (end_watch). */
+  if (!watched)
+    notify_done(t->opts, s->index);
 }
 
 static void reset_slot_state(struct slot *s)
@@ -877,6 +902,7 @@ static enum al_code launch(struct transfer *t, struct slot *s,
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
   if (rc != CURLE_OK) {
     set_transport_error(res, (int)rc, curl_easy_strerror(rc));
+    notify_done(t->opts, s->index);
     return AL_OK;
   }
   CURLMcode mc = curl_multi_add_handle(t->multi, s->easy);
@@ -891,10 +917,11 @@ static enum al_code launch(struct transfer *t, struct slot *s,
 /* Starts requests[index] on a free slot (see launch). */
 static enum al_code start(struct transfer *t, struct slot *s,
                           const struct al_request *req, struct al_response *res,
-                          struct al_err *err)
+                          size_t index, struct al_err *err)
 {
   s->req = req;
   s->res = res;
+  s->index = index;
   s->fresh = 0;
   s->restarts = 0;
   return launch(t, s, err);
@@ -922,8 +949,10 @@ static int restart_unshared(struct transfer *t, struct slot *s, CURLcode result,
 
 static void cleanup(struct transfer *t)
 {
+  /* A watched answer is complete but for late stray bytes; after a stop
+   * nobody waits for them. */
   while (t->nwatches > 0)
-    end_watch(t, 0);
+    end_watch(t, 0, !stopped(t->opts));
   for (size_t i = 0; i < t->nslots; i++) {
     struct slot *s = &t->slots[i];
     if (s->easy) {
@@ -1011,11 +1040,17 @@ static enum al_code wait_for_activity(struct transfer *t, struct al_err *err)
 {
   int timeout = POLL_MS;
   long long now = now_ms();
+  /* The watched connections, then the stop signal's wake-up descriptor. */
+  unsigned nfds = (unsigned)t->nwatches + (t->opts->wake_fd >= 0 ? 1u : 0u);
   struct curl_waitfd *fds = NULL;
-  if (t->nwatches > 0) {
-    fds = calloc(t->nwatches, sizeof *fds);
+  if (nfds > 0) {
+    fds = calloc(nfds, sizeof *fds);
     if (!fds)
       return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  }
+  if (t->opts->wake_fd >= 0) {
+    fds[nfds - 1].fd = t->opts->wake_fd;
+    fds[nfds - 1].events = CURL_WAIT_POLLIN;
   }
   for (size_t i = 0; i < t->nwatches; i++) {
     fds[i].fd = t->watches[i].fd;
@@ -1026,8 +1061,7 @@ static enum al_code wait_for_activity(struct transfer *t, struct al_err *err)
     if (left < timeout)
       timeout = (int)left;
   }
-  CURLMcode mc =
-      curl_multi_poll(t->multi, fds, (unsigned)t->nwatches, timeout, NULL);
+  CURLMcode mc = curl_multi_poll(t->multi, fds, nfds, timeout, NULL);
   free(fds);
   if (mc != CURLM_OK)
     return al_err_set(err, AL_E_NETWORK, "", 0, 0, "curl_multi_poll: %s",
@@ -1058,18 +1092,19 @@ enum al_code al_transfer_run(const struct al_request *requests,
   memset(&t, 0, sizeof t);
   enum al_code code = setup(&t, jobs, opts, err);
   size_t next = 0, in_flight = 0;
-  while (code == AL_OK && (next < count || in_flight > 0 || t.nwatches > 0)) {
+  while (code == AL_OK && !stopped(opts) &&
+         (next < count || in_flight > 0 || t.nwatches > 0)) {
     /* Each running transfer may add a watch when it ends, so starting new
      * ones only below MAX_WATCHES keeps within watch_cap. */
     while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
-           next < count) {
+           next < count && !stopped(opts)) {
       struct slot *s = free_slot(&t);
       if (!s) {
         code =
             al_err_set(err, AL_E_INTERNAL, "", 0, 0, "no free transfer slot");
         break;
       }
-      code = start(&t, s, &requests[next], &responses[next], err);
+      code = start(&t, s, &requests[next], &responses[next], next, err);
       in_flight += s->busy;
       next++;
     }

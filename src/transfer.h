@@ -6,6 +6,7 @@
 #ifndef AL_TRANSFER_H
 #define AL_TRANSFER_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,9 +26,23 @@ struct al_transfer_opts {
   long stray_wait_ms;      /* how long to watch the connection after a 204,
                               304 or HEAD answer for body bytes sent late
                               (default 200 ms); 0 = only what is there */
+  /* Called once for each request whose response is final (after the watch
+   * of its connection, if any), with its index in the batch, in the order
+   * transfers finish; NULL = none. It may read and free what the response
+   * holds but must not free the response itself before the run returns. */
+  void (*on_done)(void *ctx, size_t index);
+  void *on_done_ctx;
+  /* When '*stop' becomes nonzero (a signal handler sets it), no request is
+   * started any more and the ones in flight are abandoned: their responses
+   * stay as they are, on_done is not called for them, and the run returns
+   * AL_OK at once. NULL = never. 'wake_fd' (-1 = none) becomes readable
+   * when *stop is set, so a wait ends without waiting out its timeout. */
+  volatile sig_atomic_t *stop;
+  int wake_fd;
 };
 
-/* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap...). */
+/* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap..., no callback,
+ * no stop flag, wake_fd -1). */
 void al_transfer_opts_init(struct al_transfer_opts *opts);
 
 /* Global libcurl set-up and tear-down; call once per process. */

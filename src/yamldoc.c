@@ -92,6 +92,104 @@ static void offset_position(const struct ydoc *d, size_t offset, int *line,
   *col = c;
 }
 
+/* Where a line of the text starts and how it is laid out: the column
+ * (1-based) of its first character other than a space, and of the first
+ * character after a leading "- " (a list item's content). */
+struct line_shape {
+  int indent;      /* 0 for a blank line */
+  int content;     /* after "- " when the line is a list item, else indent */
+  int dash;        /* 1 when the line starts with "- " */
+  const char *key; /* borrowed: the key's first byte, or NULL */
+  int key_len;
+};
+
+static struct line_shape shape_of_line(const struct ydoc *d, size_t line0)
+{
+  struct line_shape sh = {0, 0, 0, NULL, 0};
+  size_t i = 0;
+  for (size_t l = 0; l < line0 && i < d->len; i++) {
+    if (d->text[i] == '\n')
+      l++;
+  }
+  size_t start = i;
+  while (i < d->len && d->text[i] == ' ')
+    i++;
+  if (i >= d->len || d->text[i] == '\n' || d->text[i] == '\r' ||
+      d->text[i] == '#')
+    return sh;
+  sh.indent = (int)(i - start) + 1;
+  if (d->text[i] == '-' && i + 1 < d->len && d->text[i + 1] == ' ') {
+    sh.dash = 1;
+    for (i++; i < d->len && d->text[i] == ' '; i++)
+      ;
+  }
+  sh.content = (int)(i - start) + 1;
+  size_t k = i;
+  while (k < d->len && d->text[k] != ':' && d->text[k] != '\n' &&
+         d->text[k] != ' ' && k - i < 64)
+    k++;
+  if (k < d->len && d->text[k] == ':' && k > i) {
+    sh.key = d->text + i;
+    sh.key_len = (int)(k - i);
+  }
+  return sh;
+}
+
+/* The two indentation mistakes people make in a list of mappings, said as
+ * the column to move to rather than in libyaml's terms. Returns 1 with the
+ * message in 'err', 0 when the problem is something else. */
+static int indentation_hint(struct ydoc *d, const char *problem)
+{
+  yaml_parser_t *p = &d->parser;
+  yaml_mark_t at = p->problem_mark;
+  struct line_shape here = shape_of_line(d, at.line);
+  if (!here.key || here.dash)
+    return 0;
+  if (strcmp(problem, "did not find expected '-' indicator") == 0 &&
+      p->context) {
+    /* A key between a list's '-' and its item's keys, or at the '-'
+     * column without a '-'. */
+    struct line_shape item = shape_of_line(d, p->context_mark.line);
+    if (!item.dash || here.indent >= item.content)
+      return 0;
+    /* The item to continue is the nearest one above, not the list's first. */
+    size_t item_line = p->context_mark.line;
+    for (size_t l = at.line; l-- > p->context_mark.line;) {
+      struct line_shape above = shape_of_line(d, l);
+      if (above.dash && above.indent == item.indent) {
+        item_line = l;
+        break;
+      }
+    }
+    al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), here.indent,
+               "'%.*s' is at column %d: indent it to column %d to continue "
+               "the list item at %d:%d, or start a new item with '- ' at "
+               "column %d",
+               here.key_len, here.key, here.indent, item.content,
+               (int)item_line + 1, item.indent, item.indent);
+    return 1;
+  }
+  if (strcmp(problem, "mapping values are not allowed in this context") == 0) {
+    /* A key indented deeper than the key above it reads as the rest of
+     * that key's plain value, and its ':' is then out of place. */
+    for (size_t l = at.line; l-- > 0;) {
+      struct line_shape above = shape_of_line(d, l);
+      if (above.indent == 0)
+        continue;
+      if (!above.key || here.indent <= above.content)
+        return 0;
+      al_err_set(d->err, AL_E_SPEC, d->file, mark_line(at), here.indent,
+                 "'%.*s' is at column %d, deeper than '%.*s' above it: "
+                 "indent it to column %d (a value that contains \": \" "
+                 "must be quoted)",
+                 here.key_len, here.key, here.indent, above.key_len, above.key,
+                 above.content);
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static enum al_code parser_error(struct ydoc *d)
 {
   yaml_parser_t *p = &d->parser;
@@ -108,6 +206,8 @@ static enum al_code parser_error(struct ydoc *d)
     return al_err_set(d->err, AL_E_SPEC, d->file, line, col,
                       "invalid YAML text: %s", problem);
   }
+  if (indentation_hint(d, problem))
+    return AL_E_SPEC;
   yaml_mark_t at = p->problem_mark;
   /* A key without ':' is reported by libyaml where it gave up (often the
    * next line); the key itself is where the user has to look. */

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "explain.h"
 #include "probe.h"
 
 #define URL "http://127.0.0.1:8080/users"
@@ -879,7 +880,7 @@ static void test_explain_every_probe(void **state)
   for (size_t i = 0; i < n; i++) {
     FILE *f = tmpfile();
     assert_non_null(f);
-    assert_int_equal(al_probe_write_explain(f, &all[i]), AL_OK);
+    assert_int_equal(al_explain_write_probe(f, &all[i]), AL_OK);
     char *text = read_all(f);
     fclose(f);
     char line[128];
@@ -905,7 +906,7 @@ static void test_explain_every_probe(void **state)
   }
   FILE *f = tmpfile();
   assert_non_null(f);
-  assert_int_equal(al_probe_write_explain(f, probe("conditional")), AL_OK);
+  assert_int_equal(al_explain_write_probe(f, probe("conditional")), AL_OK);
   char *text = read_all(f);
   fclose(f);
   assert_has(text, "  phase:     after:");
@@ -918,7 +919,7 @@ static void test_list(void **state)
   (void)state;
   FILE *f = tmpfile();
   assert_non_null(f);
-  assert_int_equal(al_probe_write_list(f), AL_OK);
+  assert_int_equal(al_explain_write_probes(f), AL_OK);
   char *text = read_all(f);
   fclose(f);
   size_t n;
@@ -945,9 +946,9 @@ static void test_write_errors(void **state)
   FILE *f = fopen("/dev/full", "w");
   if (!f)
     skip();
-  assert_int_equal(al_probe_write_explain(f, probe("head")), AL_E_IO);
+  assert_int_equal(al_explain_write_probe(f, probe("head")), AL_E_IO);
   clearerr(f);
-  assert_int_equal(al_probe_write_list(f), AL_E_IO);
+  assert_int_equal(al_explain_write_probes(f), AL_E_IO);
   fclose(f);
 }
 

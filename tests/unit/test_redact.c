@@ -37,6 +37,10 @@ static void test_redact_header_masks_builtin_names_in_any_case(void **state)
   assert_false(al_redactor_is_secret_name(&r, "Accept-Language"));
   assert_string_equal(al_redact_header(&r, "Accept", "text/plain"),
                       "text/plain");
+  /* An empty credential field is shown empty: nothing was sent to hide. */
+  assert_string_equal(al_redact_header(&r, "Authorization", ""), "");
+  assert_string_equal(al_redact_header(&r, "Cookie", " "), " ");
+  assert_string_equal(al_redact_header(&r, "Authorization", " x"), "***");
   /* NULL redactor: the built-in names still count */
   assert_true(al_redactor_is_secret_name(NULL, "cookie"));
   assert_false(al_redactor_is_secret_name(NULL, "X-Request-Id"));

@@ -107,12 +107,12 @@ static void put_file(const char *path, const char *text, mode_t mode)
 static void test_report_writer_registry(void **state)
 {
   (void)state;
-  assert_ptr_equal(al_report_writer("text"), al_report_write_text);
-  assert_ptr_equal(al_report_writer("json"), al_report_write_json);
-  assert_ptr_equal(al_report_writer("junit"), al_report_write_junit);
-  assert_null(al_report_writer("sarif"));
-  assert_null(al_report_writer("JSON"));
-  assert_null(al_report_writer(NULL));
+  assert_ptr_equal(al_reporter_find("text"), &al_reporter_text);
+  assert_ptr_equal(al_reporter_find("json"), &al_reporter_json);
+  assert_ptr_equal(al_reporter_find("junit"), &al_reporter_junit);
+  assert_null(al_reporter_find("no-such-format"));
+  assert_null(al_reporter_find("JSON"));
+  assert_null(al_reporter_find(NULL));
 }
 
 static void test_report_file_writes_whole_report(void **state)

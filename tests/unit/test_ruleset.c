@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "explain.h"
 #include "rule_logic.h"
 #include "ruleset.h"
 
@@ -344,14 +345,22 @@ static void test_find_index_and_suggest(void **state)
 static char *capture(int explain, const struct al_ruleset *rs,
                      const struct al_rule *rule)
 {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
+  /* A tmpfile read back, not open_memstream(): gcc 12 at -O2/-O3 inlines
+   * this and takes the stream's pointer to the local 'text' for a pointer
+   * into it (-Werror=dangling-pointer false positive in Release builds). */
+  FILE *f = tmpfile();
   assert_non_null(f);
   if (explain)
-    assert_int_equal(al_ruleset_write_explain(f, rule), AL_OK);
+    assert_int_equal(al_explain_write_rule(f, rule), AL_OK);
   else
-    assert_int_equal(al_ruleset_write_list(f, rs), AL_OK);
+    assert_int_equal(al_explain_write_rules(f, rs), AL_OK);
+  long len = ftell(f);
+  assert_true(len >= 0);
+  rewind(f);
+  char *text = malloc((size_t)len + 1);
+  assert_non_null(text);
+  assert_int_equal(fread(text, 1, (size_t)len, f), (size_t)len);
+  text[len] = '\0';
   assert_int_equal(fclose(f), 0);
   return text;
 }
@@ -398,7 +407,7 @@ static void test_explain_shows_everything_and_the_examples(void **state)
       "level:    MUST",
       "source:   RFC 9110 \xc2\xa7"
       "15.3.5",
-      "000_df94968f8a4dc52a.txt",
+      "\"REST API에서의 HTTP 상태 코드\": \"a 204 has no body at all\"",
       "summary:  204 No Content that carries a body",
       "RFC 9112 \xc2\xa7"
       "6.1",

@@ -193,6 +193,18 @@ static const struct error_case error_cases[] = {
      "cannot start a YAML token"},
     {"test_yamldoc_parse_reports_bad_indentation", "a:\n  b: 1\n c: 2\n", 3, 2,
      "expected a key"},
+    {"test_yamldoc_parse_says_which_column_a_list_item_key_needs",
+     "e:\n  - name: x\n   path: /x\n", 3, 4,
+     "'path' is at column 4: indent it to column 5 to continue the list "
+     "item at 2:3, or start a new item with '- ' at column 3"},
+    {"test_yamldoc_parse_names_the_nearest_item_for_a_key_without_dash",
+     "e:\n  - a: 1\n  - b: 2\n    c: 3\n  d: 4\n", 5, 3,
+     "'d' is at column 3: indent it to column 5 to continue the list item "
+     "at 3:3"},
+    {"test_yamldoc_parse_says_a_key_is_deeper_than_the_key_above",
+     "e:\n  - name: x\n     path: /x\n", 3, 6,
+     "'path' is at column 6, deeper than 'name' above it: indent it to "
+     "column 5"},
     {"test_yamldoc_parse_reports_invalid_utf8", "a: 1\nb: \xff\n", 2, 4,
      "invalid YAML text"},
     {"test_yamldoc_parse_rejects_nul_in_string", "a: \"x\\0y\"\n", 1, 4,

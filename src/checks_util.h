@@ -1,9 +1,9 @@
-/* check_util.h - private to the named C checks (checks*.c): the helpers
+/* checks_util.h - private to the named C checks (checks*.c): the helpers
  * more than one of them needs. Evidence and quotes are built here so every
  * check cuts and flattens them the same way: one report line each, never
  * split inside a UTF-8 character. Nothing here keeps state. */
-#ifndef AL_CHECK_UTIL_H
-#define AL_CHECK_UTIL_H
+#ifndef AL_CHECKS_UTIL_H
+#define AL_CHECKS_UTIL_H
 
 #include <stddef.h>
 

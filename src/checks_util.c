@@ -1,11 +1,14 @@
-/* check_util.c - helpers shared by the named C checks (check_util.h):
- * one-line quoting and excerpts for evidence, header lookups, and the
- * RFC 9110 token / quoted-string scanners. */
+/* checks_util.c - helpers shared by the named C checks (checks_util.h):
+ * one-line quoting and excerpts for evidence, header lookups, the
+ * RFC 9110 token / quoted-string scanners, and the hit list every check
+ * reports into. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "check_util.h"
+#include "checks_util.h"
+#include "rule_logic.h"
 
 /* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
  * and control bytes become one space, so evidence never breaks a report
@@ -158,4 +161,38 @@ const char *al_cu_response_media_type(const struct al_response *res, char *out,
 {
   const char *ct = al_headers_get(&res->headers, "Content-Type");
   return ct && al_cu_media_type_of(ct, out, size) ? ct : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* the hit list every check reports into (rule_logic.h)               */
+
+enum al_code al_check_hits_add(struct al_check_hits *hits, const char *detail,
+                               const char *evidence)
+{
+  struct al_check_hit h = {al_strdup(detail ? detail : ""),
+                           al_strdup(evidence ? evidence : "")};
+  if (!h.detail || !h.evidence)
+    goto nomem;
+  struct al_check_hit *grown =
+      realloc(hits->items, (hits->count + 1) * sizeof *grown);
+  if (!grown)
+    goto nomem;
+  hits->items = grown;
+  hits->items[hits->count++] = h;
+  return AL_OK;
+nomem:
+  free(h.detail);
+  free(h.evidence);
+  return AL_E_NOMEM;
+}
+
+void al_check_hits_cleanup(struct al_check_hits *hits)
+{
+  for (size_t i = 0; i < hits->count; i++) {
+    free(hits->items[i].detail);
+    free(hits->items[i].evidence);
+  }
+  free(hits->items);
+  hits->items = NULL;
+  hits->count = 0;
 }

@@ -1,7 +1,7 @@
-/* rules_builtin.h - the rule files of rules/ as compiled into the binary by
- * cmake/embed_rules.cmake (generated rules_builtin.c). */
-#ifndef AL_RULES_BUILTIN_H
-#define AL_RULES_BUILTIN_H
+/* rule_builtin.h - the rule files of rules/ as compiled into the binary by
+ * cmake/embed_rules.cmake (generated rule_builtin.c). */
+#ifndef AL_RULE_BUILTIN_H
+#define AL_RULE_BUILTIN_H
 
 #include <stddef.h>
 

@@ -1,0 +1,391 @@
+/* outfile.c - report files whole or not at all (see outfile.h). The only
+ * module-level state is the table of named temporary files a signal
+ * handler must be able to remove: a handler cannot be passed a context. */
+/* O_TMPFILE, linkat, realpath, mkstemp. */
+#define _GNU_SOURCE
+
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+enum kind { OUT_DIRECT, OUT_UNNAMED, OUT_NAMED };
+
+struct al_outfile {
+  enum kind kind;
+  FILE *f;
+  char *shown;  /* owned; the path as the user gave it */
+  char *target; /* owned; the file to replace (a symlink resolved) */
+  int slot;     /* OUT_NAMED: index in the signal table */
+};
+
+/* Named temporary files a signal handler may have to unlink. Slots are
+ * claimed and released with the catchable signals blocked, so a handler
+ * never sees a half-written name. */
+#define MAX_NAMED 32
+static char named_paths[MAX_NAMED][PATH_MAX];
+static volatile sig_atomic_t named_used[MAX_NAMED];
+static int force_named = -1; /* -1: not decided yet (read the environment) */
+
+void al_outfile_force_named(int on)
+{
+  force_named = on;
+}
+
+static int use_named_only(void)
+{
+  if (force_named < 0) {
+    const char *e = getenv("APILINT_NO_O_TMPFILE");
+    force_named = e && *e && strcmp(e, "0") != 0;
+  }
+  return force_named;
+}
+
+void al_outfile_unlink_all_signal_safe(void)
+{
+  for (int i = 0; i < MAX_NAMED; i++) {
+    if (named_used[i])
+      unlink(named_paths[i]);
+  }
+}
+
+static void block_signals(sigset_t *old)
+{
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGQUIT);
+  sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void restore_signals(const sigset_t *old)
+{
+  sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Claims a table slot for 'path'; call with signals blocked. -1 when the
+ * table is full or the path too long. */
+static int claim_slot(const char *path)
+{
+  size_t n = strlen(path);
+  if (n >= PATH_MAX)
+    return -1;
+  for (int i = 0; i < MAX_NAMED; i++) {
+    if (!named_used[i]) {
+      memcpy(named_paths[i], path, n + 1);
+      named_used[i] = 1;
+      return i;
+    }
+  }
+  return -1;
+}
+
+static void release_slot(int i)
+{
+  if (i >= 0)
+    named_used[i] = 0;
+}
+
+/* The mode a new report file gets, as open(2) with 0666 would give it; a
+ * replaced file keeps its own. umask() can only be read by setting it; this
+ * runs on the main thread before any transfer thread exists. */
+static mode_t file_mode(const char *path)
+{
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    return st.st_mode & 07777;
+  mode_t mask = umask(077);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* The directory part of 'path' ("." when there is none). NULL on OOM. */
+static char *dir_of(const char *path)
+{
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return al_strdup(".");
+  return al_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+static void sync_dir(const char *path)
+{
+  /* After a rename or link the new name lives in the directory; syncing
+   * it makes the name survive a crash. Best effort: the data is safe and
+   * some file systems refuse fsync on directories. */
+  char *dir = dir_of(path);
+  if (!dir)
+    return;
+  int fd = open(dir, O_RDONLY | O_DIRECTORY);
+  if (fd >= 0) {
+    (void)fsync(fd);
+    close(fd);
+  }
+  free(dir);
+}
+
+static void proc_fd_path(int fd, char out[64])
+{
+  snprintf(out, 64, "/proc/self/fd/%d", fd);
+}
+
+/* An unnamed file in the target's directory, or -1 when the kernel, the
+ * file system or a missing /proc (needed to give it a name later) does
+ * not allow it. */
+static int open_unnamed(const char *target, mode_t mode)
+{
+#ifdef O_TMPFILE
+  if (use_named_only())
+    return -1;
+  char *dir = dir_of(target);
+  if (!dir)
+    return -1;
+  int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+  free(dir);
+  if (fd < 0)
+    return -1;
+  char proc[64];
+  proc_fd_path(fd, proc);
+  if (access(proc, F_OK) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+#else
+  (void)target;
+  (void)mode;
+  return -1;
+#endif
+}
+
+/* A named "TARGET.XXXXXX" registered for the signal handler. */
+static int open_named(struct al_outfile *o)
+{
+  size_t n = strlen(o->target);
+  char *tmp = malloc(n + sizeof ".XXXXXX");
+  if (!tmp) {
+    errno = ENOMEM;
+    return -1;
+  }
+  memcpy(tmp, o->target, n);
+  memcpy(tmp + n, ".XXXXXX", sizeof ".XXXXXX");
+  sigset_t old;
+  block_signals(&old);
+  int fd = mkostemp(tmp, O_CLOEXEC);
+  if (fd >= 0) {
+    o->slot = claim_slot(tmp);
+    if (o->slot < 0) {
+      unlink(tmp);
+      close(fd);
+      fd = -1;
+      errno = EMFILE;
+    }
+  }
+  restore_signals(&old);
+  free(tmp);
+  return fd;
+}
+
+static void outfile_free(struct al_outfile *o)
+{
+  if (!o)
+    return;
+  free(o->shown);
+  free(o->target);
+  free(o);
+}
+
+enum al_code al_outfile_open(const char *path, struct al_outfile **out,
+                             struct al_err *err)
+{
+  *out = NULL;
+  struct al_outfile *o = calloc(1, sizeof *o);
+  if (!o || !(o->shown = al_strdup(path))) {
+    free(o);
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
+  }
+  o->slot = -1;
+  struct stat st;
+  /* A device or pipe (--junit /dev/stdout) cannot be replaced, only
+   * written; renaming over it would swap the device node for a file. */
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    o->kind = OUT_DIRECT;
+    o->f = fopen(path, "w");
+    if (!o->f) {
+      int e = errno;
+      outfile_free(o);
+      return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
+                        strerror(e));
+    }
+    *out = o;
+    return AL_OK;
+  }
+  /* Through a symlink the file it names is replaced; the link stays. */
+  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+    o->target = realpath(path, NULL);
+  if (!o->target)
+    o->target = al_strdup(path);
+  if (!o->target) {
+    outfile_free(o);
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
+  }
+  mode_t mode = file_mode(o->target);
+  int fd = open_unnamed(o->target, mode);
+  o->kind = OUT_UNNAMED;
+  if (fd < 0) {
+    o->kind = OUT_NAMED;
+    fd = open_named(o);
+  }
+  if (fd < 0) {
+    int e = errno;
+    outfile_free(o);
+    return al_err_set(err, AL_E_IO, path, 0, 0,
+                      "cannot create a temporary file next to the report: %s",
+                      strerror(e));
+  }
+  if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
+    int e = errno;
+    close(fd);
+    o->f = NULL;
+    al_outfile_abort(o);
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s", strerror(e));
+  }
+  *out = o;
+  return AL_OK;
+}
+
+FILE *al_outfile_stream(struct al_outfile *o)
+{
+  return o->f;
+}
+
+/* Gives the unnamed file 'fd' the name 'target'. A new target gets it in
+ * one step, so no other name ever exists. An existing one cannot be
+ * replaced by linkat, so the file gets a temporary name first and is
+ * renamed over it, with the catchable signals blocked in between (only
+ * SIGKILL in those two system calls could leave that name behind). */
+static int link_into_place(int fd, const char *target)
+{
+  char proc[64];
+  proc_fd_path(fd, proc);
+  if (linkat(AT_FDCWD, proc, AT_FDCWD, target, AT_SYMLINK_FOLLOW) == 0)
+    return 0;
+  if (errno != EEXIST)
+    return -1;
+  size_t n = strlen(target);
+  char *tmp = malloc(n + 16);
+  if (!tmp) {
+    errno = ENOMEM;
+    return -1;
+  }
+  int rc = -1;
+  sigset_t old;
+  block_signals(&old);
+  for (unsigned attempt = 0; attempt < 100; attempt++) {
+    snprintf(tmp, n + 16, "%s.%06x", target,
+             (unsigned)(((unsigned)getpid() * 2654435761u + attempt * 40503u) &
+                        0xffffffu));
+    if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == 0) {
+      int slot = claim_slot(tmp);
+      rc = rename(tmp, target);
+      int e = errno;
+      if (rc != 0)
+        unlink(tmp);
+      release_slot(slot);
+      errno = e;
+      break;
+    }
+    if (errno != EEXIST)
+      break;
+  }
+  restore_signals(&old);
+  free(tmp);
+  return rc;
+}
+
+enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
+{
+  enum al_code rc = AL_OK;
+  FILE *f = o->f;
+  o->f = NULL;
+  errno = 0;
+  int failed = fflush(f) != 0 || ferror(f);
+  int e = errno;
+  if (!failed && o->kind != OUT_DIRECT && fsync(fileno(f)) != 0) {
+    e = errno;
+    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot sync the report: %s",
+                    strerror(e));
+    fclose(f);
+    goto out;
+  }
+  if (failed) {
+    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot write the report: %s",
+                    e ? strerror(e) : "write error");
+    fclose(f);
+    goto out;
+  }
+  if (o->kind == OUT_UNNAMED && link_into_place(fileno(f), o->target) != 0) {
+    e = errno;
+    fclose(f);
+    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0,
+                    "cannot replace the report: %s", strerror(e));
+    goto out;
+  }
+  if (fclose(f) != 0 && rc == AL_OK) {
+    e = errno;
+    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot write the report: %s",
+                    strerror(e));
+    goto out;
+  }
+  if (o->kind == OUT_NAMED) {
+    sigset_t old;
+    block_signals(&old);
+    int r = rename(named_paths[o->slot], o->target);
+    e = errno;
+    if (r == 0) {
+      release_slot(o->slot);
+      o->slot = -1;
+    }
+    restore_signals(&old);
+    if (r != 0) {
+      rc = al_err_set(err, AL_E_IO, o->shown, 0, 0,
+                      "cannot replace the report: %s", strerror(e));
+      goto out;
+    }
+  }
+  if (o->kind != OUT_DIRECT)
+    sync_dir(o->target);
+out:
+  al_outfile_abort(o);
+  return rc;
+}
+
+void al_outfile_abort(struct al_outfile *o)
+{
+  if (!o)
+    return;
+  if (o->f)
+    fclose(o->f);
+  if (o->kind == OUT_NAMED && o->slot >= 0) {
+    sigset_t old;
+    block_signals(&old);
+    unlink(named_paths[o->slot]);
+    release_slot(o->slot);
+    restore_signals(&old);
+  }
+  outfile_free(o);
+}
