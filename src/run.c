@@ -19,6 +19,7 @@
 #include "init.h"
 #include "interrupt.h"
 #include "msg.h"
+#include "outpath.h"
 #include "probe.h"
 #include "probe_run.h"
 #include "redact.h"
@@ -657,6 +658,33 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
 
 /* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
  * in-memory spec. */
+/* A report that would replace another report or an input (the spec, a
+ * rule file) is a usage error, found before anything is loaded or sent. */
+static int check_paths(const struct al_cli *cli, const char *const *paths,
+                       size_t count)
+{
+  size_t n = 0, cap = count + cli->rule_file_count + 2;
+  struct al_outpath_use *uses = calloc(cap, sizeof *uses);
+  if (!uses) {
+    al_msg_error("out of memory");
+    return 0;
+  }
+  for (size_t i = 0; i < count; i++)
+    uses[n++] = (struct al_outpath_use){paths[i], "spec", 0};
+  for (size_t i = 0; i < cli->rule_file_count; i++)
+    uses[n++] = (struct al_outpath_use){cli->rule_files[i], "--rules", 0};
+  if (cli->json_path)
+    uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
+  if (cli->junit_path)
+    uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  struct al_err err = {0};
+  int ok = al_outpath_check(uses, n, &err) == AL_OK;
+  if (!ok)
+    show_err(&err);
+  free(uses);
+  return ok;
+}
+
 static int lint(const struct al_cli *cli, const char *const *paths,
                 size_t count, const char *check_yaml)
 {
@@ -668,6 +696,8 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   struct pipeline p;
   memset(&p, 0, sizeof p);
   int status = AL_EXIT_USAGE;
+  if (!check_paths(cli, paths, count))
+    goto out;
   int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
