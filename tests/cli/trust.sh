@@ -109,6 +109,8 @@ must spec-report "--json 's.yaml' names the same file as spec 's.yaml'"
 run spec-link-report 2 s.yaml --junit s-link.yaml
 run spec-hard-report 2 s.yaml --json s-hard.yaml
 run rules-report 2 s.yaml --rules r.yaml --junit ./r.yaml
+run framing-header 2 s.yaml -H 'Content-Length: 99999'
+must framing-header "frames the request"
 cmp -s "$tmp/s.yaml" "$tmp/s.orig" || fail "the spec was replaced by a report"
 [ -L "$tmp/s-link.yaml" ] || fail "the spec's symlink was replaced"
 grep -q 'rules: \[\]' "$tmp/r.yaml" || fail "the rule file was replaced"
@@ -119,6 +121,24 @@ if [ -s "$tmp/log" ]; then
   sed 's/^/  /' "$tmp/log"
 fi
 
-# ITEM-7
+# Paths that do not clash still run (and are sent).
+run distinct-reports 0 s.yaml --json a.json --junit b.xml
+[ -s "$tmp/a.json" ] && [ -s "$tmp/b.xml" ] || fail "distinct-reports: reports missing"
+
+# --- item 7: a dangling symlink report target stays a link ------------------
+mkdir -p "$tmp/out"
+ln -s out/made-by-link.json "$tmp/dangling.json"
+run dangling 0 s.yaml --json dangling.json
+[ -L "$tmp/dangling.json" ] || fail "dangling.json was replaced by a regular file"
+jq -e '.endpoints | length == 1' "$tmp/out/made-by-link.json" >/dev/null 2>&1 ||
+  fail "the link's target out/made-by-link.json was not written"
+
+# --- item 7: check -X POST --probe all never repeats the POST ---------------
+: >"$tmp/log"
+run check-post 1 check "$url/" -X POST --probe all -H 'Authorization: Bearer tok-trust-6'
+posts=$(grep -c "^POST"$'\t' "$tmp/log" || true)
+[ "$posts" = 1 ] || fail "check -X POST --probe all sent $posts POSTs (want 1):$(cut -f1,2 "$tmp/log")"
+must check-post "probe unauthenticated: not sent: .apilint check. never repeats a POST"
+grep -q "^PATCH"$'\t' "$tmp/log" || fail "check --probe all sent no method-not-allowed PATCH"
 
 exit "$failed"
