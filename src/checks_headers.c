@@ -196,9 +196,14 @@ enum al_code al_checks_accept(const void *state,
   const struct al_response *res = in->res;
   char mt[128];
   const char *ct = al_cu_response_media_type(res, mt, sizeof mt);
-  /* 204/205 send no representation; Accept has nothing to judge. */
+  /* 204/205 send no representation; Accept has nothing to judge. Nor has
+   * it when the answer carries no content: a Content-Type over zero bytes
+   * (Flask's automatic OPTIONS answer, Koa's, an empty 201) labels no
+   * representation, so nothing was chosen against the Accept (RFC 9110
+   * §6.4, §12.5.1). */
   if (!in->req || !ct || res->status < 200 || res->status > 299 ||
-      res->status == 204 || res->status == 205)
+      res->status == 204 || res->status == 205 ||
+      !al_cu_labels_content(in->req, res))
     return AL_OK;
   int oom = 0;
   char *accept = al_cu_header_joined(&in->req->headers, "Accept", &oom);

@@ -52,12 +52,23 @@ static int allow_has(const struct al_headers *h, const char *method)
   return 0;
 }
 
-/* HEAD counts as allowed when GET is (RFC 9110 §9.3.2: HEAD is GET
- * without the content). */
-static int allow_lists(const struct al_headers *h, const char *method)
+/* Whether a method that got 'status' contradicts an Allow that does (or
+ * does not) list it. Allow lists the methods the resource supports (RFC
+ * 9110 §10.2.1) and is read as written: a listed method refused with 405
+ * is a contradiction, and so is an unlisted one that succeeded - except
+ * HEAD when GET is listed, since a server that supports GET supports HEAD
+ * (§9.1, §9.3.2) whether or not it says so. An Allow without HEAD is not
+ * wrong when HEAD then gets 405: Allow is accurate, and the missing HEAD
+ * is head-differs-from-get's business, not Allow's. */
+static int contradicts_allow(const struct al_headers *h, const char *method,
+                             long status, int *listed)
 {
-  return allow_has(h, method) ||
-         (strcasecmp(method, "HEAD") == 0 && allow_has(h, "GET"));
+  *listed = allow_has(h, method);
+  if (*listed)
+    return status == 405;
+  if (strcasecmp(method, "HEAD") == 0 && allow_has(h, "GET"))
+    return 0;
+  return status / 100 == 2;
 }
 
 enum al_code al_checks_allow_consistency(const void *state,
@@ -85,9 +96,8 @@ enum al_code al_checks_allow_consistency(const void *state,
     if (!req || !res || res == in->res || !res->received || !req->method ||
         strcasecmp(req->method, "OPTIONS") == 0)
       continue;
-    int listed = allow_lists(h, req->method);
-    int wrong = listed ? res->status == 405 : res->status / 100 == 2;
-    if (!wrong)
+    int listed;
+    if (!contradicts_allow(h, req->method, res->status, &listed))
       continue;
     al_buf_reset(&detail);
     rc = al_buf_printf(&detail, "\n%s\n", req->method);
@@ -143,9 +153,13 @@ enum al_code al_checks_head_matches_get(const void *state,
   if (!pc || !pc->endpoint_req || !pc->endpoint_res)
     return AL_OK;
   const struct al_response *get = pc->endpoint_res, *head = in->res;
+  /* A GET that failed with a 5xx leaves nothing to compare with: the
+   * endpoint fails whatever HEAD does (server-error reports it), and the
+   * difference would not be the probe's. A HEAD that gets a 5xx where GET
+   * worked is the probe's finding. */
   if (!pc->endpoint_req->method ||
       strcmp(pc->endpoint_req->method, "GET") != 0 || !get->received ||
-      !head->received || transient_status(get->status) ||
+      !head->received || get->status >= 500 || transient_status(get->status) ||
       transient_status(head->status))
     return AL_OK;
   struct al_buf detail, ev;
@@ -165,11 +179,14 @@ enum al_code al_checks_head_matches_get(const void *state,
                       get->status_line ? get->status_line : "") != AL_OK)
       rc = AL_E_NOMEM;
   } else if (gct && hct && head->status >= 200 && head->status <= 299 &&
+             al_cu_labels_content(pc->endpoint_req, get) &&
              strcmp(gtype, htype) != 0) {
     /* Only the media type of two 2xx answers counts: a charset parameter
      * added or dropped is not worth a warning, an error page's type says
      * nothing about the resource, and a HEAD without Content-Type is
-     * common and harmless (Express, many 404/301 handlers drop it). */
+     * common and harmless (Express, many 404/301 handlers drop it). A
+     * GET answer without content labels no representation to compare
+     * (RFC 9110 §6.4). */
     if (al_buf_append_str(&detail, "HEAD Content-Type ") != AL_OK ||
         quote_header(&detail, &head->headers, "Content-Type") != AL_OK ||
         al_buf_append_str(&detail, ", GET Content-Type ") != AL_OK ||

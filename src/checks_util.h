@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "headers.h"
+#include "request.h"
 #include "response.h"
 
 #define EXCERPT_MAX 120 /* bytes of evidence around a match */
@@ -46,5 +47,16 @@ int al_cu_media_type_of(const char *value, char *out, size_t size);
  * media type. Points into res. */
 const char *al_cu_response_media_type(const struct al_response *res, char *out,
                                       size_t size);
+/* 1 when the response's Content-Type labels a representation: body bytes
+ * arrived, or, for an answer to HEAD (which carries no body), its
+ * Content-Length is above 0. A Content-Type over zero bytes (Flask's
+ * automatic OPTIONS answer: 200, text/html, Content-Length: 0; an empty
+ * 201) labels nothing (RFC 9110 §6.4, §8.3): rules that judge what the
+ * Content-Type says about the content stay quiet then. 'req' may be NULL
+ * (not HEAD). Unlike al_response_has_content_signal (any sign of content,
+ * for the bodyless statuses), a Transfer-Encoding with an empty body is
+ * no representation here. */
+int al_cu_labels_content(const struct al_request *req,
+                         const struct al_response *res);
 
 #endif

@@ -47,21 +47,25 @@ struct slot {
   int hit_limit;    /* the write callback stopped at the read limit */
   int oom;          /* a callback ran out of memory */
   size_t header_bytes;
-  uint64_t excess;       /* bytes libcurl read after a bodyless head and threw
-                            away (its "Excess found" note) */
-  curl_socket_t conn_fd; /* the socket this transfer was given, from the
-                            prereq callback; CURL_SOCKET_BAD if unknown */
-  int taken_fd;          /* our descriptor of that socket once taken after a
-                            bodyless head; -1 otherwise */
-  int h2;                /* libcurl itself said this transfer runs as an HTTP/2
-                            stream (see on_debug): only then may it share its
-                            connection, and only then is "HTTP/2" in its status
-                            line true */
-  int lied;              /* the status line claimed HTTP/2 on an HTTP/1.x
-                            connection: the answer was cut off (see on_header) */
-  int shared_abort;      /* not sent: libcurl gave it a connection another
-                            HTTP/1.x transfer is using (see on_prereq) */
-  int fresh;             /* restarted after shared_abort: on a new connection */
+  uint64_t excess; /* bytes libcurl read after a bodyless head and threw
+                      away (its "Excess found" note) */
+  /* The connection this transfer was given, from the prereq callback
+   * (as libcurl writes the addresses); conn_known 0 until then. */
+  char primary_ip[64];
+  char local_ip[64];
+  int primary_port, local_port;
+  int conn_known;
+  int taken_fd;     /* our descriptor of that socket once taken after a
+                       bodyless head; -1 otherwise */
+  int h2;           /* libcurl itself said this transfer runs as an HTTP/2
+                       stream (see on_debug): only then may it share its
+                       connection, and only then is "HTTP/2" in its status
+                       line true */
+  int lied;         /* the status line claimed HTTP/2 on an HTTP/1.x
+                       connection: the answer was cut off (see on_header) */
+  int shared_abort; /* not sent: libcurl gave it a connection another
+                       HTTP/1.x transfer is using (see on_prereq) */
+  int fresh;        /* restarted after shared_abort: on a new connection */
   int restarts;
 };
 
@@ -103,6 +107,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->stray_wait_ms = 200;
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
+  opts->on_tick = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -177,12 +182,6 @@ static int on_close_socket(void *clientp, curl_socket_t fd)
       break;
     }
   }
-  /* The connection is gone: a transfer that used it holds none now, and
-   * the next socket may get the same number. */
-  for (size_t i = 0; i < t->nslots; i++) {
-    if (t->slots[i].conn_fd == fd)
-      t->slots[i].conn_fd = CURL_SOCKET_BAD;
-  }
   return close(fd);
 }
 
@@ -214,64 +213,93 @@ static int is_address(const struct sockaddr_storage *sa, const char *ip,
  * line alone: "HTTP/2 200" (or "HTTP/2.0 200") read on a plain HTTP/1.1
  * connection sets conn->httpversion = 20 and the host's connection bundle
  * to BUNDLE_MULTIPLEX (lib/http.c, Curl_http_statusline), and every
- * transfer that allows HTTP/2 (libcurl's default, CURL_HTTP_VERSION_2TLS)
+ * transfer that allows HTTP/2 (libcurl's default is CURL_HTTP_VERSION_2TLS,
+ * which allows it even for http:// URLs in lib/url.c IsMultiplexingPossible)
  * may then be handed a connection another transfer is still waiting on
- * (lib/url.c, ConnectionExists: the stream limit is checked only for real
+ * (lib/url.c ConnectionExists: the stream limit is checked only on real
  * HTTP/2 connections). Two requests then go out on one HTTP/1.1
- * connection and the transfers read each other's answers. Two guards keep
- * every answer with its own request, whatever the server claims, while a
- * real HTTP/2 connection still multiplexes:
+ * connection and the transfers read each other's answers. So, whatever
+ * the server claims, every answer stays with its own request, while a real
+ * HTTP/2 connection still multiplexes:
+ *   - plain http:// asks for HTTP/1.1 (configure): libcurl then never
+ *     offers such a transfer a connection that is in use;
  *   - a transfer knows it runs on HTTP/2 only from libcurl's own note
  *     ("Using Stream ID", or the h2c upgrade's "Received 101, Switching
- *     to HTTP/2"), never from the server's status line; a status line
- *     claiming HTTP/2 on any other transfer is a malformed answer
- *     (on_header), and the connection is closed;
- *   - from then on, a transfer handed a connection that another,
+ *     to HTTP/2"; see may_be_h2), never from the server's status line; a
+ *     status line claiming HTTP/2 on any other transfer is a malformed
+ *     answer (on_header), and the connection is closed;
+ *   - once that has happened, a transfer handed a connection that another,
  *     not-HTTP/2 transfer of ours is using is stopped before it sends
  *     anything (on_prereq) and started again on a connection of its own.
- *     (Only from then on: a transfer libcurl has finished but we have not
- *     collected yet still looks busy, and its connection, rightly reused,
- *     would cost a needless reconnect in every run.) */
+ *     (Only then: a transfer libcurl has finished but we have not collected
+ *     yet still looks busy, and its connection, rightly reused, would cost
+ *     a needless reconnect in every run.) */
+
+/* 1 when the transfer may run over HTTP/2: https:// (ALPN may pick h2).
+ * An option that allows HTTP/2 over http:// (h2c, prior knowledge) must
+ * make this 1 too, so that libcurl's note on the stream is seen. */
+static int may_be_h2(const struct al_request *req)
+{
+  return req->url && strncasecmp(req->url, "https://", 8) == 0;
+}
 
 /* 1 when another running transfer that is not an HTTP/2 stream holds the
- * connection 's' was just given (or one libcurl has finished but we have
- * not collected: then 's' merely restarts on a new connection). */
+ * connection 's' was just given (the same addresses and ports), or one
+ * libcurl has finished but we have not collected: then 's' merely restarts
+ * on a new connection. */
 static int shares_http1_connection(const struct slot *s)
 {
   const struct transfer *t = s->t;
   for (size_t i = 0; i < t->nslots; i++) {
     const struct slot *o = &t->slots[i];
-    if (o != s && o->busy && o->conn_fd == s->conn_fd && !o->h2)
+    if (o != s && o->busy && o->conn_known && !o->h2 &&
+        o->local_port == s->local_port && o->primary_port == s->primary_port &&
+        strcmp(o->local_ip, s->local_ip) == 0 &&
+        strcmp(o->primary_ip, s->primary_ip) == 0)
       return 1;
   }
   return 0;
 }
 
 /* Called when the transfer has its connection, new or reused, just before
- * the request goes out: finds that connection's socket by its addresses. */
+ * the request goes out: notes that connection's addresses. The socket is
+ * looked up from them only for an answer that needs it (conn_socket): two
+ * system calls per open socket for every request cost more than the
+ * request itself on a fast server. */
 static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
                      int primary_port, int local_port)
 {
   struct slot *s = clientp;
-  struct transfer *t = s->t;
-  s->conn_fd = CURL_SOCKET_BAD;
+  snprintf(s->primary_ip, sizeof s->primary_ip, "%s",
+           primary_ip ? primary_ip : "");
+  snprintf(s->local_ip, sizeof s->local_ip, "%s", local_ip ? local_ip : "");
+  s->primary_port = primary_port;
+  s->local_port = local_port;
+  s->conn_known = 1;
+  if (s->t->lie_seen && shares_http1_connection(s)) {
+    s->shared_abort = 1;
+    return CURL_PREREQFUNC_ABORT; /* nothing has been sent yet */
+  }
+  return CURL_PREREQFUNC_OK;
+}
+
+/* The socket of the transfer's connection (found by its addresses among
+ * those libcurl opened), or CURL_SOCKET_BAD. */
+static curl_socket_t conn_socket(const struct slot *s)
+{
+  const struct transfer *t = s->t;
+  if (!s->conn_known)
+    return CURL_SOCKET_BAD;
   for (size_t i = 0; i < t->nsocks; i++) {
     struct sockaddr_storage local, remote;
     socklen_t llen = sizeof local, rlen = sizeof remote;
     if (getsockname(t->socks[i], (struct sockaddr *)&local, &llen) == 0 &&
         getpeername(t->socks[i], (struct sockaddr *)&remote, &rlen) == 0 &&
-        is_address(&local, local_ip, local_port) &&
-        is_address(&remote, primary_ip, primary_port)) {
-      s->conn_fd = t->socks[i];
-      break;
-    }
+        is_address(&local, s->local_ip, s->local_port) &&
+        is_address(&remote, s->primary_ip, s->primary_port))
+      return t->socks[i];
   }
-  if (t->lie_seen && s->conn_fd != CURL_SOCKET_BAD &&
-      shares_http1_connection(s)) {
-    s->shared_abort = 1;
-    return CURL_PREREQFUNC_ABORT; /* nothing has been sent yet */
-  }
-  return CURL_PREREQFUNC_OK;
+  return CURL_SOCKET_BAD;
 }
 
 /* A connection that answered without a body is never reused: bytes that
@@ -324,15 +352,16 @@ static int bodyless_plain_http1(const struct slot *s)
  * request body (a server may answer early): it still needs the socket. */
 static void take_if_bodyless(struct slot *s)
 {
-  if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 ||
-      !bodyless_plain_http1(s))
+  if (s->taken_fd >= 0 || !bodyless_plain_http1(s))
     return;
   curl_off_t sent = 0;
   if (s->req->body &&
       (curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent) != CURLE_OK ||
        (uint64_t)sent < (uint64_t)s->req->body_len))
     return;
-  s->taken_fd = take_connection(s->conn_fd);
+  curl_socket_t fd = conn_socket(s);
+  if (fd != CURL_SOCKET_BAD)
+    s->taken_fd = take_connection(fd);
 }
 
 /* ---- receiving the head ---- */
@@ -485,6 +514,10 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
       note_interim(s);
     else if (s->res->status >= 200) {
       s->head_done = 1;
+      /* Only a flag in libcurl, read when it writes a note: the note on
+       * bytes after this head comes once this callback has returned. */
+      if (is_bodyless(s))
+        curl_easy_setopt(s->easy, CURLOPT_VERBOSE, 1L);
       take_if_bodyless(s);
     }
   } else if (is_blank(data[0])) {
@@ -650,15 +683,28 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_WRITEDATA, (void *)s);
   SET(CURLOPT_DEBUGFUNCTION, on_debug);
   SET(CURLOPT_DEBUGDATA, (void *)s);
-  SET(CURLOPT_VERBOSE, 1L);
+  /* libcurl formats every informational note, and passes every head and
+   * body chunk to on_debug, while verbose is on: only -v needs all that.
+   * Otherwise it is on from the start for HEAD, and turned on in on_header
+   * when a 204/304 head ends, in time for the "Excess found" note; and on
+   * for a transfer that may run over HTTP/2, whose stream note tells a
+   * real HTTP/2 answer from a lying status line (see may_be_h2). */
+  SET(CURLOPT_VERBOSE,
+      s->opts->verbose || method_is(req, "HEAD") || may_be_h2(req) ? 1L : 0L);
+  /* Plain http:// speaks HTTP/1.1 (libcurl's default would allow HTTP/2
+   * there only by an upgrade we never ask for, yet lets a transfer share a
+   * connection a lying server marked as multiplexing): see "one answer per
+   * request". An option asking for HTTP/2 over http:// replaces this. */
+  if (!may_be_h2(req))
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  if (s->fresh)
+    SET(CURLOPT_FRESH_CONNECT, 1L);
   SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
   SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
   SET(CURLOPT_CLOSESOCKETDATA, (void *)s->t);
   SET(CURLOPT_PREREQFUNCTION, on_prereq);
   SET(CURLOPT_PREREQDATA, (void *)s);
-  if (s->fresh)
-    SET(CURLOPT_FRESH_CONNECT, 1L);
 
   int has_body = req->body != NULL;
   if (method_is(req, "HEAD")) {
@@ -818,7 +864,7 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
                         "connections that other HTTP/1.x requests are using "
                         "(after a server claimed HTTP/2)");
   } else if (s->lied) {
-    char reason[128];
+    char reason[160];
     snprintf(reason, sizeof reason,
              "status line claims HTTP/%s on an HTTP/1.x connection (HTTP/2 "
              "has no status line, RFC 9113 8.3.2): a malformed answer",
@@ -882,7 +928,7 @@ static void reset_slot_state(struct slot *s)
   s->hit_limit = 0;
   s->header_bytes = 0;
   s->excess = 0;
-  s->conn_fd = CURL_SOCKET_BAD;
+  s->conn_known = 0;
   s->taken_fd = -1;
   s->h2 = 0;
   s->lied = 0;
@@ -1127,6 +1173,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0)
       code = wait_for_activity(&t, err);
+    if (opts->on_tick)
+      opts->on_tick(opts->on_done_ctx);
   }
   cleanup(&t);
   return code;
