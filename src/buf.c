@@ -27,8 +27,7 @@ void al_buf_reset(struct al_buf *b)
     b->data[0] = '\0';
 }
 
-/* Makes room for 'extra' more bytes plus the terminating NUL. */
-static enum al_code buf_reserve(struct al_buf *b, size_t extra)
+enum al_code al_buf_reserve(struct al_buf *b, size_t extra)
 {
   if (extra > (size_t)-1 - b->len - 1)
     return AL_E_NOMEM;
@@ -43,12 +42,13 @@ static enum al_code buf_reserve(struct al_buf *b, size_t extra)
     return AL_E_NOMEM;
   b->data = data;
   b->cap = cap;
+  b->data[b->len] = '\0'; /* a new buffer is "" from the start */
   return AL_OK;
 }
 
 enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len)
 {
-  if (buf_reserve(b, len) != AL_OK)
+  if (al_buf_reserve(b, len) != AL_OK)
     return AL_E_NOMEM;
   if (len)
     memcpy(b->data + b->len, data, len);
@@ -64,20 +64,36 @@ enum al_code al_buf_append_str(struct al_buf *b, const char *s)
 
 enum al_code al_buf_append_char(struct al_buf *b, char c)
 {
-  return al_buf_append(b, &c, 1);
+  if (b->len + 1 >= b->cap && al_buf_reserve(b, 1) != AL_OK)
+    return AL_E_NOMEM;
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+  return AL_OK;
 }
 
+/* Formats into the room already there and only on overflow grows and
+ * formats again: reports print many short pieces, and measuring each one
+ * first cost a second vsnprintf every time. */
 enum al_code al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
 {
   va_list copy;
   va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
+  size_t room = b->cap > b->len ? b->cap - b->len : 0;
+  int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, copy);
   va_end(copy);
-  if (n < 0)
+  if (n < 0) {
+    if (b->data)
+      b->data[b->len] = '\0';
     return AL_E_INTERNAL;
-  if (buf_reserve(b, (size_t)n) != AL_OK)
-    return AL_E_NOMEM;
-  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  }
+  if ((size_t)n >= room) {
+    if (al_buf_reserve(b, (size_t)n) != AL_OK) {
+      if (b->data)
+        b->data[b->len] = '\0';
+      return AL_E_NOMEM;
+    }
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  }
   b->len += (size_t)n;
   return AL_OK;
 }
@@ -202,4 +218,38 @@ int al_utf8_valid(const char *s, size_t len, size_t *bad)
     i += step;
   }
   return 1;
+}
+
+static int b64_digit(char c)
+{
+  if (c >= 'A' && c <= 'Z')
+    return c - 'A';
+  if (c >= 'a' && c <= 'z')
+    return c - 'a' + 26;
+  if (c >= '0' && c <= '9')
+    return c - '0' + 52;
+  if (c == '+' || c == '-')
+    return 62;
+  if (c == '/' || c == '_')
+    return 63;
+  return -1;
+}
+
+size_t al_base64_decode(const char *in, size_t len, char *out)
+{
+  size_t n = 0;
+  unsigned acc = 0;
+  int bits = 0;
+  for (size_t i = 0; i < len && in[i] != '='; i++) {
+    int d = b64_digit(in[i]);
+    if (d < 0)
+      return (size_t)-1;
+    acc = ((acc << 6) | (unsigned)d) & 0xFFFFFFu;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (char)((acc >> bits) & 0xFFu);
+    }
+  }
+  return n;
 }

@@ -19,6 +19,9 @@ void al_buf_init(struct al_buf *b);
 void al_buf_cleanup(struct al_buf *b);
 /* Empties the buffer, keeps its memory. */
 void al_buf_reset(struct al_buf *b);
+/* Makes room for 'extra' more bytes (and the NUL) without changing the
+ * contents, so a caller that knows its size grows the buffer once. */
+enum al_code al_buf_reserve(struct al_buf *b, size_t extra);
 enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len);
 enum al_code al_buf_append_str(struct al_buf *b, const char *s);
 enum al_code al_buf_append_char(struct al_buf *b, char c);
@@ -56,5 +59,11 @@ size_t al_utf8_decode(const unsigned char *s, size_t left, unsigned *cp);
 /* 1 when s[0..len) is well-formed UTF-8; else 0 with the offset of the
  * first bad byte in *bad (when 'bad' is not NULL). */
 int al_utf8_valid(const char *s, size_t len, size_t *bad);
+
+/* Decodes base64 (standard or URL-safe alphabet, padding optional, stops
+ * at the first '=') from in[0..len) into 'out', which has room for at
+ * least len * 3 / 4 + 1 bytes. Returns the decoded length, or (size_t)-1
+ * when a byte is not base64 (then 'out' holds garbage). */
+size_t al_base64_decode(const char *in, size_t len, char *out);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "probe.h"
+#include "strmap.h"
 
 /* The probes of one endpoint. answers[i] holds plan.items[i].repeat
  * answers (NULL for an entry with a note), allocated when sending. */
@@ -30,6 +31,11 @@ struct al_probe_run {
   size_t count;
   struct endpoint_probes *eps; /* owned; one per endpoint */
   int check_mode;
+  /* The endpoints grouped by path (index_paths), built once an endpoint
+   * has a probe: path -> its first endpoint, and per endpoint the next on
+   * its path (NO_NEXT at a group's end). Keys borrowed from the spec. */
+  struct al_strmap path_first;
+  size_t *path_next; /* owned; NULL until built */
 };
 
 /* ------------------------------------------------------------------ */
@@ -41,10 +47,46 @@ static size_t path_len(const char *path)
   return strcspn(path, "?#");
 }
 
-static int same_path(const char *a, const char *b)
+#define NO_NEXT ((size_t)-1)
+
+/* Groups the run's endpoints by path (query string left out): the methods
+ * declared for a path and the peers of a probe answer are then a walk of
+ * one group. Scanning every endpoint for every endpoint made planning
+ * quadratic (three quarters of a 10,000-endpoint run, with no probe on).
+ * Each chain lists its endpoints in run order, as the scans did. */
+static enum al_code index_paths(struct al_probe_run *pr)
 {
-  size_t la = path_len(a), lb = path_len(b);
-  return la == lb && strncmp(a, b, la) == 0;
+  size_t n = pr->count ? pr->count : 1;
+  size_t *last = malloc(n * sizeof *last);
+  pr->path_next = malloc(n * sizeof *pr->path_next);
+  enum al_code rc = last && pr->path_next ? AL_OK : AL_E_NOMEM;
+  for (size_t k = 0; rc == AL_OK && k < pr->count; k++) {
+    const char *path = pr->endpoints[k].endpoint->path;
+    size_t head = 0;
+    int added = 0;
+    pr->path_next[k] = NO_NEXT;
+    rc = al_strmap_add(&pr->path_first, path, path_len(path), k, &added, &head);
+    if (rc != AL_OK)
+      break;
+    if (added) {
+      last[k] = k;
+    } else {
+      pr->path_next[last[head]] = k;
+      last[head] = k;
+    }
+  }
+  free(last);
+  return rc;
+}
+
+/* The first endpoint of the run on the path of endpoint 'k' (its group;
+ * follow path_next). */
+static size_t path_group(const struct al_probe_run *pr, size_t k)
+{
+  const char *path = pr->endpoints[k].endpoint->path;
+  size_t first = k;
+  al_strmap_get(&pr->path_first, path, path_len(path), &first);
+  return first;
 }
 
 static int listed(char *const *list, size_t n, const char *s)
@@ -57,25 +99,35 @@ static int listed(char *const *list, size_t n, const char *s)
 
 /* Every method the endpoint's spec declares for its path: probes may send
  * these, whatever they are, because the spec's author said they exist. */
-static enum al_code collect_declared(struct endpoint_probes *ep,
-                                     const struct al_probe_run_endpoint *in)
+static enum al_code collect_declared(const struct al_probe_run *pr, size_t k)
 {
-  const struct al_spec *spec = in->spec;
-  for (size_t e = 0; e < spec->endpoint_count; e++) {
-    const struct al_endpoint *other = &spec->endpoints[e];
-    if (!same_path(other->path, in->endpoint->path) ||
-        listed(ep->declared, ep->declared_count, other->method))
+  struct endpoint_probes *ep = &pr->eps[k];
+  const struct al_spec *spec = pr->endpoints[k].spec;
+  for (size_t o = path_group(pr, k); o != NO_NEXT; o = pr->path_next[o]) {
+    const struct al_probe_run_endpoint *other = &pr->endpoints[o];
+    if (other->spec != spec ||
+        listed(ep->declared, ep->declared_count, other->endpoint->method))
       continue;
     char **grown =
         realloc(ep->declared, (ep->declared_count + 1) * sizeof *ep->declared);
     if (!grown)
       return AL_E_NOMEM;
     ep->declared = grown;
-    if (!(ep->declared[ep->declared_count] = al_strdup(other->method)))
+    if (!(ep->declared[ep->declared_count] =
+              al_strdup(other->endpoint->method)))
       return AL_E_NOMEM;
     ep->declared_count++;
   }
   return AL_OK;
+}
+
+/* Whether any probe is selected: without one, nothing is planned at all. */
+static int any_selected(const struct endpoint_probes *ep)
+{
+  for (size_t i = 0; i < sizeof ep->selected / sizeof *ep->selected; i++)
+    if (ep->selected[i])
+      return 1;
+  return 0;
 }
 
 static void select_probes(struct endpoint_probes *ep,
@@ -180,13 +232,19 @@ enum al_code al_probe_run_plan(const struct al_probe_run_endpoint *endpoints,
   pr->endpoints = endpoints;
   pr->count = count;
   pr->check_mode = opts->check_mode;
+  al_strmap_init(&pr->path_first);
   for (size_t k = 0; k < count; k++)
     al_probe_plan_init(&pr->eps[k].plan);
   enum al_code rc = AL_OK;
   for (size_t k = 0; rc == AL_OK && k < count; k++) {
     struct endpoint_probes *ep = &pr->eps[k];
     select_probes(ep, endpoints[k].endpoint, opts);
-    rc = collect_declared(ep, &endpoints[k]);
+    if (!any_selected(ep))
+      continue;
+    if (!pr->path_next)
+      rc = index_paths(pr);
+    if (rc == AL_OK)
+      rc = collect_declared(pr, k);
     if (rc != AL_OK)
       break;
     fill_target(ep, &endpoints[k], opts);
@@ -517,20 +575,21 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
   /* The peers: the endpoint's own exchange, those of the spec's other
    * endpoints on the same path (POST /users is a method of /users too),
    * then every judged probe one. */
+  size_t group = 0;
+  for (size_t k = path_group(pr, index); k != NO_NEXT; k = pr->path_next[k])
+    group++;
   const struct al_request **peer_reqs =
-      calloc(n + pr->count + 1, sizeof *peer_reqs);
-  const struct al_response **peer_res =
-      calloc(n + pr->count + 1, sizeof *peer_res);
+      calloc(n + group + 1, sizeof *peer_reqs);
+  const struct al_response **peer_res = calloc(n + group + 1, sizeof *peer_res);
   enum al_code rc = AL_E_NOMEM;
   if (!peer_reqs || !peer_res)
     goto out;
   size_t peers = 0;
   peer_reqs[peers] = own->request;
   peer_res[peers++] = own->response;
-  for (size_t k = 0; k < pr->count; k++) {
+  for (size_t k = path_group(pr, index); k != NO_NEXT; k = pr->path_next[k]) {
     const struct al_probe_run_endpoint *other = &pr->endpoints[k];
-    if (k != index && other->spec == own->spec &&
-        same_path(other->endpoint->path, own->endpoint->path)) {
+    if (k != index && other->spec == own->spec) {
       peer_reqs[peers] = other->request;
       peer_res[peers++] = other->response;
     }
@@ -570,6 +629,50 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
 out:
   free(peer_reqs);
   free(peer_res);
+  return rc;
+}
+
+enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *redactor,
+                                   struct al_buf *out, size_t *requests)
+{
+  if (!pr || index >= pr->count)
+    return AL_OK;
+  const struct endpoint_probes *ep = &pr->eps[index];
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < ep->plan.count; i++) {
+    const struct al_probe_request *item = &ep->plan.items[i];
+    if (item->note || !item->request.method) {
+      rc = al_buf_printf(out, "  probe %s: sends nothing: %s\n",
+                         item->probe->name, item->note ? item->note : "");
+      continue;
+    }
+    const struct al_request *r = &item->request;
+    rc = al_buf_printf(out, "  probe %s%s%s: %s %s\n", item->probe->name,
+                       item->step ? "/" : "", item->step ? item->step : "",
+                       r->method, r->url);
+    if (rc == AL_OK && item->repeat > 1)
+      rc = al_buf_printf(out, "    (x %zu, in rounds of --jobs)\n",
+                         item->repeat);
+    for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
+      rc = al_buf_printf(out, "    %s: %s\n", r->headers.items[h].name,
+                         al_redact_header(redactor, r->headers.items[h].name,
+                                          r->headers.items[h].value));
+    if (rc == AL_OK && r->body)
+      rc = al_buf_printf(out, "    (body: %zu bytes)\n", r->body_len);
+    *requests += item->repeat;
+  }
+  size_t n;
+  const struct al_probe_def *defs = al_probe_all(&n);
+  for (size_t i = 0;
+       rc == AL_OK && i < n && i < sizeof ep->selected / sizeof *ep->selected;
+       i++) {
+    if (ep->selected[i] && defs[i].phase == AL_PROBE_PHASE_AFTER)
+      rc = al_buf_printf(out,
+                         "  probe %s: planned from the endpoint's answer (sent "
+                         "only when it carries an ETag or Last-Modified)\n",
+                         defs[i].name);
+  }
   return rc;
 }
 
@@ -615,5 +718,7 @@ void al_probe_run_free(struct al_probe_run *pr)
     free(ep->declared);
   }
   free(pr->eps);
+  al_strmap_cleanup(&pr->path_first);
+  free(pr->path_next);
   free(pr);
 }

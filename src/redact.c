@@ -326,44 +326,18 @@ static enum al_code add_url_part(struct al_redactor *r, const char *v,
   return rc;
 }
 
-static int b64_digit(char c)
-{
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+' || c == '-')
-    return 62;
-  if (c == '/' || c == '_')
-    return 63;
-  return -1;
-}
-
 /* "Basic dXNlcjpwYXNz" also leaks as "user:pass" or "pass" when a server
  * echoes the decoded credentials, so those are secret too. */
 static enum al_code add_basic(struct al_redactor *r, const char *b64,
                               size_t len)
 {
   char *out = malloc(len + 1);
-  size_t n = 0;
-  unsigned acc = 0;
-  int bits = 0;
   enum al_code rc = AL_OK;
   if (!out)
     return AL_E_NOMEM;
-  for (size_t i = 0; i < len && b64[i] != '='; i++) {
-    int d = b64_digit(b64[i]);
-    if (d < 0)
-      goto out; /* not base64: nothing more to learn */
-    acc = (acc << 6) | (unsigned)d;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (char)((acc >> bits) & 0xFFu);
-    }
-  }
+  size_t n = al_base64_decode(b64, len, out);
+  if (n == (size_t)-1)
+    goto out; /* not base64: nothing more to learn */
   out[n] = '\0';
   const char *colon = memchr(out, ':', n);
   if (!colon || memchr(out, '\0', n))
@@ -483,6 +457,19 @@ static int shown_as_is(unsigned char c)
   return (c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* The length of the secret value at text[i..len), 0 if none starts there.
+ * 'values' are longest first, so the longest match wins. */
+static size_t secret_at(const struct al_redactor *r, const char *text,
+                        size_t len, size_t i)
+{
+  for (size_t k = 0; k < r->value_count; k++) {
+    size_t vlen = strlen(r->values[k]);
+    if (vlen <= len - i && memcmp(text + i, r->values[k], vlen) == 0)
+      return vlen;
+  }
+  return 0;
+}
+
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
 {
   struct al_buf out;
@@ -491,17 +478,21 @@ char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
   al_buf_init(&out);
   for (size_t k = 0; k < count; k++)
     starts[(unsigned char)r->values[k][0]] = 1;
-  for (size_t i = 0; i < len;) {
-    unsigned char c = (unsigned char)text[i];
-    size_t matched = 0;
-    for (size_t k = 0; starts[c] && k < count; k++) {
-      size_t vlen = strlen(r->values[k]);
-      if (vlen <= len - i && memcmp(text + i, r->values[k], vlen) == 0) {
-        matched = vlen;
-        break;
-      }
+  /* Reports pass every string they write through here: runs of plain
+   * bytes are copied at once, not a byte at a time. */
+  enum al_code rc = al_buf_reserve(&out, len);
+  for (size_t i = 0; rc == AL_OK && i < len;) {
+    size_t run = i;
+    while (run < len && !starts[(unsigned char)text[run]] &&
+           shown_as_is((unsigned char)text[run]))
+      run++;
+    if (run > i) {
+      rc = al_buf_append(&out, text + i, run - i);
+      i = run;
+      continue;
     }
-    enum al_code rc;
+    unsigned char c = (unsigned char)text[i];
+    size_t matched = starts[c] ? secret_at(r, text, len, i) : 0;
     if (matched) {
       rc = al_buf_append(&out, "***", 3);
       i += matched;
@@ -509,10 +500,10 @@ char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
       rc = al_buf_append_char(&out, shown_as_is(c) ? (char)c : '?');
       i++;
     }
-    if (rc != AL_OK) {
-      al_buf_cleanup(&out);
-      return NULL;
-    }
+  }
+  if (rc != AL_OK) {
+    al_buf_cleanup(&out);
+    return NULL;
   }
   return al_buf_detach(&out);
 }

@@ -202,7 +202,8 @@ static enum al_code finding_line(struct al_buf *out,
   int line = er->endpoint ? er->endpoint->line : 0;
   int col = er->endpoint ? er->endpoint->col : 0;
   enum al_code rc;
-  if ((rc = append_clean(out, report, spec ? spec->path : "?")) != AL_OK)
+  if ((rc = append_clean(out, report, al_endpoint_file(spec, er->endpoint))) !=
+      AL_OK)
     return rc;
   /* Line 0: the spec was made in memory (apilint check URL): no position. */
   if (line > 0 && (rc = al_buf_printf(out, ":%d:%d", line, col)) != AL_OK)

@@ -214,7 +214,7 @@ static cJSON *endpoint_json(const struct al_report *report,
   if (!o)
     goto fail;
   int line = er->endpoint ? er->endpoint->line : 0;
-  if (al_buf_append_str(&b, spec && spec->path ? spec->path : "?") != AL_OK ||
+  if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
       (line > 0 && al_buf_printf(&b, ":%d", line) != AL_OK))
     goto fail;
   if (!add_string(o, "name", report, al_report_endpoint_name(er)) ||

@@ -10,6 +10,8 @@
 #include "common.h"
 #include "headers.h"
 
+struct al_ynode;
+
 /* Rule settings, from the spec's top-level `rules:` or an endpoint's
  * `rules:`. Lists are owned arrays of owned strings. Rule ids are not
  * checked here (the spec does not know the ruleset): run.c checks them
@@ -90,7 +92,14 @@ struct al_endpoint {
                  1..AL_PROBE_BURST_MAX; 0 = neither set (the run decides:
                  --burst, else AL_PROBE_BURST_DEFAULT) */
   struct al_rule_overrides rules;
-  int line; /* position of the endpoint's list item */
+  /* `skip: "reason"`: the endpoint is validated but not sent; such
+   * endpoints are moved to spec->skipped. NULL = sent. Owned. */
+  char *skip;
+  /* `source: FILE:LINE:COL`: where the endpoint is described (an imported
+   * OpenAPI operation); findings are located there. NULL = the spec file
+   * itself (spec->path at line:col). Owned. */
+  char *file;
+  int line; /* position of the endpoint's list item, or `source:`'s */
   int col;
 };
 
@@ -102,8 +111,10 @@ struct al_spec {
   char *base_url; /* owned; NULL only if absent and --base-url is given */
   long default_timeout_ms; /* 0 = none set */
   struct al_rule_overrides rules;
-  struct al_endpoint *endpoints; /* owned */
+  struct al_endpoint *endpoints; /* owned; the endpoints to send */
   size_t endpoint_count;
+  struct al_endpoint *skipped; /* owned; those with `skip:`, spec order */
+  size_t skipped_count;
   /* Secrets: the names listed in the spec's `secrets:` (header names whose
    * values print as ***, besides the built-in Authorization,
    * Proxy-Authorization, Cookie, Set-Cookie), and secret values: those of
@@ -123,6 +134,9 @@ struct al_spec_opts {
    * variables without touching the process environment. */
   const char *(*getenv_fn)(const char *name, void *ctx);
   void *getenv_ctx;
+  /* An OpenAPI document given as a spec is imported in memory
+   * (openapi.h); with this set, no operation is skipped (--methods all). */
+  int openapi_all_methods;
 };
 
 /* Load and validate the spec at 'path'.
@@ -138,6 +152,18 @@ enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
 enum al_code al_spec_parse(const char *text, size_t len, const char *path,
                            const struct al_spec_opts *opts,
                            struct al_spec **out, struct al_err *err);
+
+/* Same, from a tree built in memory (yamldoc.h constructors): an imported
+ * document, `apilint check URL`. Errors name 'path' and the positions the
+ * builder gave the nodes. 'root' is only read. */
+enum al_code al_spec_build(const struct al_ynode *root, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err);
+
+/* Where an endpoint's findings are located: its `source:` file, else the
+ * spec's path. Borrowed. */
+const char *al_endpoint_file(const struct al_spec *spec,
+                             const struct al_endpoint *ep);
 
 void al_spec_free(struct al_spec *spec);
 

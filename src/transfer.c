@@ -47,12 +47,16 @@ struct slot {
   int hit_limit;    /* the write callback stopped at the read limit */
   int oom;          /* a callback ran out of memory */
   size_t header_bytes;
-  uint64_t excess;       /* bytes libcurl read after a bodyless head and threw
-                            away (its "Excess found" note) */
-  curl_socket_t conn_fd; /* the socket this transfer was given, from the
-                            prereq callback; CURL_SOCKET_BAD if unknown */
-  int taken_fd;          /* our descriptor of that socket once taken after a
-                            bodyless head; -1 otherwise */
+  uint64_t excess; /* bytes libcurl read after a bodyless head and threw
+                      away (its "Excess found" note) */
+  /* The connection this transfer was given, from the prereq callback
+   * (as libcurl writes the addresses); conn_known 0 until then. */
+  char primary_ip[64];
+  char local_ip[64];
+  int primary_port, local_port;
+  int conn_known;
+  int taken_fd; /* our descriptor of that socket once taken after a
+                   bodyless head; -1 otherwise */
 };
 
 /* A connection taken from libcurl after a bodyless answer (see
@@ -192,25 +196,40 @@ static int is_address(const struct sockaddr_storage *sa, const char *ip,
 }
 
 /* Called when the transfer has its connection, new or reused, just before
- * the request goes out: finds that connection's socket by its addresses. */
+ * the request goes out: notes that connection's addresses. The socket is
+ * looked up from them only for an answer that needs it (conn_socket): two
+ * system calls per open socket for every request cost more than the
+ * request itself on a fast server. */
 static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
                      int primary_port, int local_port)
 {
   struct slot *s = clientp;
-  struct transfer *t = s->t;
-  s->conn_fd = CURL_SOCKET_BAD;
+  snprintf(s->primary_ip, sizeof s->primary_ip, "%s",
+           primary_ip ? primary_ip : "");
+  snprintf(s->local_ip, sizeof s->local_ip, "%s", local_ip ? local_ip : "");
+  s->primary_port = primary_port;
+  s->local_port = local_port;
+  s->conn_known = 1;
+  return CURL_PREREQFUNC_OK;
+}
+
+/* The socket of the transfer's connection (found by its addresses among
+ * those libcurl opened), or CURL_SOCKET_BAD. */
+static curl_socket_t conn_socket(const struct slot *s)
+{
+  const struct transfer *t = s->t;
+  if (!s->conn_known)
+    return CURL_SOCKET_BAD;
   for (size_t i = 0; i < t->nsocks; i++) {
     struct sockaddr_storage local, remote;
     socklen_t llen = sizeof local, rlen = sizeof remote;
     if (getsockname(t->socks[i], (struct sockaddr *)&local, &llen) == 0 &&
         getpeername(t->socks[i], (struct sockaddr *)&remote, &rlen) == 0 &&
-        is_address(&local, local_ip, local_port) &&
-        is_address(&remote, primary_ip, primary_port)) {
-      s->conn_fd = t->socks[i];
-      break;
-    }
+        is_address(&local, s->local_ip, s->local_port) &&
+        is_address(&remote, s->primary_ip, s->primary_port))
+      return t->socks[i];
   }
-  return CURL_PREREQFUNC_OK;
+  return CURL_SOCKET_BAD;
 }
 
 /* A connection that answered without a body is never reused: bytes that
@@ -263,15 +282,16 @@ static int bodyless_plain_http1(const struct slot *s)
  * request body (a server may answer early): it still needs the socket. */
 static void take_if_bodyless(struct slot *s)
 {
-  if (s->conn_fd == CURL_SOCKET_BAD || s->taken_fd >= 0 ||
-      !bodyless_plain_http1(s))
+  if (s->taken_fd >= 0 || !bodyless_plain_http1(s))
     return;
   curl_off_t sent = 0;
   if (s->req->body &&
       (curl_easy_getinfo(s->easy, CURLINFO_SIZE_UPLOAD_T, &sent) != CURLE_OK ||
        (uint64_t)sent < (uint64_t)s->req->body_len))
     return;
-  s->taken_fd = take_connection(s->conn_fd);
+  curl_socket_t fd = conn_socket(s);
+  if (fd != CURL_SOCKET_BAD)
+    s->taken_fd = take_connection(fd);
 }
 
 /* ---- receiving the head ---- */
@@ -420,9 +440,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
        * why), so stop now rather than wait for a length that may never
        * come. */
       char why[8];
-      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL,
-                                    why, sizeof why))
+      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL, why,
+                                    sizeof why))
         return 0;
+      /* Only a flag in libcurl, read when it writes a note: the note on
+       * bytes after this head comes once this callback has returned. */
+      if (is_bodyless(s))
+        curl_easy_setopt(s->easy, CURLOPT_VERBOSE, 1L);
       take_if_bodyless(s);
     }
   } else if (is_blank(data[0])) {
@@ -578,7 +602,11 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_WRITEDATA, (void *)s);
   SET(CURLOPT_DEBUGFUNCTION, on_debug);
   SET(CURLOPT_DEBUGDATA, (void *)s);
-  SET(CURLOPT_VERBOSE, 1L);
+  /* libcurl formats every informational note, and passes every head and
+   * body chunk to on_debug, while verbose is on: only -v needs all that.
+   * Otherwise it is on from the start for HEAD, and turned on in on_header
+   * when a 204/304 head ends, in time for the "Excess found" note. */
+  SET(CURLOPT_VERBOSE, s->opts->verbose || method_is(req, "HEAD") ? 1L : 0L);
   SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
   SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
@@ -803,7 +831,7 @@ static void reset_slot_state(struct slot *s)
   s->hit_limit = 0;
   s->header_bytes = 0;
   s->excess = 0;
-  s->conn_fd = CURL_SOCKET_BAD;
+  s->conn_known = 0;
   s->taken_fd = -1;
 }
 

@@ -1,9 +1,11 @@
 /* test_foundations.c - the shared building blocks: byte buffer, header list
- * (order, repeats, case-insensitive names), severities and error records. */
+ * (order, repeats, case-insensitive names), severities, error records and the
+ * string hash index. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "buf.h"
 #include "headers.h"
 #include "request.h"
+#include "strmap.h"
 #include "suggest.h"
 
 static void test_buf_grows_and_stays_terminated(void **state)
@@ -162,10 +165,77 @@ static void test_request_set_body_copies_and_replaces(void **state)
   al_request_cleanup(&req);
 }
 
+/* al_buf_printf formats into the room already there and grows on
+ * overflow (then formats again): both paths give the same bytes, and a
+ * reserved buffer is "" before anything is appended. */
+static void test_buf_printf_fits_and_overflows(void **state)
+{
+  (void)state;
+  struct al_buf b;
+  al_buf_init(&b);
+  assert_int_equal(al_buf_reserve(&b, 10), AL_OK);
+  assert_string_equal(al_buf_str(&b), "");
+  assert_int_equal(b.len, 0);
+  assert_int_equal(al_buf_printf(&b, "%d-%s", 42, "x"), AL_OK); /* fits */
+  assert_string_equal(al_buf_str(&b), "42-x");
+  size_t cap = b.cap;
+  char big[300];
+  memset(big, 'y', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  assert_int_equal(al_buf_printf(&b, "[%s]", big), AL_OK); /* overflows */
+  assert_true(b.cap > cap);
+  assert_int_equal(b.len, 4 + 2 + 299);
+  assert_memory_equal(b.data, "42-x[yyy", 8);
+  assert_int_equal(b.data[b.len - 1], ']');
+  assert_int_equal(b.data[b.len], '\0');
+  assert_int_equal(al_buf_append_char(&b, '!'), AL_OK);
+  assert_int_equal(b.data[b.len - 1], '!');
+  assert_int_equal(b.data[b.len], '\0');
+  al_buf_cleanup(&b);
+}
+
+/* The hash index behind the linear duplicate-name and same-path lookups:
+ * every key found again after the table grew many times, values kept,
+ * a second add of a key reports the first value, length counts (a key is
+ * its bytes, not a C string: "/a" of "/a?q" is found). */
+static void test_strmap_finds_every_key_after_growth(void **state)
+{
+  (void)state;
+  struct al_strmap m;
+  al_strmap_init(&m);
+  static char keys[5000][16];
+  for (size_t i = 0; i < 5000; i++) {
+    int added = 0;
+    snprintf(keys[i], sizeof keys[i], "/e/%zu", i);
+    assert_int_equal(
+        al_strmap_add(&m, keys[i], strlen(keys[i]), i, &added, NULL), AL_OK);
+    assert_int_equal(added, 1);
+  }
+  assert_int_equal(m.count, 5000);
+  for (size_t i = 0; i < 5000; i++) {
+    size_t v = 0;
+    int added = 1;
+    assert_true(al_strmap_get(&m, keys[i], strlen(keys[i]), &v));
+    assert_int_equal(v, i);
+    assert_int_equal(
+        al_strmap_add(&m, keys[i], strlen(keys[i]), 9999, &added, &v), AL_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(v, i);
+  }
+  assert_int_equal(m.count, 5000);
+  assert_false(al_strmap_get(&m, "/e/5000", 7, NULL));
+  assert_false(al_strmap_get(&m, "/e/1", 3, NULL)); /* "/e/": a prefix */
+  assert_true(al_strmap_get(&m, "/e/12?q=1", 5, NULL));
+  al_strmap_cleanup(&m);
+  assert_false(al_strmap_get(&m, "/e/1", 4, NULL));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_strmap_finds_every_key_after_growth),
+      cmocka_unit_test(test_buf_printf_fits_and_overflows),
       cmocka_unit_test(test_memcasemem_finds_first_match_any_case),
       cmocka_unit_test(test_request_set_body_copies_and_replaces),
       cmocka_unit_test(test_headers_keep_order_and_repeats),

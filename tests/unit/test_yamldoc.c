@@ -172,6 +172,17 @@ static const struct error_case error_cases[] = {
      "duplicate key 'a' (first at 1:1)"},
     {"test_yamldoc_parse_rejects_duplicate_key_in_nested_map",
      "x:\n  k: 1\n  k: 2\n", 3, 3, "duplicate key 'k' (first at 2:3)"},
+    /* Past the 8 keys that are scanned, keys are found through a hash
+     * index: the first of a pair is still named, and keys of the same
+     * length but other bytes are not taken for it. */
+    {"test_yamldoc_parse_rejects_duplicate_key_in_big_map",
+     "k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\n"
+     "ka: 10\nk3: 11\n",
+     11, 1, "duplicate key 'k3' (first at 3:1)"},
+    {"test_yamldoc_parse_rejects_late_duplicate_of_a_late_key",
+     "k1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\n"
+     "ka: 10\nkb: 11\nka: 12\n",
+     12, 1, "duplicate key 'ka' (first at 10:1)"},
     {"test_yamldoc_parse_rejects_anchor", "a: &x 1\nb: 2\n", 1, 4,
      "anchors (&x) are not supported"},
     {"test_yamldoc_parse_rejects_anchor_on_mapping", "a: &m\n  k: 1\n", 1, 4,
