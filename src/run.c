@@ -399,6 +399,9 @@ struct pipeline {
   int probes_sent;                     /* the probe phase is over */
   double start_ms;
   enum al_code failed; /* AL_E_NOMEM when judging ran out of memory */
+  int progress;        /* draw the live line on stderr */
+  size_t answered;     /* endpoints whose own answer is in */
+  double drawn_ms;     /* when the line was last drawn */
 };
 
 static double mono_ms(void)
@@ -443,6 +446,65 @@ static void judge(struct pipeline *p, size_t k)
   p->state[k] = EP_JUDGED;
 }
 
+/* ---- progress on a terminal ---- */
+
+/* Only when stderr is a terminal a person watches: never into a file or
+ * pipe, never with -q, never on a terminal that cannot redraw a line. */
+static int want_progress(const struct al_cli *cli)
+{
+  const char *term = getenv("TERM");
+  return !cli->quiet && isatty(STDERR_FILENO) &&
+         !(term && strcmp(term, "dumb") == 0);
+}
+
+/* "12.3 s", "2 min 5 s" */
+static void put_seconds(struct al_buf *b, double ms)
+{
+  double sec = ms / 1000.0;
+  if (sec < 60)
+    al_buf_printf(b, "%.1f s", sec);
+  else
+    al_buf_printf(b, "%d min %02d s", (int)(sec / 60), (int)sec % 60);
+}
+
+/* [done/total] findings so far by severity, elapsed, estimated time left.
+ * At most ten redraws a second unless 'force'. */
+static void draw_progress(struct pipeline *p, int force)
+{
+  if (!p->progress)
+    return;
+  double now = mono_ms();
+  if (!force && now - p->drawn_ms < 100)
+    return;
+  p->drawn_ms = now;
+  const struct al_report_summary *s = &p->st->report.summary;
+  size_t total = p->st->endpoint_count;
+  double elapsed = now - p->start_ms;
+  struct al_buf b;
+  al_buf_init(&b);
+  al_buf_printf(&b, "[%zu/%zu] %zu %s, %zu %s, %zu %s  ", p->answered, total,
+                s->errors, s->errors == 1 ? "error" : "errors", s->warnings,
+                s->warnings == 1 ? "warning" : "warnings", s->infos,
+                s->infos == 1 ? "info" : "infos");
+  put_seconds(&b, elapsed);
+  if (p->answered == total && p->probing && !p->probes_sent) {
+    al_buf_append_str(&b, "  sending probes");
+  } else if (p->answered > 0 && p->answered < total) {
+    al_buf_append_str(&b, "  about ");
+    put_seconds(&b,
+                elapsed / (double)p->answered * (double)(total - p->answered));
+    al_buf_append_str(&b, " left");
+  }
+  if (b.data)
+    al_msg_progress(b.data);
+  al_buf_cleanup(&b);
+}
+
+static void on_tick(void *ctx)
+{
+  draw_progress(ctx, 0);
+}
+
 /* Hands endpoint k to the reporters and frees what it held. */
 static void hand_over(struct pipeline *p, size_t k)
 {
@@ -474,9 +536,12 @@ static void flush_ready(struct pipeline *p, int skip_pending)
   size_t n = p->st->endpoint_count;
   while (p->next_out < n) {
     size_t k = p->next_out;
-    if (p->state[k] == EP_JUDGED)
+    if (p->state[k] == EP_JUDGED) {
+      /* The text report may share the terminal: no line of it may be
+       * drawn over the progress line. */
+      al_msg_progress_clear();
       hand_over(p, k);
-    else if (!(skip_pending && p->state[k] == EP_PENDING))
+    } else if (!(skip_pending && p->state[k] == EP_PENDING))
       break;
     p->next_out++;
   }
@@ -487,10 +552,12 @@ static void on_answer(void *ctx, size_t k)
   struct pipeline *p = ctx;
   p->done_ms[k] = mono_ms();
   p->state[k] = EP_ANSWERED;
-  if (al_probe_run_has_probes(p->st->probes, k))
-    return; /* judged after the probe phase */
-  judge(p, k);
-  flush_ready(p, 0);
+  p->answered++;
+  if (!al_probe_run_has_probes(p->st->probes, k)) {
+    judge(p, k);
+    flush_ready(p, 0);
+  }
+  draw_progress(p, 0);
 }
 
 static void utc_timestamp(char *out, size_t size, int zone)
@@ -586,6 +653,7 @@ static int pipeline_init(struct pipeline *p, const struct al_cli *cli,
   for (size_t s = 0; s < st->spec_count; s++)
     p->spec_first[s + 1] = p->spec_first[s] + st->specs[s]->endpoint_count;
   p->probing = al_probe_run_any(st->probes);
+  p->progress = want_progress(cli);
   return 1;
 }
 
@@ -618,8 +686,12 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_transfer_opts probe_opts = opts;
   opts.on_done = on_answer;
   opts.on_done_ctx = p;
+  opts.on_tick = on_tick;
+  probe_opts.on_done_ctx = p;
+  probe_opts.on_tick = on_tick;
   struct al_err err = {0};
   p->start_ms = mono_ms();
+  draw_progress(p, 1);
   /* The endpoints' own requests first: the conditional probes need their
    * answers, and no probe should change what they see. */
   if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
@@ -628,6 +700,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
     return 0;
   }
   if (p->probing && !*opts.stop) {
+    draw_progress(p, 1);
     if (al_probe_run_send(st->probes, &probe_opts, &err) != AL_OK) {
       show_err(&err);
       return 0;
@@ -639,6 +712,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
     if (p->state[k] == EP_ANSWERED)
       judge(p, k);
   flush_ready(p, 1);
+  al_msg_progress_clear();
   return 1;
 }
 

@@ -95,6 +95,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->stray_wait_ms = 200;
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
+  opts->on_tick = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -1034,6 +1035,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0)
       code = wait_for_activity(&t, err);
+    if (opts->on_tick)
+      opts->on_tick(opts->on_done_ctx);
   }
   cleanup(&t);
   return code;
