@@ -22,6 +22,13 @@
 #define COPY_DEPTH 24
 #define SAMPLE_PROPS 64
 #define STACK_MAX 64
+/* Values one endpoint's body may hold (a schema of 8 levels of 64 $ref'd
+ * properties would otherwise be 64^8), and bytes of copied examples; past
+ * either the rest is null. Over the whole document, more values than
+ * TOTAL_VALUES is an error rather than a spec nobody can read. */
+#define ENDPOINT_VALUES 20000
+#define ENDPOINT_BYTES (1024UL * 1024)
+#define TOTAL_VALUES 2000000
 
 static const char *const methods[] = {
     "get", "put", "post", "delete", "options", "head", "patch", "trace", NULL};
@@ -38,6 +45,8 @@ struct conv {
   size_t name_count;
   char **secrets; /* owned; names for `secrets:`, each once */
   size_t secret_count;
+  size_t budget, budget_bytes; /* left for the endpoint being built */
+  size_t total;                /* values made for the whole document */
   /* Schemas being sampled, innermost last: a schema met again is a cycle. */
   const struct al_ynode *stack[STACK_MAX];
   size_t depth;
@@ -305,9 +314,26 @@ static enum al_code percent_encode(struct al_buf *b, const char *s)
 static struct al_ynode *sample(struct conv *C, const struct al_ynode *schema,
                                int depth, enum al_code *rc);
 
-/* A copy of a document value (an `example:`) as a json: tree. */
-static struct al_ynode *copy_value(const struct al_ynode *n, int depth)
+/* Takes one value of 'bytes' from the endpoint's budget; 0 when it is
+ * spent (the value is then written as null). */
+static int spend(struct conv *C, size_t bytes)
 {
+  if (C->budget == 0 || C->budget_bytes < bytes) {
+    C->budget = 0;
+    return 0;
+  }
+  C->budget--;
+  C->budget_bytes -= bytes;
+  C->total++;
+  return 1;
+}
+
+/* A copy of a document value (an `example:`) as a json: tree. */
+static struct al_ynode *copy_value(struct conv *C, const struct al_ynode *n,
+                                   int depth)
+{
+  if (!spend(C, n->kind == AL_YNODE_SCALAR ? n->value_len : 0))
+    return plain("null", n);
   if (n->kind == AL_YNODE_SCALAR) {
     if (!n->quoted)
       return al_ynode_new_scalar(n->value, n->value_len, 0, n->line, n->col);
@@ -319,7 +345,7 @@ static struct al_ynode *copy_value(const struct al_ynode *n, int depth)
   if (!c || depth >= COPY_DEPTH)
     return c;
   for (size_t i = 0; i < n->count; i++) {
-    struct al_ynode *item = copy_value(n->items[i], depth + 1);
+    struct al_ynode *item = copy_value(C, n->items[i], depth + 1);
     enum al_code rc = n->kind == AL_YNODE_MAP
                           ? al_ynode_map_add(c, n->keys[i]->value, item)
                           : al_ynode_seq_add(c, item);
@@ -471,7 +497,7 @@ static struct al_ynode *sample_inner(struct conv *C,
 {
   const struct al_ynode *v = documented(C, schema);
   if (v)
-    return copy_value(v, 0);
+    return copy_value(C, v, 0);
   const struct al_ynode *alt = al_ynode_get(schema, "oneOf");
   if (!alt)
     alt = al_ynode_get(schema, "anyOf");
@@ -519,7 +545,7 @@ static struct al_ynode *sample(struct conv *C, const struct al_ynode *schema,
   if ((*rc = deref(C, schema, &s)) != AL_OK)
     return NULL;
   if (depth > SAMPLE_DEPTH || C->depth >= STACK_MAX || on_stack(C, s) ||
-      s->kind != AL_YNODE_MAP)
+      s->kind != AL_YNODE_MAP || !spend(C, 0))
     return plain("null", s);
   C->stack[C->depth++] = s;
   struct al_ynode *v = sample_inner(C, s, depth, rc);
@@ -955,7 +981,7 @@ static enum al_code build_body(struct conv *C, struct op *op, const char **key,
   struct al_ynode *value = NULL;
   const struct al_ynode *ex = media ? documented(C, media) : NULL;
   if (ex)
-    value = copy_value(ex, 0);
+    value = copy_value(C, ex, 0);
   else if (schema)
     value = sample(C, schema, 0, &rc);
   else
@@ -1059,6 +1085,15 @@ static enum al_code build_endpoint(struct conv *C, struct op *op,
   for (; op->method[m] && m + 1 < sizeof method; m++)
     method[m] = (char)(op->method[m] - 'a' + 'A');
   method[m] = '\0';
+  C->budget = ENDPOINT_VALUES;
+  C->budget_bytes = ENDPOINT_BYTES;
+  if (C->total > TOTAL_VALUES) {
+    rc = fail_at(C, op->key,
+                 "the document's examples and schemas make more than %d "
+                 "values before this operation: too large to import",
+                 TOTAL_VALUES);
+    goto out;
+  }
   if ((rc = collect_params(C, op, params, &count, 128)) != AL_OK ||
       (rc = unique_name(C, op, &name)) != AL_OK)
     goto out;

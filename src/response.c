@@ -93,12 +93,6 @@ const char *al_response_answer_line(const struct al_response *res)
 /* ------------------------------------------------------------------ */
 /* a raw response written as text (rule examples, fuzzers, tests)     */
 
-static int is_tchar(unsigned char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* The next line of text[*pos..len) without its LF or CRLF; sets *n. */
 static const char *next_line(const char *text, size_t len, size_t *pos,
                              size_t *n)
@@ -177,7 +171,7 @@ static enum al_code parse_one(const char *text, size_t len, const char *method,
       break;
     }
     size_t colon = 0;
-    while (colon < n && is_tchar((unsigned char)line[colon]))
+    while (colon < n && al_headers_is_tchar((unsigned char)line[colon]))
       colon++;
     if (colon == 0 || colon >= n || line[colon] != ':')
       return al_err_set(err, AL_E_RULES, "", 0, 0,

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "common.h"
+#include "expect.h"
 #include "headers.h"
 
 struct al_ynode;
@@ -30,36 +31,6 @@ struct al_rule_overrides {
   size_t enable_count;
   struct al_rule_setting *severity; /* owned; severity member set */
   size_t severity_count;
-};
-
-/* `expect: status:` — a set of accepted statuses. */
-struct al_status_set {
-  long *codes; /* owned; exact codes, e.g. 200, 201 */
-  size_t code_count;
-  int classes[6]; /* classes[2] = 1 means "2xx" accepted */
-  char *text; /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
-};
-
-enum al_header_expect_kind {
-  AL_HEXPECT_MATCH,   /* value must match a POSIX ERE */
-  AL_HEXPECT_PRESENT, /* `true` */
-  AL_HEXPECT_ABSENT   /* `false` */
-};
-
-struct al_header_expect {
-  char *name; /* owned */
-  enum al_header_expect_kind kind;
-  char *pattern; /* owned; MATCH only; compiled once by the loader to check
-                    it, compiled again by the engine (regex_t is not shared) */
-};
-
-struct al_expect {
-  int has_status;
-  struct al_status_set status;
-  struct al_header_expect *headers; /* owned */
-  size_t header_count;
-  int line; /* position of `expect:` */
-  int col;
 };
 
 struct al_endpoint {
@@ -166,12 +137,5 @@ const char *al_endpoint_file(const struct al_spec *spec,
                              const struct al_endpoint *ep);
 
 void al_spec_free(struct al_spec *spec);
-
-/* Frees what an expectation owns and zeroes it (used by the spec and by
- * rule examples that carry an `expect:`). */
-void al_expect_cleanup(struct al_expect *ex);
-
-/* 1 if 'status' is in the set. */
-int al_status_set_has(const struct al_status_set *set, long status);
 
 #endif
