@@ -96,6 +96,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
   opts->on_tick = NULL;
+  opts->may_start = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -103,6 +104,15 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
 static int stopped(const struct al_transfer_opts *opts)
 {
   return opts->stop && *opts->stop;
+}
+
+/* Whether request 'index' may start now (see may_start in transfer.h). */
+static int may_start(const struct transfer *t, size_t index, size_t in_flight)
+{
+  const struct al_transfer_opts *o = t->opts;
+  if (!o->may_start || (in_flight == 0 && t->nwatches == 0))
+    return 1;
+  return o->may_start(o->on_done_ctx, index);
 }
 
 static void notify_done(const struct al_transfer_opts *opts, size_t index)
@@ -977,7 +987,7 @@ enum al_code al_transfer_run(const struct al_request *requests,
     /* Each running transfer may add a watch when it ends, so starting new
      * ones only below MAX_WATCHES keeps within watch_cap. */
     while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
-           next < count && !stopped(opts)) {
+           next < count && !stopped(opts) && may_start(&t, next, in_flight)) {
       struct slot *s = free_slot(&t);
       if (!s) {
         code =
@@ -1003,7 +1013,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
     if (code != AL_OK)
       break;
     check_watches(&t);
-    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count)
+    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count &&
+        may_start(&t, next, in_flight))
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0)
       code = wait_for_activity(&t, err);
