@@ -40,7 +40,10 @@ struct run_state {
   struct al_spec **specs;
   size_t spec_count;
   size_t endpoint_count;          /* over all specs */
-  struct al_rule_config *configs; /* one per endpoint, flat, spec order */
+  struct al_rule_config *configs; /* one per spec: defaults, its `rules:`,
+                                     then the command line; an endpoint
+                                     with `rules:` of its own gets its
+                                     config made when it is judged */
   struct al_request *requests;    /* same indexing */
   struct al_response *responses;  /* same indexing */
   struct al_redactor redactor;
@@ -103,9 +106,9 @@ static void run_cleanup(struct run_state *st)
   al_report_cleanup(&st->report);
   al_probe_run_free(st->probes);
   free(st->probe_targets);
+  for (size_t i = 0; st->configs && i < st->spec_count; i++)
+    al_rule_config_cleanup(&st->configs[i]);
   for (size_t i = 0; i < st->endpoint_count; i++) {
-    if (st->configs)
-      al_rule_config_cleanup(&st->configs[i]);
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
     if (st->responses)
@@ -215,51 +218,63 @@ static int load_specs(const char *const *paths, size_t count,
   return ok;
 }
 
-/* Rule settings per endpoint: command line on top of the spec's and the
- * endpoint's, so the person running apilint has the last word. */
+static int has_overrides(const struct al_rule_overrides *ov)
+{
+  return ov->disable_count + ov->enable_count + ov->severity_count > 0;
+}
+
+/* The config of endpoint 'ep' of spec 's': the defaults, the spec's
+ * `rules:`, the endpoint's, then --enable/--disable (the person running
+ * apilint has the last word). Into 'cfg' (caller cleans up). */
+static enum al_code endpoint_config(const struct al_cli *cli,
+                                    const struct run_state *st, size_t s,
+                                    const struct al_endpoint *ep,
+                                    struct al_rule_config *cfg,
+                                    struct al_err *err)
+{
+  const struct al_spec *spec = st->specs[s];
+  enum al_code rc = al_rule_config_init(cfg, st->ruleset);
+  if (rc == AL_OK)
+    rc = al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path, err);
+  if (rc == AL_OK && ep)
+    rc = al_rule_config_apply(cfg, st->ruleset, &ep->rules, spec->path, err);
+  for (size_t i = 0; rc == AL_OK && i < cli->switch_count; i++)
+    rc = al_rule_config_switch(cfg, st->ruleset, cli->switches[i].id,
+                               cli->switches[i].on, err);
+  return rc;
+}
+
+/* Rule settings: one config per spec, shared by its endpoints, so a run
+ * does not hold one per endpoint. Every endpoint's own `rules:` is
+ * checked here, before anything is sent; its config is made again when
+ * it is judged (judge_config). */
 static int resolve_configs(const struct al_cli *cli, struct run_state *st)
 {
   st->configs =
-      calloc(st->endpoint_count ? st->endpoint_count : 1, sizeof *st->configs);
+      calloc(st->spec_count ? st->spec_count : 1, sizeof *st->configs);
   if (!st->configs)
     return 0;
-  for (size_t k = 0; k < st->endpoint_count; k++) {
-    if (al_rule_config_init(&st->configs[k], st->ruleset) != AL_OK)
-      return 0;
-  }
   int ok = 1;
-  size_t first = 0; /* index of the spec's first endpoint */
-  for (size_t s = 0; s < st->spec_count;
-       first += st->specs[s]->endpoint_count, s++) {
+  for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     struct al_err err = {0};
     /* A bad spec-level `rules:` is reported once, not once per endpoint. */
-    struct al_rule_config probe;
-    if (al_rule_config_init(&probe, st->ruleset) != AL_OK)
-      return 0;
-    int spec_ok = al_rule_config_apply(&probe, st->ruleset, &spec->rules,
-                                       spec->path, &err) == AL_OK;
-    al_rule_config_cleanup(&probe);
-    if (!spec_ok) {
+    if (endpoint_config(cli, st, s, NULL, &st->configs[s], &err) != AL_OK) {
       show_err(&err);
       ok = 0;
       continue;
     }
     for (size_t e = 0; e < spec->endpoint_count; e++) {
-      struct al_rule_config *cfg = &st->configs[first + e];
-      if (al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path,
-                               &err) != AL_OK ||
-          al_rule_config_apply(cfg, st->ruleset, &spec->endpoints[e].rules,
-                               spec->path, &err) != AL_OK) {
+      const struct al_endpoint *ep = &spec->endpoints[e];
+      if (!has_overrides(&ep->rules))
+        continue;
+      struct al_rule_config cfg;
+      memset(&cfg, 0, sizeof cfg);
+      if (endpoint_config(cli, st, s, ep, &cfg, &err) != AL_OK) {
         show_err(&err);
         ok = 0;
-        continue;
       }
-      for (size_t i = 0; i < cli->switch_count; i++) {
-        if (al_rule_config_switch(cfg, st->ruleset, cli->switches[i].id,
-                                  cli->switches[i].on, &err) != AL_OK)
-          return 0;
-      }
+      al_rule_config_cleanup(&cfg);
     }
   }
   return ok;
@@ -363,8 +378,25 @@ static int collect_secrets(struct run_state *st)
 
 /* Plans every endpoint's probes before anything is sent, so a probe that
  * cannot be planned stops the run as a broken spec would. */
+/* 1 when some endpoint, the command line or `apilint check` asks for a
+ * probe: a run without any plans none, and keeps no per-endpoint probe
+ * state at all. */
+static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
+{
+  if (cli->command == AL_CMD_CHECK ||
+      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
+    return 1;
+  for (size_t s = 0; s < st->spec_count; s++)
+    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
+      if (st->specs[s]->endpoints[e].probe_count > 0)
+        return 1;
+  return 0;
+}
+
 static int plan_probes(const struct al_cli *cli, struct run_state *st)
 {
+  if (!probes_wanted(cli, st))
+    return 1;
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
   st->probe_targets = calloc(n, sizeof *st->probe_targets);
   if (!st->probe_targets)
@@ -404,6 +436,13 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * same path, so a run with probes keeps the answers until the end. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
+
+/* How many endpoints a run without probes may judge ahead of the oldest
+ * one not handed over yet: the results waiting for one slow answer are
+ * what memory holds, so this bounds it (a few KiB each: the rule results;
+ * bodies are freed when judged). A slow endpoint then holds the run up
+ * only after this many later ones are done. */
+#define AHEAD_MAX 512
 
 struct pipeline {
   const struct al_cli *cli;
@@ -453,16 +492,31 @@ static void judge(struct pipeline *p, size_t k)
   er->endpoint = ep;
   er->request = &st->requests[k];
   er->response = &st->responses[k];
-  if (al_engine_eval(st->ruleset, &st->configs[k], &st->requests[k],
-                     &st->responses[k], ep->has_expect ? &ep->expect : NULL,
-                     &st->redactor, er) != AL_OK ||
-      (p->probes_sent &&
-       al_probe_run_judge(st->probes, k, st->ruleset, &st->configs[k],
-                          &st->redactor, er) != AL_OK)) {
+  struct al_rule_config own;
+  memset(&own, 0, sizeof own);
+  const struct al_rule_config *cfg = &st->configs[s];
+  struct al_err err = {0};
+  int has_own = has_overrides(&ep->rules);
+  if (has_own && endpoint_config(p->cli, st, s, ep, &own, &err) != AL_OK)
+    p->failed = AL_E_NOMEM; /* it loaded before: only memory can fail */
+  else if (has_own)
+    cfg = &own;
+  if (p->failed == AL_OK &&
+      (al_engine_eval(st->ruleset, cfg, &st->requests[k], &st->responses[k],
+                      ep->has_expect ? &ep->expect : NULL, &st->redactor,
+                      er) != AL_OK ||
+       (p->probes_sent && al_probe_run_judge(st->probes, k, st->ruleset, cfg,
+                                             &st->redactor, er) != AL_OK)))
     p->failed = AL_E_NOMEM;
-  }
+  if (has_own)
+    al_rule_config_cleanup(&own);
   p->results[k] = er;
   p->state[k] = EP_JUDGED;
+  /* No reporter shows bodies; without probes nothing reads them again. */
+  if (!p->probing) {
+    al_buf_cleanup(&st->responses[k].body);
+    al_buf_cleanup(&st->responses[k].stray);
+  }
 }
 
 /* ---- progress on a terminal ---- */
@@ -522,6 +576,12 @@ static void draw_progress(struct pipeline *p, int force)
 static void on_tick(void *ctx)
 {
   draw_progress(ctx, 0);
+}
+
+static int may_start(void *ctx, size_t k)
+{
+  const struct pipeline *p = ctx;
+  return p->probing || k < p->next_out + AHEAD_MAX;
 }
 
 /* Hands endpoint k to the reporters and frees what it held. */
@@ -706,6 +766,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   opts.on_done = on_answer;
   opts.on_done_ctx = p;
   opts.on_tick = on_tick;
+  opts.may_start = may_start;
   probe_opts.on_done_ctx = p;
   probe_opts.on_tick = on_tick;
   struct al_err err = {0};

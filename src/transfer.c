@@ -108,6 +108,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
   opts->on_tick = NULL;
+  opts->may_start = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -115,6 +116,15 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
 static int stopped(const struct al_transfer_opts *opts)
 {
   return opts->stop && *opts->stop;
+}
+
+/* Whether request 'index' may start now (see may_start in transfer.h). */
+static int may_start(const struct transfer *t, size_t index, size_t in_flight)
+{
+  const struct al_transfer_opts *o = t->opts;
+  if (!o->may_start || (in_flight == 0 && t->nwatches == 0))
+    return 1;
+  return o->may_start(o->on_done_ctx, index);
 }
 
 static void notify_done(const struct al_transfer_opts *opts, size_t index)
@@ -380,27 +390,6 @@ static void forget_head(struct slot *s)
   s->last_dropped = 0;
 }
 
-/* "HTTP/1.1 204 No Content" -> version "1.1", status 204. */
-static int parse_status_line(const char *line, size_t len, long *status,
-                             size_t *version_len)
-{
-  if (len < 10 || memcmp(line, "HTTP/", 5) != 0)
-    return 0;
-  size_t v = 5;
-  while (v < len && line[v] != ' ')
-    v++;
-  if (v == 5 || v + 4 > len)
-    return 0;
-  const char *code = line + v + 1;
-  for (int i = 0; i < 3; i++) {
-    if (code[i] < '0' || code[i] > '9')
-      return 0;
-  }
-  *status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
-  *version_len = v - 5;
-  return 1;
-}
-
 static void start_head(struct slot *s, const char *line, size_t len,
                        long status, size_t version_len)
 {
@@ -443,18 +432,11 @@ static void fold_into_last(struct slot *s, const char *text, size_t len)
 static void add_field(struct slot *s, const char *line, size_t len)
 {
   struct al_response *res = s->res;
-  const char *colon = memchr(line, ':', len);
-  if (!colon || colon == line)
+  size_t name_len, vlen;
+  const char *v;
+  /* A field with a bad name is kept: it is evidence of what was sent. */
+  if (al_response_split_field(line, len, &name_len, &v, &vlen) == AL_FIELD_NONE)
     return; /* not a field; libcurl passes such lines through */
-  size_t name_len = (size_t)(colon - line);
-  const char *v = colon + 1;
-  size_t vlen = len - name_len - 1;
-  while (vlen > 0 && is_blank(*v)) {
-    v++;
-    vlen--;
-  }
-  while (vlen > 0 && is_blank(v[vlen - 1]))
-    vlen--;
   if (res->headers.count >= s->opts->header_cap ||
       s->header_bytes + name_len + vlen > HEADER_BYTES_CAP) {
     res->headers_dropped++;
@@ -499,7 +481,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 
   long status;
   size_t version_len;
-  if (parse_status_line(data, l, &status, &version_len)) {
+  if (al_response_parse_status_line(data, l, &status, &version_len)) {
     start_head(s, data, l, status, version_len);
     if (!s->h2 && version_len > 0 && data[5] >= '2' && data[5] <= '9') {
       /* HTTP/2 and later have no status line (RFC 9113 8.3.2): on this
@@ -1159,7 +1141,7 @@ enum al_code al_transfer_run(const struct al_request *requests,
     /* Each running transfer may add a watch when it ends, so starting new
      * ones only below MAX_WATCHES keeps within watch_cap. */
     while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
-           next < count && !stopped(opts)) {
+           next < count && !stopped(opts) && may_start(&t, next, in_flight)) {
       struct slot *s = free_slot(&t);
       if (!s) {
         code =
@@ -1185,7 +1167,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
     if (code != AL_OK)
       break;
     check_watches(&t);
-    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count)
+    if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count &&
+        may_start(&t, next, in_flight))
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0)
       code = wait_for_activity(&t, err);
