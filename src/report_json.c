@@ -169,7 +169,12 @@ static void jw_string(struct jw *w, const char *s)
     jw_put(w, "null", 4);
     return;
   }
-  char *clean = al_report_clean(w->report, s, strlen(s), 0);
+  size_t len = strlen(s);
+  if (al_redact_is_plain(w->report ? w->report->redactor : NULL, s, len)) {
+    jw_raw_string(w, s, len);
+    return;
+  }
+  char *clean = al_report_clean(w->report, s, len, 0);
   if (!clean) {
     if (w->rc == AL_OK)
       w->rc = AL_E_NOMEM;
