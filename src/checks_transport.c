@@ -159,14 +159,6 @@ enum al_code al_checks_interim_only(const void *state,
   return rc;
 }
 
-static int status_in(const struct al_status_set *set, long status)
-{
-  for (size_t i = 0; i < set->code_count; i++)
-    if (set->codes[i] == status)
-      return 1;
-  return status >= 100 && status <= 599 && set->classes[status / 100];
-}
-
 static enum al_code expect_header(const struct al_header_expect *he,
                                   const struct al_response *res,
                                   const struct al_redactor *rd,
@@ -206,20 +198,18 @@ static enum al_code expect_header(const struct al_header_expect *he,
                          he->name, he->pattern);
       break;
     }
-    regex_t re;
-    int cr = regcomp(&re, he->pattern, REG_EXTENDED | REG_NOSUB);
-    if (cr != 0) {
+    /* Compiled once when the expectation was loaded (expect.c). */
+    if (!he->re_ok) {
       rc = al_buf_printf(&detail, "header %s: invalid pattern %s", he->name,
                          he->pattern);
       break;
     }
     /* Each field on its own first, then the folded value, so both
      * "^/users/[0-9]+$" on one field and a pattern over a list work. */
-    int matched = al_ere_match_value(&re, value);
+    int matched = al_ere_match_value(&he->re, value);
     for (size_t i = 0; i < res->headers.count && !matched; i++)
       if (al_strcaseeq(res->headers.items[i].name, he->name))
-        matched = al_ere_match_value(&re, res->headers.items[i].value);
-    regfree(&re);
+        matched = al_ere_match_value(&he->re, res->headers.items[i].value);
     if (!matched) {
       rc = al_buf_printf(&detail, "header %s '", he->name);
       if (rc == AL_OK)
@@ -248,7 +238,7 @@ enum al_code al_checks_expectation(const void *state,
   const struct al_response *res = in->res;
   if (!ex)
     return AL_OK;
-  if (ex->has_status && !status_in(&ex->status, res->status)) {
+  if (ex->has_status && !al_status_set_has(&ex->status, res->status)) {
     char detail[600];
     snprintf(detail, sizeof detail, "status %ld, expected %s", res->status,
              ex->status.text ? ex->status.text : "?");

@@ -96,12 +96,6 @@ char *al_cu_header_joined(const struct al_headers *h, const char *name,
   return al_buf_detach(&b);
 }
 
-static int is_tchar_byte(unsigned char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 size_t al_cu_skip_ows(const char *s, size_t i)
 {
   while (s[i] == ' ' || s[i] == '\t')
@@ -111,7 +105,7 @@ size_t al_cu_skip_ows(const char *s, size_t i)
 
 size_t al_cu_scan_token(const char *s, size_t i)
 {
-  while (is_tchar_byte((unsigned char)s[i]))
+  while (al_headers_is_tchar((unsigned char)s[i]))
     i++;
   return i;
 }

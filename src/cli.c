@@ -15,6 +15,7 @@ enum opt_id {
   OPT_BASE_URL,
   OPT_BURST,
   OPT_DISABLE,
+  OPT_DRY_RUN,
   OPT_ENABLE,
   OPT_FAIL_ON,
   OPT_FORMAT,
@@ -24,7 +25,9 @@ enum opt_id {
   OPT_JSON,
   OPT_JUNIT,
   OPT_METHOD,
+  OPT_METHODS,
   OPT_NO_COLOR,
+  OPT_OUTPUT,
   OPT_PROBE,
   OPT_QUIET,
   OPT_RULES,
@@ -43,15 +46,16 @@ struct opt {
 /* Sorted by long name. */
 static const struct opt options[] = {
     {"base-url", 0, 1, OPT_BASE_URL}, {"burst", 0, 1, OPT_BURST},
-    {"disable", 0, 1, OPT_DISABLE},   {"enable", 0, 1, OPT_ENABLE},
-    {"fail-on", 0, 1, OPT_FAIL_ON},   {"format", 'f', 1, OPT_FORMAT},
-    {"header", 'H', 1, OPT_HEADER},   {"help", 'h', 0, OPT_HELP},
-    {"jobs", 'j', 1, OPT_JOBS},       {"json", 0, 1, OPT_JSON},
-    {"junit", 0, 1, OPT_JUNIT},       {"method", 'X', 1, OPT_METHOD},
-    {"no-color", 0, 0, OPT_NO_COLOR}, {"probe", 0, 1, OPT_PROBE},
-    {"quiet", 'q', 0, OPT_QUIET},     {"rules", 0, 1, OPT_RULES},
-    {"timeout", 0, 1, OPT_TIMEOUT},   {"verbose", 'v', 0, OPT_VERBOSE},
-    {"version", 'V', 0, OPT_VERSION},
+    {"disable", 0, 1, OPT_DISABLE},   {"dry-run", 0, 0, OPT_DRY_RUN},
+    {"enable", 0, 1, OPT_ENABLE},     {"fail-on", 0, 1, OPT_FAIL_ON},
+    {"format", 'f', 1, OPT_FORMAT},   {"header", 'H', 1, OPT_HEADER},
+    {"help", 'h', 0, OPT_HELP},       {"jobs", 'j', 1, OPT_JOBS},
+    {"json", 0, 1, OPT_JSON},         {"junit", 0, 1, OPT_JUNIT},
+    {"method", 'X', 1, OPT_METHOD},   {"methods", 0, 1, OPT_METHODS},
+    {"no-color", 0, 0, OPT_NO_COLOR}, {"output", 'o', 1, OPT_OUTPUT},
+    {"probe", 0, 1, OPT_PROBE},       {"quiet", 'q', 0, OPT_QUIET},
+    {"rules", 0, 1, OPT_RULES},       {"timeout", 0, 1, OPT_TIMEOUT},
+    {"verbose", 'v', 0, OPT_VERBOSE}, {"version", 'V', 0, OPT_VERSION},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -59,12 +63,16 @@ void al_cli_write_help(FILE *out)
 {
   fputs("Usage: apilint [OPTIONS] SPEC.yaml [SPEC.yaml ...]\n"
         "       apilint check URL [-X METHOD] [-H 'Name: value'] ...\n"
+        "       apilint import OPENAPI.yaml|json [-o SPEC.yaml] [--methods "
+        "all]\n"
+        "       apilint har FILE.har [...] [--base-url PREFIX]\n"
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
         "       apilint init [FILE]\n"
         "\n"
-        "Probes a live HTTP API described by a YAML spec and reports the\n"
-        "status-code anti-patterns that break clients.\n"
+        "Probes a live HTTP API described by a YAML spec (or an OpenAPI\n"
+        "document) and reports the status-code anti-patterns that break\n"
+        "clients; 'har' judges recorded traffic without sending anything.\n"
         "\n"
         "Options:\n"
         "  -j, --jobs N             requests in flight at once (default 8)\n"
@@ -86,6 +94,12 @@ void al_cli_write_help(FILE *out)
         "                           (1-1000; default: the spec's burst:,\n"
         "                           else 50)\n"
         "  -X, --method METHOD      request method for 'check' (default GET)\n"
+        "      --dry-run            load and plan everything, print each\n"
+        "                           request that would be sent, send nothing\n"
+        "      --methods safe|all   OpenAPI operations to send: GET and HEAD\n"
+        "                           (safe, default) or all of them\n"
+        "  -o, --output FILE        import: write the spec to FILE (default\n"
+        "                           stdout)\n"
         "      --no-color           plain text output\n"
         "  -q, --quiet              findings only\n"
         "  -v, --verbose            also print requests and response heads\n"
@@ -235,6 +249,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return AL_OK;
   case OPT_DISABLE:
     return push_switch(cli, arg, 0);
+  case OPT_DRY_RUN:
+    cli->dry_run = 1;
+    return AL_OK;
   case OPT_ENABLE:
     return push_switch(cli, arg, 1);
   case OPT_FAIL_ON:
@@ -270,8 +287,16 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_METHOD:
     cli->method = arg;
     return AL_OK;
+  case OPT_METHODS:
+    if (strcmp(arg, "safe") != 0 && strcmp(arg, "all") != 0)
+      return usage(err, "--methods must be safe or all, got '%s'", arg);
+    cli->all_methods = strcmp(arg, "all") == 0;
+    return AL_OK;
   case OPT_NO_COLOR:
     cli->no_color = 1;
+    return AL_OK;
+  case OPT_OUTPUT:
+    cli->output_path = arg;
     return AL_OK;
   case OPT_PROBE:
     return add_probe(cli, arg, err);
@@ -381,6 +406,10 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_EXPLAIN;
   else if (strcmp(word, "check") == 0)
     cli->command = AL_CMD_CHECK;
+  else if (strcmp(word, "import") == 0)
+    cli->command = AL_CMD_IMPORT;
+  else if (strcmp(word, "har") == 0)
+    cli->command = AL_CMD_HAR;
   else if (strcmp(word, "init") == 0)
     cli->command = AL_CMD_INIT;
   else
@@ -397,6 +426,16 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
   case AL_CMD_LINT:
     if (cli->spec_count == 0)
       return usage(err, "%s", "no spec file given");
+    return AL_OK;
+  case AL_CMD_HAR:
+    if (cli->spec_count == 0)
+      return usage(err, "%s", "'har' needs at least one HAR file");
+    return AL_OK;
+  case AL_CMD_IMPORT:
+    if (cli->spec_count != 1)
+      return usage(err, "%s", "'import' takes exactly one OpenAPI document");
+    cli->target = cli->specs[0];
+    cli->spec_count = 0;
     return AL_OK;
   case AL_CMD_RULES:
     if (cli->spec_count)
@@ -456,6 +495,9 @@ enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
   if (cli->method && cli->command != AL_CMD_CHECK &&
       cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
     return usage(err, "%s", "-X/--method is only for 'apilint check URL'");
+  if (cli->output_path && cli->command != AL_CMD_IMPORT &&
+      cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
+    return usage(err, "%s", "-o/--output is only for 'apilint import'");
   return check_positionals(cli, err);
 }
 

@@ -14,6 +14,8 @@ enum al_command {
   AL_CMD_CHECK,   /* apilint check URL [-X METHOD] [-H ...] */
   AL_CMD_RULES,   /* apilint rules */
   AL_CMD_EXPLAIN, /* apilint explain RULE-ID|PROBE */
+  AL_CMD_IMPORT,  /* apilint import DOC [-o SPEC] */
+  AL_CMD_HAR,     /* apilint har FILE.har [...] */
   AL_CMD_INIT,    /* apilint init [FILE] */
   AL_CMD_HELP,
   AL_CMD_VERSION
@@ -40,6 +42,9 @@ struct al_cli {
   long burst; /* --burst: rate-limit burst, 1..AL_PROBE_BURST_MAX; 0 = not
                  given (the spec's `burst:`, else the default) */
   int no_color, quiet, verbose;
+  int dry_run;             /* --dry-run: plan and print, send nothing */
+  int all_methods;         /* --methods all (default safe: GET and HEAD) */
+  const char *output_path; /* import: -o FILE (default stdout) */
 
   /* Arrays owned by the struct (al_cli_cleanup); elements borrowed. */
   const char **headers; /* -H 'Name: value', in order */
@@ -48,7 +53,8 @@ struct al_cli {
   size_t rule_file_count;
   struct al_rule_switch *switches; /* --enable/--disable, in order */
   size_t switch_count;
-  const char **specs; /* spec paths */
+  const char **specs; /* spec paths; import: the document; har: the HAR
+                         files */
   size_t spec_count;
   const char **probes; /* --probe: probe names (al_probe_find() knows each)
                           or "all", in order, each once */

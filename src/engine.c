@@ -120,14 +120,6 @@ static enum al_code placeholder_value(void *ctx, enum al_placeholder ph,
 static int block_holds(const struct al_cond_block *b, const struct eval_in *in,
                        struct al_buf *why, struct al_buf *ev);
 
-static int status_matches(const struct al_cond *c, long status)
-{
-  for (size_t i = 0; i < c->code_count; i++)
-    if (c->codes[i] == status)
-      return 1;
-  return status >= 100 && status <= 599 && c->classes[status / 100];
-}
-
 static int header_holds(const struct al_cond *c, const struct eval_in *in,
                         struct al_buf *why, struct al_buf *ev)
 {
@@ -193,7 +185,7 @@ static int cond_holds(const struct al_cond *c, const struct eval_in *in,
   const struct al_response *res = in->res;
   switch (c->kind) {
   case AL_COND_STATUS:
-    if (status_matches(c, res->status))
+    if (al_status_set_has(&c->status, res->status))
       return 1;
     if (why) {
       al_buf_printf(why, "status %ld", res->status);
@@ -246,7 +238,7 @@ static int cond_holds(const struct al_cond *c, const struct eval_in *in,
   case AL_COND_ENDPOINT_STATUS: {
     /* Only a probe answer has an endpoint answer to compare with. */
     const struct al_response *er = endpoint_answer(in);
-    if (er && status_matches(c, er->status))
+    if (er && al_status_set_has(&c->status, er->status))
       return 1;
     if (why) {
       if (!in->probe)

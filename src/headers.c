@@ -118,3 +118,19 @@ size_t al_headers_count(const struct al_headers *h, const char *name)
   }
   return n;
 }
+
+int al_headers_is_tchar(unsigned char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+int al_headers_is_token(const char *s)
+{
+  if (!*s)
+    return 0;
+  for (; *s; s++)
+    if (!al_headers_is_tchar((unsigned char)*s))
+      return 0;
+  return 1;
+}

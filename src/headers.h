@@ -37,4 +37,9 @@ const char *al_headers_get(const struct al_headers *h, const char *name);
 /* How many fields are named 'name'. */
 size_t al_headers_count(const struct al_headers *h, const char *name);
 
+/* RFC 9110 §5.6.2: 1 if c is a tchar (ALPHA, DIGIT, !#$%&'*+-.^_`|~). */
+int al_headers_is_tchar(unsigned char c);
+/* 1 if s is a token (one or more tchars): a field name or a method. */
+int al_headers_is_token(const char *s);
+
 #endif

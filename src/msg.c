@@ -11,8 +11,29 @@ static void msg_vwrite(const char *kind, const char *fmt, va_list ap)
 #endif
     ;
 
+static int progress_shown;
+
+void al_msg_progress(const char *line)
+{
+  /* \r back to the start, the line, then erase what a longer previous
+   * line left (EL, "erase in line"). */
+  fprintf(stderr, "\r%s\033[K", line);
+  fflush(stderr);
+  progress_shown = 1;
+}
+
+void al_msg_progress_clear(void)
+{
+  if (!progress_shown)
+    return;
+  fputs("\r\033[K", stderr);
+  fflush(stderr);
+  progress_shown = 0;
+}
+
 static void msg_vwrite(const char *kind, const char *fmt, va_list ap)
 {
+  al_msg_progress_clear();
   fprintf(stderr, "apilint: %s: ", kind);
   vfprintf(stderr, fmt, ap);
   fputc('\n', stderr);

@@ -15,4 +15,15 @@ void al_msg_error(const char *fmt, ...)
 /* Prints 'err' as an error line: "apilint: error: FILE:LINE:COL: MSG". */
 void al_msg_err(const struct al_err *err);
 
+/* The live progress line of a run on a terminal: 'line' (one line, no
+ * newline, already safe to show) drawn over the previous one in place.
+ * The caller decides whether stderr is a terminal worth drawing on; msg.c
+ * only remembers that a line is showing, so that every other message, and
+ * al_msg_progress_clear(), first erases it. */
+void al_msg_progress(const char *line);
+
+/* Erases the progress line if one is showing (before other output reaches
+ * the same terminal, and at the end of the run). */
+void al_msg_progress_clear(void);
+
 #endif

@@ -448,6 +448,45 @@ static enum al_code alloc_answers(struct endpoint_probes *ep)
   return AL_OK;
 }
 
+/* An endpoint whose own request could not reach its server (refused, DNS,
+ * TLS, or no answer within its timeout) gets none of its probes sent: they
+ * would only fail the same way and repeat its transport error once per probe.
+ * Each planned request becomes an entry with a note instead, so the reports
+ * still say what was not sent, and why. */
+static enum al_code hold_back(struct endpoint_probes *ep)
+{
+  for (size_t i = 0; i < ep->plan.count; i++) {
+    struct al_probe_request *item = &ep->plan.items[i];
+    if (item->note)
+      continue;
+    char *note = al_strdup("the endpoint itself got no answer");
+    char *sent = al_strdup("");
+    if (!note || !sent) {
+      free(note);
+      free(sent);
+      return AL_E_NOMEM;
+    }
+    al_request_cleanup(&item->request);
+    free(item->sent);
+    item->sent = sent;
+    item->note = note;
+    item->repeat = 0;
+  }
+  return AL_OK;
+}
+
+/* curl's codes for "could not reach it": COULDNT_RESOLVE_PROXY 5, _HOST 6,
+ * COULDNT_CONNECT 7, OPERATION_TIMEDOUT 28, SSL_CONNECT_ERROR 35,
+ * PEER_FAILED_VERIFICATION 60. A server that answered badly (a broken
+ * status line) was reached: its probes are sent. */
+static int unreached(const struct al_response *res)
+{
+  if (!res || res->received || res->interim_count > 0)
+    return 0;
+  int c = res->curl_code;
+  return c == 5 || c == 6 || c == 7 || c == 28 || c == 35 || c == 60;
+}
+
 enum al_code al_probe_run_send(struct al_probe_run *pr,
                                const struct al_transfer_opts *topts,
                                struct al_err *err)
@@ -458,6 +497,8 @@ enum al_code al_probe_run_send(struct al_probe_run *pr,
     enum al_code rc =
         plan_phase(&pr->eps[k], AL_PROBE_PHASE_AFTER, pr->endpoints[k].response,
                    pr->check_mode, err);
+    if (rc == AL_OK && unreached(pr->endpoints[k].response))
+      rc = hold_back(&pr->eps[k]);
     if (rc == AL_OK)
       rc = alloc_answers(&pr->eps[k]);
     if (rc != AL_OK) {
@@ -629,6 +670,50 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
 out:
   free(peer_reqs);
   free(peer_res);
+  return rc;
+}
+
+enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *redactor,
+                                   struct al_buf *out, size_t *requests)
+{
+  if (!pr || index >= pr->count)
+    return AL_OK;
+  const struct endpoint_probes *ep = &pr->eps[index];
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < ep->plan.count; i++) {
+    const struct al_probe_request *item = &ep->plan.items[i];
+    if (item->note || !item->request.method) {
+      rc = al_buf_printf(out, "  probe %s: sends nothing: %s\n",
+                         item->probe->name, item->note ? item->note : "");
+      continue;
+    }
+    const struct al_request *r = &item->request;
+    rc = al_buf_printf(out, "  probe %s%s%s: %s %s\n", item->probe->name,
+                       item->step ? "/" : "", item->step ? item->step : "",
+                       r->method, r->url);
+    if (rc == AL_OK && item->repeat > 1)
+      rc = al_buf_printf(out, "    (x %zu, in rounds of --jobs)\n",
+                         item->repeat);
+    for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
+      rc = al_buf_printf(out, "    %s: %s\n", r->headers.items[h].name,
+                         al_redact_header(redactor, r->headers.items[h].name,
+                                          r->headers.items[h].value));
+    if (rc == AL_OK && r->body)
+      rc = al_buf_printf(out, "    (body: %zu bytes)\n", r->body_len);
+    *requests += item->repeat;
+  }
+  size_t n;
+  const struct al_probe_def *defs = al_probe_all(&n);
+  for (size_t i = 0;
+       rc == AL_OK && i < n && i < sizeof ep->selected / sizeof *ep->selected;
+       i++) {
+    if (ep->selected[i] && defs[i].phase == AL_PROBE_PHASE_AFTER)
+      rc = al_buf_printf(out,
+                         "  probe %s: planned from the endpoint's answer (sent "
+                         "only when it carries an ETag or Last-Modified)\n",
+                         defs[i].name);
+  }
   return rc;
 }
 

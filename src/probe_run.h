@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "common.h"
 #include "engine.h"
 #include "finding.h"
@@ -69,6 +70,18 @@ enum al_code al_probe_run_judge(const struct al_probe_run *pr, size_t index,
                                 const struct al_rule_config *cfg,
                                 const struct al_redactor *redactor,
                                 struct al_endpoint_result *er);
+
+/* --dry-run: appends to 'out' one line per probe request planned for
+ * endpoint 'index' ("  probe head: HEAD URL", then its headers, indented;
+ * a burst says "x N"), one line per probe that sends nothing there (its
+ * note), and one per probe that can only be planned from the endpoint's
+ * answer (conditional). Secret header values print as *** (by name, with
+ * 'r'); other secrets in the text are left to the caller's cleaning
+ * (al_report_clean). Adds the number of requests that would be sent to
+ * '*requests'. Returns AL_OK or AL_E_NOMEM. */
+enum al_code al_probe_run_describe(const struct al_probe_run *pr, size_t index,
+                                   const struct al_redactor *r,
+                                   struct al_buf *out, size_t *requests);
 
 /* 1 when endpoint 'index' has any probe selected (its answers then wait
  * for the probe phase before it can be judged), 0 otherwise; also 0 for a

@@ -326,44 +326,18 @@ static enum al_code add_url_part(struct al_redactor *r, const char *v,
   return rc;
 }
 
-static int b64_digit(char c)
-{
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+' || c == '-')
-    return 62;
-  if (c == '/' || c == '_')
-    return 63;
-  return -1;
-}
-
 /* "Basic dXNlcjpwYXNz" also leaks as "user:pass" or "pass" when a server
  * echoes the decoded credentials, so those are secret too. */
 static enum al_code add_basic(struct al_redactor *r, const char *b64,
                               size_t len)
 {
   char *out = malloc(len + 1);
-  size_t n = 0;
-  unsigned acc = 0;
-  int bits = 0;
   enum al_code rc = AL_OK;
   if (!out)
     return AL_E_NOMEM;
-  for (size_t i = 0; i < len && b64[i] != '='; i++) {
-    int d = b64_digit(b64[i]);
-    if (d < 0)
-      goto out; /* not base64: nothing more to learn */
-    acc = (acc << 6) | (unsigned)d;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[n++] = (char)((acc >> bits) & 0xFFu);
-    }
-  }
+  size_t n = al_base64_decode(b64, len, out);
+  if (n == (size_t)-1)
+    goto out; /* not base64: nothing more to learn */
   out[n] = '\0';
   const char *colon = memchr(out, ':', n);
   if (!colon || memchr(out, '\0', n))

@@ -120,49 +120,6 @@ void al_report_summarize(const struct al_report *report,
   }
 }
 
-/* Length of the valid UTF-8 sequence at 's' (at most 'left' bytes) and its
- * code point, or 0 when the bytes are not well-formed UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included). */
-static size_t utf8_decode(const unsigned char *s, size_t left, unsigned *cp)
-{
-  unsigned char b = s[0];
-  size_t n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (b < 0x80) {
-    *cp = b;
-    return 1;
-  }
-  if (b >= 0xC2 && b <= 0xDF) {
-    n = 2;
-    *cp = b & 0x1Fu;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    n = 3;
-    *cp = b & 0x0Fu;
-    if (b == 0xE0)
-      lo = 0xA0;
-    else if (b == 0xED)
-      hi = 0x9F;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    n = 4;
-    *cp = b & 0x07u;
-    if (b == 0xF0)
-      lo = 0x90;
-    else if (b == 0xF4)
-      hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (left < n)
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    unsigned char c = s[i];
-    if (i == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
-      return 0;
-    *cp = (*cp << 6) | (c & 0x3Fu);
-  }
-  return n;
-}
-
 static int shown_as_is(unsigned cp)
 {
   if (cp < 0x20)
@@ -188,7 +145,7 @@ char *al_report_clean(const struct al_report *report, const char *text,
   size_t i = 0;
   while (i < n) {
     unsigned cp;
-    size_t step = utf8_decode(s + i, n - i, &cp);
+    size_t step = al_utf8_decode(s + i, n - i, &cp);
     if (step == 0 || !shown_as_is(cp)) {
       size_t bad = step ? step : 1;
       for (size_t k = 0; k < bad; k++)
@@ -250,7 +207,8 @@ static enum al_code finding_line(struct al_buf *out,
   int line = er->endpoint ? er->endpoint->line : 0;
   int col = er->endpoint ? er->endpoint->col : 0;
   enum al_code rc;
-  if ((rc = append_clean(out, report, spec ? spec->path : "?")) != AL_OK)
+  if ((rc = append_clean(out, report, al_endpoint_file(spec, er->endpoint))) !=
+      AL_OK)
     return rc;
   /* Line 0: the spec was made in memory (apilint check URL): no position. */
   if (line > 0 && (rc = al_buf_printf(out, ":%d:%d", line, col)) != AL_OK)

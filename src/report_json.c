@@ -393,7 +393,7 @@ static void put_endpoint(struct jw *w, const struct al_spec *spec,
   {
     struct al_buf b;
     al_buf_init(&b);
-    if (al_buf_append_str(&b, spec && spec->path ? spec->path : "?") != AL_OK ||
+    if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
         al_buf_append_str(&b, where) != AL_OK) {
       if (w->rc == AL_OK)
         w->rc = AL_E_NOMEM;

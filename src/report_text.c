@@ -17,6 +17,8 @@
 #define RED "\033[1;31m"
 #define RESET "\033[0m"
 
+struct groups;
+
 /* Everything an endpoint's block needs, passed down as one. */
 struct text_ctx {
   const struct al_report *report;
@@ -24,6 +26,8 @@ struct text_ctx {
   const struct al_redactor *redactor; /* never NULL (an empty one if the
                                          report has none) */
   struct al_buf *out;
+  struct groups *groups; /* NULL: show every finding */
+  size_t shown;          /* finding lines written so far */
 };
 
 static enum al_code put_clean(struct text_ctx *c, const char *s, size_t len)
@@ -281,6 +285,287 @@ static enum al_code put_evidence(struct text_ctx *c, const struct al_finding *f)
   return rc;
 }
 
+/* ---- the same finding on many endpoints, said a few times ----
+ *
+ * A finding's key is its rule, its probe and its evidence (for a transport
+ * error: the host and curl's message with every number masked, since it
+ * carries timings: "after 3 ms"), and a host that did not answer at all is
+ * shown once (SHOW_UNREACHED). The first SHOW_REPEATS endpoints with a key show
+ * it; later ones are counted, and the end of the report says how many more
+ * there were. Unless -v, which shows every one; the JSON and JUnit reports
+ * always list every one. At most MAX_GROUPS keys are remembered, so a run of
+ * endpoints that all differ costs bounded memory (past that, nothing is
+ * grouped). */
+#define SHOW_REPEATS 5
+#define SHOW_UNREACHED 1 /* a dead host is said once, then counted */
+#define MAX_GROUPS 4096
+#define MAX_HOSTS 64
+
+struct group {
+  char *key;  /* owned */
+  char *rule; /* owned; the rule id, cleaned */
+  char *what; /* owned; the evidence or reason, cleaned, one line */
+  size_t seen;
+  size_t hidden;
+};
+
+/* Endpoints per scheme://host:port, for "nothing answered at ...". */
+struct host {
+  char *origin; /* owned; no user info */
+  char *reason; /* owned; the first transport error, cleaned */
+  size_t total, unreached;
+};
+
+struct groups {
+  struct group *table; /* owned; open addressing, 2 x MAX_GROUPS slots */
+  size_t used;
+  size_t *order; /* owned; table indexes in first-seen order */
+  struct host hosts[MAX_HOSTS];
+  size_t nhosts;
+};
+
+#define TABLE_SIZE (2 * MAX_GROUPS)
+
+static size_t hash_key(const char *s)
+{
+  size_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+/* The group of 'key' (created when there is room), or NULL. */
+static struct group *group_of(struct groups *g, const char *key)
+{
+  size_t i = hash_key(key) % TABLE_SIZE;
+  while (g->table[i].key) {
+    if (strcmp(g->table[i].key, key) == 0)
+      return &g->table[i];
+    i = (i + 1) % TABLE_SIZE;
+  }
+  if (g->used >= MAX_GROUPS)
+    return NULL;
+  if (!(g->table[i].key = al_strdup(key)))
+    return NULL;
+  g->order[g->used++] = i;
+  return &g->table[i];
+}
+
+/* "http://host:port" of 'url' without user info. NULL on OOM. */
+static char *origin_of(const char *url)
+{
+  const char *p = strstr(url, "://");
+  if (!p)
+    return al_strdup(url);
+  const char *host = p + 3;
+  const char *end = host + strcspn(host, "/?#");
+  const char *at = memchr(host, '@', (size_t)(end - host));
+  struct al_buf b;
+  al_buf_init(&b);
+  al_buf_append(&b, url, (size_t)(host - url));
+  if (at)
+    host = at + 1;
+  al_buf_append(&b, host, (size_t)(end - host));
+  char *o = al_buf_detach(&b);
+  al_buf_cleanup(&b);
+  return o;
+}
+
+static void note_host(struct text_ctx *c, const struct al_endpoint_result *er)
+{
+  struct groups *g = c->groups;
+  char *origin = origin_of(al_report_endpoint_url(er));
+  if (!origin)
+    return;
+  struct host *h = NULL;
+  for (size_t i = 0; i < g->nhosts && !h; i++)
+    if (strcmp(g->hosts[i].origin, origin) == 0)
+      h = &g->hosts[i];
+  if (!h && g->nhosts < MAX_HOSTS) {
+    h = &g->hosts[g->nhosts++];
+    h->origin = origin;
+    origin = NULL;
+  }
+  free(origin);
+  if (!h)
+    return;
+  h->total++;
+  if (al_report_reached(er))
+    return;
+  h->unreached++;
+  const struct al_response *res = er->response;
+  if (!h->reason && res && res->transport_error)
+    h->reason = al_report_clean(c->report, res->transport_error,
+                                strlen(res->transport_error), 1);
+}
+
+/* The key of finding 'f' (caller frees), or NULL on OOM. */
+static char *finding_key(const struct al_endpoint_result *er,
+                         const struct al_probe_result *pr,
+                         const struct al_finding *f)
+{
+  struct al_buf b;
+  al_buf_init(&b);
+  al_buf_printf(&b, "%s\x1f%s\x1f", f->rule_id ? f->rule_id : "",
+                pr && pr->probe ? pr->probe : "");
+  const struct al_response *res = pr ? pr->response : er->response;
+  if (f->rule_id && strcmp(f->rule_id, "transport-error") == 0 && res &&
+      !res->received) {
+    char *origin = origin_of(pr && pr->request && pr->request->url
+                                 ? pr->request->url
+                                 : al_report_endpoint_url(er));
+    al_buf_printf(&b, "%s\x1f%d\x1f", origin ? origin : "", res->curl_code);
+    free(origin);
+    for (const char *m = f->message ? f->message : ""; *m; m++) {
+      if (*m >= '0' && *m <= '9') {
+        while (m[1] >= '0' && m[1] <= '9')
+          m++;
+        al_buf_append_char(&b, '#');
+      } else {
+        al_buf_append_char(&b, *m);
+      }
+    }
+  } else {
+    /* Same evidence; without evidence the message says it all. */
+    al_buf_append_str(&b, f->evidence && f->evidence[0] ? f->evidence
+                          : f->message                  ? f->message
+                                                        : "");
+  }
+  char *key = al_buf_detach(&b);
+  al_buf_cleanup(&b);
+  return key;
+}
+
+/* curl's codes for "nothing answers there": the name does not resolve
+ * (CURLE_COULDNT_RESOLVE_PROXY 5, _HOST 6), nothing listens (_CONNECT 7),
+ * the TLS handshake or the certificate fails (SSL_CONNECT_ERROR 35,
+ * PEER_FAILED_VERIFICATION 60). A server that answers badly is not one. */
+static int nothing_there(int curl_code)
+{
+  return curl_code == 5 || curl_code == 6 || curl_code == 7 ||
+         curl_code == 35 || curl_code == 60;
+}
+
+/* 1 when the finding is to be shown, 0 when it is one repeat too many. */
+static int show_finding(struct text_ctx *c, const struct al_endpoint_result *er,
+                        const struct al_probe_result *pr,
+                        const struct al_finding *f)
+{
+  if (!c->groups)
+    return 1;
+  char *key = finding_key(er, pr, f);
+  struct group *grp = key ? group_of(c->groups, key) : NULL;
+  free(key);
+  const struct al_response *res = pr ? pr->response : er->response;
+  int dead = res && !res->received && res->interim_count == 0 &&
+             nothing_there(res->curl_code) && f->rule_id &&
+             strcmp(f->rule_id, "transport-error") == 0;
+  if (!grp)
+    return 1;
+  if (!grp->rule) {
+    const char *what = f->evidence && f->evidence[0] ? f->evidence : f->message;
+    grp->rule = al_report_clean(c->report, f->rule_id,
+                                f->rule_id ? strlen(f->rule_id) : 0, 1);
+    grp->what = al_report_clean(c->report, what, what ? strlen(what) : 0, 1);
+  }
+  if (++grp->seen <= (dead ? SHOW_UNREACHED : SHOW_REPEATS))
+    return 1;
+  grp->hidden++;
+  return 0;
+}
+
+static struct groups *groups_new(void)
+{
+  struct groups *g = calloc(1, sizeof *g);
+  if (!g)
+    return NULL;
+  g->table = calloc(TABLE_SIZE, sizeof *g->table);
+  g->order = calloc(MAX_GROUPS, sizeof *g->order);
+  if (!g->table || !g->order) {
+    free(g->table);
+    free(g->order);
+    free(g);
+    return NULL;
+  }
+  return g;
+}
+
+static void groups_free(struct groups *g)
+{
+  if (!g)
+    return;
+  for (size_t i = 0; i < g->used; i++) {
+    struct group *grp = &g->table[g->order[i]];
+    free(grp->key);
+    free(grp->rule);
+    free(grp->what);
+  }
+  for (size_t i = 0; i < g->nhosts; i++) {
+    free(g->hosts[i].origin);
+    free(g->hosts[i].reason);
+  }
+  free(g->table);
+  free(g->order);
+  free(g);
+}
+
+/* 1,997 */
+static enum al_code put_count(struct al_buf *out, size_t n)
+{
+  char digits[32];
+  int len = snprintf(digits, sizeof digits, "%zu", n);
+  enum al_code rc = AL_OK;
+  for (int i = 0; rc == AL_OK && i < len; i++) {
+    if (i > 0 && (len - i) % 3 == 0)
+      rc = al_buf_append_char(out, ',');
+    if (rc == AL_OK)
+      rc = al_buf_append_char(out, digits[i]);
+  }
+  return rc;
+}
+
+/* The end of the report: how many repeats were not shown, and each host
+ * where nothing answered, with curl's reason. */
+static enum al_code put_groups(struct text_ctx *c)
+{
+  struct groups *g = c->groups;
+  enum al_code rc = AL_OK;
+  if (!g)
+    return AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < g->used; i++) {
+    const struct group *grp = &g->table[g->order[i]];
+    if (grp->hidden == 0)
+      continue;
+    rc = al_buf_append_str(c->out, "... and ");
+    if (rc == AL_OK)
+      rc = put_count(c->out, grp->hidden);
+    if (rc == AL_OK)
+      rc =
+          al_buf_printf(c->out,
+                        " more %s with the same finding [%s]: %s (-v shows "
+                        "them; the JSON and JUnit reports list every one)\n",
+                        grp->hidden == 1 ? "endpoint" : "endpoints",
+                        grp->rule ? grp->rule : "", grp->what ? grp->what : "");
+  }
+  for (size_t i = 0; rc == AL_OK && i < g->nhosts; i++) {
+    const struct host *h = &g->hosts[i];
+    if (h->unreached == 0 || h->unreached < h->total)
+      continue;
+    rc = al_buf_append_str(c->out, "nothing answered at ");
+    if (rc == AL_OK)
+      rc = put_str(c, h->origin);
+    if (rc == AL_OK)
+      rc = al_buf_append_str(c->out, " (");
+    if (rc == AL_OK)
+      rc = put_count(c->out, h->total);
+    if (rc == AL_OK)
+      rc = al_buf_printf(c->out, " %s): %s\n",
+                         h->total == 1 ? "endpoint" : "endpoints",
+                         h->reason ? h->reason : "no response");
+  }
+  return rc;
+}
+
 /* The finding lines (and evidence) of the endpoint's own results, or of
  * probe entry 'pr' when it is not NULL. */
 static enum al_code put_findings(struct text_ctx *c, const struct al_spec *spec,
@@ -294,6 +579,9 @@ static enum al_code put_findings(struct text_ctx *c, const struct al_spec *spec,
     const struct al_rule_result *rr = &results[i];
     for (size_t k = 0; rc == AL_OK && k < rr->finding_count; k++) {
       const struct al_finding *f = &rr->findings[k];
+      if (!show_finding(c, er, pr, f))
+        continue;
+      c->shown++;
       rc = pr ? al_report_probe_finding_line(c->out, c->report, spec, er, pr, f,
                                              c->opts->color)
               : al_report_finding_line(c->out, c->report, spec, er, f,
@@ -351,10 +639,42 @@ static enum al_code put_probe_head(struct text_ctx *c,
   return rc;
 }
 
+/* Probe entries i..j-1 that were all not sent for the same reason, on one
+ * line: "  probe head, options, cors: not sent: NOTE". Sets '*end' to j. */
+static enum al_code put_probe_notes(struct text_ctx *c,
+                                    const struct al_endpoint_result *er,
+                                    size_t i, size_t *end)
+{
+  const char *note = er->probes[i].note;
+  size_t j = i + 1;
+  while (j < er->probe_count && er->probes[j].note &&
+         strcmp(er->probes[j].note, note) == 0)
+    j++;
+  *end = j;
+  enum al_code rc = al_buf_append_str(c->out, "  probe ");
+  for (size_t k = i; rc == AL_OK && k < j; k++) {
+    if (k > i)
+      rc = al_buf_append_str(c->out, ", ");
+    if (rc == AL_OK)
+      rc = put_str(c, er->probes[k].probe);
+  }
+  if (rc == AL_OK)
+    rc = al_buf_append_str(c->out, ": not sent: ");
+  if (rc == AL_OK)
+    rc = put_str(c, note);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
 static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
                                  const struct al_endpoint_result *er)
 {
   enum al_code rc = AL_OK;
+  size_t start = c->out->len;
+  size_t shown_before = c->shown;
+  if (c->groups)
+    note_host(c, er);
   if (!c->opts->quiet)
     rc = put_endpoint_head(c, er);
   if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
@@ -363,14 +683,31 @@ static enum al_code put_endpoint(struct text_ctx *c, const struct al_spec *spec,
     rc = put_findings(c, spec, er, NULL);
   /* The probes' extra requests come after the endpoint's own, each with
    * what it sent and got, then its findings. */
-  for (size_t i = 0; rc == AL_OK && i < er->probe_count; i++) {
+  for (size_t i = 0; rc == AL_OK && i < er->probe_count;) {
     const struct al_probe_result *pr = &er->probes[i];
+    if (pr->note) {
+      size_t next = i + 1;
+      if (!c->opts->quiet)
+        rc = put_probe_notes(c, er, i, &next);
+      i = next;
+      continue;
+    }
     if (!c->opts->quiet)
       rc = put_probe_head(c, pr);
-    if (rc == AL_OK && c->opts->verbose && !c->opts->quiet && !pr->note)
+    if (rc == AL_OK && c->opts->verbose && !c->opts->quiet)
       rc = put_heads(c, pr->request, pr->response);
     if (rc == AL_OK)
       rc = put_findings(c, spec, er, pr);
+    i++;
+  }
+  /* An endpoint that got no answer and whose every finding was a repeat
+   * says nothing new: its lines go, and the end of the report counts it
+   * ("nothing answered at ..."). */
+  if (rc == AL_OK && c->groups && !al_report_reached(er) &&
+      c->shown == shown_before) {
+    c->out->len = start;
+    if (c->out->data)
+      c->out->data[start] = '\0';
   }
   return rc;
 }
@@ -440,6 +777,10 @@ static enum al_code text_begin(FILE *out, const struct al_report *report,
   t->c.redactor = report->redactor ? report->redactor : &t->empty;
   t->c.out = &t->buf;
   *state = t;
+  /* -v shows every repeat; so does a collected report with nothing to
+   * group. */
+  if (!opts->verbose && !(t->c.groups = groups_new()))
+    return AL_E_NOMEM;
   return AL_OK;
 }
 
@@ -456,8 +797,8 @@ static enum al_code text_endpoint(void *state,
 static enum al_code text_end(void *state)
 {
   struct text_state *t = state;
-  enum al_code rc = AL_OK;
-  if (!t->c.opts->quiet)
+  enum al_code rc = put_groups(&t->c);
+  if (rc == AL_OK && !t->c.opts->quiet)
     rc = put_summary(&t->c);
   if (rc == AL_OK)
     rc = flush_buf(t->out, &t->buf);
@@ -471,6 +812,7 @@ static void text_free(void *state)
   struct text_state *t = state;
   if (!t)
     return;
+  groups_free(t->c.groups);
   al_buf_cleanup(&t->buf);
   al_redactor_cleanup(&t->empty);
   free(t);

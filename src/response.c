@@ -4,6 +4,7 @@
  * regardless of how it was received. */
 #include "response.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,12 +94,6 @@ const char *al_response_answer_line(const struct al_response *res)
 /* ------------------------------------------------------------------ */
 /* a raw response written as text (rule examples, fuzzers, tests)     */
 
-static int is_tchar(unsigned char c)
-{
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* The next line of text[*pos..len) without its LF or CRLF; sets *n. */
 static const char *next_line(const char *text, size_t len, size_t *pos,
                              size_t *n)
@@ -177,7 +172,7 @@ static enum al_code parse_one(const char *text, size_t len, const char *method,
       break;
     }
     size_t colon = 0;
-    while (colon < n && is_tchar((unsigned char)line[colon]))
+    while (colon < n && al_headers_is_tchar((unsigned char)line[colon]))
       colon++;
     if (colon == 0 || colon >= n || line[colon] != ':')
       return al_err_set(err, AL_E_RULES, "", 0, 0,
@@ -228,6 +223,88 @@ static enum al_code parse_one(const char *text, size_t len, const char *method,
   return rc;
 }
 
+/* ---- message framing (RFC 9112 §6.3) ---- */
+
+/* The decimal number at v (after OWS), digits only, its leading zeros
+ * dropped: start and length in *d, *dn. Returns the index after it and
+ * its trailing OWS, or 0 when there are no digits. */
+static size_t scan_length(const char *v, size_t i, size_t *d, size_t *dn)
+{
+  while (v[i] == ' ' || v[i] == '\t')
+    i++;
+  size_t start = i;
+  while (v[i] >= '0' && v[i] <= '9')
+    i++;
+  if (i == start)
+    return 0;
+  *d = start;
+  while (*d + 1 < i && v[*d] == '0')
+    (*d)++;
+  *dn = i - *d;
+  while (v[i] == ' ' || v[i] == '\t')
+    i++;
+  return i;
+}
+
+int al_response_framing_error(const struct al_response *res, const char *method,
+                              char *why, size_t size)
+{
+  /* RFC 9112 §6.3: these end at the head whatever Content-Length says,
+   * and with Transfer-Encoding the length is not read from it at all. */
+  if (res->status < 200 || res->status == 204 || res->status == 304 ||
+      (method && strcmp(method, "HEAD") == 0) ||
+      al_headers_get(&res->headers, "Transfer-Encoding"))
+    return 0;
+  const char *first = NULL; /* the first field's value */
+  size_t fd = 0, fdn = 0;   /* and its number */
+  for (size_t k = 0; k < res->headers.count; k++) {
+    const struct al_header *h = &res->headers.items[k];
+    if (!al_strcaseeq(h->name, "Content-Length"))
+      continue;
+    const char *v = h->value;
+    size_t i = 0;
+    /* RFC 9110 §8.6: Content-Length = 1*DIGIT. The one tolerated
+     * deviation is the same number repeated, as a list ("42, 42") or on
+     * several lines: a recipient MAY take it as that number. */
+    for (;;) {
+      size_t d = 0, dn = 0;
+      size_t e = scan_length(v, i, &d, &dn);
+      if (e == 0 || (v[e] != ',' && v[e] != '\0')) {
+        snprintf(why, size,
+                 "invalid Content-Length: '%.60s' is not a decimal number "
+                 "(RFC 9110 §8.6): the framing of the response is invalid "
+                 "and it must be discarded (RFC 9112 §6.3)",
+                 v);
+        return 1;
+      }
+      if (!first) {
+        first = v;
+        fd = d;
+        fdn = dn;
+      } else if (dn != fdn || memcmp(v + d, first + fd, dn) != 0) {
+        if (v == first)
+          snprintf(why, size,
+                   "invalid Content-Length: '%.60s' holds different "
+                   "lengths (RFC 9110 §8.6): the framing of the response "
+                   "is invalid and it must be discarded (RFC 9112 §6.3)",
+                   v);
+        else
+          snprintf(why, size,
+                   "invalid Content-Length: two fields with different "
+                   "lengths, '%.40s' and '%.40s' (RFC 9110 §8.6): the "
+                   "framing of the response is invalid and it must be "
+                   "discarded (RFC 9112 §6.3)",
+                   first, v);
+        return 1;
+      }
+      if (v[e] == '\0')
+        break;
+      i = e + 1;
+    }
+  }
+  return 0;
+}
+
 enum al_code al_response_parse_raw(const char *text, size_t len,
                                    const char *method, struct al_response *res,
                                    struct al_err *err)
@@ -247,6 +324,22 @@ enum al_code al_response_parse_raw(const char *text, size_t len,
       res->transport_error = al_strdup("(52) Empty reply from server");
       return res->transport_error ? AL_OK : AL_E_NOMEM;
     }
+  }
+  char why[300];
+  if (rc == AL_OK && res->received &&
+      al_response_framing_error(res, method, why, sizeof why)) {
+    /* As transfer.c: a malformed response, discarded (no answer). */
+    struct al_buf b;
+    al_buf_init(&b);
+    res->received = 0;
+    res->transport_failed = 1;
+    res->curl_code = 8; /* CURLE_WEIRD_SERVER_REPLY */
+    free(res->transport_error);
+    res->transport_error = NULL;
+    if (al_buf_printf(&b, "(8) %s", why) != AL_OK)
+      rc = AL_E_NOMEM;
+    res->transport_error = al_buf_detach(&b);
+    al_buf_cleanup(&b);
   }
   return rc;
 }

@@ -76,6 +76,18 @@ int al_response_has_content_signal(const struct al_response *res);
 long al_response_answer_status(const struct al_response *res);
 const char *al_response_answer_line(const struct al_response *res);
 
+/* 1 when the response's framing is invalid (RFC 9112 §6.3): a
+ * Content-Length that is not 1*DIGIT ("1;", "", "-1", "0x10") or that
+ * holds different lengths, in a list ("1, 2") or on several lines (RFC
+ * 9110 §8.6; the same length repeated is tolerated), on a response whose
+ * length it decides (not a 1xx, 204, 304 or an answer to HEAD, and no
+ * Transfer-Encoding). Then 'why' (at most 'size' bytes) names the field
+ * and its value, and the client MUST discard the response: transfer.c
+ * and al_response_parse_raw make it a transport error (received 0) even
+ * when libcurl read it leniently. 'method' is the request's, may be NULL. */
+int al_response_framing_error(const struct al_response *res, const char *method,
+                              char *why, size_t size);
+
 /* Parses a canned raw response ("HTTP/1.1 204 No Content\nName: v\n\nbody",
  * LF or CRLF line ends; one final newline of the body is dropped, as the
  * fixture server does) into 'res' (initialised by the caller). Models
@@ -83,7 +95,9 @@ const char *al_response_answer_line(const struct al_response *res);
  * are not body but stray bytes left on the connection (res->stray). A 1xx
  * head is interim: the text after it is the next head; a 1xx with nothing
  * after it is a 1xx and then a closed connection (received 0, curl's
- * "(52) Empty reply from server"). A
+ * "(52) Empty reply from server"). A response whose framing is invalid
+ * (al_response_framing_error) is a transport error "(8) invalid
+ * Content-Length: ..." with received 0, as on the network. A
  * "Transfer-Encoding: chunked" body is kept as sent (not decoded). Returns
  * AL_E_RULES with the reason in 'err' when the text is not a response. */
 enum al_code al_response_parse_raw(const char *text, size_t len,

@@ -10,7 +10,7 @@
 
 static void cond_cleanup(struct al_cond *c)
 {
-  free(c->codes);
+  al_status_set_cleanup(&c->status);
   for (size_t i = 0; i < c->method_count; i++)
     free(c->methods[i]);
   free(c->methods);

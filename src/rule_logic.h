@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "common.h"
+#include "expect.h"
 #include "finding.h"
 #include "headers.h"
 #include "probe.h"
@@ -53,9 +54,7 @@ struct al_cond {
   enum al_cond_kind kind;
   int line, col; /* in the rule file, for messages */
   /* STATUS, ENDPOINT_STATUS */
-  long *codes; /* owned */
-  size_t code_count;
-  int classes[6]; /* classes[4] = 1: "4xx" */
+  struct al_status_set status; /* owned */
   /* METHOD */
   char **methods; /* owned */
   size_t method_count;

@@ -15,16 +15,18 @@
 
 #include "buf.h"
 #include "ere_guard.h"
+#include "expect.h"
+#include "loader.h"
 #include "probe.h"
 #include "rule_logic.h"
 #include "template.h"
 #include "rule_builtin.h"
 #include "yamldoc.h"
 
-/* Where a parse is: the file name for messages and the error to fill. */
+/* Where a parse is: the shared loader toolkit's context (file, AL_E_RULES,
+ * the error to fill). */
 struct pctx {
-  const char *file;
-  struct al_err *err;
+  struct al_loader y;
 };
 
 #if defined(__GNUC__)
@@ -33,13 +35,11 @@ __attribute__((format(printf, 3, 4)))
 static enum al_code
 fail(const struct pctx *pc, const struct al_ynode *at, const char *fmt, ...)
 {
-  char msg[900];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  enum al_code rc = al_loader_vfail(&pc->y, at, fmt, ap);
   va_end(ap);
-  return al_err_set(pc->err, AL_E_RULES, pc->file, at ? at->line : 0,
-                    at ? at->col : 0, "%s", msg);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */
@@ -50,21 +50,7 @@ static enum al_code check_keys(const struct pctx *pc,
                                const struct al_ynode *node, const char *what,
                                const char *const *known)
 {
-  for (size_t i = 0; i < node->count; i++) {
-    const char *key = node->keys[i]->value;
-    int ok = 0;
-    for (size_t k = 0; known[k] && !ok; k++)
-      ok = strcmp(key, known[k]) == 0;
-    if (ok)
-      continue;
-    const char *hint = al_suggest_among(key, known);
-    if (hint)
-      return fail(pc, node->keys[i],
-                  "unknown key '%s' in %s (did you mean '%s'?)", key, what,
-                  hint);
-    return fail(pc, node->keys[i], "unknown key '%s' in %s", key, what);
-  }
-  return AL_OK;
+  return al_loader_check_keys(&pc->y, node, known, what);
 }
 
 /* ------------------------------------------------------------------ */
@@ -99,10 +85,7 @@ static enum al_code want_kind(const struct pctx *pc, const struct al_ynode *n,
                               enum al_ynode_kind kind, const char *key,
                               const char *expected)
 {
-  if (n->kind == kind)
-    return AL_OK;
-  return fail(pc, n, "'%s' must be %s, got %s", key, expected,
-              al_ynode_describe(n));
+  return al_loader_need_kind(&pc->y, n, kind, key, expected);
 }
 
 /* A copy of a scalar's text; numbers and booleans are taken as written. */
@@ -126,21 +109,6 @@ static enum al_code get_bool(const struct pctx *pc, const struct al_ynode *n,
   return AL_OK;
 }
 
-static int is_token_char(unsigned char c)
-{
-  return isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
-static int is_token(const char *s)
-{
-  if (!*s)
-    return 0;
-  for (; *s; s++)
-    if (!is_token_char((unsigned char)*s))
-      return 0;
-  return 1;
-}
-
 static int is_kebab(const char *s)
 {
   if (!islower((unsigned char)s[0]) && !isdigit((unsigned char)s[0]))
@@ -154,57 +122,6 @@ static int is_kebab(const char *s)
     }
   }
   return 1;
-}
-
-/* 1 and the class digit for "4xx"/"4XX". */
-static int status_class(const char *s, int *klass)
-{
-  if (strlen(s) == 3 && s[0] >= '1' && s[0] <= '5' &&
-      (s[1] == 'x' || s[1] == 'X') && (s[2] == 'x' || s[2] == 'X')) {
-    *klass = s[0] - '0';
-    return 1;
-  }
-  return 0;
-}
-
-/* status: 201 | "4xx" | [201, "5xx"] into codes/classes. */
-static enum al_code parse_status(const struct pctx *pc,
-                                 const struct al_ynode *n, const char *key,
-                                 long **codes, size_t *count, int classes[6])
-{
-  const struct al_ynode *one = n;
-  size_t items = 1;
-  if (n->kind == AL_YNODE_SEQ) {
-    items = n->count;
-    if (items == 0)
-      return fail(pc, n, "'%s' must not be an empty list", key);
-  }
-  *codes = calloc(items, sizeof **codes);
-  if (!*codes)
-    return AL_E_NOMEM;
-  for (size_t i = 0; i < items; i++) {
-    if (n->kind == AL_YNODE_SEQ)
-      one = n->items[i];
-    long code;
-    int klass;
-    if (one->kind == AL_YNODE_SCALAR && al_ynode_int(one, &code)) {
-      if (code < 100 || code > 599)
-        return fail(pc, one, "status %ld is not between 100 and 599", code);
-      (*codes)[(*count)++] = code;
-    } else if (one->kind == AL_YNODE_SCALAR &&
-               status_class(one->value, &klass)) {
-      classes[klass] = 1;
-    } else {
-      return fail(pc, one,
-                  "'%s' must be an integer, a list of integers or a "
-                  "class like \"4xx\", got %s%s%s%s",
-                  key, al_ynode_describe(one),
-                  one->kind == AL_YNODE_SCALAR ? " \"" : "",
-                  one->kind == AL_YNODE_SCALAR ? one->value : "",
-                  one->kind == AL_YNODE_SCALAR ? "\"" : "");
-    }
-  }
-  return AL_OK;
 }
 
 static enum al_code compile_re(const struct pctx *pc, const struct al_ynode *n,
@@ -250,7 +167,7 @@ static enum al_code parse_header_conds(const struct pctx *pc,
     c->kind = kind;
     c->line = name->line;
     c->col = name->col;
-    if (!is_token(name->value))
+    if (!al_headers_is_token(name->value))
       return fail(pc, name, "'%s' is not a valid header name", name->value);
     c->name = al_strdup(name->value);
     if (!c->name)
@@ -283,7 +200,7 @@ static enum al_code parse_cond(const struct pctx *pc, const char *key,
   c->col = v->col;
   if (strcmp(key, "status") == 0 || strcmp(key, "endpoint-status") == 0) {
     c->kind = key[0] == 's' ? AL_COND_STATUS : AL_COND_ENDPOINT_STATUS;
-    return parse_status(pc, v, key, &c->codes, &c->code_count, c->classes);
+    return al_status_set_load(&pc->y, v, key, &c->status);
   }
   if (strcmp(key, "method") == 0) {
     c->kind = AL_COND_METHOD;
@@ -295,7 +212,7 @@ static enum al_code parse_cond(const struct pctx *pc, const char *key,
       return AL_E_NOMEM;
     for (size_t i = 0; i < items; i++) {
       const struct al_ynode *m = v->kind == AL_YNODE_SEQ ? v->items[i] : v;
-      if (m->kind != AL_YNODE_SCALAR || !is_token(m->value))
+      if (m->kind != AL_YNODE_SCALAR || !al_headers_is_token(m->value))
         return fail(pc, m, "'method' must be a method name like POST, got %s",
                     al_ynode_describe(m));
       c->methods[c->method_count] = al_strdup(m->value);
@@ -379,73 +296,17 @@ static enum al_code parse_block(const struct pctx *pc, const struct al_ynode *n,
 /* ------------------------------------------------------------------ */
 /* examples                                                           */
 
+/* A string scalar of an example's `expect:`, taken as written. */
+static enum al_code expect_text(void *ctx, const struct al_ynode *n, char **out)
+{
+  return get_text(ctx, n, "expect", out);
+}
+
 static enum al_code parse_expect(const struct pctx *pc,
                                  const struct al_ynode *n, struct al_expect *ex)
 {
-  static const char *const keys[] = {"status", "headers", NULL};
-  enum al_code rc = want_kind(pc, n, AL_YNODE_MAP, "expect", "a mapping");
-  if (rc == AL_OK)
-    rc = check_keys(pc, n, "expect", keys);
-  if (rc != AL_OK)
-    return rc;
-  ex->line = n->line;
-  ex->col = n->col;
-  const struct al_ynode *st = al_ynode_get(n, "status");
-  if (st) {
-    ex->has_status = 1;
-    rc = parse_status(pc, st, "status", &ex->status.codes,
-                      &ex->status.code_count, ex->status.classes);
-    if (rc != AL_OK)
-      return rc;
-    struct al_buf t;
-    al_buf_init(&t);
-    if (st->kind == AL_YNODE_SEQ) {
-      rc = al_buf_append_char(&t, '[');
-      for (size_t i = 0; i < st->count && rc == AL_OK; i++)
-        rc = al_buf_printf(&t, "%s%s", i ? ", " : "", st->items[i]->value);
-      if (rc == AL_OK)
-        rc = al_buf_append_char(&t, ']');
-    } else {
-      rc = al_buf_append_str(&t, st->value);
-    }
-    ex->status.text = rc == AL_OK ? al_buf_detach(&t) : NULL;
-    al_buf_cleanup(&t);
-    if (!ex->status.text)
-      return AL_E_NOMEM;
-  }
-  const struct al_ynode *h = al_ynode_get(n, "headers");
-  if (!h)
-    return AL_OK;
-  rc = want_kind(pc, h, AL_YNODE_MAP, "headers", "a mapping");
-  if (rc != AL_OK)
-    return rc;
-  ex->headers = calloc(h->count ? h->count : 1, sizeof *ex->headers);
-  if (!ex->headers)
-    return AL_E_NOMEM;
-  for (size_t i = 0; i < h->count; i++) {
-    const struct al_ynode *v = h->items[i];
-    struct al_header_expect *he = &ex->headers[ex->header_count++];
-    he->name = al_strdup(h->keys[i]->value);
-    if (!he->name)
-      return AL_E_NOMEM;
-    int b;
-    if (al_ynode_bool(v, &b)) {
-      he->kind = b ? AL_HEXPECT_PRESENT : AL_HEXPECT_ABSENT;
-      continue;
-    }
-    he->kind = AL_HEXPECT_MATCH;
-    rc = get_text(pc, v, h->keys[i]->value, &he->pattern);
-    if (rc != AL_OK)
-      return rc;
-    regex_t re;
-    int ok = 0;
-    rc = compile_re(pc, v, he->pattern, &re, &ok);
-    if (ok)
-      regfree(&re);
-    if (rc != AL_OK)
-      return rc;
-  }
-  return AL_OK;
+  struct pctx ctx = *pc; /* the callback's context is not const */
+  return al_expect_load(&pc->y, n, expect_text, &ctx, ex);
 }
 
 /* ------------------------------------------------------------------ */
@@ -573,7 +434,7 @@ static enum al_code parse_method(const struct pctx *pc,
                                  char **out)
 {
   enum al_code rc = get_text(pc, v, key, out);
-  if (rc == AL_OK && !is_token(*out))
+  if (rc == AL_OK && !al_headers_is_token(*out))
     return fail(pc, v, "%s '%s' is not a method name",
                 strcmp(key, "method") == 0 ? "example method" : key, *out);
   return rc;
@@ -874,7 +735,7 @@ static enum al_code parse_logic(const struct pctx *pc, const struct al_ynode *n,
       return rc;
     }
     if (lg->check->init) {
-      rc = lg->check->init(&lg->check_state, pc->err);
+      rc = lg->check->init(&lg->check_state, pc->y.err);
       if (rc != AL_OK) {
         lg->check = NULL; /* nothing to free */
         return rc;
@@ -984,7 +845,7 @@ static enum al_code parse_file(struct al_ruleset *rs, const char *text,
                                size_t len, const char *name, const char *origin,
                                struct al_err *err)
 {
-  struct pctx pc = {name, err};
+  struct pctx pc = {{name, AL_E_RULES, err}};
   struct al_ynode *doc = NULL;
   struct al_rule *fresh = NULL;
   size_t count = 0;

@@ -16,9 +16,11 @@
 #include "buf.h"
 #include "engine.h"
 #include "explain.h"
+#include "har.h"
 #include "init.h"
 #include "interrupt.h"
 #include "msg.h"
+#include "openapi.h"
 #include "probe.h"
 #include "probe_run.h"
 #include "redact.h"
@@ -28,6 +30,7 @@
 #include "ruleset.h"
 #include "spec.h"
 #include "transfer.h"
+#include "yamldoc.h"
 
 /* Everything one lint run owns; freed in one place (run_cleanup). */
 struct run_state {
@@ -175,6 +178,7 @@ static int load_specs(const char *const *paths, size_t count,
     return 0;
   struct al_spec_opts opts = {0};
   opts.base_url_override = cli->base_url;
+  opts.openapi_all_methods = cli->all_methods;
   int ok = 1;
   /* Load every spec even after a failure, so one run reports every broken
    * file instead of one per attempt. */
@@ -357,7 +361,8 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
   }
   struct al_probe_run_opts opts = {0};
   opts.cli_probes = cli->probes;
-  opts.cli_probe_count = cli->probe_count;
+  /* A recording answers no probe: nothing is sent for a HAR. */
+  opts.cli_probe_count = cli->command == AL_CMD_HAR ? 0 : cli->probe_count;
   opts.cli_burst = cli->burst;
   opts.check_mode = cli->command == AL_CMD_CHECK;
   struct al_err err = {0};
@@ -394,6 +399,9 @@ struct pipeline {
   int probes_sent;                     /* the probe phase is over */
   double start_ms;
   enum al_code failed; /* AL_E_NOMEM when judging ran out of memory */
+  int progress;        /* draw the live line on stderr */
+  size_t answered;     /* endpoints whose own answer is in */
+  double drawn_ms;     /* when the line was last drawn */
 };
 
 static double mono_ms(void)
@@ -438,6 +446,65 @@ static void judge(struct pipeline *p, size_t k)
   p->state[k] = EP_JUDGED;
 }
 
+/* ---- progress on a terminal ---- */
+
+/* Only when stderr is a terminal a person watches: never into a file or
+ * pipe, never with -q, never on a terminal that cannot redraw a line. */
+static int want_progress(const struct al_cli *cli)
+{
+  const char *term = getenv("TERM");
+  return !cli->quiet && isatty(STDERR_FILENO) &&
+         !(term && strcmp(term, "dumb") == 0);
+}
+
+/* "12.3 s", "2 min 5 s" */
+static void put_seconds(struct al_buf *b, double ms)
+{
+  double sec = ms / 1000.0;
+  if (sec < 60)
+    al_buf_printf(b, "%.1f s", sec);
+  else
+    al_buf_printf(b, "%d min %02d s", (int)(sec / 60), (int)sec % 60);
+}
+
+/* [done/total] findings so far by severity, elapsed, estimated time left.
+ * At most ten redraws a second unless 'force'. */
+static void draw_progress(struct pipeline *p, int force)
+{
+  if (!p->progress)
+    return;
+  double now = mono_ms();
+  if (!force && now - p->drawn_ms < 100)
+    return;
+  p->drawn_ms = now;
+  const struct al_report_summary *s = &p->st->report.summary;
+  size_t total = p->st->endpoint_count;
+  double elapsed = now - p->start_ms;
+  struct al_buf b;
+  al_buf_init(&b);
+  al_buf_printf(&b, "[%zu/%zu] %zu %s, %zu %s, %zu %s  ", p->answered, total,
+                s->errors, s->errors == 1 ? "error" : "errors", s->warnings,
+                s->warnings == 1 ? "warning" : "warnings", s->infos,
+                s->infos == 1 ? "info" : "infos");
+  put_seconds(&b, elapsed);
+  if (p->answered == total && p->probing && !p->probes_sent) {
+    al_buf_append_str(&b, "  sending probes");
+  } else if (p->answered > 0 && p->answered < total) {
+    al_buf_append_str(&b, "  about ");
+    put_seconds(&b,
+                elapsed / (double)p->answered * (double)(total - p->answered));
+    al_buf_append_str(&b, " left");
+  }
+  if (b.data)
+    al_msg_progress(b.data);
+  al_buf_cleanup(&b);
+}
+
+static void on_tick(void *ctx)
+{
+  draw_progress(ctx, 0);
+}
+
 /* Hands endpoint k to the reporters and frees what it held. */
 static void hand_over(struct pipeline *p, size_t k)
 {
@@ -469,9 +536,12 @@ static void flush_ready(struct pipeline *p, int skip_pending)
   size_t n = p->st->endpoint_count;
   while (p->next_out < n) {
     size_t k = p->next_out;
-    if (p->state[k] == EP_JUDGED)
+    if (p->state[k] == EP_JUDGED) {
+      /* The text report may share the terminal: no line of it may be
+       * drawn over the progress line. */
+      al_msg_progress_clear();
       hand_over(p, k);
-    else if (!(skip_pending && p->state[k] == EP_PENDING))
+    } else if (!(skip_pending && p->state[k] == EP_PENDING))
       break;
     p->next_out++;
   }
@@ -482,10 +552,12 @@ static void on_answer(void *ctx, size_t k)
   struct pipeline *p = ctx;
   p->done_ms[k] = mono_ms();
   p->state[k] = EP_ANSWERED;
-  if (al_probe_run_has_probes(p->st->probes, k))
-    return; /* judged after the probe phase */
-  judge(p, k);
-  flush_ready(p, 0);
+  p->answered++;
+  if (!al_probe_run_has_probes(p->st->probes, k)) {
+    judge(p, k);
+    flush_ready(p, 0);
+  }
+  draw_progress(p, 0);
 }
 
 static void utc_timestamp(char *out, size_t size, int zone)
@@ -581,6 +653,7 @@ static int pipeline_init(struct pipeline *p, const struct al_cli *cli,
   for (size_t s = 0; s < st->spec_count; s++)
     p->spec_first[s + 1] = p->spec_first[s] + st->specs[s]->endpoint_count;
   p->probing = al_probe_run_any(st->probes);
+  p->progress = want_progress(cli);
   return 1;
 }
 
@@ -613,8 +686,12 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_transfer_opts probe_opts = opts;
   opts.on_done = on_answer;
   opts.on_done_ctx = p;
+  opts.on_tick = on_tick;
+  probe_opts.on_done_ctx = p;
+  probe_opts.on_tick = on_tick;
   struct al_err err = {0};
   p->start_ms = mono_ms();
+  draw_progress(p, 1);
   /* The endpoints' own requests first: the conditional probes need their
    * answers, and no probe should change what they see. */
   if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
@@ -623,6 +700,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
     return 0;
   }
   if (p->probing && !*opts.stop) {
+    draw_progress(p, 1);
     if (al_probe_run_send(st->probes, &probe_opts, &err) != AL_OK) {
       show_err(&err);
       return 0;
@@ -634,11 +712,147 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
     if (p->state[k] == EP_ANSWERED)
       judge(p, k);
   flush_ready(p, 1);
+  al_msg_progress_clear();
+  return 1;
+}
+
+/* apilint har FILE...: each HAR becomes a spec of its recorded exchanges,
+ * judged as if they had just been sent; nothing is sent. */
+static int load_hars(const struct al_cli *cli, struct run_state *st)
+{
+  size_t count = cli->spec_count;
+  struct al_har **hars = calloc(count ? count : 1, sizeof *hars);
+  st->specs = calloc(count ? count : 1, sizeof *st->specs);
+  if (!hars || !st->specs) {
+    free(hars);
+    al_msg_error("out of memory");
+    return 0;
+  }
+  struct al_har_opts opts = {0};
+  opts.url_prefix = cli->base_url;
+  int ok = 1;
+  size_t total = 0;
+  /* Every file is read even after a failure: one run names every broken
+   * file, as for specs. */
+  for (size_t i = 0; i < count; i++) {
+    struct al_err err = {0};
+    if (al_har_load(cli->specs[i], &opts, &hars[i], &err) != AL_OK) {
+      show_err(&err);
+      ok = 0;
+      continue;
+    }
+    total += hars[i]->spec->endpoint_count;
+  }
+  if (ok) {
+    st->requests = calloc(total ? total : 1, sizeof *st->requests);
+    st->responses = calloc(total ? total : 1, sizeof *st->responses);
+    ok = st->requests && st->responses;
+  }
+  /* The HARs' specs, requests and answers move into the run state; what
+   * is left of each HAR is freed below. */
+  for (size_t i = 0; ok && i < count; i++) {
+    struct al_har *h = hars[i];
+    for (size_t e = 0; e < h->spec->endpoint_count; e++) {
+      st->requests[st->endpoint_count] = h->requests[e];
+      st->responses[st->endpoint_count++] = h->responses[e];
+    }
+    for (size_t s = 0; ok && s < h->secret_count; s++)
+      ok = al_redactor_add_value(&st->redactor, h->secrets[s]) == AL_OK;
+    st->specs[st->spec_count++] = h->spec;
+    h->spec = NULL; /* al_har_free now frees only the emptied arrays */
+  }
+  for (size_t i = 0; i < count; i++)
+    al_har_free(hars[i]);
+  free(hars);
+  return ok;
+}
+
+/* Secrets of recorded answers too: a Set-Cookie or a token header a server
+ * sent must not be printed back from the recording. */
+static int collect_answer_secrets(struct run_state *st)
+{
+  for (size_t i = 0; i < st->endpoint_count; i++) {
+    if (al_redactor_add_headers(&st->redactor, &st->responses[i].headers) !=
+        AL_OK)
+      return 0;
+  }
+  return 1;
+}
+
+/* Appends one request as --dry-run shows it: "METHOD URL", then each
+ * header indented (secret names as ***), then the body's size. Secret
+ * values elsewhere in the text are masked by the caller's cleaning. */
+static enum al_code describe_request(struct al_buf *b,
+                                     const struct al_request *r,
+                                     const struct al_redactor *redactor)
+{
+  enum al_code rc = al_buf_printf(b, "%s %s\n", r->method, r->url);
+  for (size_t h = 0; rc == AL_OK && h < r->headers.count; h++)
+    rc = al_buf_printf(b, "  %s: %s\n", r->headers.items[h].name,
+                       al_redact_header(redactor, r->headers.items[h].name,
+                                        r->headers.items[h].value));
+  if (rc == AL_OK && r->body)
+    rc = al_buf_printf(b, "  (body: %zu bytes)\n", r->body_len);
+  return rc;
+}
+
+/* --dry-run: every request the run would send, masked, and nothing sent. */
+static int dry_run(struct run_state *st)
+{
+  struct al_buf raw;
+  al_buf_init(&raw);
+  size_t requests = 0, k = 0, skipped = 0;
+  enum al_code rc = AL_OK;
+  for (size_t s = 0; rc == AL_OK && s < st->spec_count; s++) {
+    const struct al_spec *spec = st->specs[s];
+    for (size_t e = 0; rc == AL_OK && e < spec->endpoint_count; e++, k++) {
+      const struct al_endpoint *ep = &spec->endpoints[e];
+      rc = al_buf_printf(&raw, "%s:%d:%d: %s\n", al_endpoint_file(spec, ep),
+                         ep->line, ep->col, ep->name);
+      if (rc == AL_OK)
+        rc = describe_request(&raw, &st->requests[k], &st->redactor);
+      if (rc == AL_OK)
+        rc = al_probe_run_describe(st->probes, k, &st->redactor, &raw,
+                                   &requests);
+      requests++;
+    }
+    for (size_t e = 0; rc == AL_OK && e < spec->skipped_count; e++) {
+      const struct al_endpoint *ep = &spec->skipped[e];
+      rc = al_buf_printf(&raw, "%s:%d:%d: %s: not sent (skip: %s)\n",
+                         al_endpoint_file(spec, ep), ep->line, ep->col,
+                         ep->name, ep->skip);
+      skipped++;
+    }
+  }
+  if (rc == AL_OK)
+    rc = al_buf_printf(&raw,
+                       "dry run: %zu requests would be sent for %zu "
+                       "endpoints (%zu skipped); nothing was sent\n",
+                       requests, st->endpoint_count, skipped);
+  char *shown = rc == AL_OK
+                    ? al_report_clean(&st->report, al_buf_str(&raw), raw.len, 0)
+                    : NULL;
+  int ok = shown && fputs(shown, stdout) != EOF && fflush(stdout) == 0;
+  if (!shown)
+    al_msg_error("out of memory");
+  free(shown);
+  al_buf_cleanup(&raw);
+  return ok;
+}
+
+/* apilint har: the recorded answers are all in; each is judged and handed
+ * over in order, as if it had just arrived. */
+static int replay_pipeline(struct pipeline *p)
+{
+  p->start_ms = mono_ms();
+  for (size_t k = 0; k < p->st->endpoint_count; k++)
+    on_answer(p, k);
+  flush_ready(p, 1);
   return 1;
 }
 
 /* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
- * in-memory spec. */
+ * in-memory spec, or (apilint har) the recordings named in 'cli'. */
 static int lint(const struct al_cli *cli, const char *const *paths,
                 size_t count, const char *check_yaml)
 {
@@ -650,12 +864,20 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   struct pipeline p;
   memset(&p, 0, sizeof p);
   int status = AL_EXIT_USAGE;
-  int loaded = check_yaml ? load_check_spec(check_yaml, cli, &st)
-                          : load_specs(paths, count, cli, &st);
+  int har = cli->command == AL_CMD_HAR;
+  int loaded = har          ? load_hars(cli, &st)
+               : check_yaml ? load_check_spec(check_yaml, cli, &st)
+                            : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !build_requests(cli, &st) || !collect_secrets(&st) ||
-      !plan_probes(cli, &st) || !prepare_report(cli, &st) ||
-      !open_reports(cli, &st, &set))
+      (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
+      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st))
+    goto out;
+  if (cli->dry_run) {
+    st.report.redactor = &st.redactor;
+    status = dry_run(&st) ? AL_EXIT_CLEAN : AL_EXIT_USAGE;
+    goto out;
+  }
+  if (!prepare_report(cli, &st) || !open_reports(cli, &st, &set))
     goto out;
   if (!pipeline_init(&p, cli, &st, set)) {
     al_msg_error("out of memory");
@@ -663,7 +885,7 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   }
   al_interrupt_install();
   al_report_set_begin(set, &st.report);
-  int sent = run_pipeline(cli, &p);
+  int sent = har ? replay_pipeline(&p) : run_pipeline(cli, &p);
   struct al_report *rep = &st.report;
   rep->elapsed_ms = mono_ms() - p.start_ms;
   rep->interrupted = al_interrupt_signal();
@@ -781,6 +1003,78 @@ static int check_url(const struct al_cli *cli)
   return status;
 }
 
+/* Writes 'imp' to 'path' whole or not at all (a temporary file renamed
+ * over it), or to stdout when 'path' is NULL or "-". */
+static int write_import(const struct al_openapi *imp, const char *path)
+{
+  if (!path || strcmp(path, "-") == 0) {
+    if (al_openapi_write(stdout, imp) != AL_OK || fflush(stdout) != 0) {
+      al_msg_error("could not write the spec to standard output");
+      return 0;
+    }
+    return 1;
+  }
+  struct al_buf tmp;
+  al_buf_init(&tmp);
+  al_buf_printf(&tmp, "%s.tmpXXXXXX", path);
+  char *name = al_buf_detach(&tmp);
+  al_buf_cleanup(&tmp);
+  int fd = name ? mkstemp(name) : -1;
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  int ok = f && al_openapi_write(f, imp) == AL_OK && fflush(f) == 0 &&
+           fsync(fileno(f)) == 0;
+  if (f)
+    ok = fclose(f) == 0 && ok;
+  else if (fd >= 0)
+    close(fd);
+  if (ok)
+    ok = rename(name, path) == 0;
+  if (!ok) {
+    if (fd >= 0)
+      unlink(name);
+    show_error("cannot write '%s'", path);
+  }
+  free(name);
+  return ok;
+}
+
+/* apilint import DOC [-o SPEC]. The written spec is loaded back before it
+ * is kept, so what import writes always loads. */
+static int import_doc(const struct al_cli *cli)
+{
+  struct al_err err = {0};
+  struct al_ynode *doc = NULL;
+  struct al_openapi *imp = NULL;
+  struct al_openapi_opts opts = {0};
+  opts.all_methods = cli->all_methods;
+  int status = AL_EXIT_USAGE;
+  if (al_yamldoc_load(cli->target, &doc, &err) != AL_OK)
+    goto fail;
+  if (!al_openapi_is_document(doc)) {
+    al_err_set(&err, AL_E_SPEC, cli->target, doc->line, doc->col,
+               "not an OpenAPI document (no 'openapi' or 'swagger' key)");
+    goto fail;
+  }
+  if (al_openapi_convert(doc, cli->target, &opts, &imp, &err) != AL_OK)
+    goto fail;
+  {
+    struct al_spec *check = NULL;
+    struct al_spec_opts sopts = {0};
+    sopts.base_url_override = cli->base_url;
+    if (al_spec_build(imp->spec, cli->target, &sopts, &check, &err) != AL_OK)
+      goto fail;
+    al_spec_free(check);
+  }
+  status = write_import(imp, cli->output_path) ? AL_EXIT_CLEAN : AL_EXIT_USAGE;
+  goto out;
+fail:
+  show_err(&err);
+out:
+  al_openapi_free(imp);
+  al_ynode_free(doc);
+  return status;
+}
+
 /* apilint init [FILE]: the template, and on a terminal how to go on. */
 static int init_spec(const struct al_cli *cli)
 {
@@ -809,6 +1103,10 @@ int al_run(const struct al_cli *cli)
     return list_rules(cli);
   case AL_CMD_EXPLAIN:
     return explain_rule(cli);
+  case AL_CMD_IMPORT:
+    return import_doc(cli);
+  case AL_CMD_HAR:
+    break;
   case AL_CMD_INIT:
     return init_spec(cli);
   case AL_CMD_CHECK:

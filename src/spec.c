@@ -20,14 +20,15 @@
 #include "spec.h"
 
 #include <cjson/cJSON.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "ere_guard.h"
+#include "expect.h"
+#include "loader.h"
+#include "openapi.h"
 #include "probe.h"
 #include "redact.h"
 #include "strmap.h"
@@ -37,6 +38,7 @@
 #define MAX_TIMEOUT_S 86400.0
 
 struct loader {
+  struct al_loader y; /* file, AL_E_SPEC, err: the shared toolkit */
   const char *file;
   const struct al_spec_opts *opts; /* may be NULL */
   struct al_err *err;
@@ -61,9 +63,9 @@ static const char *const defaults_keys[] = {
     "headers", "timeout", "probes", "probe_methods", "burst", NULL};
 static const char *const rules_keys[] = {"disable", "enable", "severity", NULL};
 static const char *const endpoint_keys[] = {
-    "name",   "method", "path",          "headers", "json",  "body", "timeout",
-    "expect", "probes", "probe_methods", "burst",   "rules", NULL};
-static const char *const expect_keys[] = {"status", "headers", NULL};
+    "name",  "method",  "path",   "headers", "json",
+    "body",  "timeout", "expect", "probes",  "probe_methods",
+    "burst", "rules",   "skip",   "source",  NULL};
 static const char *const secret_words[] = {"TOKEN",      "SECRET",  "PASSWORD",
                                            "PASSWD",     "APIKEY",  "API_KEY",
                                            "CREDENTIAL", "PRIVATE", NULL};
@@ -78,117 +80,35 @@ static enum al_code fail(struct loader *L, const struct al_ynode *at,
 static enum al_code fail(struct loader *L, const struct al_ynode *at,
                          const char *fmt, ...)
 {
-  char msg[sizeof L->err->msg];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  enum al_code rc = al_loader_vfail(&L->y, at, fmt, ap);
   va_end(ap);
-  return al_err_set(L->err, AL_E_SPEC, L->file, at ? at->line : 0,
-                    at ? at->col : 0, "%s", msg);
+  return rc;
 }
 
 static enum al_code oom(struct loader *L)
 {
-  return al_err_set(L->err, AL_E_NOMEM, L->file, 0, 0, "out of memory");
+  return al_loader_oom(&L->y);
 }
 
-/* "what was written" for messages: strings quoted and shortened, other
- * scalars as written, collections by kind. Control bytes become '?' so a
- * block scalar cannot break the one-line error format. */
 static const char *got(const struct al_ynode *n, char *buf, size_t size)
 {
-  enum { SHOWN = 40 };
-  long l;
-  double d;
-  int b;
-  if (!n)
-    return "nothing";
-  if (n->kind != AL_YNODE_SCALAR)
-    return al_ynode_describe(n);
-  if (!n->quoted && n->value[0] == '\0')
-    return "nothing";
-  int bare = al_ynode_is_null(n) || al_ynode_bool(n, &b) ||
-             al_ynode_int(n, &l) || al_ynode_double(n, &d);
-  size_t len = n->value_len > SHOWN ? SHOWN : n->value_len;
-  snprintf(buf, size, "%s%.*s%s%s", bare ? "" : "\"", (int)len, n->value,
-           n->value_len > SHOWN ? "..." : "", bare ? "" : "\"");
-  for (char *p = buf; *p; p++) {
-    if ((unsigned char)*p < 0x20 || *p == 0x7f)
-      *p = '?';
-  }
-  return buf;
-}
-
-static void join_names(char *buf, size_t size, const char *const *names)
-{
-  size_t used = 0;
-  buf[0] = '\0';
-  for (size_t i = 0; names[i] && used < size; i++) {
-    int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", names[i]);
-    if (n < 0)
-      break;
-    used += (size_t)n;
-  }
-}
-
-static int in_list(const char *word, const char *const *list)
-{
-  for (size_t i = 0; list[i]; i++) {
-    if (strcmp(word, list[i]) == 0)
-      return 1;
-  }
-  return 0;
+  return al_loader_got(n, buf, size);
 }
 
 /* 'what' names the place for the message: "endpoint", "defaults"... */
 static enum al_code check_keys(struct loader *L, const struct al_ynode *map,
                                const char *const *allowed, const char *what)
 {
-  for (size_t i = 0; i < map->count; i++) {
-    const struct al_ynode *key = map->keys[i];
-    if (in_list(key->value, allowed))
-      continue;
-    const char *near = al_suggest_among(key->value, allowed);
-    if (near)
-      return fail(L, key, "unknown key '%s' (did you mean '%s'?)", key->value,
-                  near);
-    char names[512];
-    join_names(names, sizeof names, allowed);
-    return fail(L, key, "unknown key '%s' in %s (expected one of: %s)",
-                key->value, what, names);
-  }
-  return AL_OK;
+  return al_loader_check_keys(&L->y, map, allowed, what);
 }
 
 static enum al_code need_kind(struct loader *L, const struct al_ynode *n,
                               enum al_ynode_kind kind, const char *key,
                               const char *expected)
 {
-  char buf[64];
-  if (n->kind == kind)
-    return AL_OK;
-  return fail(L, n, "'%s' must be %s, got %s", key, expected,
-              got(n, buf, sizeof buf));
-}
-
-static int is_tchar(char c)
-{
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-      (c >= '0' && c <= '9'))
-    return 1;
-  return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-/* RFC 9110 token: methods and header field names. */
-static int is_token(const char *s)
-{
-  if (!*s)
-    return 0;
-  for (; *s; s++) {
-    if (!is_tchar(*s))
-      return 0;
-  }
-  return 1;
+  return al_loader_need_kind(&L->y, n, kind, key, expected);
 }
 
 static enum al_code push_string(char ***arr, size_t *count, const char *s)
@@ -414,7 +334,7 @@ static enum al_code load_headers(struct loader *L, const struct al_ynode *map,
   for (size_t i = 0; i < map->count; i++) {
     const struct al_ynode *key = map->keys[i], *val = map->items[i];
     char buf[64];
-    if (!is_token(key->value))
+    if (!al_headers_is_token(key->value))
       return fail(L, key,
                   "'%s' is not a valid header name (letters, digits and "
                   "!#$%%&'*+-.^_`|~ only)",
@@ -549,186 +469,16 @@ static void rule_overrides_cleanup(struct al_rule_overrides *ro)
 
 /* ---- expect: ---- */
 
-/* 1..5 for "1xx".."5xx" (any case of x), else 0. */
-static int status_class(const char *s)
+/* A string scalar of `expect:` (a header pattern), ${VAR}-expanded. */
+static enum al_code expect_text(void *ctx, const struct al_ynode *n, char **out)
 {
-  if (s[0] < '1' || s[0] > '5' || (s[1] != 'x' && s[1] != 'X') ||
-      (s[2] != 'x' && s[2] != 'X') || s[3] != '\0')
-    return 0;
-  return s[0] - '0';
-}
-
-static enum al_code status_item(struct loader *L, const struct al_ynode *n,
-                                struct al_status_set *set)
-{
-  char buf[64];
-  long code;
-  int cls;
-  if (n->kind == AL_YNODE_SCALAR && (cls = status_class(n->value)) != 0) {
-    set->classes[cls] = 1;
-    return AL_OK;
-  }
-  if (n->kind != AL_YNODE_SCALAR || !al_ynode_int(n, &code))
-    return fail(L, n,
-                "'status' must be an integer, a list of integers or a class "
-                "like \"2xx\", got %s",
-                got(n, buf, sizeof buf));
-  if (code < 100 || code > 599)
-    return fail(L, n, "'status' must be between 100 and 599, got %ld", code);
-  long *grown = realloc(set->codes, (set->code_count + 1) * sizeof *grown);
-  if (!grown)
-    return oom(L);
-  set->codes = grown;
-  set->codes[set->code_count++] = code;
-  return AL_OK;
-}
-
-static enum al_code load_status(struct loader *L, const struct al_ynode *n,
-                                struct al_status_set *set)
-{
-  struct al_buf text;
-  enum al_code rc = AL_OK;
-  char buf[64];
-  al_buf_init(&text);
-  if (n->kind == AL_YNODE_SEQ) {
-    if (n->count == 0) {
-      rc = fail(L, n,
-                "'status' must be an integer, a list of integers or a class "
-                "like \"2xx\", got an empty list");
-      goto out;
-    }
-    rc = al_buf_append_char(&text, '[');
-    for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-      rc = status_item(L, n->items[i], set);
-      if (rc == AL_OK && al_buf_printf(&text, "%s%s", i ? ", " : "",
-                                       n->items[i]->value) != AL_OK)
-        rc = oom(L);
-    }
-    if (rc == AL_OK && al_buf_append_char(&text, ']') != AL_OK)
-      rc = oom(L);
-  } else if (n->kind == AL_YNODE_SCALAR) {
-    rc = status_item(L, n, set);
-    if (rc == AL_OK && al_buf_append_str(&text, n->value) != AL_OK)
-      rc = oom(L);
-  } else {
-    rc = fail(L, n,
-              "'status' must be an integer, a list of integers or a class "
-              "like \"2xx\", got %s",
-              got(n, buf, sizeof buf));
-  }
-  if (rc != AL_OK)
-    goto out;
-  set->text = al_buf_detach(&text);
-  if (!set->text)
-    rc = oom(L);
-out:
-  al_buf_cleanup(&text);
-  return rc;
-}
-
-static enum al_code check_regex(struct loader *L, const struct al_ynode *at,
-                                const char *name, const char *pattern)
-{
-  const char *unsafe = al_ere_guard_problem(pattern);
-  if (unsafe)
-    return fail(L, at, "bad regular expression for header '%s': %s", name,
-                unsafe);
-  regex_t re;
-  int rc = regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB);
-  if (rc != 0) {
-    char why[256];
-    regerror(rc, &re, why, sizeof why);
-    return fail(L, at,
-                "bad regular expression for header '%s': %s (POSIX extended "
-                "syntax)",
-                name, why);
-  }
-  regfree(&re);
-  return AL_OK;
-}
-
-static enum al_code expect_header(struct loader *L, const struct al_ynode *key,
-                                  const struct al_ynode *val,
-                                  struct al_header_expect *he)
-{
-  char buf[64];
-  int present;
-  enum al_code rc;
-  if (!is_token(key->value))
-    return fail(L, key, "'%s' is not a valid header name", key->value);
-  he->name = al_strdup(key->value);
-  if (!he->name)
-    return oom(L);
-  if (val->kind == AL_YNODE_SCALAR && al_ynode_bool(val, &present)) {
-    he->kind = present ? AL_HEXPECT_PRESENT : AL_HEXPECT_ABSENT;
-    return AL_OK;
-  }
-  if (val->kind != AL_YNODE_SCALAR || al_ynode_is_null(val))
-    return fail(L, val,
-                "expected header '%s' must be a regex string, true (must be "
-                "present) or false (must be absent), got %s",
-                key->value, got(val, buf, sizeof buf));
-  he->kind = AL_HEXPECT_MATCH;
-  rc = expand(L, val, &he->pattern);
-  if (rc == AL_OK)
-    rc = check_regex(L, val, key->value, he->pattern);
-  return rc;
-}
-
-static enum al_code load_expect_headers(struct loader *L,
-                                        const struct al_ynode *n,
-                                        struct al_expect *ex)
-{
-  enum al_code rc = need_kind(L, n, AL_YNODE_MAP, "headers",
-                              "a mapping of header names to a regex, true "
-                              "or false");
-  if (rc != AL_OK || n->count == 0)
-    return rc;
-  ex->headers = calloc(n->count, sizeof *ex->headers);
-  if (!ex->headers)
-    return oom(L);
-  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-    for (size_t k = 0; k < i; k++) {
-      if (al_strcaseeq(n->keys[k]->value, n->keys[i]->value))
-        return fail(L, n->keys[i], "header '%s' given twice (first at %d:%d)",
-                    n->keys[i]->value, n->keys[k]->line, n->keys[k]->col);
-    }
-    ex->header_count++; /* counted first so a half-filled one is freed */
-    rc = expect_header(L, n->keys[i], n->items[i], &ex->headers[i]);
-  }
-  return rc;
+  return expand(ctx, n, out);
 }
 
 static enum al_code load_expect(struct loader *L, const struct al_ynode *n,
                                 struct al_expect *ex)
 {
-  enum al_code rc =
-      need_kind(L, n, AL_YNODE_MAP, "expect", "a mapping (status, headers)");
-  if (rc == AL_OK)
-    rc = check_keys(L, n, expect_keys, "expect");
-  ex->line = n->line;
-  ex->col = n->col;
-  for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-    if (strcmp(n->keys[i]->value, "status") == 0) {
-      ex->has_status = 1;
-      rc = load_status(L, n->items[i], &ex->status);
-    } else {
-      rc = load_expect_headers(L, n->items[i], ex);
-    }
-  }
-  return rc;
-}
-
-void al_expect_cleanup(struct al_expect *ex)
-{
-  free(ex->status.codes);
-  free(ex->status.text);
-  for (size_t i = 0; i < ex->header_count; i++) {
-    free(ex->headers[i].name);
-    free(ex->headers[i].pattern);
-  }
-  free(ex->headers);
-  memset(ex, 0, sizeof *ex);
+  return al_expect_load(&L->y, n, expect_text, L, ex);
 }
 
 /* ---- json: ---- */
@@ -935,7 +685,7 @@ static enum al_code load_probe_methods(struct loader *L,
     rc = expand(L, m, &method);
     if (rc != AL_OK)
       return rc;
-    if (!is_token(method))
+    if (!al_headers_is_token(method))
       rc = fail(L, m,
                 "'probe_methods' must list HTTP method tokens (like DELETE, "
                 "PUT: letters, digits and !#$%%&'*+-.^_`|~), got %s",
@@ -1025,7 +775,7 @@ static enum al_code endpoint_method(struct loader *L,
     return ep->method ? AL_OK : oom(L);
   }
   enum al_code rc = string_value(L, n, "method", &ep->method);
-  if (rc == AL_OK && !is_token(ep->method))
+  if (rc == AL_OK && !al_headers_is_token(ep->method))
     return fail(L, n,
                 "'method' must be an HTTP method token (like GET, POST, "
                 "PROPFIND: letters, digits and !#$%%&'*+-.^_`|~), got \"%s\"",
@@ -1157,6 +907,61 @@ static enum al_code endpoint_unique(struct loader *L,
   return AL_OK;
 }
 
+/* `skip: "reason"` (or `skip: true`): loaded and checked, never sent. */
+static enum al_code endpoint_skip(struct loader *L, const struct al_ynode *n,
+                                  struct al_endpoint *ep)
+{
+  char buf[64];
+  int b;
+  if (al_ynode_bool(n, &b)) {
+    if (!b)
+      return AL_OK;
+    ep->skip = al_strdup("skip: true");
+    return ep->skip ? AL_OK : oom(L);
+  }
+  if (n->kind != AL_YNODE_SCALAR || !n->quoted || n->value[0] == '\0')
+    return fail(L, n,
+                "'skip' must be a reason (a string) or true/false, got %s",
+                got(n, buf, sizeof buf));
+  return string_value(L, n, "skip", &ep->skip);
+}
+
+/* `source: FILE:LINE:COL`: the endpoint's findings are located there. The
+ * file may itself hold ':' (a Windows drive), so the numbers are read from
+ * the right. */
+static enum al_code endpoint_source(struct loader *L, const struct al_ynode *n,
+                                    struct al_endpoint *ep)
+{
+  char *text = NULL;
+  enum al_code rc = string_value(L, n, "source", &text);
+  if (rc != AL_OK)
+    return rc;
+  char *c2 = strrchr(text, ':');
+  char *c1 = NULL;
+  if (c2) {
+    *c2 = '\0';
+    c1 = strrchr(text, ':');
+    *c2 = ':';
+  }
+  char *e1 = NULL, *e2 = NULL;
+  long line = c1 ? strtol(c1 + 1, &e1, 10) : 0;
+  long col = c2 ? strtol(c2 + 1, &e2, 10) : 0;
+  if (!c1 || c1 == text || e1 != c2 || *e2 != '\0' || line < 1 ||
+      line > 100000000 || col < 1 || col > 100000000) {
+    rc = fail(L, n,
+              "'source' must be FILE:LINE:COLUMN (like openapi.yaml:12:5), "
+              "got \"%s\"",
+              text);
+    free(text);
+    return rc;
+  }
+  *c1 = '\0';
+  ep->file = text;
+  ep->line = (int)line;
+  ep->col = (int)col;
+  return AL_OK;
+}
+
 static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
                                   struct al_endpoint *ep)
 {
@@ -1193,6 +998,10 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
     rc = endpoint_probes(L, n, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "rules")) != NULL)
     rc = load_rules(L, v, &ep->rules);
+  if (rc == AL_OK && (v = al_ynode_get(n, "skip")) != NULL)
+    rc = endpoint_skip(L, v, ep);
+  if (rc == AL_OK && (v = al_ynode_get(n, "source")) != NULL)
+    rc = endpoint_source(L, v, ep);
   if (rc == AL_OK)
     rc = endpoint_unique(L, n, ep);
   return rc;
@@ -1200,6 +1009,8 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
 
 static void endpoint_cleanup(struct al_endpoint *ep)
 {
+  free(ep->skip);
+  free(ep->file);
   free(ep->name);
   free(ep->method);
   free(ep->path);
@@ -1210,6 +1021,30 @@ static void endpoint_cleanup(struct al_endpoint *ep)
   free_strings(ep->probes, ep->probe_count);
   free_strings(ep->probe_methods, ep->probe_method_count);
   rule_overrides_cleanup(&ep->rules);
+}
+
+/* Moves the endpoints with `skip:` to spec->skipped, keeping the order of
+ * both, so every later stage sees only what is sent. */
+static enum al_code split_skipped(struct loader *L)
+{
+  struct al_spec *spec = L->spec;
+  size_t skipped = 0;
+  for (size_t i = 0; i < spec->endpoint_count; i++)
+    skipped += spec->endpoints[i].skip != NULL;
+  if (!skipped)
+    return AL_OK;
+  spec->skipped = calloc(skipped, sizeof *spec->skipped);
+  if (!spec->skipped)
+    return oom(L);
+  size_t kept = 0;
+  for (size_t i = 0; i < spec->endpoint_count; i++) {
+    if (spec->endpoints[i].skip)
+      spec->skipped[spec->skipped_count++] = spec->endpoints[i];
+    else
+      spec->endpoints[kept++] = spec->endpoints[i];
+  }
+  spec->endpoint_count = kept;
+  return AL_OK;
 }
 
 static enum al_code load_endpoints(struct loader *L,
@@ -1225,9 +1060,9 @@ static enum al_code load_endpoints(struct loader *L,
       need_kind(L, n, AL_YNODE_SEQ, "endpoints", "a list of endpoints");
   if (rc != AL_OK)
     return rc;
-  if (n->count == 0)
-    return fail(L, n, "'endpoints' must list at least one endpoint");
-  spec->endpoints = calloc(n->count, sizeof *spec->endpoints);
+  /* An empty list loads: an imported document may describe no operation
+   * (webhooks only), and a run with nothing to send reports 0 endpoints. */
+  spec->endpoints = calloc(n->count ? n->count : 1, sizeof *spec->endpoints);
   if (!spec->endpoints)
     return oom(L);
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
@@ -1236,7 +1071,7 @@ static enum al_code load_endpoints(struct loader *L,
     spec->endpoint_count++; /* counted first so al_spec_free cleans it */
     rc = load_endpoint(L, n->items[i], ep);
   }
-  return rc;
+  return rc == AL_OK ? split_skipped(L) : rc;
 }
 
 /* ---- top level ---- */
@@ -1252,7 +1087,7 @@ static enum al_code load_secrets(struct loader *L, const struct al_ynode *root)
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
     const struct al_ynode *s = n->items[i];
     char buf[64];
-    if (s->kind != AL_YNODE_SCALAR || !is_token(s->value))
+    if (s->kind != AL_YNODE_SCALAR || !al_headers_is_token(s->value))
       return fail(L, s, "'secrets' must list header or variable names, got %s",
                   got(s, buf, sizeof buf));
     if (push_string(&spec->secret_headers, &spec->secret_header_count,
@@ -1484,6 +1319,9 @@ static enum al_code build(const struct al_ynode *root, const char *path,
   L.file = path;
   L.opts = opts;
   L.err = err;
+  L.y.file = path;
+  L.y.code = AL_E_SPEC;
+  L.y.err = err;
   al_headers_init(&L.default_headers);
   al_strmap_init(&L.names);
   L.spec = calloc(1, sizeof *L.spec);
@@ -1525,6 +1363,30 @@ enum al_code al_spec_parse(const char *text, size_t len, const char *path,
   return rc;
 }
 
+enum al_code al_spec_build(const struct al_ynode *root, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err)
+{
+  *out = NULL;
+  return build(root, path, opts, out, err);
+}
+
+/* An OpenAPI document where a spec is expected: imported in memory, then
+ * loaded like the spec `apilint import` would write. */
+static enum al_code build_openapi(const struct al_ynode *doc, const char *path,
+                                  const struct al_spec_opts *opts,
+                                  struct al_spec **out, struct al_err *err)
+{
+  struct al_openapi_opts io = {0};
+  io.all_methods = opts && opts->openapi_all_methods;
+  struct al_openapi *imp = NULL;
+  enum al_code rc = al_openapi_convert(doc, path, &io, &imp, err);
+  if (rc == AL_OK)
+    rc = build(imp->spec, path, opts, out, err);
+  al_openapi_free(imp);
+  return rc;
+}
+
 enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
                           struct al_spec **out, struct al_err *err)
 {
@@ -1532,9 +1394,19 @@ enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
   *out = NULL;
   enum al_code rc = al_yamldoc_load(path, &root, err);
   if (rc == AL_OK)
-    rc = build(root, path, opts, out, err);
+    rc = al_openapi_is_document(root)
+             ? build_openapi(root, path, opts, out, err)
+             : build(root, path, opts, out, err);
   al_ynode_free(root);
   return rc;
+}
+
+const char *al_endpoint_file(const struct al_spec *spec,
+                             const struct al_endpoint *ep)
+{
+  if (ep && ep->file)
+    return ep->file;
+  return spec && spec->path ? spec->path : "?";
 }
 
 void al_spec_free(struct al_spec *spec)
@@ -1548,6 +1420,9 @@ void al_spec_free(struct al_spec *spec)
   for (size_t i = 0; i < spec->endpoint_count; i++)
     endpoint_cleanup(&spec->endpoints[i]);
   free(spec->endpoints);
+  for (size_t i = 0; i < spec->skipped_count; i++)
+    endpoint_cleanup(&spec->skipped[i]);
+  free(spec->skipped);
   for (size_t i = 0; i < spec->secret_header_count; i++)
     free(spec->secret_headers[i]);
   free(spec->secret_headers);
@@ -1555,16 +1430,4 @@ void al_spec_free(struct al_spec *spec)
     free(spec->secret_values[i]);
   free(spec->secret_values);
   free(spec);
-}
-
-int al_status_set_has(const struct al_status_set *set, long status)
-{
-  if (!set)
-    return 0;
-  for (size_t i = 0; i < set->code_count; i++) {
-    if (set->codes[i] == status)
-      return 1;
-  }
-  long cls = status / 100;
-  return status >= 100 && cls >= 1 && cls <= 5 && set->classes[cls];
 }

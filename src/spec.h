@@ -8,7 +8,10 @@
 #include <stddef.h>
 
 #include "common.h"
+#include "expect.h"
 #include "headers.h"
+
+struct al_ynode;
 
 /* Rule settings, from the spec's top-level `rules:` or an endpoint's
  * `rules:`. Lists are owned arrays of owned strings. Rule ids are not
@@ -28,36 +31,6 @@ struct al_rule_overrides {
   size_t enable_count;
   struct al_rule_setting *severity; /* owned; severity member set */
   size_t severity_count;
-};
-
-/* `expect: status:` — a set of accepted statuses. */
-struct al_status_set {
-  long *codes; /* owned; exact codes, e.g. 200, 201 */
-  size_t code_count;
-  int classes[6]; /* classes[2] = 1 means "2xx" accepted */
-  char *text; /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
-};
-
-enum al_header_expect_kind {
-  AL_HEXPECT_MATCH,   /* value must match a POSIX ERE */
-  AL_HEXPECT_PRESENT, /* `true` */
-  AL_HEXPECT_ABSENT   /* `false` */
-};
-
-struct al_header_expect {
-  char *name; /* owned */
-  enum al_header_expect_kind kind;
-  char *pattern; /* owned; MATCH only; compiled once by the loader to check
-                    it, compiled again by the engine (regex_t is not shared) */
-};
-
-struct al_expect {
-  int has_status;
-  struct al_status_set status;
-  struct al_header_expect *headers; /* owned */
-  size_t header_count;
-  int line; /* position of `expect:` */
-  int col;
 };
 
 struct al_endpoint {
@@ -90,7 +63,14 @@ struct al_endpoint {
                  1..AL_PROBE_BURST_MAX; 0 = neither set (the run decides:
                  --burst, else AL_PROBE_BURST_DEFAULT) */
   struct al_rule_overrides rules;
-  int line; /* position of the endpoint's list item */
+  /* `skip: "reason"`: the endpoint is validated but not sent; such
+   * endpoints are moved to spec->skipped. NULL = sent. Owned. */
+  char *skip;
+  /* `source: FILE:LINE:COL`: where the endpoint is described (an imported
+   * OpenAPI operation); findings are located there. NULL = the spec file
+   * itself (spec->path at line:col). Owned. */
+  char *file;
+  int line; /* position of the endpoint's list item, or `source:`'s */
   int col;
 };
 
@@ -102,8 +82,10 @@ struct al_spec {
   char *base_url; /* owned; NULL only if absent and --base-url is given */
   long default_timeout_ms; /* 0 = none set */
   struct al_rule_overrides rules;
-  struct al_endpoint *endpoints; /* owned */
+  struct al_endpoint *endpoints; /* owned; the endpoints to send */
   size_t endpoint_count;
+  struct al_endpoint *skipped; /* owned; those with `skip:`, spec order */
+  size_t skipped_count;
   /* Secrets: the names listed in the spec's `secrets:` (header names whose
    * values print as ***, besides the built-in Authorization,
    * Proxy-Authorization, Cookie, Set-Cookie), and secret values: those of
@@ -123,6 +105,9 @@ struct al_spec_opts {
    * variables without touching the process environment. */
   const char *(*getenv_fn)(const char *name, void *ctx);
   void *getenv_ctx;
+  /* An OpenAPI document given as a spec is imported in memory
+   * (openapi.h); with this set, no operation is skipped (--methods all). */
+  int openapi_all_methods;
 };
 
 /* Load and validate the spec at 'path'.
@@ -139,13 +124,18 @@ enum al_code al_spec_parse(const char *text, size_t len, const char *path,
                            const struct al_spec_opts *opts,
                            struct al_spec **out, struct al_err *err);
 
+/* Same, from a tree built in memory (yamldoc.h constructors): an imported
+ * document, `apilint check URL`. Errors name 'path' and the positions the
+ * builder gave the nodes. 'root' is only read. */
+enum al_code al_spec_build(const struct al_ynode *root, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err);
+
+/* Where an endpoint's findings are located: its `source:` file, else the
+ * spec's path. Borrowed. */
+const char *al_endpoint_file(const struct al_spec *spec,
+                             const struct al_endpoint *ep);
+
 void al_spec_free(struct al_spec *spec);
-
-/* Frees what an expectation owns and zeroes it (used by the spec and by
- * rule examples that carry an `expect:`). */
-void al_expect_cleanup(struct al_expect *ex);
-
-/* 1 if 'status' is in the set. */
-int al_status_set_has(const struct al_status_set *set, long status);
 
 #endif

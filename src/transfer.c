@@ -95,6 +95,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->stray_wait_ms = 200;
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
+  opts->on_tick = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -436,6 +437,13 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
       note_interim(s);
     else if (s->res->status >= 200) {
       s->head_done = 1;
+      /* Invalid framing: the response is discarded anyway (finish() says
+       * why), so stop now rather than wait for a length that may never
+       * come. */
+      char why[8];
+      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL, why,
+                                    sizeof why))
+        return 0;
       /* Only a flag in libcurl, read when it writes a note: the note on
        * bytes after this head comes once this callback has returned. */
       if (is_bodyless(s))
@@ -759,6 +767,7 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
   if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
     res->reused_connection = connects == 0 && result == CURLE_OK;
 
+  char framing[300];
   if (s->head_done && res->status > 599) {
     /* libcurl takes any three digits; RFC 9110 15: outside 100-599 is not
      * an HTTP status, so nothing a rule could judge (whatever became of
@@ -767,6 +776,14 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     snprintf(reason, sizeof reason, "invalid status code %ld (not 100-599)",
              res->status);
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
+  } else if (s->head_done &&
+             al_response_framing_error(res, s->req ? s->req->method : NULL,
+                                       framing, sizeof framing)) {
+    /* libcurl reads "1;", "1, 2" or two different lengths leniently (or
+     * times out waiting for the larger one); the client MUST discard
+     * such a response (RFC 9112 §6.3), so it is no answer, and the reason
+     * names the field whatever curl made of it. */
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, framing);
   } else if (result == CURLE_OK && s->head_done) {
     res->received = 1;
   } else if (result == CURLE_OK) {
@@ -1018,6 +1035,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0)
       code = wait_for_activity(&t, err);
+    if (opts->on_tick)
+      opts->on_tick(opts->on_done_ctx);
   }
   cleanup(&t);
   return code;

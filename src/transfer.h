@@ -32,6 +32,9 @@ struct al_transfer_opts {
    * holds but must not free the response itself before the run returns. */
   void (*on_done)(void *ctx, size_t index);
   void *on_done_ctx;
+  /* Called after every wait for the network (at least once a second while
+   * transfers run), with on_done_ctx: for a progress display. NULL = none. */
+  void (*on_tick)(void *ctx);
   /* When '*stop' becomes nonzero (a signal handler sets it), no request is
    * started any more and the ones in flight are abandoned: their responses
    * stay as they are, on_done is not called for them, and the run returns

@@ -617,10 +617,101 @@ fail:
   return rc;
 }
 
+static int hex_val(char c)
+{
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+/* The code unit of a "\uXXXX" escape at 's' (len bytes left), or -1. */
+static long u_escape(const char *s, size_t len)
+{
+  if (len < 6 || s[0] != '\\' || s[1] != 'u')
+    return -1;
+  long v = 0;
+  for (int i = 2; i < 6; i++) {
+    int h = hex_val(s[i]);
+    if (h < 0)
+      return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+/* JSON writes characters beyond U+FFFF as two \u escapes (a UTF-16
+ * surrogate pair), which YAML does not have: libyaml refuses them. Returns
+ * a new copy of a JSON text with each pair as one \UXXXXXXXX escape and
+ * each lone surrogate as \uFFFD, or NULL when there is nothing to change
+ * (or on OOM: then libyaml reports the escape). Only for JSON documents: in
+ * YAML a "\u" outside double quotes is literal text. Positions after a pair
+ * on the same line move two columns left. */
+static char *json_surrogates(const char *text, size_t len, size_t *out_len)
+{
+  size_t i = 0;
+  while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                     text[i] == '\r'))
+    i++;
+  if (i >= len || (text[i] != '{' && text[i] != '['))
+    return NULL;
+  int found = 0;
+  for (size_t k = i; k + 5 < len; k++) {
+    if (text[k] == '\\') {
+      long u = u_escape(text + k, len - k);
+      if (u >= 0xD800 && u <= 0xDFFF) {
+        found = 1;
+        break;
+      }
+      k++; /* skip the escaped character ("\\u" is not an escape) */
+    }
+  }
+  if (!found)
+    return NULL;
+  char *out = malloc(len + 1);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  for (size_t k = 0; k < len;) {
+    long u = text[k] == '\\' ? u_escape(text + k, len - k) : -1;
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      long lo = u_escape(text + k + 6, len - k - 6);
+      if (lo >= 0xDC00 && lo <= 0xDFFF) {
+        long cp = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+        o += (size_t)snprintf(out + o, 11, "\\U%08lX", cp);
+        k += 12;
+        continue;
+      }
+    }
+    if (u >= 0xD800 && u <= 0xDFFF) {
+      memcpy(out + o, "\\uFFFD", 6);
+      o += 6;
+      k += 6;
+      continue;
+    }
+    if (text[k] == '\\' && k + 1 < len) {
+      out[o++] = text[k++];
+    }
+    out[o++] = text[k++];
+  }
+  out[o] = '\0';
+  *out_len = o;
+  return out;
+}
+
 enum al_code al_yamldoc_parse(const char *text, size_t len,
                               const char *filename, struct al_ynode **out,
                               struct al_err *err)
 {
+  size_t fixed_len = 0;
+  char *fixed = json_surrogates(text, len, &fixed_len);
+  if (fixed) {
+    text = fixed;
+    len = fixed_len;
+  }
   struct ydoc d;
   *out = NULL;
   memset(&d, 0, sizeof d);
@@ -628,16 +719,19 @@ enum al_code al_yamldoc_parse(const char *text, size_t len,
   d.len = len;
   d.file = filename ? filename : "";
   d.err = err;
-  if (!yaml_parser_initialize(&d.parser))
+  if (!yaml_parser_initialize(&d.parser)) {
+    free(fixed);
     return al_err_set(err, AL_E_NOMEM, d.file, 0, 0, "out of memory");
+  }
   yaml_parser_set_input_string(&d.parser, (const unsigned char *)text, len);
   enum al_code rc = parse_stream(&d, out);
   yaml_parser_delete(&d.parser);
+  free(fixed);
   return rc;
 }
 
-static enum al_code read_file(const char *path, char **text, size_t *len,
-                              struct al_err *err)
+static enum al_code read_file(const char *path, size_t max, char **text,
+                              size_t *len, struct al_err *err)
 {
   enum al_code rc = AL_OK;
   char *data = NULL;
@@ -648,12 +742,14 @@ static enum al_code read_file(const char *path, char **text, size_t *len,
                       strerror(errno));
   for (;;) {
     if (n == cap) {
-      if (cap >= (size_t)YDOC_MAX_FILE) {
+      if (cap >= max) {
         rc = al_err_set(err, AL_E_IO, path, 0, 0,
-                        "file is larger than %ld bytes", YDOC_MAX_FILE);
+                        "file is larger than %zu bytes", max);
         goto out;
       }
       size_t ncap = cap ? cap * 2 : 8192;
+      if (ncap > max)
+        ncap = max + 1; /* one byte more shows the file is too large */
       char *p = realloc(data, ncap + 1);
       if (!p) {
         rc = al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
@@ -691,10 +787,16 @@ out:
 enum al_code al_yamldoc_load(const char *path, struct al_ynode **out,
                              struct al_err *err)
 {
+  return al_yamldoc_load_max(path, (size_t)YDOC_MAX_FILE, out, err);
+}
+
+enum al_code al_yamldoc_load_max(const char *path, size_t max_bytes,
+                                 struct al_ynode **out, struct al_err *err)
+{
   char *text = NULL;
   size_t len = 0;
   *out = NULL;
-  enum al_code rc = read_file(path, &text, &len, err);
+  enum al_code rc = read_file(path, max_bytes, &text, &len, err);
   if (rc != AL_OK)
     return rc;
   rc = al_yamldoc_parse(text, len, path, out, err);
@@ -843,4 +945,100 @@ const char *al_ynode_describe(const struct al_ynode *node)
   if (al_ynode_int(node, &l) || al_ynode_double(node, &dbl))
     return "a number";
   return "a string";
+}
+
+struct al_ynode *al_ynode_new_scalar(const char *value, size_t len, int quoted,
+                                     int line, int col)
+{
+  struct al_ynode *n = calloc(1, sizeof *n);
+  if (!n)
+    return NULL;
+  n->value = malloc(len + 1);
+  if (!n->value) {
+    free(n);
+    return NULL;
+  }
+  if (len)
+    memcpy(n->value, value, len);
+  n->value[len] = '\0';
+  n->value_len = len;
+  n->kind = AL_YNODE_SCALAR;
+  n->quoted = quoted;
+  n->line = line;
+  n->col = col;
+  return n;
+}
+
+static struct al_ynode *new_collection(enum al_ynode_kind kind, int line,
+                                       int col)
+{
+  struct al_ynode *n = calloc(1, sizeof *n);
+  if (n) {
+    n->kind = kind;
+    n->line = line;
+    n->col = col;
+  }
+  return n;
+}
+
+struct al_ynode *al_ynode_new_map(int line, int col)
+{
+  return new_collection(AL_YNODE_MAP, line, col);
+}
+
+struct al_ynode *al_ynode_new_seq(int line, int col)
+{
+  return new_collection(AL_YNODE_SEQ, line, col);
+}
+
+/* Capacity is not stored: it is the smallest power of two >= max(count,
+ * 4), so a node grows when it is empty or its count is such a power.
+ * Only for nodes made by al_ynode_new_*: the parser's have their own. */
+static enum al_code append_slot(struct al_ynode *n, int with_keys)
+{
+  size_t c = n->count;
+  if (c != 0 && (c < 4 || (c & (c - 1)) != 0))
+    return AL_OK;
+  size_t cap = c == 0 ? 4 : c * 2;
+  struct al_ynode **items = realloc(n->items, cap * sizeof *items);
+  if (!items)
+    return AL_E_NOMEM;
+  n->items = items;
+  if (with_keys) {
+    struct al_ynode **keys = realloc(n->keys, cap * sizeof *keys);
+    if (!keys)
+      return AL_E_NOMEM;
+    n->keys = keys;
+  }
+  return AL_OK;
+}
+
+enum al_code al_ynode_map_add(struct al_ynode *map, const char *key,
+                              struct al_ynode *value)
+{
+  if (!value)
+    return AL_E_NOMEM;
+  struct al_ynode *k =
+      al_ynode_new_scalar(key, strlen(key), 1, value->line, value->col);
+  if (!k || append_slot(map, 1) != AL_OK) {
+    al_ynode_free(k);
+    al_ynode_free(value);
+    return AL_E_NOMEM;
+  }
+  map->keys[map->count] = k;
+  map->items[map->count] = value;
+  map->count++;
+  return AL_OK;
+}
+
+enum al_code al_ynode_seq_add(struct al_ynode *seq, struct al_ynode *item)
+{
+  if (!item)
+    return AL_E_NOMEM;
+  if (append_slot(seq, 0) != AL_OK) {
+    al_ynode_free(item);
+    return AL_E_NOMEM;
+  }
+  seq->items[seq->count++] = item;
+  return AL_OK;
 }

@@ -2,7 +2,11 @@
  * in which every node knows its line and column, so the spec and rule loaders
  * can name "file:line:col" in every error. Anchors/aliases are refused (a
  * spec has no need of them and they allow billion-laughs documents); only
- * the first document of a stream is read (a second one is an error). */
+ * the first document of a stream is read (a second one is an error).
+ * JSON is read as YAML (JSON is YAML 1.2 flow syntax); in a document that
+ * starts with '{' or '[', JSON's UTF-16 surrogate escapes ("\ud83d\ude00",
+ * which libyaml refuses) are read as the character they stand for, and a
+ * lone surrogate as U+FFFD. */
 #ifndef AL_YAMLDOC_H
 #define AL_YAMLDOC_H
 
@@ -44,6 +48,28 @@ enum al_code al_yamldoc_load(const char *path, struct al_ynode **out,
                              struct al_err *err);
 
 void al_ynode_free(struct al_ynode *node);
+
+/* Same as al_yamldoc_load, with a size limit of 'max_bytes' instead of the
+ * spec limit (16 MB): for recordings (HAR) that are larger by nature. */
+enum al_code al_yamldoc_load_max(const char *path, size_t max_bytes,
+                                 struct al_ynode **out, struct al_err *err);
+
+/* Building trees in memory (an imported OpenAPI document, `check URL`): the
+ * spec loader then validates them like a file, and every error names the
+ * line:col given here. Each returns a new node (caller frees with
+ * al_ynode_free) or NULL on OOM. 'value' is copied (len bytes; no NUL). */
+struct al_ynode *al_ynode_new_scalar(const char *value, size_t len, int quoted,
+                                     int line, int col);
+struct al_ynode *al_ynode_new_map(int line, int col);
+struct al_ynode *al_ynode_new_seq(int line, int col);
+/* Appends key -> value to 'map' (a MAP) as a new quoted-key entry; takes
+ * ownership of 'value' whatever happens (freed on failure). Duplicate keys
+ * are not checked: the builder knows its keys. AL_OK or AL_E_NOMEM. */
+enum al_code al_ynode_map_add(struct al_ynode *map, const char *key,
+                              struct al_ynode *value);
+/* Appends 'item' to 'seq' (a SEQ); takes ownership of 'item' whatever
+ * happens. AL_OK or AL_E_NOMEM. */
+enum al_code al_ynode_seq_add(struct al_ynode *seq, struct al_ynode *item);
 
 /* The value under 'key' in a MAP (exact match), or NULL. Borrowed from 'map'.
  * NULL-safe: a NULL or non-MAP 'map' gives NULL. */

@@ -1,0 +1,2 @@
+.endpoints[0].spec == "spec.yaml:23"
+([.endpoints[].name] == ["listUsers", "getUser", "GET /health", "listTeams"])

@@ -1,0 +1,1 @@
+([.endpoints[].findings[] | select(.rule == "version-disclosure")] | length) == 13
