@@ -38,8 +38,14 @@ enum al_code al_redactor_add_headers(struct al_redactor *r,
 /* Adds the secrets found in URLs in 'text' (a URL, or free text holding
  * URLs): every userinfo password ("http://user:PASS@host") and the value
  * of every credential query parameter (al_redact_is_credential_param),
- * each as written and percent-decoded. */
+ * each as written and percent-decoded, and the Base64 of "user:PASS" that
+ * libcurl sends for user info as "Authorization: Basic ...". */
 enum al_code al_redactor_add_url(struct al_redactor *r, const char *text);
+/* A new string (caller frees) that is 'url' (or any text holding URLs)
+ * with its URL secrets (see al_redactor_add_url) shown as "***" and
+ * control bytes as '?': for quoting a URL the user typed in a message.
+ * NULL only on OOM. */
+char *al_redact_url(const char *url);
 /* 1 if a query parameter of this name ('len' bytes, any case) carries a
  * credential: api_key, access_token, token, key, password, client_secret,
  * X-Amz-Signature... The one list the redactor and the unauthenticated

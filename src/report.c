@@ -120,13 +120,23 @@ void al_report_summarize(const struct al_report *report,
   }
 }
 
+/* Bidirectional formatting characters (Unicode UAX #9: ALM, LRM, RLM, the
+ * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069) make
+ * a terminal show text in another order than it is: "Trojan Source",
+ * CVE-2021-42574. A server's words never get to reorder ours. */
+static int is_bidi_control(unsigned cp)
+{
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 static int shown_as_is(unsigned cp)
 {
   if (cp < 0x20)
     return cp == '\t' || cp == '\n' || cp == '\r';
   if (cp >= 0x7F && cp <= 0x9F)
     return 0;
-  return cp != 0xFFFE && cp != 0xFFFF;
+  return cp != 0xFFFE && cp != 0xFFFF && !is_bidi_control(cp);
 }
 
 char *al_report_clean(const struct al_report *report, const char *text,

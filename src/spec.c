@@ -344,6 +344,12 @@ static enum al_code load_headers(struct loader *L, const struct al_ynode *map,
         return fail(L, key, "header '%s' given twice (first at %d:%d)",
                     key->value, map->keys[k]->line, map->keys[k]->col);
     }
+    if (al_headers_is_framing(key->value, strlen(key->value)))
+      return fail(L, key,
+                  "header '%s' frames the request and is set from its body "
+                  "(RFC 9112 6); a value of its own would make the request "
+                  "hang or be cut: leave it out",
+                  key->value);
     if (val->kind != AL_YNODE_SCALAR)
       return fail(L, val, "header '%s' must have a single value, got %s",
                   key->value, got(val, buf, sizeof buf));
