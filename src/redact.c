@@ -470,6 +470,20 @@ static size_t secret_at(const struct al_redactor *r, const char *text,
   return 0;
 }
 
+int al_redact_is_plain(const struct al_redactor *r, const char *text,
+                       size_t len)
+{
+  unsigned char starts[256] = {0};
+  for (size_t k = 0; r && k < r->value_count; k++)
+    starts[(unsigned char)r->values[k][0]] = 1;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x20 || c > 0x7e || starts[c])
+      return 0;
+  }
+  return 1;
+}
+
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
 {
   struct al_buf out;

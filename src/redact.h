@@ -72,6 +72,12 @@ const char *al_redact_header(const struct al_redactor *r, const char *name,
  * NULL only on OOM.
  * 'r' may be NULL (no values masked, control bytes still cleaned). */
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len);
+/* 1 when 'len' bytes of 'text' are printable ASCII (0x20-0x7E) in which no
+ * secret value can start: masking and cleaning would change nothing, so a
+ * writer may copy them as they are. A fast, conservative test: 0 means
+ * only "look closer". 'r' may be NULL. */
+int al_redact_is_plain(const struct al_redactor *r, const char *text,
+                       size_t len);
 /* Appends to 'out' (initialised by the caller, who frees it) 'text' with
  * every secret value replaced by "***", bytes otherwise unchanged, and sets
  * *masked to 1 - or, when 'text' holds no secret, appends nothing and sets

@@ -142,8 +142,11 @@ static int shown_as_is(unsigned cp)
 char *al_report_clean(const struct al_report *report, const char *text,
                       size_t len, int oneline)
 {
-  char *masked = al_redact_text(report ? report->redactor : NULL,
-                                text ? text : "", text ? len : 0);
+  const struct al_redactor *r = report ? report->redactor : NULL;
+  /* Most report strings (rule ids, names, URLs) need nothing: one copy. */
+  if (!text || al_redact_is_plain(r, text, len))
+    return al_strndup(text ? text : "", text ? len : 0);
+  char *masked = al_redact_text(r, text, len);
   if (!masked)
     return NULL;
   /* Cleaning only replaces or keeps bytes, so it works in place. */
@@ -185,6 +188,8 @@ enum al_code al_report_append_clean(struct al_buf *out,
                                     const struct al_report *report,
                                     const char *text, size_t len, int oneline)
 {
+  if (text && al_redact_is_plain(report ? report->redactor : NULL, text, len))
+    return al_buf_append(out, text, len);
   char *c = al_report_clean(report, text, len, oneline);
   if (!c)
     return AL_E_NOMEM;
