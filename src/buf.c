@@ -164,6 +164,62 @@ int al_strcaseeq(const char *a, const char *b)
   return *a == *b;
 }
 
+size_t al_utf8_decode(const unsigned char *s, size_t left, unsigned *cp)
+{
+  unsigned char b = s[0];
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;
+  if (b < 0x80) {
+    *cp = b;
+    return 1;
+  }
+  if (b >= 0xC2 && b <= 0xDF) {
+    n = 2;
+    *cp = b & 0x1Fu;
+  } else if (b >= 0xE0 && b <= 0xEF) {
+    n = 3;
+    *cp = b & 0x0Fu;
+    if (b == 0xE0)
+      lo = 0xA0;
+    else if (b == 0xED)
+      hi = 0x9F;
+  } else if (b >= 0xF0 && b <= 0xF4) {
+    n = 4;
+    *cp = b & 0x07u;
+    if (b == 0xF0)
+      lo = 0x90;
+    else if (b == 0xF4)
+      hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (left < n)
+    return 0;
+  for (size_t i = 1; i < n; i++) {
+    unsigned char c = s[i];
+    if (i == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
+      return 0;
+    *cp = (*cp << 6) | (c & 0x3Fu);
+  }
+  return n;
+}
+
+int al_utf8_valid(const char *s, size_t len, size_t *bad)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < len;) {
+    unsigned cp;
+    size_t step = al_utf8_decode(u + i, len - i, &cp);
+    if (step == 0) {
+      if (bad)
+        *bad = i;
+      return 0;
+    }
+    i += step;
+  }
+  return 1;
+}
+
 static int b64_digit(char c)
 {
   if (c >= 'A' && c <= 'Z')

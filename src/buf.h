@@ -51,6 +51,15 @@ int al_strcaseeq(const char *a, const char *b);
  * case, or NULL. Borrowed from 'hay'. */
 const char *al_memcasemem(const char *hay, size_t len, const char *needle);
 
+/* Length of the well-formed UTF-8 sequence at 's' (at most 'left' bytes,
+ * left > 0) and its code point in *cp, or 0 when the bytes there are not
+ * well-formed UTF-8 (RFC 3629: overlong forms, surrogates and values past
+ * U+10FFFF included). */
+size_t al_utf8_decode(const unsigned char *s, size_t left, unsigned *cp);
+/* 1 when s[0..len) is well-formed UTF-8; else 0 with the offset of the
+ * first bad byte in *bad (when 'bad' is not NULL). */
+int al_utf8_valid(const char *s, size_t len, size_t *bad);
+
 /* Decodes base64 (standard or URL-safe alphabet, padding optional, stops
  * at the first '=') from in[0..len) into 'out', which has room for at
  * least len * 3 / 4 + 1 bytes. Returns the decoded length, or (size_t)-1

@@ -25,6 +25,10 @@ static const struct al_check_def checks[] = {
      "for an OPTIONS probe's answer: a method its Allow lists got 405, or one "
      "it does not list got 2xx, in the endpoint's other answers",
      NULL, NULL, al_checks_allow_consistency},
+    {"allow-syntax", AL_CHECK_RESPONSE,
+     "an Allow field is not a comma-separated list of method tokens (RFC "
+     "9110 10.2.1; empty elements allowed); one hit per bad field",
+     NULL, NULL, al_checks_allow_syntax},
     {"body-status-mismatch", AL_CHECK_RESPONSE,
      "the body, one JSON object, has a top-level status/statusCode/"
      "status_code number 100-599 other than the real status (a resource's "
@@ -34,11 +38,20 @@ static const struct al_check_def checks[] = {
      "Content-Type says JSON and the body is not JSON, or says text/html "
      "and the body is a JSON object or array",
      NULL, NULL, al_checks_content_type_body},
+    {"content-type-syntax", AL_CHECK_RESPONSE,
+     "a Content-Type field is not a media type: type/subtype, then ; "
+     "name=token-or-quoted-string parameters (RFC 9110 8.3.1, 5.6.6); one "
+     "hit per bad field",
+     NULL, NULL, al_checks_content_type_syntax},
     {"error-body", AL_CHECK_RESPONSE,
      "the body, one JSON object, says the request failed (success/result/ok "
      "false, a non-empty error/errors, a 4xx/5xx status/code/statusCode; a "
      "resource's own error or status does not count)",
      NULL, NULL, al_checks_error_body},
+    {"etag-syntax", AL_CHECK_RESPONSE,
+     "an ETag field is not an entity-tag: [W/]\"...\" (RFC 9110 8.8.3); "
+     "one hit per bad field",
+     NULL, NULL, al_checks_etag_syntax},
     {"expectation", AL_CHECK_EXPECT,
      "the endpoint's `expect:` (status, headers) is not met; one hit per "
      "mismatch",
@@ -51,11 +64,20 @@ static const struct al_check_def checks[] = {
      "for a HEAD probe's answer to a GET endpoint: a status or Content-Type "
      "media type other than the GET answer's",
      NULL, NULL, al_checks_head_matches_get},
+    {"http-date-syntax", AL_CHECK_RESPONSE,
+     "a Date or Last-Modified field is not an HTTP-date: IMF-fixdate or "
+     "the obsolete RFC 850 / asctime forms (RFC 9110 5.6.7); one hit per bad "
+     "field",
+     NULL, NULL, al_checks_http_date_syntax},
     {"interim-only", AL_CHECK_INTERIM,
      "only 1xx interim responses came and no final one (the server closed "
      "or the timeout struck); the detail quotes the last 1xx status line and "
      "curl's reason",
      NULL, NULL, al_checks_interim_only},
+    {"location-syntax", AL_CHECK_RESPONSE,
+     "a Location field is not a URI-reference (RFC 3986 4.1: spaces, "
+     "non-ASCII bytes, a bad %-escape, a second #...); one hit per bad field",
+     NULL, NULL, al_checks_location_syntax},
     {"no-content-body", AL_CHECK_RESPONSE,
      "the response carries content: stray bytes after the head, body bytes, "
      "Content-Length above 0, or Transfer-Encoding",
@@ -76,6 +98,11 @@ static const struct al_check_def checks[] = {
      "body or headers show a stack trace, an SQL error, a framework debug "
      "page or a server file path",
      al_checks_leak_init, al_checks_leak_free, al_checks_leak},
+    {"singleton-repeated", AL_CHECK_RESPONSE,
+     "a field defined as one value (Content-Type, Location, ETag, Date, "
+     "Last-Modified, Retry-After, Content-Location, Content-Range, Expires, "
+     "Age) comes on several lines with different values (RFC 9110 5.3)",
+     NULL, NULL, al_checks_singleton_repeated},
     {"transport", AL_CHECK_TRANSPORT,
      "no usable HTTP response: curl's reason is the detail", NULL, NULL,
      al_checks_transport},

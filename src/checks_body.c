@@ -114,37 +114,39 @@ static cJSON *parse_one_json(const char *s, size_t n)
   return root;
 }
 
-/* 1 if s[0..n) is one or more JSON values separated by whitespace: one
- * document, or a stream of them (NDJSON, Docker's progress stream) that
- * some servers label application/json. 0 if it is not; -1 if that cannot
- * be told (nested too deep for cJSON; no memory). */
-static int is_json_text(const char *s, size_t n)
+/* How many JSON values s[0..n) holds, one after the other with only
+ * whitespace between (a stream of them is what NDJSON and Docker's
+ * progress stream send): 0 when it is not such a sequence, 1, or 2 for
+ * two or more (counting stops there); -1 when that cannot be told
+ * (nested too deep for cJSON; no memory). */
+static int json_value_count(const char *s, size_t n)
 {
   int too_deep;
   char *c = json_judgeable_copy(s, n, &too_deep);
   if (!c)
     return -1;
-  int ok = 1;
+  int count = 0;
   size_t at = 0;
-  while (at < n) {
+  while (at < n && count < 2) {
     const char *end = NULL;
     cJSON *v = cJSON_ParseWithLengthOpts(c + at, n - at, &end, 0);
     if (!v) {
-      ok = 0;
+      count = 0;
       break;
     }
     cJSON_Delete(v);
     size_t next = end ? (size_t)(end - c) : n;
     if (next <= at) { /* no progress: never loop */
-      ok = 0;
+      count = 0;
       break;
     }
+    count++;
     at = next;
     while (at < n && is_json_space(c[at]))
       at++;
   }
   free(c);
-  return ok;
+  return count;
 }
 
 /* The body parsed as ONE JSON object, or NULL: not JSON, a list, or several
@@ -798,6 +800,34 @@ static int is_json_media(const char *mt)
   return strcmp(mt, "application/json") == 0 || ends_with(mt, "+json");
 }
 
+/* A +json type that names a stream of JSON values, not one: Spring
+ * WebFlux's application/stream+json, NDJSON before application/x-ndjson.
+ * (application/x-ndjson, application/jsonl and application/json-seq are
+ * not JSON types at all and are not judged.) */
+static int is_json_stream_media(const char *mt)
+{
+  return strcmp(mt, "application/stream+json") == 0;
+}
+
+/* Why a body labelled with JSON type 'mt' is not JSON, or NULL. RFC 8259
+ * §2: a JSON text is ONE value (a second one after it is not JSON, it is
+ * NDJSON, which has its own media types); §8.1: it MUST be UTF-8 (a BOM,
+ * which parsers MAY ignore, is not judged). Sets *bad to the offset of a
+ * byte that is not UTF-8. */
+static const char *json_body_error(const char *mt, const char *s, size_t n,
+                                   size_t *bad)
+{
+  int count = json_value_count(s, n);
+  if (count == 0)
+    return "the body is not JSON";
+  if (count == 2 && !is_json_stream_media(mt))
+    return "the body is not one JSON value but several in a row (RFC 8259 "
+           "§2; NDJSON has its own media types)";
+  if (count > 0 && !al_utf8_valid(s, n, bad))
+    return "the body is not UTF-8 (RFC 8259 §8.1)";
+  return NULL;
+}
+
 enum al_code al_checks_content_type_body(const void *state,
                                          const struct al_check_input *in,
                                          struct al_check_hits *out)
@@ -813,9 +843,9 @@ enum al_code al_checks_content_type_body(const void *state,
       !body_core(&res->body, &s, &n))
     return AL_OK;
   const char *why = NULL;
+  size_t bad = 0;
   if (is_json_media(mt)) {
-    if (is_json_text(s, n) == 0)
-      why = "the body is not JSON";
+    why = json_body_error(mt, s, n, &bad);
   } else if (strcmp(mt, "text/html") == 0 && (s[0] == '{' || s[0] == '[')) {
     cJSON *root = parse_one_json(s, n);
     if (root && (cJSON_IsObject(root) || cJSON_IsArray(root)))
@@ -824,5 +854,10 @@ enum al_code al_checks_content_type_body(const void *state,
   }
   if (!why)
     return AL_OK;
+  if (strstr(why, "UTF-8"))
+    return add_body_hit(out, s, n,
+                        "Content-Type %s but %s: byte 0x%02X at offset %zu of ",
+                        mt, why, (unsigned)(unsigned char)s[bad],
+                        bad + (size_t)(s - res->body.data));
   return add_body_hit(out, s, n, "Content-Type %s but %s: ", mt, why);
 }

@@ -45,6 +45,26 @@ enum al_code al_checks_www_authenticate(const void *state,
                                         const struct al_check_input *in,
                                         struct al_check_hits *out);
 
+/* checks_grammar.c: the grammar of the fields the rules read */
+enum al_code al_checks_location_syntax(const void *state,
+                                       const struct al_check_input *in,
+                                       struct al_check_hits *out);
+enum al_code al_checks_allow_syntax(const void *state,
+                                    const struct al_check_input *in,
+                                    struct al_check_hits *out);
+enum al_code al_checks_content_type_syntax(const void *state,
+                                           const struct al_check_input *in,
+                                           struct al_check_hits *out);
+enum al_code al_checks_etag_syntax(const void *state,
+                                   const struct al_check_input *in,
+                                   struct al_check_hits *out);
+enum al_code al_checks_http_date_syntax(const void *state,
+                                        const struct al_check_input *in,
+                                        struct al_check_hits *out);
+enum al_code al_checks_singleton_repeated(const void *state,
+                                          const struct al_check_input *in,
+                                          struct al_check_hits *out);
+
 /* checks_transport.c: the exchange itself */
 enum al_code al_checks_transport(const void *state,
                                  const struct al_check_input *in,

@@ -17,22 +17,6 @@
 /* ------------------------------------------------------------------ */
 /* no-content-body / not-modified-body / head-with-body                 */
 
-/* 1 if some Content-Length field holds a number above 0. */
-static int content_length_positive(const struct al_headers *h,
-                                   const char **value)
-{
-  for (size_t i = 0; i < h->count; i++) {
-    if (!al_strcaseeq(h->items[i].name, "Content-Length"))
-      continue;
-    const char *v = h->items[i].value;
-    if (v[0] >= '0' && v[0] <= '9' && strtoull(v, NULL, 10) > 0) {
-      *value = v;
-      return 1;
-    }
-  }
-  return 0;
-}
-
 /* One hit naming every content signal present. The bytes themselves are
  * the best evidence; headers are next best. 'count_headers' is 0 for 304,
  * where Content-Length (RFC 9110 §8.6) and Transfer-Encoding (RFC 9112
@@ -45,25 +29,26 @@ static enum al_code bodyless_signals(const struct al_response *res,
   al_buf_init(&detail);
   al_buf_init(&ev);
   enum al_code rc = AL_OK;
-  const char *cl = NULL;
-  const char *te = al_headers_get(&res->headers, "Transfer-Encoding");
-  if (res->stray_size > 0) {
+  struct al_content_signals s;
+  al_response_content_signals(res, &s);
+  const char *cl = s.content_length;
+  const char *te = s.transfer_encoding;
+  if (s.stray_bytes > 0) {
     rc = al_buf_printf(&detail, "%" PRIu64 " byte%s sent after the head",
-                       res->stray_size, res->stray_size == 1 ? "" : "s");
+                       s.stray_bytes, s.stray_bytes == 1 ? "" : "s");
     if (rc == AL_OK)
       rc = al_cu_one_line(&ev, res->stray.data ? res->stray.data : "",
                           res->stray.len, EXCERPT_MAX);
   }
-  if (rc == AL_OK && res->body_size > 0) {
+  if (rc == AL_OK && s.body_bytes > 0) {
     rc = al_buf_printf(&detail, "%s%" PRIu64 " body byte%s",
-                       detail.len ? ", " : "", res->body_size,
-                       res->body_size == 1 ? "" : "s");
+                       detail.len ? ", " : "", s.body_bytes,
+                       s.body_bytes == 1 ? "" : "s");
     if (rc == AL_OK && ev.len == 0)
       rc = al_cu_one_line(&ev, res->body.data ? res->body.data : "",
                           res->body.len, EXCERPT_MAX);
   }
-  if (rc == AL_OK && count_headers &&
-      content_length_positive(&res->headers, &cl)) {
+  if (rc == AL_OK && count_headers && cl) {
     rc = al_buf_printf(&detail, "%sContent-Length: %s", detail.len ? ", " : "",
                        cl);
     if (rc == AL_OK && ev.len == 0)

@@ -191,19 +191,6 @@ void al_check_hits_cleanup(struct al_check_hits *hits)
   hits->count = 0;
 }
 
-/* A Content-Length value that is one decimal number above zero. */
-static int length_above_zero(const char *v)
-{
-  size_t i = 0;
-  while (v[i] == '0')
-    i++;
-  if (v[i] < '1' || v[i] > '9')
-    return 0;
-  while (v[i] >= '0' && v[i] <= '9')
-    i++;
-  return v[i] == '\0';
-}
-
 int al_cu_labels_content(const struct al_request *req,
                          const struct al_response *res)
 {
@@ -214,5 +201,5 @@ int al_cu_labels_content(const struct al_request *req,
   /* HEAD's head describes what GET would send: a Content-Length above 0
    * says there is a representation; without one nothing says so. */
   const char *cl = al_headers_get(&res->headers, "Content-Length");
-  return cl && length_above_zero(cl);
+  return cl && al_response_length_above_zero(cl);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "headers.h"
 #include "probe.h"
 #include "suggest.h"
 
@@ -372,6 +373,11 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
   case OPT_HEADER:
     if (!strchr(arg, ':') || arg[0] == ':')
       return usage(err, "--header must look like 'Name: value', got '%s'", arg);
+    if (al_headers_is_framing(arg, (size_t)(strchr(arg, ':') - arg)))
+      return usage(err,
+                   "--header '%s': this header frames the request and is set "
+                   "from its body (RFC 9112 6); leave it out",
+                   arg);
     return push(&cli->headers, &cli->header_count, arg);
   case OPT_HELP:
     cli->command = AL_CMD_HELP;

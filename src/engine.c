@@ -160,23 +160,26 @@ static int header_holds(const struct al_cond *c, const struct eval_in *in,
   return 0;
 }
 
-/* 1 if the response carries content in any form (the data counterpart of
- * al_response_has_content_signal, kept here so it can also say what). */
+/* 1 if the response carries content in any form (response.h's signals),
+ * and when 'what' is not NULL, what says so. */
 static int has_content(const struct al_response *res, struct al_buf *what)
 {
-  const char *cl = al_headers_get(&res->headers, "Content-Length");
-  const char *te = al_headers_get(&res->headers, "Transfer-Encoding");
-  int has = 0;
-  if (res->body_size > 0 && ++has && what)
-    al_buf_printf(what, "%llu body bytes", (unsigned long long)res->body_size);
-  if (res->stray_size > 0 && ++has && what)
+  struct al_content_signals s;
+  int has = al_response_content_signals(res, &s);
+  if (!has || !what)
+    return has;
+  if (s.body_bytes > 0)
+    al_buf_printf(what, "%llu body bytes", (unsigned long long)s.body_bytes);
+  if (s.stray_bytes > 0)
     al_buf_printf(what, "%s%llu bytes after the head", what->len ? ", " : "",
-                  (unsigned long long)res->stray_size);
-  if (cl && strtoull(cl, NULL, 10) > 0 && ++has && what)
-    al_buf_printf(what, "%sContent-Length: %s", what->len ? ", " : "", cl);
-  if (te && ++has && what)
-    al_buf_printf(what, "%sTransfer-Encoding: %s", what->len ? ", " : "", te);
-  return has > 0;
+                  (unsigned long long)s.stray_bytes);
+  if (s.content_length)
+    al_buf_printf(what, "%sContent-Length: %s", what->len ? ", " : "",
+                  s.content_length);
+  if (s.transfer_encoding)
+    al_buf_printf(what, "%sTransfer-Encoding: %s", what->len ? ", " : "",
+                  s.transfer_encoding);
+  return has;
 }
 
 static int cond_holds(const struct al_cond *c, const struct eval_in *in,

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 
@@ -117,6 +118,17 @@ size_t al_headers_count(const struct al_headers *h, const char *name)
       n++;
   }
   return n;
+}
+
+int al_headers_is_framing(const char *name, size_t len)
+{
+  static const char *const framing[] = {"Content-Length", "Transfer-Encoding",
+                                        NULL};
+  for (size_t i = 0; framing[i]; i++) {
+    if (strlen(framing[i]) == len && strncasecmp(framing[i], name, len) == 0)
+      return 1;
+  }
+  return 0;
 }
 
 int al_headers_is_tchar(unsigned char c)

@@ -36,6 +36,12 @@ enum al_code al_headers_copy(struct al_headers *dst,
 const char *al_headers_get(const struct al_headers *h, const char *name);
 /* How many fields are named 'name'. */
 size_t al_headers_count(const struct al_headers *h, const char *name);
+/* 1 when the field named by the first 'len' bytes of 'name' (any case)
+ * frames the message (Content-Length, Transfer-Encoding: RFC 9112 6): the
+ * transfer sets it from the body, and a value a user wrote would make the
+ * request hang until the timeout or be cut short. Specs and -H refuse
+ * them. */
+int al_headers_is_framing(const char *name, size_t len);
 
 /* RFC 9110 §5.6.2: 1 if c is a tchar (ALPHA, DIGIT, !#$%&'*+-.^_`|~). */
 int al_headers_is_tchar(unsigned char c);

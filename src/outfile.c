@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outpath.h"
+
 #include "buf.h"
 
 #ifndef PATH_MAX
@@ -234,11 +236,9 @@ enum al_code al_outfile_open(const char *path, struct al_outfile **out,
     *out = o;
     return AL_OK;
   }
-  /* Through a symlink the file it names is replaced; the link stays. */
-  if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-    o->target = realpath(path, NULL);
-  if (!o->target)
-    o->target = al_strdup(path);
+  /* Through a symlink the file it names is replaced (or, for a dangling
+   * link, created); the link stays. */
+  o->target = al_outpath_target(path);
   if (!o->target) {
     outfile_free(o);
     return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");

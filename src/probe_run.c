@@ -178,6 +178,47 @@ static void drop_last(struct al_probe_plan *plan)
   al_request_cleanup(&last->request);
 }
 
+/* `apilint check` never repeats a request that could change data, not
+ * even for a probe asked for by name (--probe all, --probe NAME): what the
+ * probe planned from 'from' on that would send the endpoint's own method
+ * again, when that method is not GET, HEAD or OPTIONS, becomes one note
+ * saying so. (method-not-allowed sends another method, PATCH, without a
+ * body: not a repeat.) A spec asks for such probes knowingly. */
+static enum al_code keep_check_promise(struct endpoint_probes *ep, size_t from)
+{
+  const char *own = ep->target.request->method;
+  int repeats = 0;
+  for (size_t j = from; own && !safe_method(own) && j < ep->plan.count; j++) {
+    const char *m = ep->plan.items[j].request.method;
+    repeats |= m && strcmp(m, own) == 0;
+  }
+  if (!repeats)
+    return AL_OK;
+  while (ep->plan.count > from + 1)
+    drop_last(&ep->plan);
+  struct al_probe_request *it = &ep->plan.items[from];
+  char *sent = al_strdup("");
+  struct al_buf note;
+  al_buf_init(&note);
+  if (!sent ||
+      al_buf_printf(&note,
+                    "`apilint check` never repeats a %s (a request that "
+                    "could change data); list the probe in a spec's "
+                    "`probes:` to send it",
+                    own) != AL_OK) {
+    free(sent);
+    al_buf_cleanup(&note);
+    return AL_E_NOMEM;
+  }
+  free(it->sent);
+  free(it->note);
+  it->sent = sent;
+  it->note = al_buf_detach(&note);
+  al_request_cleanup(&it->request);
+  it->repeat = 0;
+  return AL_OK;
+}
+
 /* Plans the selected probes of one phase. A probe that `apilint check`
  * implies without being asked is quiet about what it cannot do (no
  * credentials to leave out...) and never repeats a request that could
@@ -199,7 +240,13 @@ static enum al_code plan_phase(struct endpoint_probes *ep,
         al_probe_plan_add(&ep->plan, &defs[i], &ep->target, own, err);
     if (rc != AL_OK)
       return rc;
-    if (!check_mode || ep->asked[i])
+    if (check_mode && ep->asked[i]) {
+      rc = keep_check_promise(ep, before);
+      if (rc != AL_OK)
+        return rc;
+      continue;
+    }
+    if (!check_mode)
       continue;
     /* Implied: keep only what is harmless and says something. */
     size_t kept = before;

@@ -470,6 +470,20 @@ static size_t secret_at(const struct al_redactor *r, const char *text,
   return 0;
 }
 
+int al_redact_is_plain(const struct al_redactor *r, const char *text,
+                       size_t len)
+{
+  unsigned char starts[256] = {0};
+  for (size_t k = 0; r && k < r->value_count; k++)
+    starts[(unsigned char)r->values[k][0]] = 1;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x20 || c > 0x7e || starts[c])
+      return 0;
+  }
+  return 1;
+}
+
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
 {
   struct al_buf out;
@@ -530,6 +544,50 @@ static int userinfo_password(const char *auth, size_t len, const char **pw,
   return 1;
 }
 
+/* RFC 4648 4 Base64, padded, as libcurl writes Basic credentials. */
+static enum al_code base64_encode(const unsigned char *in, size_t len,
+                                  struct al_buf *out)
+{
+  static const char digits[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < len; i += 3) {
+    unsigned v = (unsigned)in[i] << 16;
+    if (i + 1 < len)
+      v |= (unsigned)in[i + 1] << 8;
+    if (i + 2 < len)
+      v |= in[i + 2];
+    char q[4] = {digits[(v >> 18) & 63], digits[(v >> 12) & 63],
+                 i + 1 < len ? digits[(v >> 6) & 63] : '=',
+                 i + 2 < len ? digits[v & 63] : '='};
+    rc = al_buf_append(out, q, 4);
+  }
+  return rc;
+}
+
+/* The URL "http://user:pass@host" makes libcurl send "Authorization: Basic
+ * <base64 of user:pass>" (both parts percent-decoded first), and a server
+ * that echoes its request shows that Base64: it is the password too. */
+static enum al_code add_userinfo_basic(struct al_redactor *r, const char *auth,
+                                       const char *pw, size_t pw_len)
+{
+  size_t user_len = (size_t)(pw - 1 - auth), len = user_len + 1 + pw_len;
+  char *plain = malloc(len + 1);
+  if (!plain)
+    return AL_E_NOMEM;
+  size_t n = percent_decode(auth, user_len, 0, plain);
+  plain[n++] = ':';
+  n += percent_decode(pw, pw_len, 0, plain + n);
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = base64_encode((const unsigned char *)plain, n, &b);
+  if (rc == AL_OK)
+    rc = add_exact(r, b.data, b.len);
+  al_buf_cleanup(&b);
+  free(plain);
+  return rc;
+}
+
 enum al_code al_redactor_add_url(struct al_redactor *r, const char *text)
 {
   if (!text)
@@ -540,8 +598,11 @@ enum al_code al_redactor_add_url(struct al_redactor *r, const char *text)
     if (i + 3 <= len && memcmp(text + i, "://", 3) == 0) {
       const char *pw;
       size_t pw_len;
-      if (userinfo_password(text + i + 3, len - i - 3, &pw, &pw_len))
+      if (userinfo_password(text + i + 3, len - i - 3, &pw, &pw_len)) {
         rc = add_url_part(r, pw, pw_len, 0);
+        if (rc == AL_OK && pw_len > 0)
+          rc = add_userinfo_basic(r, text + i + 3, pw, pw_len);
+      }
       continue;
     }
     if (text[i] != '?' && text[i] != '&' && text[i] != ';')
@@ -559,6 +620,17 @@ enum al_code al_redactor_add_url(struct al_redactor *r, const char *text)
     rc = add_url_part(r, text + v, e - v, 1);
   }
   return rc;
+}
+
+char *al_redact_url(const char *url)
+{
+  struct al_redactor r;
+  al_redactor_init(&r);
+  char *shown = al_redactor_add_url(&r, url) == AL_OK
+                    ? al_redact_text(&r, url, strlen(url))
+                    : NULL;
+  al_redactor_cleanup(&r);
+  return shown;
 }
 
 static int word_byte(unsigned char c)

@@ -38,8 +38,14 @@ enum al_code al_redactor_add_headers(struct al_redactor *r,
 /* Adds the secrets found in URLs in 'text' (a URL, or free text holding
  * URLs): every userinfo password ("http://user:PASS@host") and the value
  * of every credential query parameter (al_redact_is_credential_param),
- * each as written and percent-decoded. */
+ * each as written and percent-decoded, and the Base64 of "user:PASS" that
+ * libcurl sends for user info as "Authorization: Basic ...". */
 enum al_code al_redactor_add_url(struct al_redactor *r, const char *text);
+/* A new string (caller frees) that is 'url' (or any text holding URLs)
+ * with its URL secrets (see al_redactor_add_url) shown as "***" and
+ * control bytes as '?': for quoting a URL the user typed in a message.
+ * NULL only on OOM. */
+char *al_redact_url(const char *url);
 /* 1 if a query parameter of this name ('len' bytes, any case) carries a
  * credential: api_key, access_token, token, key, password, client_secret,
  * X-Amz-Signature... The one list the redactor and the unauthenticated
@@ -66,6 +72,12 @@ const char *al_redact_header(const struct al_redactor *r, const char *name,
  * NULL only on OOM.
  * 'r' may be NULL (no values masked, control bytes still cleaned). */
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len);
+/* 1 when 'len' bytes of 'text' are printable ASCII (0x20-0x7E) in which no
+ * secret value can start: masking and cleaning would change nothing, so a
+ * writer may copy them as they are. A fast, conservative test: 0 means
+ * only "look closer". 'r' may be NULL. */
+int al_redact_is_plain(const struct al_redactor *r, const char *text,
+                       size_t len);
 /* Appends to 'out' (initialised by the caller, who frees it) 'text' with
  * every secret value replaced by "***", bytes otherwise unchanged, and sets
  * *masked to 1 - or, when 'text' holds no secret, appends nothing and sets

@@ -120,47 +120,14 @@ void al_report_summarize(const struct al_report *report,
   }
 }
 
-/* Length of the valid UTF-8 sequence at 's' (at most 'left' bytes) and its
- * code point, or 0 when the bytes are not well-formed UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included). */
-static size_t utf8_decode(const unsigned char *s, size_t left, unsigned *cp)
+/* Bidirectional formatting characters (Unicode UAX #9: ALM, LRM, RLM, the
+ * embeddings and overrides U+202A-U+202E, the isolates U+2066-U+2069) make
+ * a terminal show text in another order than it is: "Trojan Source",
+ * CVE-2021-42574. A server's words never get to reorder ours. */
+static int is_bidi_control(unsigned cp)
 {
-  unsigned char b = s[0];
-  size_t n;
-  unsigned lo = 0x80, hi = 0xBF;
-  if (b < 0x80) {
-    *cp = b;
-    return 1;
-  }
-  if (b >= 0xC2 && b <= 0xDF) {
-    n = 2;
-    *cp = b & 0x1Fu;
-  } else if (b >= 0xE0 && b <= 0xEF) {
-    n = 3;
-    *cp = b & 0x0Fu;
-    if (b == 0xE0)
-      lo = 0xA0;
-    else if (b == 0xED)
-      hi = 0x9F;
-  } else if (b >= 0xF0 && b <= 0xF4) {
-    n = 4;
-    *cp = b & 0x07u;
-    if (b == 0xF0)
-      lo = 0x90;
-    else if (b == 0xF4)
-      hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (left < n)
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    unsigned char c = s[i];
-    if (i == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
-      return 0;
-    *cp = (*cp << 6) | (c & 0x3Fu);
-  }
-  return n;
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 static int shown_as_is(unsigned cp)
@@ -169,14 +136,17 @@ static int shown_as_is(unsigned cp)
     return cp == '\t' || cp == '\n' || cp == '\r';
   if (cp >= 0x7F && cp <= 0x9F)
     return 0;
-  return cp != 0xFFFE && cp != 0xFFFF;
+  return cp != 0xFFFE && cp != 0xFFFF && !is_bidi_control(cp);
 }
 
 char *al_report_clean(const struct al_report *report, const char *text,
                       size_t len, int oneline)
 {
-  char *masked = al_redact_text(report ? report->redactor : NULL,
-                                text ? text : "", text ? len : 0);
+  const struct al_redactor *r = report ? report->redactor : NULL;
+  /* Most report strings (rule ids, names, URLs) need nothing: one copy. */
+  if (!text || al_redact_is_plain(r, text, len))
+    return al_strndup(text ? text : "", text ? len : 0);
+  char *masked = al_redact_text(r, text, len);
   if (!masked)
     return NULL;
   /* Cleaning only replaces or keeps bytes, so it works in place. */
@@ -185,7 +155,7 @@ char *al_report_clean(const struct al_report *report, const char *text,
   size_t i = 0;
   while (i < n) {
     unsigned cp;
-    size_t step = utf8_decode(s + i, n - i, &cp);
+    size_t step = al_utf8_decode(s + i, n - i, &cp);
     if (step == 0 || !shown_as_is(cp)) {
       size_t bad = step ? step : 1;
       for (size_t k = 0; k < bad; k++)
@@ -218,6 +188,8 @@ enum al_code al_report_append_clean(struct al_buf *out,
                                     const struct al_report *report,
                                     const char *text, size_t len, int oneline)
 {
+  if (text && al_redact_is_plain(report ? report->redactor : NULL, text, len))
+    return al_buf_append(out, text, len);
   char *c = al_report_clean(report, text, len, oneline);
   if (!c)
     return AL_E_NOMEM;

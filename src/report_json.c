@@ -2,345 +2,491 @@
  * summary and one flat array of endpoints in spec order, each with its
  * findings and the rule ids that passed or were skipped, then its probe
  * entries with theirs; every finding says its level and source. Every
- * string is cleaned (secrets masked, valid UTF-8) before it reaches cJSON. */
+ * string is cleaned (secrets masked, valid UTF-8) before it is written.
+ *
+ * The JSON is written directly, one endpoint object into a buffer and the
+ * buffer to the file, in the layout cJSON_Print used (tabs, one member a
+ * line, arrays on one line): building a cJSON tree per endpoint and
+ * printing it cost more than the request (80,000 instructions an
+ * endpoint). */
 #include "report.h"
 
-#include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "request.h"
 #include "response.h"
 
-/* Adds a cleaned copy of 's' under 'key'. 0 on OOM. */
-static int add_string(cJSON *obj, const char *key,
-                      const struct al_report *report, const char *s)
+/* ---- a small JSON writer ---- */
+
+#define JW_DEPTH 16 /* the report nests 6 deep */
+
+/* Writes JSON text into 'out'. The first failure sticks in 'rc' and turns
+ * later calls into no-ops, so callers check once at the end. */
+struct jw {
+  struct al_buf *out;
+  const struct al_report *report; /* for cleaning strings */
+  int indent;                     /* tabs before depth 0's members */
+  int depth;                      /* open containers */
+  size_t count[JW_DEPTH];         /* members so far, per open container */
+  int is_object[JW_DEPTH];
+  enum al_code rc;
+};
+
+static void jw_init(struct jw *w, struct al_buf *out,
+                    const struct al_report *report, int indent)
 {
-  char *clean = al_report_clean(report, s, s ? strlen(s) : 0, 0);
-  if (!clean)
-    return 0;
-  cJSON *item = cJSON_AddStringToObject(obj, key, clean);
+  memset(w, 0, sizeof *w);
+  w->out = out;
+  w->report = report;
+  w->indent = indent;
+  w->rc = AL_OK;
+}
+
+static void jw_put(struct jw *w, const char *s, size_t len)
+{
+  if (w->rc == AL_OK)
+    w->rc = al_buf_append(w->out, s, len);
+}
+
+static void jw_puts(struct jw *w, const char *s)
+{
+  jw_put(w, s, strlen(s));
+}
+
+static void jw_tabs(struct jw *w, int n)
+{
+  static const char tabs[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+  jw_put(w, tabs, (size_t)(n < 16 ? n : 16));
+}
+
+/* Before a value: inside an array, the separator from the one before. */
+static void jw_value(struct jw *w)
+{
+  if (w->depth > 0 && !w->is_object[w->depth - 1] &&
+      w->count[w->depth - 1]++ > 0)
+    jw_put(w, ", ", 2);
+}
+
+/* A member's key: its own line in the innermost (object) container. */
+static void jw_key(struct jw *w, const char *key)
+{
+  if (w->depth == 0)
+    return;
+  if (w->count[w->depth - 1]++)
+    jw_put(w, ",", 1);
+  jw_put(w, "\n", 1);
+  jw_tabs(w, w->indent + w->depth);
+  jw_put(w, "\"", 1);
+  jw_puts(w, key); /* keys are ours: plain ASCII */
+  jw_put(w, "\":\t", 3);
+}
+
+static void jw_open(struct jw *w, int object)
+{
+  jw_value(w);
+  if (w->depth == JW_DEPTH) {
+    w->rc = AL_E_INTERNAL;
+    return;
+  }
+  jw_put(w, object ? "{" : "[", 1);
+  w->count[w->depth] = 0;
+  w->is_object[w->depth] = object;
+  w->depth++;
+}
+
+static void jw_close(struct jw *w)
+{
+  if (w->depth == 0)
+    return;
+  w->depth--;
+  if (!w->is_object[w->depth]) {
+    jw_put(w, "]", 1);
+    return;
+  }
+  if (w->count[w->depth]) {
+    jw_put(w, "\n", 1);
+    jw_tabs(w, w->indent + w->depth);
+  }
+  jw_put(w, "}", 1);
+}
+
+/* 's' as a JSON string, escaped as cJSON did: quote, backslash, the named
+ * control escapes and \u00XX for the other control bytes; UTF-8 as is. */
+static void jw_raw_string(struct jw *w, const char *s, size_t len)
+{
+  static const char hex[] = "0123456789abcdef";
+  jw_value(w);
+  jw_put(w, "\"", 1);
+  size_t run = 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    jw_put(w, s + run, i - run);
+    run = i + 1;
+    char esc[6] = {'\\', 0, 0, 0, 0, 0};
+    size_t n = 2;
+    switch (c) {
+    case '"':
+    case '\\':
+      esc[1] = (char)c;
+      break;
+    case '\b':
+      esc[1] = 'b';
+      break;
+    case '\f':
+      esc[1] = 'f';
+      break;
+    case '\n':
+      esc[1] = 'n';
+      break;
+    case '\r':
+      esc[1] = 'r';
+      break;
+    case '\t':
+      esc[1] = 't';
+      break;
+    default:
+      memcpy(esc + 1, "u00", 3);
+      esc[4] = hex[c >> 4];
+      esc[5] = hex[c & 15];
+      n = 6;
+    }
+    jw_put(w, esc, n);
+  }
+  jw_put(w, s + run, len - run);
+  jw_put(w, "\"", 1);
+}
+
+/* A cleaned copy of 's' (secrets masked, valid UTF-8) as a string, or
+ * null when 's' is NULL. */
+static void jw_string(struct jw *w, const char *s)
+{
+  if (!s) {
+    jw_value(w);
+    jw_put(w, "null", 4);
+    return;
+  }
+  size_t len = strlen(s);
+  if (al_redact_is_plain(w->report ? w->report->redactor : NULL, s, len)) {
+    jw_raw_string(w, s, len);
+    return;
+  }
+  char *clean = al_report_clean(w->report, s, len, 0);
+  if (!clean) {
+    if (w->rc == AL_OK)
+      w->rc = AL_E_NOMEM;
+    return;
+  }
+  jw_raw_string(w, clean, strlen(clean));
   free(clean);
-  return item != NULL;
 }
 
-static int add_count(cJSON *obj, const char *key, size_t n)
+/* A cleaned copy of 's' as a string, "" when 's' is NULL. */
+static void jw_text(struct jw *w, const char *s)
 {
-  return cJSON_AddNumberToObject(obj, key, (double)n) != NULL;
+  jw_string(w, s ? s : "");
 }
 
-static cJSON *summary_json(const struct al_report *report)
+static void jw_null(struct jw *w)
+{
+  jw_value(w);
+  jw_put(w, "null", 4);
+}
+
+static void jw_bool(struct jw *w, int v)
+{
+  jw_value(w);
+  jw_puts(w, v ? "true" : "false");
+}
+
+static void jw_count(struct jw *w, size_t n)
+{
+  char num[32];
+  jw_value(w);
+  jw_put(w, num, (size_t)snprintf(num, sizeof num, "%zu", n));
+}
+
+/* As cJSON printed numbers: an integral value as an integer, else the
+ * shortest of %.15g and %.17g that reads back the same. */
+static void jw_number(struct jw *w, double v)
+{
+  char num[64];
+  int n;
+  jw_value(w);
+  if (v != v || v - v != 0) { /* NaN, infinity: not JSON */
+    jw_put(w, "null", 4);
+    return;
+  }
+  if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+    n = snprintf(num, sizeof num, "%lld", (long long)v);
+  else {
+    n = snprintf(num, sizeof num, "%.15g", v);
+    if (strtod(num, NULL) != v)
+      n = snprintf(num, sizeof num, "%.17g", v);
+  }
+  jw_put(w, num, (size_t)n);
+}
+
+/* ---- the report's parts ---- */
+
+static void put_summary(struct jw *w, const struct al_report *report)
 {
   const struct al_report_summary *s = &report->summary;
-  cJSON *o = cJSON_CreateObject();
-  if (!o || !add_count(o, "endpoints", s->endpoints) ||
-      !add_count(o, "errors", s->errors) ||
-      !add_count(o, "warnings", s->warnings) ||
-      !add_count(o, "infos", s->infos) ||
-      !add_count(o, "failing", s->failing) ||
-      !add_count(o, "unreachable", s->transport_errors) ||
-      !add_count(o, "probe_requests", s->probe_requests) ||
-      !cJSON_AddStringToObject(o, "fail_on",
-                               al_severity_name(report->fail_on)) ||
-      !add_count(o, "planned", report->planned) ||
-      !cJSON_AddBoolToObject(o, "interrupted", report->interrupted != 0) ||
-      !(report->interrupted
-            ? cJSON_AddStringToObject(
-                  o, "signal", report->interrupted == 15 ? "SIGTERM" : "SIGINT")
-            : cJSON_AddNullToObject(o, "signal")) ||
-      !cJSON_AddNumberToObject(o, "elapsed_ms", report->elapsed_ms)) {
-    cJSON_Delete(o);
-    return NULL;
-  }
-  return o;
+  jw_open(w, 1);
+  jw_key(w, "endpoints");
+  jw_count(w, s->endpoints);
+  jw_key(w, "errors");
+  jw_count(w, s->errors);
+  jw_key(w, "warnings");
+  jw_count(w, s->warnings);
+  jw_key(w, "infos");
+  jw_count(w, s->infos);
+  jw_key(w, "failing");
+  jw_count(w, s->failing);
+  jw_key(w, "unreachable");
+  jw_count(w, s->transport_errors);
+  jw_key(w, "probe_requests");
+  jw_count(w, s->probe_requests);
+  jw_key(w, "fail_on");
+  jw_string(w, al_severity_name(report->fail_on));
+  jw_key(w, "planned");
+  jw_count(w, report->planned);
+  jw_key(w, "interrupted");
+  jw_bool(w, report->interrupted != 0);
+  jw_key(w, "signal");
+  if (report->interrupted)
+    jw_string(w, report->interrupted == 15 ? "SIGTERM" : "SIGINT");
+  else
+    jw_null(w);
+  jw_key(w, "elapsed_ms");
+  jw_number(w, report->elapsed_ms);
+  jw_close(w);
 }
 
-static cJSON *finding_json(const struct al_report *report,
-                           const struct al_finding *f)
+static void put_finding(struct jw *w, const struct al_finding *f)
 {
-  cJSON *o = cJSON_CreateObject();
-  if (!o || !add_string(o, "rule", report, f->rule_id) ||
-      !cJSON_AddStringToObject(o, "severity", al_severity_name(f->severity)) ||
-      !add_string(o, "message", report, f->message) ||
-      !add_string(o, "evidence", report, f->evidence) ||
-      !add_string(o, "level", report, f->level) ||
-      !add_string(o, "source", report, f->source)) {
-    cJSON_Delete(o);
-    return NULL;
-  }
-  return o;
+  jw_open(w, 1);
+  jw_key(w, "rule");
+  jw_text(w, f->rule_id);
+  jw_key(w, "severity");
+  jw_string(w, al_severity_name(f->severity));
+  jw_key(w, "message");
+  jw_text(w, f->message);
+  jw_key(w, "evidence");
+  jw_text(w, f->evidence);
+  jw_key(w, "level");
+  jw_text(w, f->level);
+  jw_key(w, "source");
+  jw_text(w, f->source);
+  jw_close(w);
 }
 
-/* The findings of 'results' appended to array 'findings'. */
-static int add_findings(cJSON *findings, const struct al_report *report,
-                        const struct al_rule_result *results, size_t n)
+/* The findings of 'results' as an array. */
+static void put_findings(struct jw *w, const struct al_rule_result *results,
+                         size_t n)
 {
+  jw_open(w, 0);
   for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < results[i].finding_count; k++) {
-      cJSON *f = finding_json(report, &results[i].findings[k]);
-      if (!f)
-        return 0;
-      cJSON_AddItemToArray(findings, f);
-    }
-  return 1;
+    for (size_t k = 0; k < results[i].finding_count; k++)
+      put_finding(w, &results[i].findings[k]);
+  jw_close(w);
 }
 
-/* findings, checked (PASS) and skipped (SKIPPED) of one endpoint. */
-static int add_results(cJSON *o, const struct al_report *report,
-                       const struct al_endpoint_result *er)
+/* The rule ids of the results with 'outcome'. */
+static void put_rule_ids(struct jw *w, const struct al_endpoint_result *er,
+                         enum al_outcome outcome)
 {
-  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
-  cJSON *checked = cJSON_AddArrayToObject(o, "checked");
-  cJSON *skipped = cJSON_AddArrayToObject(o, "skipped");
-  if (!findings || !checked || !skipped)
-    return 0;
-  if (!add_findings(findings, report, er->results, er->result_count))
-    return 0;
-  for (size_t i = 0; i < er->result_count; i++) {
-    const struct al_rule_result *rr = &er->results[i];
-    cJSON *list = rr->outcome == AL_OUTCOME_PASS      ? checked
-                  : rr->outcome == AL_OUTCOME_SKIPPED ? skipped
-                                                      : NULL;
-    if (list) {
-      char *id = al_report_clean(report, rr->rule_id,
-                                 rr->rule_id ? strlen(rr->rule_id) : 0, 0);
-      cJSON *s = id ? cJSON_CreateString(id) : NULL;
-      free(id);
-      if (!s)
-        return 0;
-      cJSON_AddItemToArray(list, s);
-    }
-  }
-  return 1;
+  jw_open(w, 0);
+  for (size_t i = 0; i < er->result_count; i++)
+    if (er->results[i].outcome == outcome)
+      jw_text(w, er->results[i].rule_id);
+  jw_close(w);
 }
 
-static int add_response(cJSON *o, const struct al_report *report,
-                        const struct al_endpoint_result *er)
+static void put_response(struct jw *w, const struct al_endpoint_result *er)
 {
   const struct al_response *res = er->response;
-  cJSON *item = al_report_reached(er)
-                    ? cJSON_AddNumberToObject(
-                          o, "status", (double)al_response_answer_status(res))
-                    : cJSON_AddNullToObject(o, "status");
-  if (!item)
-    return 0;
-  item = res ? cJSON_AddNumberToObject(o, "elapsed_ms", res->elapsed_ms)
-             : cJSON_AddNullToObject(o, "elapsed_ms");
-  if (!item)
-    return 0;
+  jw_key(w, "status");
+  if (al_report_reached(er))
+    jw_number(w, (double)al_response_answer_status(res));
+  else
+    jw_null(w);
+  jw_key(w, "elapsed_ms");
+  if (res)
+    jw_number(w, res->elapsed_ms);
+  else
+    jw_null(w);
+  jw_key(w, "transport_error");
   if (res && res->transport_error)
-    return add_string(o, "transport_error", report, res->transport_error);
-  if (!al_report_reached(er))
-    return cJSON_AddStringToObject(o, "transport_error", "no response") != NULL;
-  return cJSON_AddNullToObject(o, "transport_error") != NULL;
+    jw_string(w, res->transport_error);
+  else if (!al_report_reached(er))
+    jw_string(w, "no response");
+  else
+    jw_null(w);
 }
 
-static int add_string_or_null(cJSON *obj, const char *key,
-                              const struct al_report *report, const char *s);
-
-/* How the answer came: its HTTP version ("1.1", "2"; null without one),
- * every attempt when --retry made more than one, and whether checks saw
- * only the start of a body past the read limit. */
-static int add_wire(cJSON *o, const struct al_report *report,
-                    const struct al_response *res)
+/* How the answer came: its HTTP version (null without one), whether checks
+ * saw only the start of a body past the read limit, and every attempt
+ * (--retry; the last one is the answer itself). */
+static void put_wire(struct jw *w, const struct al_response *res)
 {
-  if (!add_string_or_null(o, "http_version", report,
-                          res && res->received ? res->http_version : NULL) ||
-      !cJSON_AddBoolToObject(o, "body_prefix_only", res && res->body_limit_hit))
-    return 0;
-  cJSON *list = cJSON_AddArrayToObject(o, "attempts");
-  if (!list)
-    return 0;
+  jw_key(w, "http_version");
+  jw_string(w, res && res->received ? res->http_version : NULL);
+  jw_key(w, "body_prefix_only");
+  jw_bool(w, res && res->body_limit_hit);
+  jw_key(w, "attempts");
+  jw_open(w, 0);
   size_t failed = res ? res->attempt_count : 0;
   for (size_t i = 0; res && i <= failed; i++) {
-    cJSON *a = cJSON_CreateObject();
-    if (!a)
-      return 0;
-    cJSON_AddItemToArray(list, a);
     int last = i == failed;
-    const char *error = last ? res->transport_error : res->attempts[i].error;
-    if (!add_count(a, "attempt", i + 1) ||
-        !cJSON_AddNumberToObject(a, "elapsed_ms",
-                                 last ? res->elapsed_ms
-                                      : res->attempts[i].elapsed_ms) ||
-        !add_string_or_null(a, "transport_error", report, error) ||
-        !(last ? cJSON_AddNullToObject(a, "retry_after_ms")
-               : cJSON_AddNumberToObject(a, "retry_after_ms",
-                                         (double)res->attempts[i].wait_ms)))
-      return 0;
+    jw_open(w, 1);
+    jw_key(w, "attempt");
+    jw_count(w, i + 1);
+    jw_key(w, "elapsed_ms");
+    jw_number(w, last ? res->elapsed_ms : res->attempts[i].elapsed_ms);
+    jw_key(w, "transport_error");
+    jw_string(w, last ? res->transport_error : res->attempts[i].error);
+    jw_key(w, "retry_after_ms");
+    if (last)
+      jw_null(w);
+    else
+      jw_number(w, (double)res->attempts[i].wait_ms);
+    jw_close(w);
   }
-  return 1;
-}
-
-/* A cleaned string under 'key', or null when 's' is NULL. */
-static int add_string_or_null(cJSON *obj, const char *key,
-                              const struct al_report *report, const char *s)
-{
-  if (!s)
-    return cJSON_AddNullToObject(obj, key) != NULL;
-  return add_string(obj, key, report, s);
+  jw_close(w);
 }
 
 /* One probe entry: what it sent (method and URL of its request, null when
  * it sent nothing), what came back (for a burst: the judged answer and
  * every status in "statuses") and its findings. */
-static cJSON *probe_json(const struct al_report *report,
-                         const struct al_probe_result *pr)
+static void put_probe(struct jw *w, const struct al_probe_result *pr)
 {
   const struct al_request *req = pr->note ? NULL : pr->request;
   const struct al_response *res = pr->note ? NULL : pr->response;
-  cJSON *o = cJSON_CreateObject();
-  if (!o || !add_string(o, "probe", report, pr->probe) ||
-      !add_string(o, "step", report, pr->step) ||
-      !add_string(o, "sent", report, pr->sent) ||
-      !add_string_or_null(o, "method", report, req ? req->method : NULL) ||
-      !add_string_or_null(o, "url", report, req ? req->url : NULL))
-    goto fail;
-  cJSON *item = al_report_probe_reached(pr) && res
-                    ? cJSON_AddNumberToObject(
-                          o, "status", (double)al_response_answer_status(res))
-                    : cJSON_AddNullToObject(o, "status");
-  if (!item)
-    goto fail;
-  item = res ? cJSON_AddNumberToObject(o, "elapsed_ms", res->elapsed_ms)
-             : cJSON_AddNullToObject(o, "elapsed_ms");
-  if (!item || !add_count(o, "sent_count", pr->sent_count) ||
-      !add_string_or_null(o, "statuses", report, pr->statuses) ||
-      !add_string_or_null(o, "note", report, pr->note))
-    goto fail;
+  jw_open(w, 1);
+  jw_key(w, "probe");
+  jw_text(w, pr->probe);
+  jw_key(w, "step");
+  jw_text(w, pr->step);
+  jw_key(w, "sent");
+  jw_text(w, pr->sent);
+  jw_key(w, "method");
+  jw_string(w, req ? req->method : NULL);
+  jw_key(w, "url");
+  jw_string(w, req ? req->url : NULL);
+  jw_key(w, "status");
+  if (al_report_probe_reached(pr) && res)
+    jw_number(w, (double)al_response_answer_status(res));
+  else
+    jw_null(w);
+  jw_key(w, "elapsed_ms");
+  if (res)
+    jw_number(w, res->elapsed_ms);
+  else
+    jw_null(w);
+  jw_key(w, "sent_count");
+  jw_count(w, pr->sent_count);
+  jw_key(w, "statuses");
+  jw_string(w, pr->statuses);
+  jw_key(w, "note");
+  jw_string(w, pr->note);
   /* Why a sent probe got no answer, as for the endpoint itself. */
   const char *terr = NULL;
   if (res && res->transport_error)
     terr = res->transport_error;
   else if (!pr->note && !al_report_probe_reached(pr))
     terr = "no response";
-  if (!add_string_or_null(o, "transport_error", report, terr) ||
-      (res && !add_wire(o, report, res)))
-    goto fail;
-  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
-  if (!findings ||
-      !add_findings(findings, report, pr->results, pr->result_count))
-    goto fail;
-  return o;
-fail:
-  cJSON_Delete(o);
-  return NULL;
+  jw_key(w, "transport_error");
+  jw_string(w, terr);
+  if (res)
+    put_wire(w, res);
+  jw_key(w, "findings");
+  put_findings(w, pr->results, pr->result_count);
+  jw_close(w);
 }
 
-static int add_probes(cJSON *o, const struct al_report *report,
-                      const struct al_endpoint_result *er)
+static void put_endpoint(struct jw *w, const struct al_spec *spec,
+                         const struct al_endpoint_result *er)
 {
-  cJSON *probes = cJSON_AddArrayToObject(o, "probes");
-  if (!probes)
-    return 0;
-  for (size_t i = 0; i < er->probe_count; i++) {
-    cJSON *p = probe_json(report, &er->probes[i]);
-    if (!p)
-      return 0;
-    cJSON_AddItemToArray(probes, p);
-  }
-  return 1;
-}
-
-static cJSON *endpoint_json(const struct al_report *report,
-                            const struct al_spec *spec,
-                            const struct al_endpoint_result *er)
-{
-  cJSON *o = cJSON_CreateObject();
-  struct al_buf b;
-  al_buf_init(&b);
-  if (!o)
-    goto fail;
+  char where[32] = "";
   int line = er->endpoint ? er->endpoint->line : 0;
-  if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
-      (line > 0 && al_buf_printf(&b, ":%d", line) != AL_OK))
-    goto fail;
-  if (!add_string(o, "name", report, al_report_endpoint_name(er)) ||
-      !add_string(o, "method", report, al_report_endpoint_method(er)) ||
-      !add_string(o, "url", report, al_report_endpoint_url(er)) ||
-      !add_string(o, "spec", report, al_buf_str(&b)) ||
-      !add_response(o, report, er) || !add_wire(o, report, er->response) ||
-      !add_results(o, report, er) || !add_probes(o, report, er))
-    goto fail;
-  al_buf_cleanup(&b);
-  return o;
-fail:
-  al_buf_cleanup(&b);
-  cJSON_Delete(o);
-  return NULL;
+  if (line > 0)
+    snprintf(where, sizeof where, ":%d", line);
+  jw_open(w, 1);
+  jw_key(w, "name");
+  jw_text(w, al_report_endpoint_name(er));
+  jw_key(w, "method");
+  jw_text(w, al_report_endpoint_method(er));
+  jw_key(w, "url");
+  jw_text(w, al_report_endpoint_url(er));
+  jw_key(w, "spec");
+  {
+    struct al_buf b;
+    al_buf_init(&b);
+    if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
+        al_buf_append_str(&b, where) != AL_OK) {
+      if (w->rc == AL_OK)
+        w->rc = AL_E_NOMEM;
+    } else {
+      jw_string(w, al_buf_str(&b));
+    }
+    al_buf_cleanup(&b);
+  }
+  put_response(w, er);
+  put_wire(w, er->response);
+  jw_key(w, "findings");
+  put_findings(w, er->results, er->result_count);
+  jw_key(w, "checked");
+  put_rule_ids(w, er, AL_OUTCOME_PASS);
+  jw_key(w, "skipped");
+  put_rule_ids(w, er, AL_OUTCOME_SKIPPED);
+  jw_key(w, "probes");
+  jw_open(w, 0);
+  for (size_t i = 0; i < er->probe_count; i++)
+    put_probe(w, &er->probes[i]);
+  jw_close(w);
+  jw_close(w);
 }
 
-/* The run's head: version, start, and each spec with its base URL. */
-static cJSON *specs_json(const struct al_report *report)
+/* The run's head: each spec with its base URL. */
+static void put_specs(struct jw *w, const struct al_report *report)
 {
-  cJSON *arr = cJSON_CreateArray();
-  for (size_t i = 0; arr && i < report->spec_count; i++) {
+  jw_open(w, 0);
+  for (size_t i = 0; i < report->spec_count; i++) {
     const struct al_spec_result *sr = &report->specs[i];
-    cJSON *o = cJSON_CreateObject();
-    if (!o) {
-      cJSON_Delete(arr);
-      return NULL;
-    }
-    cJSON_AddItemToArray(arr, o);
-    if (!add_string(o, "path", report, sr->spec ? sr->spec->path : "") ||
-        !add_string(o, "name", report, sr->spec ? sr->spec->name : "") ||
-        !add_string_or_null(o, "base_url", report, sr->base_url) ||
-        !add_count(o, "endpoints", sr->planned)) {
-      cJSON_Delete(arr);
-      return NULL;
-    }
+    jw_open(w, 1);
+    jw_key(w, "path");
+    jw_text(w, sr->spec ? sr->spec->path : NULL);
+    jw_key(w, "name");
+    jw_text(w, sr->spec ? sr->spec->name : NULL);
+    jw_key(w, "base_url");
+    jw_string(w, sr->base_url);
+    jw_key(w, "endpoints");
+    jw_count(w, sr->planned);
+    jw_close(w);
   }
-  return arr;
-}
-
-/* What the person reading the report must know about the whole run. */
-static cJSON *warnings_json(const struct al_report *report)
-{
-  cJSON *arr = cJSON_CreateArray();
-  if (arr && report->tls_unverified) {
-    cJSON *w =
-        cJSON_CreateString("TLS certificates are not verified (--insecure)");
-    if (!w) {
-      cJSON_Delete(arr);
-      return NULL;
-    }
-    cJSON_AddItemToArray(arr, w);
-  }
-  return arr;
-}
-
-/* Writes 'text' with every line after the first indented by 'indent', so
- * the parts printed one at a time nest like one cJSON_Print would. */
-static int put_indented(FILE *out, const char *text, const char *indent)
-{
-  for (const char *p = text; *p; p++) {
-    if (fputc(*p, out) == EOF)
-      return 0;
-    if (*p == '\n' && fputs(indent, out) == EOF)
-      return 0;
-  }
-  return 1;
-}
-
-/* Prints 'item' (and deletes it) as the value of a member already opened. */
-static enum al_code put_item(FILE *out, cJSON *item, const char *indent)
-{
-  if (!item)
-    return AL_E_NOMEM;
-  char *text = cJSON_Print(item);
-  cJSON_Delete(item);
-  if (!text)
-    return AL_E_NOMEM;
-  enum al_code rc = put_indented(out, text, indent) ? AL_OK : AL_E_IO;
-  free(text);
-  return rc;
+  jw_close(w);
 }
 
 struct json_state {
   FILE *out; /* borrowed */
   const struct al_report *report;
-  size_t written; /* endpoints so far */
+  size_t written;    /* endpoints so far */
+  struct al_buf buf; /* one part's text, reused */
 };
+
+/* Writes the part in j->buf to the file and empties the buffer. */
+static enum al_code flush_part(struct json_state *j, enum al_code rc)
+{
+  if (rc == AL_OK && j->buf.len &&
+      fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
+    rc = AL_E_IO;
+  al_buf_reset(&j->buf);
+  return rc;
+}
 
 /* The document streams: its head at begin, one endpoint object at a time,
  * the summary (known only then) at the end. Members are in that order. */
@@ -353,54 +499,63 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
     return AL_E_NOMEM;
   j->out = out;
   j->report = report;
+  al_buf_init(&j->buf);
   *state = j;
-  if (fprintf(out, "{\n\t\"apilint\":\t\"%s\",\n\t\"started\":\t", AL_VERSION) <
-      0)
-    return AL_E_IO;
-  enum al_code rc = report->started[0]
-                        ? put_item(out, cJSON_CreateString(report->started), "")
-                        : put_item(out, cJSON_CreateNull(), "");
-  if (rc == AL_OK && fputs(",\n\t\"specs\":\t", out) == EOF)
-    rc = AL_E_IO;
-  if (rc == AL_OK)
-    rc = put_item(out, specs_json(report), "\t");
+  struct jw w;
+  jw_init(&w, &j->buf, report, 0);
+  jw_open(&w, 1);
+  jw_key(&w, "apilint");
+  jw_string(&w, AL_VERSION);
+  jw_key(&w, "started");
+  jw_string(&w, report->started[0] ? report->started : NULL);
+  jw_key(&w, "specs");
+  put_specs(&w, report);
   /* -k/--insecure is a property of the whole run and of every answer in
    * it: a report must not look as trustworthy as a verified one. */
-  if (rc == AL_OK &&
-      fprintf(out, ",\n\t\"tls_verified\":\t%s,\n\t\"warnings\":\t",
-              report->tls_unverified ? "false" : "true") < 0)
-    rc = AL_E_IO;
-  if (rc == AL_OK)
-    rc = put_item(out, warnings_json(report), "\t");
-  if (rc == AL_OK && fputs(",\n\t\"endpoints\":\t[", out) == EOF)
-    rc = AL_E_IO;
-  return rc;
+  jw_key(&w, "tls_verified");
+  jw_bool(&w, !report->tls_unverified);
+  jw_key(&w, "warnings");
+  jw_open(&w, 0);
+  if (report->tls_unverified)
+    jw_string(&w, "TLS certificates are not verified (--insecure)");
+  jw_close(&w);
+  jw_key(&w, "endpoints");
+  jw_put(&w, "[", 1);
+  return flush_part(j, w.rc);
 }
 
 static enum al_code json_endpoint(void *state,
                                   const struct al_report_item *item)
 {
   struct json_state *j = state;
-  if (fputs(j->written++ ? ", " : "", j->out) == EOF)
-    return AL_E_IO;
-  return put_item(j->out, endpoint_json(j->report, item->spec, item->result),
-                  "\t\t");
+  struct jw w;
+  jw_init(&w, &j->buf, j->report, 2);
+  if (j->written++)
+    jw_put(&w, ", ", 2);
+  put_endpoint(&w, item->spec, item->result);
+  return flush_part(j, w.rc);
 }
 
 static enum al_code json_end(void *state)
 {
   struct json_state *j = state;
-  if (fputs("],\n\t\"summary\":\t", j->out) == EOF)
-    return AL_E_IO;
-  enum al_code rc = put_item(j->out, summary_json(j->report), "\t");
-  if (rc == AL_OK && (fputs("\n}\n", j->out) == EOF || ferror(j->out)))
+  struct jw w;
+  jw_init(&w, &j->buf, j->report, 1);
+  jw_puts(&w, "],\n\t\"summary\":\t");
+  put_summary(&w, j->report);
+  jw_put(&w, "\n}\n", 3);
+  enum al_code rc = flush_part(j, w.rc);
+  if (rc == AL_OK && ferror(j->out))
     rc = AL_E_IO;
   return rc;
 }
 
 static void json_free(void *state)
 {
-  free(state);
+  struct json_state *j = state;
+  if (j)
+    al_buf_cleanup(&j->buf);
+  free(j);
 }
 
 const struct al_reporter_ops al_reporter_json = {

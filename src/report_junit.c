@@ -85,47 +85,68 @@ static void count_endpoint(const struct al_report *report,
   }
 }
 
+/* Appends 's' (already cleaned) with markup escaped; runs of plain bytes
+ * are copied at once (this runs for every attribute and text of the
+ * report). In attributes, tab and line breaks become character references
+ * because parsers would otherwise normalise them to spaces. */
+static enum al_code put_escaped(struct al_buf *b, const char *s, int attr)
+{
+  enum al_code rc = AL_OK;
+  const char *run = s;
+  for (const char *p = s; rc == AL_OK; p++) {
+    const char *ref = NULL;
+    switch (*p) {
+    case '&':
+      ref = "&amp;";
+      break;
+    case '<':
+      ref = "&lt;";
+      break;
+    case '>':
+      ref = "&gt;";
+      break;
+    case '"':
+      ref = "&quot;";
+      break;
+    case '\'':
+      ref = "&apos;";
+      break;
+    case '\r':
+      ref = "&#13;";
+      break;
+    case '\n':
+      ref = attr ? "&#10;" : NULL;
+      break;
+    case '\t':
+      ref = attr ? "&#9;" : NULL;
+      break;
+    case '\0':
+      return al_buf_append(b, run, (size_t)(p - run));
+    default:
+      break;
+    }
+    if (!ref)
+      continue;
+    rc = al_buf_append(b, run, (size_t)(p - run));
+    if (rc == AL_OK)
+      rc = al_buf_append_str(b, ref);
+    run = p + 1;
+  }
+  return rc;
+}
+
 /* Appends cleaned 's' (secrets masked, valid XML 1.0 characters only) with
- * markup escaped. In attributes, tab and line breaks become character
- * references because parsers would otherwise normalise them to spaces. */
+ * markup escaped. */
 static enum al_code put_xml(struct al_buf *b, const struct al_report *report,
                             const char *s, int attr)
 {
-  char *clean = al_report_clean(report, s, s ? strlen(s) : 0, 0);
+  size_t len = s ? strlen(s) : 0;
+  if (s && al_redact_is_plain(report ? report->redactor : NULL, s, len))
+    return put_escaped(b, s, attr);
+  char *clean = al_report_clean(report, s, len, 0);
   if (!clean)
     return AL_E_NOMEM;
-  enum al_code rc = AL_OK;
-  for (const char *p = clean; rc == AL_OK && *p; p++) {
-    switch (*p) {
-    case '&':
-      rc = al_buf_append_str(b, "&amp;");
-      break;
-    case '<':
-      rc = al_buf_append_str(b, "&lt;");
-      break;
-    case '>':
-      rc = al_buf_append_str(b, "&gt;");
-      break;
-    case '"':
-      rc = al_buf_append_str(b, "&quot;");
-      break;
-    case '\'':
-      rc = al_buf_append_str(b, "&apos;");
-      break;
-    case '\r':
-      rc = al_buf_append_str(b, "&#13;");
-      break;
-    case '\n':
-      rc = attr ? al_buf_append_str(b, "&#10;") : al_buf_append_char(b, '\n');
-      break;
-    case '\t':
-      rc = attr ? al_buf_append_str(b, "&#9;") : al_buf_append_char(b, '\t');
-      break;
-    default:
-      rc = al_buf_append_char(b, *p);
-      break;
-    }
-  }
+  enum al_code rc = put_escaped(b, clean, attr);
   free(clean);
   return rc;
 }
@@ -140,6 +161,32 @@ static enum al_code put_attr(struct al_buf *b, const struct al_report *report,
   if (rc == AL_OK)
     rc = al_buf_append_char(b, '"');
   return rc;
+}
+
+/* classname="..." from text already escaped. */
+static enum al_code put_classname(struct al_buf *b, const char *xml)
+{
+  enum al_code rc = al_buf_append_str(b, " classname=\"");
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, xml);
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '"');
+  return rc;
+}
+
+/* time="S.mmm", rounded to the millisecond like "%.3f" (most cases are
+ * 0.000: printing a double for each was a tenth of the report's cost). */
+static enum al_code put_seconds(struct al_buf *b, double seconds)
+{
+  if (!(seconds > 0.0)) /* 0, and never a negative or NaN time */
+    return al_buf_append_str(b, " time=\"0.000\"");
+  if (seconds >= 1e12)
+    return al_buf_printf(b, " time=\"%.3f\"", seconds);
+  char text[48];
+  unsigned long long ms = (unsigned long long)(seconds * 1000.0 + 0.5);
+  int n = snprintf(text, sizeof text, " time=\"%llu.%03llu\"", ms / 1000,
+                   ms % 1000);
+  return al_buf_append(b, text, (size_t)n);
 }
 
 /* The schema wants YYYY-MM-DDTHH:MM:SS without a zone; a run that did not
@@ -269,15 +316,15 @@ static enum al_code
 put_testcase(struct al_buf *b, const struct al_report *report,
              const struct al_spec *spec, const struct al_endpoint_result *er,
              const struct al_probe_result *pr, const struct al_rule_result *rr,
-             const char *name, const char *classname, double seconds)
+             const char *name, const char *classname_xml, double seconds)
 {
   enum al_code rc = al_buf_append_str(b, "    <testcase");
   if (rc == AL_OK)
     rc = put_attr(b, report, "name", name);
   if (rc == AL_OK)
-    rc = put_attr(b, report, "classname", classname);
+    rc = put_classname(b, classname_xml);
   if (rc == AL_OK)
-    rc = al_buf_printf(b, " time=\"%.3f\"", seconds);
+    rc = put_seconds(b, seconds);
   if (rc != AL_OK)
     return rc;
   if (classify(report, rr) == TC_PASS)
@@ -297,7 +344,7 @@ static enum al_code put_probe_testcases(struct al_buf *b,
                                         const struct al_spec *spec,
                                         const struct al_endpoint_result *er,
                                         const struct al_probe_result *pr,
-                                        const char *classname)
+                                        const char *classname_xml)
 {
   struct al_buf name;
   al_buf_init(&name);
@@ -309,7 +356,7 @@ static enum al_code put_probe_testcases(struct al_buf *b,
     if (rc == AL_OK)
       rc = put_attr(b, report, "name", al_buf_str(&name));
     if (rc == AL_OK)
-      rc = put_attr(b, report, "classname", classname);
+      rc = put_classname(b, classname_xml);
     if (rc == AL_OK)
       rc = al_buf_append_str(b, " time=\"0.000\">\n      <skipped");
     if (rc == AL_OK)
@@ -326,7 +373,7 @@ static enum al_code put_probe_testcases(struct al_buf *b,
                        pr->probe ? pr->probe : "?", pr->sent ? pr->sent : "");
     if (rc == AL_OK)
       rc = put_testcase(b, report, spec, er, pr, rr, al_buf_str(&name),
-                        classname, k == 0 ? first_s : 0.0);
+                        classname_xml, k == 0 ? first_s : 0.0);
   }
   al_buf_cleanup(&name);
   return rc;
@@ -337,21 +384,27 @@ static enum al_code put_testcases(struct al_buf *b,
                                   const struct al_spec *spec,
                                   const struct al_endpoint_result *er)
 {
-  struct al_buf classname;
+  /* Every testcase of the endpoint has the same classname: cleaned and
+   * escaped once. */
+  struct al_buf classname, xml;
   al_buf_init(&classname);
+  al_buf_init(&xml);
   enum al_code rc = al_buf_printf(&classname, "%s.%s",
                                   spec && spec->name ? spec->name : "spec",
                                   al_report_endpoint_name(er));
+  if (rc == AL_OK)
+    rc = put_xml(&xml, report, al_buf_str(&classname), 1);
   double first_s = er->response ? er->response->elapsed_ms / 1000.0 : 0.0;
   for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
     const struct al_rule_result *rr = &er->results[k];
     rc = put_testcase(b, report, spec, er, NULL, rr, rr->rule_id,
-                      al_buf_str(&classname), k == 0 ? first_s : 0.0);
+                      al_buf_str(&xml), k == 0 ? first_s : 0.0);
   }
   for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
     rc = put_probe_testcases(b, report, spec, er, &er->probes[k],
-                             al_buf_str(&classname));
+                             al_buf_str(&xml));
   al_buf_cleanup(&classname);
+  al_buf_cleanup(&xml);
   return rc;
 }
 

@@ -126,6 +126,10 @@ static size_t header_name_len(const char *line, size_t len)
   return 0;
 }
 
+/* A header field as -v shows it: secret fields as ***, and in any other
+ * value the credentials a URL carries (a server's Location or Link with
+ * ?access_token=..., http://user:PASS@...), which are not ours to know in
+ * advance, as *** too. */
 static enum al_code put_header(struct text_ctx *c, const char *prefix,
                                const char *name, const char *value)
 {
@@ -134,8 +138,13 @@ static enum al_code put_header(struct text_ctx *c, const char *prefix,
     rc = put_str(c, name);
   if (rc == AL_OK)
     rc = al_buf_append_str(c->out, ": ");
+  const char *shown = al_redact_header(c->redactor, name, value);
+  char *url_masked = value && shown == value ? al_redact_url(value) : NULL;
+  if (value && shown == value && !url_masked)
+    rc = AL_E_NOMEM;
   if (rc == AL_OK)
-    rc = put_str(c, al_redact_header(c->redactor, name, value));
+    rc = put_str(c, url_masked ? url_masked : shown);
+  free(url_masked);
   if (rc == AL_OK)
     rc = al_buf_append_char(c->out, '\n');
   return rc;

@@ -4,6 +4,7 @@
  * regardless of how it was received. */
 #include "response.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,37 +55,44 @@ void al_response_cleanup(struct al_response *res)
   al_response_init(res);
 }
 
-/* A Content-Length of "0" (or "00") is no content; anything else that is
- * not a plain zero, including a malformed value, is a claim of content. */
-static int length_claims_content(const char *v)
+int al_response_length_above_zero(const char *v)
 {
-  const char *p = v;
-  while (*p == ' ' || *p == '\t')
-    p++;
-  if (*p == '\0')
+  size_t i = 0;
+  while (v[i] == ' ' || v[i] == '\t')
+    i++;
+  if (v[i] < '0' || v[i] > '9')
     return 0;
-  for (; *p; p++) {
-    if (*p != '0' && *p != ' ' && *p != '\t')
-      return 1;
+  while (v[i] == '0')
+    i++;
+  return v[i] >= '1' && v[i] <= '9';
+}
+
+int al_response_content_signals(const struct al_response *res,
+                                struct al_content_signals *out)
+{
+  out->body_bytes =
+      res->body_size > res->body.len ? res->body_size : (uint64_t)res->body.len;
+  out->stray_bytes = res->stray_size > res->stray.len
+                         ? res->stray_size
+                         : (uint64_t)res->stray.len;
+  out->content_length = NULL;
+  out->transfer_encoding = NULL;
+  for (size_t i = 0; i < res->headers.count; i++) {
+    const struct al_header *h = &res->headers.items[i];
+    if (!out->transfer_encoding && al_strcaseeq(h->name, "Transfer-Encoding"))
+      out->transfer_encoding = h->value;
+    if (!out->content_length && al_strcaseeq(h->name, "Content-Length") &&
+        al_response_length_above_zero(h->value))
+      out->content_length = h->value;
   }
-  return 0;
+  return out->body_bytes > 0 || out->stray_bytes > 0 || out->content_length ||
+         out->transfer_encoding;
 }
 
 int al_response_has_content_signal(const struct al_response *res)
 {
-  if (res->body_size > 0 || res->body.len > 0)
-    return 1;
-  if (res->stray_size > 0 || res->stray.len > 0)
-    return 1;
-  for (size_t i = 0; i < res->headers.count; i++) {
-    const struct al_header *h = &res->headers.items[i];
-    if (al_strcaseeq(h->name, "Transfer-Encoding"))
-      return 1;
-    if (al_strcaseeq(h->name, "Content-Length") &&
-        length_claims_content(h->value))
-      return 1;
-  }
-  return 0;
+  struct al_content_signals s;
+  return al_response_content_signals(res, &s);
 }
 
 long al_response_answer_status(const struct al_response *res)
@@ -95,6 +103,61 @@ long al_response_answer_status(const struct al_response *res)
 const char *al_response_answer_line(const struct al_response *res)
 {
   return res->received ? res->status_line : res->last_interim_line;
+}
+
+/* ------------------------------------------------------------------ */
+/* the head: one parser for the network (transfer.c) and for text     */
+
+int al_response_parse_status_line(const char *line, size_t len, long *status,
+                                  size_t *version_len)
+{
+  if (len < 10 || memcmp(line, "HTTP/", 5) != 0)
+    return 0;
+  size_t v = 5;
+  while (v < len && line[v] != ' ')
+    v++;
+  if (v == 5 || v + 4 > len)
+    return 0;
+  const char *code = line + v + 1;
+  for (int i = 0; i < 3; i++) {
+    if (code[i] < '0' || code[i] > '9')
+      return 0;
+  }
+  /* status-line = HTTP-version SP status-code SP [ reason-phrase ] */
+  if (v + 4 < len && line[v + 4] != ' ')
+    return 0;
+  *status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
+  *version_len = v - 5;
+  return 1;
+}
+
+static int is_blank(char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+enum al_field al_response_split_field(const char *line, size_t len,
+                                      size_t *name_len, const char **value,
+                                      size_t *value_len)
+{
+  const char *colon = memchr(line, ':', len);
+  if (!colon || colon == line)
+    return AL_FIELD_NONE;
+  *name_len = (size_t)(colon - line);
+  const char *v = colon + 1;
+  size_t vlen = len - *name_len - 1;
+  while (vlen > 0 && is_blank(*v)) {
+    v++;
+    vlen--;
+  }
+  while (vlen > 0 && is_blank(v[vlen - 1]))
+    vlen--;
+  *value = v;
+  *value_len = vlen;
+  for (size_t i = 0; i < *name_len; i++)
+    if (!al_headers_is_tchar((unsigned char)line[i]))
+      return AL_FIELD_BAD_NAME;
+  return AL_FIELD_OK;
 }
 
 /* ------------------------------------------------------------------ */
@@ -118,28 +181,22 @@ static enum al_code parse_status_line(const char *line, size_t n,
                                       struct al_response *res,
                                       struct al_err *err)
 {
-  /* "HTTP/1.1 204 No Content" or "HTTP/2 200" */
-  size_t v = 5;
-  if (n < 12 || strncmp(line, "HTTP/", 5) != 0)
-    goto bad;
-  while (v < n && line[v] != ' ')
-    v++;
-  if (v + 4 > n || line[v + 1] < '1' || line[v + 1] > '5' ||
-      line[v + 2] < '0' || line[v + 2] > '9' || line[v + 3] < '0' ||
-      line[v + 3] > '9' || (v + 4 < n && line[v + 4] != ' '))
-    goto bad;
-  res->status = (line[v + 1] - '0') * 100 + (line[v + 2] - '0') * 10 +
-                (line[v + 3] - '0');
+  /* "HTTP/1.1 204 No Content" or "HTTP/2 200": the network's parser, and
+   * a rule's example must hold a status a rule can judge (100-599). */
+  long status;
+  size_t version_len;
+  if (!al_response_parse_status_line(line, n, &status, &version_len) ||
+      status < 100 || status > 599)
+    return al_err_set(err, AL_E_RULES, "", 0, 0,
+                      "the first line must be a status line like "
+                      "'HTTP/1.1 200 OK', got '%.*s'",
+                      (int)(n > 60 ? 60 : n), line);
+  res->status = status;
   free(res->status_line);
   free(res->http_version);
   res->status_line = al_strndup(line, n);
-  res->http_version = al_strndup(line + 5, v - 5);
+  res->http_version = al_strndup(line + 5, version_len);
   return res->status_line && res->http_version ? AL_OK : AL_E_NOMEM;
-bad:
-  return al_err_set(err, AL_E_RULES, "", 0, 0,
-                    "the first line must be a status line like "
-                    "'HTTP/1.1 200 OK', got '%.*s'",
-                    (int)(n > 60 ? 60 : n), line);
 }
 
 /* A 1xx head is never the final answer (libcurl reads on past it): it is
@@ -177,20 +234,17 @@ static enum al_code parse_one(const char *text, size_t len, const char *method,
       in_head = 0;
       break;
     }
-    size_t colon = 0;
-    while (colon < n && al_headers_is_tchar((unsigned char)line[colon]))
-      colon++;
-    if (colon == 0 || colon >= n || line[colon] != ':')
+    size_t name_len, value_len;
+    const char *v;
+    /* The network keeps a field with a bad name as evidence; an example
+     * that writes one is a mistake in the rule file. */
+    if (al_response_split_field(line, n, &name_len, &v, &value_len) !=
+        AL_FIELD_OK)
       return al_err_set(err, AL_E_RULES, "", 0, 0,
                         "line %d is not a header line 'Name: value': '%.*s'",
                         line_no, (int)(n > 60 ? 60 : n), line);
-    size_t vs = colon + 1, ve = n;
-    while (vs < ve && (line[vs] == ' ' || line[vs] == '\t'))
-      vs++;
-    while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t'))
-      ve--;
-    char *name = al_strndup(line, colon);
-    char *value = al_strndup(line + vs, ve - vs);
+    char *name = al_strndup(line, name_len);
+    char *value = al_strndup(v, value_len);
     rc =
         name && value ? al_headers_add(&res->headers, name, value) : AL_E_NOMEM;
     free(name);
@@ -229,6 +283,88 @@ static enum al_code parse_one(const char *text, size_t len, const char *method,
   return rc;
 }
 
+/* ---- message framing (RFC 9112 §6.3) ---- */
+
+/* The decimal number at v (after OWS), digits only, its leading zeros
+ * dropped: start and length in *d, *dn. Returns the index after it and
+ * its trailing OWS, or 0 when there are no digits. */
+static size_t scan_length(const char *v, size_t i, size_t *d, size_t *dn)
+{
+  while (v[i] == ' ' || v[i] == '\t')
+    i++;
+  size_t start = i;
+  while (v[i] >= '0' && v[i] <= '9')
+    i++;
+  if (i == start)
+    return 0;
+  *d = start;
+  while (*d + 1 < i && v[*d] == '0')
+    (*d)++;
+  *dn = i - *d;
+  while (v[i] == ' ' || v[i] == '\t')
+    i++;
+  return i;
+}
+
+int al_response_framing_error(const struct al_response *res, const char *method,
+                              char *why, size_t size)
+{
+  /* RFC 9112 §6.3: these end at the head whatever Content-Length says,
+   * and with Transfer-Encoding the length is not read from it at all. */
+  if (res->status < 200 || res->status == 204 || res->status == 304 ||
+      (method && strcmp(method, "HEAD") == 0) ||
+      al_headers_get(&res->headers, "Transfer-Encoding"))
+    return 0;
+  const char *first = NULL; /* the first field's value */
+  size_t fd = 0, fdn = 0;   /* and its number */
+  for (size_t k = 0; k < res->headers.count; k++) {
+    const struct al_header *h = &res->headers.items[k];
+    if (!al_strcaseeq(h->name, "Content-Length"))
+      continue;
+    const char *v = h->value;
+    size_t i = 0;
+    /* RFC 9110 §8.6: Content-Length = 1*DIGIT. The one tolerated
+     * deviation is the same number repeated, as a list ("42, 42") or on
+     * several lines: a recipient MAY take it as that number. */
+    for (;;) {
+      size_t d = 0, dn = 0;
+      size_t e = scan_length(v, i, &d, &dn);
+      if (e == 0 || (v[e] != ',' && v[e] != '\0')) {
+        snprintf(why, size,
+                 "invalid Content-Length: '%.60s' is not a decimal number "
+                 "(RFC 9110 §8.6): the framing of the response is invalid "
+                 "and it must be discarded (RFC 9112 §6.3)",
+                 v);
+        return 1;
+      }
+      if (!first) {
+        first = v;
+        fd = d;
+        fdn = dn;
+      } else if (dn != fdn || memcmp(v + d, first + fd, dn) != 0) {
+        if (v == first)
+          snprintf(why, size,
+                   "invalid Content-Length: '%.60s' holds different "
+                   "lengths (RFC 9110 §8.6): the framing of the response "
+                   "is invalid and it must be discarded (RFC 9112 §6.3)",
+                   v);
+        else
+          snprintf(why, size,
+                   "invalid Content-Length: two fields with different "
+                   "lengths, '%.40s' and '%.40s' (RFC 9110 §8.6): the "
+                   "framing of the response is invalid and it must be "
+                   "discarded (RFC 9112 §6.3)",
+                   first, v);
+        return 1;
+      }
+      if (v[e] == '\0')
+        break;
+      i = e + 1;
+    }
+  }
+  return 0;
+}
+
 enum al_code al_response_parse_raw(const char *text, size_t len,
                                    const char *method, struct al_response *res,
                                    struct al_err *err)
@@ -248,6 +384,22 @@ enum al_code al_response_parse_raw(const char *text, size_t len,
       res->transport_error = al_strdup("(52) Empty reply from server");
       return res->transport_error ? AL_OK : AL_E_NOMEM;
     }
+  }
+  char why[300];
+  if (rc == AL_OK && res->received &&
+      al_response_framing_error(res, method, why, sizeof why)) {
+    /* As transfer.c: a malformed response, discarded (no answer). */
+    struct al_buf b;
+    al_buf_init(&b);
+    res->received = 0;
+    res->transport_failed = 1;
+    res->curl_code = 8; /* CURLE_WEIRD_SERVER_REPLY */
+    free(res->transport_error);
+    res->transport_error = NULL;
+    if (al_buf_printf(&b, "(8) %s", why) != AL_OK)
+      rc = AL_E_NOMEM;
+    res->transport_error = al_buf_detach(&b);
+    al_buf_cleanup(&b);
   }
   return rc;
 }

@@ -21,6 +21,7 @@
 #include "interrupt.h"
 #include "msg.h"
 #include "openapi.h"
+#include "outpath.h"
 #include "probe.h"
 #include "probe_run.h"
 #include "redact.h"
@@ -39,7 +40,10 @@ struct run_state {
   struct al_spec **specs;
   size_t spec_count;
   size_t endpoint_count;          /* over all specs */
-  struct al_rule_config *configs; /* one per endpoint, flat, spec order */
+  struct al_rule_config *configs; /* one per spec: defaults, its `rules:`,
+                                     then the command line; an endpoint
+                                     with `rules:` of its own gets its
+                                     config made when it is judged */
   struct al_request *requests;    /* same indexing */
   struct al_response *responses;  /* same indexing */
   struct al_redactor redactor;
@@ -59,13 +63,24 @@ struct run_state {
 static void show_err(const struct al_err *err)
 {
   struct al_err shown = *err;
-  char *file = al_report_clean(NULL, err->file, strlen(err->file), 1);
-  char *msg = al_report_clean(NULL, err->msg, strlen(err->msg), 1);
-  /* Cleaning replaces bytes one for one, so the copies fit. */
-  if (file)
-    memcpy(shown.file, file, strlen(file) + 1);
-  if (msg)
-    memcpy(shown.msg, msg, strlen(msg) + 1);
+  /* A URL given where a file was expected (apilint URL, --rules URL) or
+   * quoted in a message keeps its password and tokens to itself. Masking
+   * only shortens and cleaning replaces bytes one for one, so the copies
+   * fit. */
+  char *file_masked = al_redact_url(err->file);
+  char *msg_masked = al_redact_url(err->msg);
+  char *file = file_masked
+                   ? al_report_clean(NULL, file_masked, strlen(file_masked), 1)
+                   : NULL;
+  char *msg = msg_masked
+                  ? al_report_clean(NULL, msg_masked, strlen(msg_masked), 1)
+                  : NULL;
+  snprintf(shown.file, sizeof shown.file, "%s",
+           file ? file : "(name withheld: out of memory)");
+  snprintf(shown.msg, sizeof shown.msg, "%s",
+           msg ? msg : "(message withheld: out of memory)");
+  free(file_masked);
+  free(msg_masked);
   free(file);
   free(msg);
   al_msg_err(&shown);
@@ -94,9 +109,9 @@ static void run_cleanup(struct run_state *st)
   al_report_cleanup(&st->report);
   al_probe_run_free(st->probes);
   free(st->probe_targets);
+  for (size_t i = 0; st->configs && i < st->spec_count; i++)
+    al_rule_config_cleanup(&st->configs[i]);
   for (size_t i = 0; i < st->endpoint_count; i++) {
-    if (st->configs)
-      al_rule_config_cleanup(&st->configs[i]);
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
     if (st->responses)
@@ -154,8 +169,15 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
   st->specs = calloc(1, sizeof *st->specs);
   if (!st->specs)
     return 0;
-  if (al_spec_parse(yaml, strlen(yaml), cli->target, &opts, &spec, &err) !=
-      AL_OK) {
+  /* The URL names the spec in messages: its password, credential query
+   * parameters (and their Base64) must not. */
+  char *shown = al_redact_url(cli->target);
+  if (!shown)
+    return 0;
+  enum al_code rc =
+      al_spec_parse(yaml, strlen(yaml), shown, &opts, &spec, &err);
+  free(shown);
+  if (rc != AL_OK) {
     /* A line:col in YAML the user never saw would only confuse: the URL
      * (or -X) is what to fix. */
     err.line = err.col = 0;
@@ -200,51 +222,63 @@ static int load_specs(const char *const *paths, size_t count,
   return ok;
 }
 
-/* Rule settings per endpoint: command line on top of the spec's and the
- * endpoint's, so the person running apilint has the last word. */
+static int has_overrides(const struct al_rule_overrides *ov)
+{
+  return ov->disable_count + ov->enable_count + ov->severity_count > 0;
+}
+
+/* The config of endpoint 'ep' of spec 's': the defaults, the spec's
+ * `rules:`, the endpoint's, then --enable/--disable (the person running
+ * apilint has the last word). Into 'cfg' (caller cleans up). */
+static enum al_code endpoint_config(const struct al_cli *cli,
+                                    const struct run_state *st, size_t s,
+                                    const struct al_endpoint *ep,
+                                    struct al_rule_config *cfg,
+                                    struct al_err *err)
+{
+  const struct al_spec *spec = st->specs[s];
+  enum al_code rc = al_rule_config_init(cfg, st->ruleset);
+  if (rc == AL_OK)
+    rc = al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path, err);
+  if (rc == AL_OK && ep)
+    rc = al_rule_config_apply(cfg, st->ruleset, &ep->rules, spec->path, err);
+  for (size_t i = 0; rc == AL_OK && i < cli->switch_count; i++)
+    rc = al_rule_config_switch(cfg, st->ruleset, cli->switches[i].id,
+                               cli->switches[i].on, err);
+  return rc;
+}
+
+/* Rule settings: one config per spec, shared by its endpoints, so a run
+ * does not hold one per endpoint. Every endpoint's own `rules:` is
+ * checked here, before anything is sent; its config is made again when
+ * it is judged (judge_config). */
 static int resolve_configs(const struct al_cli *cli, struct run_state *st)
 {
   st->configs =
-      calloc(st->endpoint_count ? st->endpoint_count : 1, sizeof *st->configs);
+      calloc(st->spec_count ? st->spec_count : 1, sizeof *st->configs);
   if (!st->configs)
     return 0;
-  for (size_t k = 0; k < st->endpoint_count; k++) {
-    if (al_rule_config_init(&st->configs[k], st->ruleset) != AL_OK)
-      return 0;
-  }
   int ok = 1;
-  size_t first = 0; /* index of the spec's first endpoint */
-  for (size_t s = 0; s < st->spec_count;
-       first += st->specs[s]->endpoint_count, s++) {
+  for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     struct al_err err = {0};
     /* A bad spec-level `rules:` is reported once, not once per endpoint. */
-    struct al_rule_config probe;
-    if (al_rule_config_init(&probe, st->ruleset) != AL_OK)
-      return 0;
-    int spec_ok = al_rule_config_apply(&probe, st->ruleset, &spec->rules,
-                                       spec->path, &err) == AL_OK;
-    al_rule_config_cleanup(&probe);
-    if (!spec_ok) {
+    if (endpoint_config(cli, st, s, NULL, &st->configs[s], &err) != AL_OK) {
       show_err(&err);
       ok = 0;
       continue;
     }
     for (size_t e = 0; e < spec->endpoint_count; e++) {
-      struct al_rule_config *cfg = &st->configs[first + e];
-      if (al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path,
-                               &err) != AL_OK ||
-          al_rule_config_apply(cfg, st->ruleset, &spec->endpoints[e].rules,
-                               spec->path, &err) != AL_OK) {
+      const struct al_endpoint *ep = &spec->endpoints[e];
+      if (!has_overrides(&ep->rules))
+        continue;
+      struct al_rule_config cfg;
+      memset(&cfg, 0, sizeof cfg);
+      if (endpoint_config(cli, st, s, ep, &cfg, &err) != AL_OK) {
         show_err(&err);
         ok = 0;
-        continue;
       }
-      for (size_t i = 0; i < cli->switch_count; i++) {
-        if (al_rule_config_switch(cfg, st->ruleset, cli->switches[i].id,
-                                  cli->switches[i].on, &err) != AL_OK)
-          return 0;
-      }
+      al_rule_config_cleanup(&cfg);
     }
   }
   return ok;
@@ -414,8 +448,25 @@ static int collect_secrets(struct run_state *st)
 
 /* Plans every endpoint's probes before anything is sent, so a probe that
  * cannot be planned stops the run as a broken spec would. */
+/* 1 when some endpoint, the command line or `apilint check` asks for a
+ * probe: a run without any plans none, and keeps no per-endpoint probe
+ * state at all. */
+static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
+{
+  if (cli->command == AL_CMD_CHECK ||
+      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
+    return 1;
+  for (size_t s = 0; s < st->spec_count; s++)
+    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
+      if (st->specs[s]->endpoints[e].probe_count > 0)
+        return 1;
+  return 0;
+}
+
 static int plan_probes(const struct al_cli *cli, struct run_state *st)
 {
+  if (!probes_wanted(cli, st))
+    return 1;
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
   st->probe_targets = calloc(n, sizeof *st->probe_targets);
   if (!st->probe_targets)
@@ -455,6 +506,13 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * same path, so a run with probes keeps the answers until the end. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
+
+/* How many endpoints a run without probes may judge ahead of the oldest
+ * one not handed over yet: the results waiting for one slow answer are
+ * what memory holds, so this bounds it (a few KiB each: the rule results;
+ * bodies are freed when judged). A slow endpoint then holds the run up
+ * only after this many later ones are done. */
+#define AHEAD_MAX 512
 
 struct pipeline {
   const struct al_cli *cli;
@@ -504,16 +562,31 @@ static void judge(struct pipeline *p, size_t k)
   er->endpoint = ep;
   er->request = &st->requests[k];
   er->response = &st->responses[k];
-  if (al_engine_eval(st->ruleset, &st->configs[k], &st->requests[k],
-                     &st->responses[k], ep->has_expect ? &ep->expect : NULL,
-                     &st->redactor, er) != AL_OK ||
-      (p->probes_sent &&
-       al_probe_run_judge(st->probes, k, st->ruleset, &st->configs[k],
-                          &st->redactor, er) != AL_OK)) {
+  struct al_rule_config own;
+  memset(&own, 0, sizeof own);
+  const struct al_rule_config *cfg = &st->configs[s];
+  struct al_err err = {0};
+  int has_own = has_overrides(&ep->rules);
+  if (has_own && endpoint_config(p->cli, st, s, ep, &own, &err) != AL_OK)
+    p->failed = AL_E_NOMEM; /* it loaded before: only memory can fail */
+  else if (has_own)
+    cfg = &own;
+  if (p->failed == AL_OK &&
+      (al_engine_eval(st->ruleset, cfg, &st->requests[k], &st->responses[k],
+                      ep->has_expect ? &ep->expect : NULL, &st->redactor,
+                      er) != AL_OK ||
+       (p->probes_sent && al_probe_run_judge(st->probes, k, st->ruleset, cfg,
+                                             &st->redactor, er) != AL_OK)))
     p->failed = AL_E_NOMEM;
-  }
+  if (has_own)
+    al_rule_config_cleanup(&own);
   p->results[k] = er;
   p->state[k] = EP_JUDGED;
+  /* No reporter shows bodies; without probes nothing reads them again. */
+  if (!p->probing) {
+    al_buf_cleanup(&st->responses[k].body);
+    al_buf_cleanup(&st->responses[k].stray);
+  }
 }
 
 /* ---- progress on a terminal ---- */
@@ -573,6 +646,12 @@ static void draw_progress(struct pipeline *p, int force)
 static void on_tick(void *ctx)
 {
   draw_progress(ctx, 0);
+}
+
+static int may_start(void *ctx, size_t k)
+{
+  const struct pipeline *p = ctx;
+  return p->probing || k < p->next_out + AHEAD_MAX;
 }
 
 /* Hands endpoint k to the reporters and frees what it held. */
@@ -758,6 +837,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   opts.on_done = on_answer;
   opts.on_done_ctx = p;
   opts.on_tick = on_tick;
+  opts.may_start = may_start;
   probe_opts.on_done_ctx = p;
   probe_opts.on_tick = on_tick;
   struct al_err err = {0};
@@ -922,6 +1002,34 @@ static int replay_pipeline(struct pipeline *p)
   return 1;
 }
 
+/* A report that would replace another report or an input (the spec, a
+ * rule file) is a usage error, found before anything is loaded or sent. */
+static int check_paths(const struct al_cli *cli, const char *const *paths,
+                       size_t count)
+{
+  size_t n = 0, cap = count + cli->rule_file_count + 2;
+  struct al_outpath_use *uses = calloc(cap, sizeof *uses);
+  if (!uses) {
+    al_msg_error("out of memory");
+    return 0;
+  }
+  const char *input = cli->command == AL_CMD_HAR ? "recording" : "spec";
+  for (size_t i = 0; i < count; i++)
+    uses[n++] = (struct al_outpath_use){paths[i], input, 0};
+  for (size_t i = 0; i < cli->rule_file_count; i++)
+    uses[n++] = (struct al_outpath_use){cli->rule_files[i], "--rules", 0};
+  if (cli->json_path)
+    uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
+  if (cli->junit_path)
+    uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  struct al_err err = {0};
+  int ok = al_outpath_check(uses, n, &err) == AL_OK;
+  if (!ok)
+    show_err(&err);
+  free(uses);
+  return ok;
+}
+
 /* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
  * in-memory spec, or (apilint har) the recordings named in 'cli'. */
 static int lint(const struct al_cli *cli, const char *const *paths,
@@ -935,6 +1043,8 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   struct pipeline p;
   memset(&p, 0, sizeof p);
   int status = AL_EXIT_USAGE;
+  if (!check_paths(cli, paths, count))
+    goto out;
   int har = cli->command == AL_CMD_HAR;
   int loaded = har          ? load_hars(cli, &st)
                : check_yaml ? load_check_spec(check_yaml, cli, &st)
@@ -1053,9 +1163,11 @@ static int check_url(const struct al_cli *cli)
   const char *path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
   if (!scheme_end || (strncasecmp(url, "http://", 7) != 0 &&
                       strncasecmp(url, "https://", 8) != 0)) {
+    char *shown = al_redact_url(url);
     show_error("'%s' is not an http:// or https:// URL (try 'apilint "
                "--help')",
-               url);
+               shown ? shown : "(URL withheld: out of memory masking it)");
+    free(shown);
     return AL_EXIT_USAGE;
   }
   char *base = al_strndup(url, path ? (size_t)(path - url) : strlen(url));

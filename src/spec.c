@@ -349,6 +349,12 @@ static enum al_code load_headers(struct loader *L, const struct al_ynode *map,
         return fail(L, key, "header '%s' given twice (first at %d:%d)",
                     key->value, map->keys[k]->line, map->keys[k]->col);
     }
+    if (al_headers_is_framing(key->value, strlen(key->value)))
+      return fail(L, key,
+                  "header '%s' frames the request and is set from its body "
+                  "(RFC 9112 6); a value of its own would make the request "
+                  "hang or be cut: leave it out",
+                  key->value);
     if (val->kind != AL_YNODE_SCALAR)
       return fail(L, val, "header '%s' must have a single value, got %s",
                   key->value, got(val, buf, sizeof buf));
@@ -1517,27 +1523,6 @@ out:
   return AL_OK;
 }
 
-enum al_code al_spec_parse(const char *text, size_t len, const char *path,
-                           const struct al_spec_opts *opts,
-                           struct al_spec **out, struct al_err *err)
-{
-  struct al_ynode *root = NULL;
-  *out = NULL;
-  enum al_code rc = al_yamldoc_parse(text, len, path, &root, err);
-  if (rc == AL_OK)
-    rc = build(root, path, opts, out, err);
-  al_ynode_free(root);
-  return rc;
-}
-
-enum al_code al_spec_build(const struct al_ynode *root, const char *path,
-                           const struct al_spec_opts *opts,
-                           struct al_spec **out, struct al_err *err)
-{
-  *out = NULL;
-  return build(root, path, opts, out, err);
-}
-
 /* An OpenAPI document where a spec is expected: imported in memory, then
  * loaded like the spec `apilint import` would write. */
 static enum al_code build_openapi(const struct al_ynode *doc, const char *path,
@@ -1552,6 +1537,29 @@ static enum al_code build_openapi(const struct al_ynode *doc, const char *path,
     rc = build(imp->spec, path, opts, out, err);
   al_openapi_free(imp);
   return rc;
+}
+
+enum al_code al_spec_parse(const char *text, size_t len, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err)
+{
+  struct al_ynode *root = NULL;
+  *out = NULL;
+  enum al_code rc = al_yamldoc_parse(text, len, path, &root, err);
+  if (rc == AL_OK)
+    rc = al_openapi_is_document(root)
+             ? build_openapi(root, path, opts, out, err)
+             : build(root, path, opts, out, err);
+  al_ynode_free(root);
+  return rc;
+}
+
+enum al_code al_spec_build(const struct al_ynode *root, const char *path,
+                           const struct al_spec_opts *opts,
+                           struct al_spec **out, struct al_err *err)
+{
+  *out = NULL;
+  return build(root, path, opts, out, err);
 }
 
 enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,

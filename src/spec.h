@@ -119,7 +119,9 @@ struct al_spec_opts {
   int openapi_all_methods;
 };
 
-/* Load and validate the spec at 'path'.
+/* Load and validate the spec at 'path'. An OpenAPI or Swagger document
+ * (openapi.h) is accepted too: it is imported in memory first, and its
+ * endpoints' positions are the operations' in the document.
  *
  * On success returns AL_OK and sets '*out' to a new spec that the caller
  * frees with al_spec_free(). On failure returns AL_E_SPEC, AL_E_IO or

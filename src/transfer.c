@@ -55,11 +55,21 @@ struct slot {
   char local_ip[64];
   int primary_port, local_port;
   int conn_known;
-  int taken_fd; /* our descriptor of that socket once taken after a
-                   bodyless head; -1 otherwise */
-  int attempt;  /* retries made for this request so far */
-  int waiting;  /* between attempts: off the multi handle until
-                   retry_at_ms */
+  int taken_fd;     /* our descriptor of that socket once taken after a
+                       bodyless head; -1 otherwise */
+  int h2;           /* libcurl itself said this transfer runs as an HTTP/2
+                       stream (see on_debug): only then may it share its
+                       connection, and only then is "HTTP/2" in its status
+                       line true */
+  int lied;         /* the status line claimed HTTP/2 on an HTTP/1.x
+                       connection: the answer was cut off (see on_header) */
+  int shared_abort; /* not sent: libcurl gave it a connection another
+                       HTTP/1.x transfer is using (see on_prereq) */
+  int fresh;        /* restarted after shared_abort: on a new connection */
+  int restarts;
+  int attempt; /* retries made for this request so far */
+  int waiting; /* between attempts: off the multi handle until
+                  retry_at_ms */
   long long retry_at_ms;
 };
 
@@ -96,6 +106,8 @@ struct transfer {
   size_t nsocks;
   size_t socks_cap;
   int oom;
+  int lie_seen; /* a status line claimed HTTP/2 on an HTTP/1.x connection:
+                   libcurl may now share such connections (see on_prereq) */
 };
 
 void al_transfer_opts_init(struct al_transfer_opts *opts)
@@ -111,6 +123,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
   opts->on_tick = NULL;
+  opts->may_start = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
 }
@@ -125,6 +138,15 @@ void al_pacer_init(struct al_pacer *p, const struct al_rate *rate)
 static int stopped(const struct al_transfer_opts *opts)
 {
   return opts->stop && *opts->stop;
+}
+
+/* Whether request 'index' may start now (see may_start in transfer.h). */
+static int may_start(const struct transfer *t, size_t index, size_t in_flight)
+{
+  const struct al_transfer_opts *o = t->opts;
+  if (!o->may_start || (in_flight == 0 && t->nwatches == 0))
+    return 1;
+  return o->may_start(o->on_done_ctx, index);
 }
 
 static void notify_done(const struct al_transfer_opts *opts, size_t index)
@@ -218,6 +240,59 @@ static int is_address(const struct sockaddr_storage *sa, const char *ip,
   return p == port && ip && strcmp(text, ip) == 0;
 }
 
+/* ---- one answer per request ----
+ * libcurl 7.88 marks a host "can multiplex" on the strength of the status
+ * line alone: "HTTP/2 200" (or "HTTP/2.0 200") read on a plain HTTP/1.1
+ * connection sets conn->httpversion = 20 and the host's connection bundle
+ * to BUNDLE_MULTIPLEX (lib/http.c, Curl_http_statusline), and every
+ * transfer that allows HTTP/2 (libcurl's default is CURL_HTTP_VERSION_2TLS,
+ * which allows it even for http:// URLs in lib/url.c IsMultiplexingPossible)
+ * may then be handed a connection another transfer is still waiting on
+ * (lib/url.c ConnectionExists: the stream limit is checked only on real
+ * HTTP/2 connections). Two requests then go out on one HTTP/1.1
+ * connection and the transfers read each other's answers. So, whatever
+ * the server claims, every answer stays with its own request, while a real
+ * HTTP/2 connection still multiplexes:
+ *   - plain http:// asks for HTTP/1.1 (configure): libcurl then never
+ *     offers such a transfer a connection that is in use;
+ *   - a transfer knows it runs on HTTP/2 only from libcurl's own note
+ *     ("Using Stream ID", or the h2c upgrade's "Received 101, Switching
+ *     to HTTP/2"; see may_be_h2), never from the server's status line; a
+ *     status line claiming HTTP/2 on any other transfer is a malformed
+ *     answer (on_header), and the connection is closed;
+ *   - once that has happened, a transfer handed a connection that another,
+ *     not-HTTP/2 transfer of ours is using is stopped before it sends
+ *     anything (on_prereq) and started again on a connection of its own.
+ *     (Only then: a transfer libcurl has finished but we have not collected
+ *     yet still looks busy, and its connection, rightly reused, would cost
+ *     a needless reconnect in every run.) */
+
+/* 1 when the transfer may run over HTTP/2: https:// (ALPN may pick h2).
+ * An option that allows HTTP/2 over http:// (h2c, prior knowledge) must
+ * make this 1 too, so that libcurl's note on the stream is seen. */
+static int may_be_h2(const struct al_request *req)
+{
+  return req->url && strncasecmp(req->url, "https://", 8) == 0;
+}
+
+/* 1 when another running transfer that is not an HTTP/2 stream holds the
+ * connection 's' was just given (the same addresses and ports), or one
+ * libcurl has finished but we have not collected: then 's' merely restarts
+ * on a new connection. */
+static int shares_http1_connection(const struct slot *s)
+{
+  const struct transfer *t = s->t;
+  for (size_t i = 0; i < t->nslots; i++) {
+    const struct slot *o = &t->slots[i];
+    if (o != s && o->busy && o->conn_known && !o->h2 &&
+        o->local_port == s->local_port && o->primary_port == s->primary_port &&
+        strcmp(o->local_ip, s->local_ip) == 0 &&
+        strcmp(o->primary_ip, s->primary_ip) == 0)
+      return 1;
+  }
+  return 0;
+}
+
 /* Called when the transfer has its connection, new or reused, just before
  * the request goes out: notes that connection's addresses. The socket is
  * looked up from them only for an answer that needs it (conn_socket): two
@@ -233,6 +308,10 @@ static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
   s->primary_port = primary_port;
   s->local_port = local_port;
   s->conn_known = 1;
+  if (s->t->lie_seen && shares_http1_connection(s)) {
+    s->shared_abort = 1;
+    return CURL_PREREQFUNC_ABORT; /* nothing has been sent yet */
+  }
   return CURL_PREREQFUNC_OK;
 }
 
@@ -340,27 +419,6 @@ static void forget_head(struct slot *s)
   s->last_dropped = 0;
 }
 
-/* "HTTP/1.1 204 No Content" -> version "1.1", status 204. */
-static int parse_status_line(const char *line, size_t len, long *status,
-                             size_t *version_len)
-{
-  if (len < 10 || memcmp(line, "HTTP/", 5) != 0)
-    return 0;
-  size_t v = 5;
-  while (v < len && line[v] != ' ')
-    v++;
-  if (v == 5 || v + 4 > len)
-    return 0;
-  const char *code = line + v + 1;
-  for (int i = 0; i < 3; i++) {
-    if (code[i] < '0' || code[i] > '9')
-      return 0;
-  }
-  *status = (code[0] - '0') * 100 + (code[1] - '0') * 10 + (code[2] - '0');
-  *version_len = v - 5;
-  return 1;
-}
-
 static void start_head(struct slot *s, const char *line, size_t len,
                        long status, size_t version_len)
 {
@@ -403,18 +461,11 @@ static void fold_into_last(struct slot *s, const char *text, size_t len)
 static void add_field(struct slot *s, const char *line, size_t len)
 {
   struct al_response *res = s->res;
-  const char *colon = memchr(line, ':', len);
-  if (!colon || colon == line)
+  size_t name_len, vlen;
+  const char *v;
+  /* A field with a bad name is kept: it is evidence of what was sent. */
+  if (al_response_split_field(line, len, &name_len, &v, &vlen) == AL_FIELD_NONE)
     return; /* not a field; libcurl passes such lines through */
-  size_t name_len = (size_t)(colon - line);
-  const char *v = colon + 1;
-  size_t vlen = len - name_len - 1;
-  while (vlen > 0 && is_blank(*v)) {
-    v++;
-    vlen--;
-  }
-  while (vlen > 0 && is_blank(v[vlen - 1]))
-    vlen--;
   if (res->headers.count >= s->opts->header_cap ||
       s->header_bytes + name_len + vlen > HEADER_BYTES_CAP) {
     res->headers_dropped++;
@@ -459,13 +510,28 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
 
   long status;
   size_t version_len;
-  if (parse_status_line(data, l, &status, &version_len)) {
+  if (al_response_parse_status_line(data, l, &status, &version_len)) {
     start_head(s, data, l, status, version_len);
+    if (!s->h2 && version_len > 0 && data[5] >= '2' && data[5] <= '9') {
+      /* HTTP/2 and later have no status line (RFC 9113 8.3.2): on this
+       * connection the server speaks HTTP/1.x and lies. Stop here, before
+       * libcurl acts on the claim any further; the connection is closed. */
+      s->lied = 1;
+      s->t->lie_seen = 1;
+      return 0;
+    }
   } else if (l == 0) {
     if (s->res->status >= 100 && s->res->status < 200)
       note_interim(s);
     else if (s->res->status >= 200) {
       s->head_done = 1;
+      /* Invalid framing: the response is discarded anyway (finish() says
+       * why), so stop now rather than wait for a length that may never
+       * come. */
+      char why[8];
+      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL, why,
+                                    sizeof why))
+        return 0;
       /* Only a flag in libcurl, read when it writes a note: the note on
        * bytes after this head comes once this callback has returned. */
       if (is_bodyless(s))
@@ -534,6 +600,16 @@ static int on_debug(CURL *easy, curl_infotype type, char *data, size_t size,
     }
     s->excess += v;
   }
+  /* libcurl's own notes, never the server's words: headers come as
+   * CURLINFO_HEADER_IN, and these texts start libcurl's messages. */
+  static const char stream[] = "Using Stream ID: ";
+  static const char upgrade[] = "Received 101, Switching to HTTP/2";
+  if (type == CURLINFO_TEXT &&
+      ((size >= sizeof stream - 1 &&
+        memcmp(data, stream, sizeof stream - 1) == 0) ||
+       (size >= sizeof upgrade - 1 &&
+        memcmp(data, upgrade, sizeof upgrade - 1) == 0)))
+    s->h2 = 1;
   if (!s->opts->verbose)
     return 0;
   if (type == CURLINFO_HEADER_OUT)
@@ -676,8 +752,19 @@ static CURLcode configure(struct slot *s)
   /* libcurl formats every informational note, and passes every head and
    * body chunk to on_debug, while verbose is on: only -v needs all that.
    * Otherwise it is on from the start for HEAD, and turned on in on_header
-   * when a 204/304 head ends, in time for the "Excess found" note. */
-  SET(CURLOPT_VERBOSE, s->opts->verbose || method_is(req, "HEAD") ? 1L : 0L);
+   * when a 204/304 head ends, in time for the "Excess found" note; and on
+   * for a transfer that may run over HTTP/2, whose stream note tells a
+   * real HTTP/2 answer from a lying status line (see may_be_h2). */
+  SET(CURLOPT_VERBOSE,
+      s->opts->verbose || method_is(req, "HEAD") || may_be_h2(req) ? 1L : 0L);
+  /* Plain http:// speaks HTTP/1.1 (libcurl's default would allow HTTP/2
+   * there only by an upgrade we never ask for, yet lets a transfer share a
+   * connection a lying server marked as multiplexing): see "one answer per
+   * request". An option asking for HTTP/2 over http:// replaces this. */
+  if (!may_be_h2(req))
+    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  if (s->fresh)
+    SET(CURLOPT_FRESH_CONNECT, 1L);
   SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
   SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
@@ -896,7 +983,22 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
   if (curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK)
     res->reused_connection = connects == 0 && result == CURLE_OK;
 
-  if (s->head_done && res->status > 599) {
+  char framing[300];
+  if (s->shared_abort && result == CURLE_ABORTED_BY_CALLBACK) {
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY,
+                        "no connection of its own: libcurl kept offering "
+                        "connections that other HTTP/1.x requests are using "
+                        "(after a server claimed HTTP/2)");
+  } else if (s->lied) {
+    char reason[160];
+    snprintf(reason, sizeof reason,
+             "status line claims HTTP/%s on an HTTP/1.x connection (HTTP/2 "
+             "has no status line, RFC 9113 8.3.2): a malformed answer",
+             res->http_version ? res->http_version : "2");
+    res->status = 0; /* nothing a rule could judge */
+    s->head_done = 0;
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
+  } else if (s->head_done && res->status > 599) {
     /* libcurl takes any three digits; RFC 9110 15: outside 100-599 is not
      * an HTTP status, so nothing a rule could judge (whatever became of
      * the body). */
@@ -904,6 +1006,14 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     snprintf(reason, sizeof reason, "invalid status code %ld (not 100-599)",
              res->status);
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
+  } else if (s->head_done &&
+             al_response_framing_error(res, s->req ? s->req->method : NULL,
+                                       framing, sizeof framing)) {
+    /* libcurl reads "1;", "1, 2" or two different lengths leniently (or
+     * times out waiting for the larger one); the client MUST discard
+     * such a response (RFC 9112 §6.3), so it is no answer, and the reason
+     * names the field whatever curl made of it. */
+    set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, framing);
   } else if (result == CURLE_OK && s->head_done) {
     res->received = 1;
   } else if (s->hit_limit && s->head_done) {
@@ -1036,24 +1146,25 @@ static void reset_slot_state(struct slot *s)
   s->conn_known = 0;
   s->taken_fd = -1;
   s->waiting = 0;
+  s->h2 = 0;
+  s->lied = 0;
+  s->shared_abort = 0;
 }
 
-/* Starts requests[index] on a free slot. Returns AL_OK (a request libcurl
- * refuses to set up gets a transport error instead) or AL_E_NOMEM. */
-static enum al_code start(struct transfer *t, struct slot *s,
-                          const struct al_request *req, struct al_response *res,
-                          size_t index, struct al_err *err)
+/* Sets up the slot's easy handle for its request and hands it to libcurl.
+ * Returns AL_OK (a request libcurl refuses to set up gets a transport error
+ * instead) or AL_E_NOMEM / AL_E_NETWORK. */
+static enum al_code launch(struct transfer *t, struct slot *s,
+                           struct al_err *err)
 {
-  s->req = req;
-  s->res = res;
-  s->index = index;
+  struct al_response *res = s->res;
   reset_slot_state(s);
   CURLcode rc = configure(s);
   if (rc == CURLE_OUT_OF_MEMORY)
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
   if (rc != CURLE_OK) {
     set_transport_error(res, (int)rc, curl_easy_strerror(rc));
-    notify_done(t->opts, index);
+    notify_done(t->opts, s->index);
     return AL_OK;
   }
   CURLMcode mc = curl_multi_add_handle(t->multi, s->easy);
@@ -1064,6 +1175,39 @@ static enum al_code start(struct transfer *t, struct slot *s,
   s->busy = 1;
   pace_started(t, now_ms());
   return AL_OK;
+}
+
+/* Starts requests[index] on a free slot (see launch). */
+static enum al_code start(struct transfer *t, struct slot *s,
+                          const struct al_request *req, struct al_response *res,
+                          size_t index, struct al_err *err)
+{
+  s->req = req;
+  s->res = res;
+  s->index = index;
+  s->fresh = 0;
+  s->restarts = 0;
+  return launch(t, s, err);
+}
+
+/* A transfer stopped by on_prereq sent nothing: it starts again on a new
+ * connection (CURLOPT_FRESH_CONNECT: libcurl neither reuses nor shares it),
+ * so no request is ever sent twice. Returns 1 when the slot runs again, 0
+ * when the transfer has ended (then its result is to be recorded, unless
+ * launch() already recorded why it could not start: *code, s->busy). */
+#define MAX_RESTARTS 3
+static int restart_unshared(struct transfer *t, struct slot *s, CURLcode result,
+                            enum al_code *code, struct al_err *err)
+{
+  if (!s->shared_abort || result != CURLE_ABORTED_BY_CALLBACK ||
+      s->restarts >= MAX_RESTARTS)
+    return 0;
+  curl_multi_remove_handle(t->multi, s->easy);
+  s->busy = 0;
+  s->restarts++;
+  s->fresh = 1;
+  *code = launch(t, s, err);
+  return s->busy;
 }
 
 static void cleanup(struct transfer *t)
@@ -1140,7 +1284,15 @@ static enum al_code drain(struct transfer *t, size_t *in_flight,
       schedule_retry(s, result);
       continue;
     }
-    finish(t, s, result);
+    enum al_code code = AL_OK;
+    int restarted = s->shared_abort && s->restarts < MAX_RESTARTS &&
+                    result == CURLE_ABORTED_BY_CALLBACK;
+    if (restart_unshared(t, s, result, &code, err))
+      continue;
+    if (code != AL_OK)
+      return code;
+    if (!restarted) /* else launch() recorded why it could not start */
+      finish(t, s, result);
     curl_multi_remove_handle(t->multi, easy);
     s->busy = 0;
     (*in_flight)--;
@@ -1258,7 +1410,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
      * ones only below MAX_WATCHES keeps within watch_cap. */
     code = restart_due(&t, &in_flight, err);
     while (code == AL_OK && t.nwatches < MAX_WATCHES && in_flight < jobs &&
-           next < count && !stopped(opts) && pace_ready(&t, now_ms())) {
+           next < count && !stopped(opts) && may_start(&t, next, in_flight) &&
+           pace_ready(&t, now_ms())) {
       struct slot *s = free_slot(&t);
       if (!s) {
         code =
@@ -1286,7 +1439,7 @@ enum al_code al_transfer_run(const struct al_request *requests,
       break;
     check_watches(&t);
     if (t.nwatches < MAX_WATCHES && in_flight < jobs && next < count &&
-        pace_ready(&t, now_ms()))
+        may_start(&t, next, in_flight) && pace_ready(&t, now_ms()))
       continue; /* a slot is free: fill it before waiting */
     if (in_flight > 0 || t.nwatches > 0 || next < count)
       code = wait_for_activity(&t, next_wake(&t, next < count), err);

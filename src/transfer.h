@@ -46,6 +46,12 @@ struct al_transfer_opts {
    * holds but must not free the response itself before the run returns. */
   void (*on_done)(void *ctx, size_t index);
   void *on_done_ctx;
+  /* Asked before request 'index' is started (with on_done_ctx); 0 = not
+   * yet: it is asked again after the next transfer ends. Lets the caller
+   * bound how far ahead of its oldest unfinished result the run gets. When
+   * nothing is in flight the request starts whatever it says, so a run
+   * cannot stall. NULL = always. */
+  int (*may_start)(void *ctx, size_t index);
   /* Called after every wait for the network (at least once a second while
    * transfers run), with on_done_ctx: for a progress display. NULL = none. */
   void (*on_tick)(void *ctx);

@@ -275,6 +275,29 @@ check_patterns() {
   done < <(lines_of "$file")
 }
 
+# expected.stdout: the exact text output, pinned (a format change is a
+# visible diff). Volatile parts are rewritten first, on both runs alike
+# (tests/e2e/README.md, "Pinned output"): the fixture server's port becomes
+# PORT, durations "N ms" / "N milliseconds". APILINT_E2E_REGEN=1 writes the
+# rewritten stdout into expected.stdout instead of comparing.
+strip_volatile() {
+  sed -E \
+    -e "s/(127\.0\.0\.1|localhost)(:| port )$FIXTURE_PORT([^0-9]|\$)/\1\2PORT\3/g" \
+    -e 's/(^|[^0-9.])[0-9]+ ms([^a-z]|$)/\1N ms\2/g' \
+    -e 's/(^|[^0-9.])[0-9]+ milliseconds/\1N milliseconds/g' "$1"
+}
+if [ -f "$case_dir/expected.stdout" ]; then
+  strip_volatile "$tmp/stdout" >"$tmp/stdout.stripped"
+  if [ -n "${APILINT_E2E_REGEN:-}" ]; then
+    cp "$tmp/stdout.stripped" "$case_dir/expected.stdout"
+    echo "$case_name: expected.stdout rewritten"
+  elif ! diff -u "$case_dir/expected.stdout" "$tmp/stdout.stripped" \
+    >"$tmp/stdout.diff"; then
+    fail "stdout differs from expected.stdout (- expected, + got):"
+    head -80 "$tmp/stdout.diff"
+  fi
+fi
+
 check_patterns expected.stdout.grep "$tmp/stdout" must "stdout"
 check_patterns expected.stderr.grep "$tmp/stderr" must "stderr"
 check_patterns expected.output.grep "$tmp/output" must "stdout+stderr"

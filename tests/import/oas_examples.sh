@@ -14,6 +14,9 @@ test_name=oas-examples
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 apilint=$(realpath "$1")
 server=$(realpath "$2")
+# First in this shell: a skip inside $(...) would only end the subshell.
+need_npm @readme/oas-examples >/dev/null
+need_npm @octokit/openapi >/dev/null
 examples=$(need_npm @readme/oas-examples)
 octokit=$(need_npm @octokit/openapi)
 cd "$tmp" || exit 1

@@ -13,6 +13,8 @@
 #   case_run                  # apilint --json $work/out.json; checks the exit
 #                             # status (expected.exit) and sanitizer reports
 #   case_equal_set EXPECTED JQ_FILTER GOT WHAT
+#   case_probes_agree         # no probe finding contradicts the endpoint's
+#                             # own answer (tests/agree/probes_agree.jq)
 #   case_end LOG SUMMARY...   # on any failure: apilint's output, LOG, exit 1
 #
 # Sets case_dir, work, status and fail (0, or 1 once anything failed; the
@@ -108,6 +110,23 @@ case_equal_set() {
   LC_ALL=C sort -u "$got.raw" >"$got"
   if ! diff -u --label "$expected" --label out.json "$got.want" "$got" >&2; then
     echo "FAIL: $expected differs (- expected, + reported: $what)" >&2
+    fail=1
+  fi
+}
+
+# case_probes_agree: out.json must hold no probe finding that contradicts
+# the endpoint's own answer (tests/agree/probes_agree.jq, issue 13); each
+# one found is printed and fails the case.
+case_probes_agree() {
+  local rules bad
+  rules=$("$_case_apilint" rules | awk '/\[probe: /{print $1}' |
+    jq -R . | jq -sc .)
+  bad=$(jq -r --argjson probe_rules "$rules" \
+    -f "$(dirname "${BASH_SOURCE[0]}")/../agree/probes_agree.jq" \
+    "$work/out.json" 2>&1)
+  if [ -n "$bad" ]; then
+    echo "FAIL: a probe finding contradicts the endpoint's own answer:" >&2
+    printf '%s\n' "$bad" >&2
     fail=1
   fi
 }

@@ -46,6 +46,9 @@ case_equal_set expected.probes \
    | "\($n)\t\(.probe)\t\(.step)\t\(.sent)\t\(.statuses // .status)"' \
   probes.got "ENDPOINT<TAB>PROBE<TAB>STEP<TAB>SENT<TAB>STATUS"
 
+# No probe finding may contradict the endpoint's own answer.
+case_probes_agree
+
 # The access log (log_format apilint: "METHOD URI STATUS") is complete once
 # nginx has answered; apilint has exited, so every request is in it.
 log=$NGINX_DIR/methods.log

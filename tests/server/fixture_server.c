@@ -48,9 +48,12 @@
  *                from=) get no answer: the connection is reset (RST) as soon
  *                as the request has been read; later ones get the reply
  *   close        close the connection after the response
- *   split=MS     send the head, wait MS milliseconds, send the body
- *   endless      after the head, send body bytes (the entry's body, or 'x'
- *                filler when it has none) until the client goes away
+ *   echo         after the entry's body, send the request's head (request
+ *                line and header lines) as received (an echoing server: a debug
+ * page, a traceback), then close the connection, which ends the body (write no
+ * Content-Length in such an entry) split=MS     send the head, wait MS
+ * milliseconds, send the body endless      after the head, send body bytes (the
+ * entry's body, or 'x' filler when it has none) until the client goes away
  *   trickle=MS   send the reply one byte at a time, MS milliseconds apart
  *                (a slowloris server: each byte keeps the connection alive);
  *                with split=N the head goes at once and only the body,
@@ -144,6 +147,8 @@ struct entry {
   long drop; /* > 0: reset the connection of the first 'drop' requests */
   int close_after;
   int endless;
+  int echo;        /* the body quotes the request (see "echo") */
+  char *echo_name; /* owned; echo=NAME: only that field's value */
   long delay_ms;
   long split_ms;   /* -1 = send head and body in one write */
   long trickle_ms; /* > 0: one byte per trickle_ms */
@@ -512,7 +517,13 @@ static void load_entry(struct entry *e, char *spec_line, const char *text,
       e->drop = parse_number(d + 5, "drop", file, line);
     else if (strcmp(d, "close") == 0)
       e->close_after = 1;
-    else if (strcmp(d, "endless") == 0)
+    else if (strcmp(d, "echo") == 0)
+      e->echo = e->close_after = 1;
+    else if (strncmp(d, "echo=", 5) == 0 && d[5]) {
+      e->echo = e->close_after = 1;
+      free(e->echo_name);
+      e->echo_name = xstrndup(d + 5, strlen(d + 5));
+    } else if (strcmp(d, "endless") == 0)
       e->endless = 1;
     else if (strncmp(d, "delay=", 6) == 0)
       e->delay_ms = parse_number(d + 6, "delay", file, line);
@@ -623,6 +634,7 @@ static void free_replies(struct server *srv)
       free(srv->entries[i].conds[k].substr);
     }
     free(srv->entries[i].body_substr);
+    free(srv->entries[i].echo_name);
   }
   free(srv->entries);
   for (size_t i = 0; i < srv->ncounters; i++)
@@ -1057,6 +1069,60 @@ static int send_trickle(int fd, const char *data, size_t len, long ms)
   return atomic_load(&g_stop) ? -1 : 0;
 }
 
+/* Where the value of the request's field 'name' is (trimmed), or NULL. */
+static const char *field_value(const struct request *r, const char *name,
+                               size_t *vlen)
+{
+  size_t nlen = strlen(name);
+  size_t pos = line_end(r->fields, r->fields_len, 0); /* the request line */
+  while (pos < r->fields_len) {
+    size_t end = line_end(r->fields, r->fields_len, pos);
+    size_t n = line_content_len(r->fields, pos, end);
+    const char *line = r->fields + pos;
+    pos = end;
+    if (n > nlen && line[nlen] == ':' && strncasecmp(line, name, nlen) == 0) {
+      const char *v = line + nlen + 1;
+      size_t len = n - nlen - 1;
+      while (len > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        len--;
+      }
+      *vlen = len;
+      return v;
+    }
+  }
+  return NULL;
+}
+
+/* The head, then the body with "{{echo}}" (or its end) replaced by the
+ * request's head or one of its field values: the echo directive. */
+static int send_echo(int fd, const struct entry *e, const struct request *r)
+{
+  static const char marker[] = "{{echo}}";
+  const char *echo = r->fields ? r->fields : "";
+  size_t echo_len = r->fields ? r->fields_len : 0;
+  if (e->echo_name && !(echo = field_value(r, e->echo_name, &echo_len))) {
+    echo = "";
+    echo_len = 0;
+  }
+  size_t at = e->body_len;
+  for (size_t i = 0; i + sizeof marker - 1 <= e->body_len; i++) {
+    if (memcmp(e->body + i, marker, sizeof marker - 1) == 0) {
+      at = i;
+      break;
+    }
+  }
+  size_t rest = at < e->body_len ? at + sizeof marker - 1 : e->body_len;
+  struct bytes out = {0};
+  bytes_add(&out, e->head, e->head_len);
+  bytes_add(&out, e->body, at);
+  bytes_add(&out, echo, echo_len);
+  bytes_add(&out, e->body + rest, e->body_len - rest);
+  int rc = send_all(fd, out.data, out.len);
+  free(out.data);
+  return rc;
+}
+
 /* Holds the connection without answering until the client closes it. */
 static void hold_silently(struct conn *c)
 {
@@ -1112,7 +1178,8 @@ static int answer(struct conn *c, const struct request *r)
     char *all = xmalloc(e->head_len + e->body_len);
     memcpy(all, e->head, e->head_len);
     memcpy(all + e->head_len, e->body, e->body_len);
-    int rc = send_all(c->fd, all, e->head_len + e->body_len);
+    int rc = e->echo ? send_echo(c->fd, e, r)
+                     : send_all(c->fd, all, e->head_len + e->body_len);
     free(all);
     if (rc != 0)
       return -1;

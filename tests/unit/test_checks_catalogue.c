@@ -521,6 +521,28 @@ static void test_content_type_body(void **state)
        1, "Content-Type text/html but the body is JSON"},
       {NULL, NULL, "HTTP/1.1 200 OK\nContent-Type: text/html\n\n[1, 2]", 1,
        NULL},
+      /* RFC 8259 §2: one value, not several (a stream is NDJSON, which has
+       * media types of its own); §8.1: UTF-8. */
+      {NULL, NULL, JSON_HEAD("200 OK") "{\"a\":1}{\"a\":1}", 1,
+       "Content-Type application/json but the body is not one JSON value but "
+       "several in a row (RFC 8259 §2; NDJSON has its own media types): "
+       "'{\"a\":1}{\"a\":1}'"},
+      {NULL, NULL,
+       JSON_HEAD("200 OK") "{\"status\": \"Pulling\"}\r\n{\"status\": "
+                           "\"Done\"}\r\n",
+       1, "several in a row"},
+      {NULL, NULL, JSON_HEAD("200 OK") "1 2", 1, "several in a row"},
+      {NULL, NULL,
+       "HTTP/1.1 200 OK\nContent-Type: application/json; "
+       "charset=iso-8859-1\n\n{\"name\": \"Jos\xE9\"}",
+       1,
+       "Content-Type application/json but the body is not UTF-8 (RFC 8259 "
+       "§8.1): byte 0xE9 at offset 13 of '{\"name\": \"Jos"},
+      {NULL, NULL, JSON_HEAD("200 OK") "\"\xC0\xAF\"", 1,
+       "byte 0xC0 at offset 1"},
+      {NULL, NULL, JSON_HEAD("200 OK") "\"\xED\xA0\x80\"", 1, "not UTF-8"},
+      {NULL, NULL, JSON_HEAD("200 OK") "\xEF\xBB\xBF[\"\xFF\"]", 1,
+       "byte 0xFF at offset 5"},
       /* Quiet: JSON in every shape, other labels, nothing to judge. */
       {NULL, NULL, JSON_HEAD("200 OK") "{\"id\": 1}", 0, NULL},
       {NULL, NULL, JSON_HEAD("200 OK") "\xEF\xBB\xBF {\"id\": 1}\n", 0, NULL},
@@ -529,9 +551,10 @@ static void test_content_type_body(void **state)
       {NULL, NULL, JSON_HEAD("200 OK") "null", 0, NULL},
       {NULL, NULL, JSON_HEAD("200 OK") "42", 0, NULL},
       {NULL, NULL,
-       JSON_HEAD("200 OK") "{\"status\": \"Pulling\"}\r\n{\"status\": "
-                           "\"Done\"}\r\n",
+       "HTTP/1.1 200 OK\nContent-Type: application/stream+json\n\n{\"a\": 1}\n"
+       "{\"a\": 2}\n",
        0, NULL},
+      {NULL, NULL, JSON_HEAD("200 OK") "{\"name\": \"Jos\xC3\xA9\"}", 0, NULL},
       {NULL, NULL, JSON_HEAD("200 OK") "", 0, NULL},
       {NULL, NULL, JSON_HEAD("200 OK") "  \n", 0, NULL},
       {NULL, NULL,

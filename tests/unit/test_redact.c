@@ -340,12 +340,40 @@ static void test_redact_values_keeps_json_valid(void **state)
   al_redactor_cleanup(&r);
 }
 
+/* The writers' fast path: text it calls plain is copied unmasked and
+ * uncleaned, so it must never call plain what masking or cleaning would
+ * change. */
+static void test_redact_is_plain_only_when_nothing_changes(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  assert_int_equal(al_redactor_add_value(&r, "s3cret-token"), AL_OK);
+  const char *plain[] = {"", "GET /e/42", "rate-limit",
+                         "http://127.0.0.1:8080/e/1?a=b&c=d"};
+  const char *not_plain[] = {"x s3cret-token y", "tab\there", "line\n",
+                             "caf\xc3\xa9",      "del\x7f",   "bad\xff"};
+  for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+    assert_true(al_redact_is_plain(&r, plain[i], strlen(plain[i])));
+    char *same = al_redact_text(&r, plain[i], strlen(plain[i]));
+    assert_string_equal(same, plain[i]);
+    free(same);
+  }
+  for (size_t i = 0; i < sizeof not_plain / sizeof *not_plain; i++)
+    assert_false(al_redact_is_plain(&r, not_plain[i], strlen(not_plain[i])));
+  /* Any byte that starts a secret sends the text the slow way. */
+  assert_false(al_redact_is_plain(&r, "s", 1));
+  assert_true(al_redact_is_plain(NULL, "s", 1));
+  al_redactor_cleanup(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_redact_header_masks_builtin_names_in_any_case),
       cmocka_unit_test(test_redact_header_masks_added_names),
       cmocka_unit_test(test_redact_text_masks_values_longest_first),
+      cmocka_unit_test(test_redact_is_plain_only_when_nothing_changes),
       cmocka_unit_test(test_redact_ignores_values_shorter_than_three_bytes),
       cmocka_unit_test(test_redact_splits_bearer_token_from_its_scheme),
       cmocka_unit_test(test_redact_decodes_basic_credentials),

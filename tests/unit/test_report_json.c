@@ -414,6 +414,25 @@ static void test_report_json_no_secret_anywhere(void **state)
   free(text);
 }
 
+/* The JSON is written by hand (no cJSON tree): every byte that needs an
+ * escape reads back as itself. */
+static void test_report_json_escapes_read_back(void **state)
+{
+  struct fx *f = *state;
+  struct al_endpoint_result *er = &f->report.specs[0].endpoints[0];
+  assert_true(er->result_count > 0 && er->results[0].finding_count > 0);
+  struct al_finding *fd = &er->results[0].findings[0];
+  free(fd->evidence);
+  fd->evidence = strdup("q\" b\\s t\tn\nr\r / \xc3\xa9 end");
+  assert_non_null(fd->evidence);
+  cJSON *root = render_parsed(f, NULL);
+  const cJSON *ep = cJSON_GetArrayItem(arr(root, "endpoints"), 0);
+  assert_string_equal(
+      str(cJSON_GetArrayItem(arr(ep, "findings"), 0), "evidence"),
+      "q\" b\\s t\tn\nr\r / \xc3\xa9 end");
+  cJSON_Delete(root);
+}
+
 static void test_report_json_empty_report(void **state)
 {
   (void)state;
@@ -451,6 +470,8 @@ int main(void)
           test_report_json_every_finding_has_level_and_source, setup, teardown),
       cmocka_unit_test_setup_teardown(test_report_json_no_secret_anywhere,
                                       setup, teardown),
+      cmocka_unit_test_setup_teardown(test_report_json_escapes_read_back, setup,
+                                      teardown),
       cmocka_unit_test(test_report_json_empty_report),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

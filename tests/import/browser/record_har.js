@@ -59,6 +59,24 @@ async function main() {
     await page.goto(url, { waitUntil: 'load', timeout: 30000 });
     await page.waitForFunction('window.apilintDone === true',
       { timeout: 30000 });
+    // The page is done, but the protocol's events may still be on their
+    // way: wait (bounded) until every request has finished or failed, then
+    // for the bodies asked for.
+    const settled = () => {
+      const started = new Set(), ended = new Set();
+      for (const e of events) {
+        if (e.method === 'Network.requestWillBeSent')
+          started.add(e.params.requestId);
+        else if (e.method === 'Network.loadingFinished' ||
+                 e.method === 'Network.loadingFailed')
+          ended.add(e.params.requestId);
+      }
+      return [...started].every((id) => ended.has(id));
+    };
+    for (let i = 0; i < 200 && !settled(); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    if (!settled()) // the comparison with the live run will say what is missing
+      console.error('record_har: requests still unfinished after 10 s');
     await Promise.all(bodies);
     // chrome-har reads the body from the response event (it is not part of
     // the protocol's Response type): put each one there.

@@ -1,0 +1,706 @@
+/* ere.c - a bounded-cost POSIX ERE matcher (see ere.h): pattern -> small
+ * syntax tree (its size checked before anything is expanded) -> Thompson
+ * NFA program -> Pike VM simulation that keeps one thread per instruction,
+ * so no input and no pattern can make it backtrack. (Russ Cox, "Regular
+ * Expression Matching Can Be Simple And Fast", 2007, describes the idea.) */
+#include "ere.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_BOUND 255 /* RE_DUP_MAX, as glibc */
+
+/* ---- syntax tree ---- */
+
+enum node_kind {
+  N_EMPTY,
+  N_BYTE,
+  N_ANY,
+  N_CLASS,
+  N_BOL,
+  N_EOL,
+  N_CAT,
+  N_ALT,
+  N_REPEAT
+};
+
+struct node {
+  enum node_kind kind;
+  unsigned char byte; /* N_BYTE */
+  size_t cls;         /* N_CLASS: index into the class table */
+  struct node *a, *b; /* N_CAT, N_ALT: both; N_REPEAT: a */
+  int min, max;       /* N_REPEAT; max -1 = no upper bound */
+};
+
+typedef unsigned char class_bits[32]; /* one bit per byte value */
+
+struct parser {
+  const char *p; /* the pattern */
+  size_t len, pos;
+  struct node *nodes; /* pool, allocated once */
+  size_t nnodes, node_cap;
+  class_bits *classes;
+  size_t nclasses, class_cap;
+  int depth;
+  char *why;
+  size_t why_size;
+  int failed;
+};
+
+static void *fail_at(struct parser *ps, size_t at, const char *msg)
+{
+  if (!ps->failed) {
+    if (at < ps->len)
+      snprintf(ps->why, ps->why_size, "%s (at byte %zu of the pattern)", msg,
+               at + 1);
+    else
+      snprintf(ps->why, ps->why_size, "%s", msg);
+  }
+  ps->failed = 1;
+  return NULL;
+}
+
+static struct node *new_node(struct parser *ps, enum node_kind kind)
+{
+  if (ps->nnodes == ps->node_cap) /* sized for any pattern: a bug */
+    return fail_at(ps, ps->len, "pattern too complex");
+  struct node *n = &ps->nodes[ps->nnodes++];
+  memset(n, 0, sizeof *n);
+  n->kind = kind;
+  return n;
+}
+
+static struct node *pair(struct parser *ps, enum node_kind kind, struct node *a,
+                         struct node *b)
+{
+  struct node *n = new_node(ps, kind);
+  if (n) {
+    n->a = a;
+    n->b = b;
+  }
+  return n;
+}
+
+static int peek(const struct parser *ps)
+{
+  return ps->pos < ps->len ? (unsigned char)ps->p[ps->pos] : -1;
+}
+
+static void set_bit(class_bits bits, unsigned c)
+{
+  bits[c >> 3] |= (unsigned char)(1u << (c & 7));
+}
+
+static int has_bit(const class_bits bits, unsigned c)
+{
+  return (bits[c >> 3] >> (c & 7)) & 1;
+}
+
+/* The C locale's character classes (POSIX.1-2017 7.3.1). */
+static int in_named_class(const char *name, size_t len, int c)
+{
+  static const char *const names[] = {"alnum", "alpha", "blank", "cntrl",
+                                      "digit", "graph", "lower", "print",
+                                      "punct", "space", "upper", "xdigit"};
+  int digit = c >= '0' && c <= '9';
+  int upper = c >= 'A' && c <= 'Z', lower = c >= 'a' && c <= 'z';
+  int alpha = upper || lower, graph = c > 0x20 && c < 0x7f;
+  int results[] = {alpha || digit,
+                   alpha,
+                   c == ' ' || c == '\t',
+                   c < 0x20 || c == 0x7f,
+                   digit,
+                   graph,
+                   lower,
+                   graph || c == ' ',
+                   graph && !alpha && !digit,
+                   c == ' ' || (c >= '\t' && c <= '\r'),
+                   upper,
+                   digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+      return results[i];
+  }
+  return -1;
+}
+
+static int known_class(const char *name, size_t len)
+{
+  return in_named_class(name, len, 'a') >= 0;
+}
+
+/* After "[": a bracket expression up to its "]". */
+static struct node *parse_bracket(struct parser *ps)
+{
+  size_t start = ps->pos - 1;
+  if (ps->nclasses == ps->class_cap)
+    return fail_at(ps, start, "pattern too complex");
+  unsigned char *bits = ps->classes[ps->nclasses];
+  memset(bits, 0, sizeof(class_bits));
+  int negate = peek(ps) == '^';
+  if (negate)
+    ps->pos++;
+  int first = 1;
+  for (;;) {
+    int c = peek(ps);
+    if (c < 0)
+      return fail_at(ps, start, "unmatched '['");
+    if (c == ']' && !first) {
+      ps->pos++;
+      break;
+    }
+    first = 0;
+    if (c == '[' && ps->pos + 1 < ps->len &&
+        (ps->p[ps->pos + 1] == ':' || ps->p[ps->pos + 1] == '=' ||
+         ps->p[ps->pos + 1] == '.')) {
+      char kind = ps->p[ps->pos + 1];
+      if (kind != ':')
+        return fail_at(ps, ps->pos,
+                       "equivalence classes [=x=] and collating symbols "
+                       "[.x.] are not supported; write the byte itself");
+      size_t name = ps->pos + 2, end = name;
+      while (end + 1 < ps->len && !(ps->p[end] == ':' && ps->p[end + 1] == ']'))
+        end++;
+      if (end + 1 >= ps->len || !known_class(ps->p + name, end - name))
+        return fail_at(ps, ps->pos,
+                       "unknown character class (alnum alpha blank cntrl "
+                       "digit graph lower print punct space upper xdigit)");
+      for (int b = 0; b < 256; b++)
+        if (in_named_class(ps->p + name, end - name, b) == 1)
+          set_bit(bits, (unsigned)b);
+      ps->pos = end + 2;
+      continue;
+    }
+    ps->pos++;
+    int hi = c;
+    if (peek(ps) == '-' && ps->pos + 1 < ps->len && ps->p[ps->pos + 1] != ']') {
+      hi = (unsigned char)ps->p[ps->pos + 1];
+      if (hi == '[')
+        return fail_at(ps, ps->pos + 1,
+                       "a range must end in a plain byte, not a class");
+      if (hi < c)
+        return fail_at(ps, ps->pos - 1, "range out of order (like z-a)");
+      ps->pos += 2;
+    }
+    for (int b = c; b <= hi; b++)
+      set_bit(bits, (unsigned)b);
+  }
+  if (negate)
+    for (size_t i = 0; i < sizeof(class_bits); i++)
+      bits[i] = (unsigned char)~bits[i];
+  struct node *n = new_node(ps, N_CLASS);
+  if (n)
+    n->cls = ps->nclasses++;
+  return n;
+}
+
+/* After "\": a special character made literal, or a reason why not. */
+static struct node *parse_escape(struct parser *ps)
+{
+  size_t at = ps->pos - 1;
+  int c = peek(ps);
+  if (c < 0)
+    return fail_at(ps, at, "trailing backslash");
+  ps->pos++;
+  const char *msg = NULL;
+  if (c >= '1' && c <= '9')
+    msg = "backreferences (\\1...) are not supported: no matcher can run "
+          "them in bounded time";
+  else if (c == 'd' || c == 'D')
+    msg = "\\d is not POSIX ERE: write [0-9] (or [^0-9] for \\D)";
+  else if (c == 'w' || c == 'W')
+    msg = "\\w is not POSIX ERE: write [[:alnum:]_] (or [^[:alnum:]_])";
+  else if (c == 's' || c == 'S')
+    msg = "\\s is not POSIX ERE: write [[:space:]] (or [^[:space:]])";
+  else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c >= 0x80)
+    msg = "a backslash only makes a special character literal (\\. \\* "
+          "\\[ ...); GNU and Perl escapes like \\b or \\n are not POSIX ERE";
+  if (msg)
+    return fail_at(ps, at, msg);
+  struct node *n = new_node(ps, N_BYTE);
+  if (n)
+    n->byte = (unsigned char)c;
+  return n;
+}
+
+static struct node *parse_alt(struct parser *ps);
+
+static struct node *parse_atom(struct parser *ps)
+{
+  int c = peek(ps);
+  size_t at = ps->pos;
+  ps->pos++;
+  switch (c) {
+  case '(': {
+    if (++ps->depth > AL_ERE_MAX_DEPTH)
+      return fail_at(ps, at, "groups nested too deeply");
+    struct node *inner = parse_alt(ps);
+    ps->depth--;
+    if (!inner)
+      return NULL;
+    if (peek(ps) != ')')
+      return fail_at(ps, at, "unmatched '('");
+    ps->pos++;
+    return inner;
+  }
+  case '[':
+    return parse_bracket(ps);
+  case '.':
+    return new_node(ps, N_ANY);
+  case '^':
+    return new_node(ps, N_BOL);
+  case '$':
+    return new_node(ps, N_EOL);
+  case '\\':
+    return parse_escape(ps);
+  case '*':
+  case '+':
+  case '?':
+  case '{':
+    return fail_at(ps, at, "a repetition operator with nothing to repeat");
+  default: {
+    struct node *n = new_node(ps, N_BYTE);
+    if (n)
+      n->byte = (unsigned char)c;
+    return n;
+  }
+  }
+}
+
+static int parse_number(struct parser *ps, int *out)
+{
+  int v = 0, digits = 0;
+  while (peek(ps) >= '0' && peek(ps) <= '9') {
+    v = v * 10 + (peek(ps) - '0');
+    if (v > MAX_BOUND)
+      v = MAX_BOUND + 1;
+    ps->pos++;
+    digits++;
+  }
+  *out = v;
+  return digits > 0;
+}
+
+/* After "{": "n}", "n,}" or "n,m}". */
+static int parse_bound(struct parser *ps, size_t at, int *min, int *max)
+{
+  if (!parse_number(ps, min)) {
+    fail_at(ps, at,
+            "'{' must start a bound {n}, {n,} or {n,m}; write \\{ "
+            "for a literal brace");
+    return 0;
+  }
+  *max = *min;
+  if (peek(ps) == ',') {
+    ps->pos++;
+    if (!parse_number(ps, max))
+      *max = -1;
+  }
+  if (peek(ps) != '}') {
+    fail_at(ps, at, "unterminated bound: {n}, {n,} or {n,m}");
+    return 0;
+  }
+  ps->pos++;
+  if (*min > MAX_BOUND || *max > MAX_BOUND) {
+    fail_at(ps, at, "a bound above 255 (RE_DUP_MAX)");
+    return 0;
+  }
+  if (*max >= 0 && *max < *min) {
+    fail_at(ps, at, "a bound {n,m} with m below n");
+    return 0;
+  }
+  return 1;
+}
+
+static int is_repeat_op(int c)
+{
+  return c == '*' || c == '+' || c == '?' || c == '{';
+}
+
+static struct node *parse_repeat(struct parser *ps)
+{
+  struct node *atom = parse_atom(ps);
+  if (!atom || !is_repeat_op(peek(ps)))
+    return atom;
+  if (atom->kind == N_BOL || atom->kind == N_EOL)
+    return fail_at(ps, ps->pos, "a repetition of an anchor (^ or $)");
+  size_t at = ps->pos;
+  int c = peek(ps), min = 0, max = -1;
+  ps->pos++;
+  if (c == '+')
+    min = 1;
+  else if (c == '?')
+    max = 1;
+  else if (c == '{' && !parse_bound(ps, at, &min, &max))
+    return NULL;
+  if (is_repeat_op(peek(ps)))
+    return fail_at(ps, ps->pos,
+                   "a repetition operator right after another (\"a**\", "
+                   "\"a+?\"): group the first, as in (a+)?");
+  struct node *n = new_node(ps, N_REPEAT);
+  if (n) {
+    n->a = atom;
+    n->min = min;
+    n->max = max;
+  }
+  return n;
+}
+
+static struct node *parse_cat(struct parser *ps)
+{
+  struct node *acc = NULL;
+  while (peek(ps) >= 0 && peek(ps) != '|' && peek(ps) != ')') {
+    struct node *r = parse_repeat(ps);
+    if (!r)
+      return NULL;
+    acc = acc ? pair(ps, N_CAT, acc, r) : r;
+    if (!acc)
+      return NULL;
+  }
+  return acc ? acc : new_node(ps, N_EMPTY);
+}
+
+static struct node *parse_alt(struct parser *ps)
+{
+  struct node *acc = parse_cat(ps);
+  while (acc && peek(ps) == '|') {
+    ps->pos++;
+    struct node *r = parse_cat(ps);
+    if (!r)
+      return NULL;
+    acc = pair(ps, N_ALT, acc, r);
+  }
+  return acc;
+}
+
+/* ---- size, then code ---- */
+
+enum op {
+  OP_BYTE,
+  OP_ANY,
+  OP_CLASS,
+  OP_BOL,
+  OP_EOL,
+  OP_JMP,
+  OP_SPLIT,
+  OP_MATCH
+};
+
+struct inst {
+  enum op op;
+  unsigned char byte;
+  size_t cls;
+  size_t x, y; /* OP_JMP: x; OP_SPLIT: x and y */
+};
+
+struct al_ere {
+  struct inst *prog; /* owned */
+  size_t count;
+  class_bits *classes; /* owned */
+  size_t nclasses;
+};
+
+#define TOO_BIG ((size_t)AL_ERE_MAX_PROGRAM + 1)
+
+static size_t sat_add(size_t a, size_t b)
+{
+  return a + b > TOO_BIG ? TOO_BIG : a + b;
+}
+
+static size_t sat_mul(size_t a, size_t b)
+{
+  return b && a > TOO_BIG / b ? TOO_BIG : (a * b > TOO_BIG ? TOO_BIG : a * b);
+}
+
+/* Instructions 'n' expands to (saturating at TOO_BIG): computed before
+ * anything is expanded, so a pattern that would explode costs nothing. */
+static size_t size_of(const struct node *n)
+{
+  switch (n->kind) {
+  case N_EMPTY:
+    return 0;
+  case N_CAT:
+    return sat_add(size_of(n->a), size_of(n->b));
+  case N_ALT:
+    return sat_add(sat_add(size_of(n->a), size_of(n->b)), 2);
+  case N_REPEAT: {
+    size_t s = size_of(n->a);
+    size_t total = sat_mul(s, (size_t)n->min);
+    if (n->max < 0)
+      return sat_add(total, sat_add(s, 2));
+    return sat_add(total, sat_mul(sat_add(s, 1), (size_t)(n->max - n->min)));
+  }
+  default:
+    return 1;
+  }
+}
+
+static size_t emit(struct al_ere *re, const struct node *n);
+
+static size_t put(struct al_ere *re, enum op op)
+{
+  struct inst *i = &re->prog[re->count];
+  memset(i, 0, sizeof *i);
+  i->op = op;
+  return re->count++;
+}
+
+/* Emits 'n' at the end of the program (room was checked by size_of). */
+static size_t emit(struct al_ere *re, const struct node *n)
+{
+  size_t start = re->count;
+  switch (n->kind) {
+  case N_EMPTY:
+    break;
+  case N_BYTE:
+    re->prog[put(re, OP_BYTE)].byte = n->byte;
+    break;
+  case N_ANY:
+    put(re, OP_ANY);
+    break;
+  case N_CLASS:
+    re->prog[put(re, OP_CLASS)].cls = n->cls;
+    break;
+  case N_BOL:
+    put(re, OP_BOL);
+    break;
+  case N_EOL:
+    put(re, OP_EOL);
+    break;
+  case N_CAT:
+    emit(re, n->a);
+    emit(re, n->b);
+    break;
+  case N_ALT: {
+    /* SPLIT L1 L2; L1: a; JMP end; L2: b; end: */
+    size_t split = put(re, OP_SPLIT);
+    re->prog[split].x = re->count;
+    emit(re, n->a);
+    size_t jmp = put(re, OP_JMP);
+    re->prog[split].y = re->count;
+    emit(re, n->b);
+    re->prog[jmp].x = re->count;
+    break;
+  }
+  case N_REPEAT: {
+    for (int k = 0; k < n->min; k++)
+      emit(re, n->a);
+    if (n->max < 0) {
+      /* L: SPLIT body end; body: a; JMP L; end: */
+      size_t split = put(re, OP_SPLIT);
+      re->prog[split].x = re->count;
+      emit(re, n->a);
+      re->prog[put(re, OP_JMP)].x = split;
+      re->prog[split].y = re->count;
+    } else {
+      /* Each optional copy: SPLIT body end; body: a ... (nested, so
+       * a{0,3} = (a(a(a)?)?)?, every exit going to the one end). Until the
+       * end is known, each SPLIT's y links to the previous SPLIT (no array
+       * in this recursive function's frame). */
+      size_t last = SIZE_MAX;
+      for (int k = 0; k < n->max - n->min; k++) {
+        size_t split = put(re, OP_SPLIT);
+        re->prog[split].x = re->count;
+        re->prog[split].y = last;
+        last = split;
+        emit(re, n->a);
+      }
+      while (last != SIZE_MAX) {
+        size_t prev = re->prog[last].y;
+        re->prog[last].y = re->count;
+        last = prev;
+      }
+    }
+    break;
+  }
+  }
+  return start;
+}
+
+struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size)
+{
+  struct parser ps;
+  memset(&ps, 0, sizeof ps);
+  ps.p = pattern;
+  ps.len = strlen(pattern);
+  ps.why = why;
+  ps.why_size = why_size;
+  if (ps.len > AL_ERE_MAX_LENGTH) {
+    snprintf(why, why_size, "pattern longer than %d bytes", AL_ERE_MAX_LENGTH);
+    return NULL;
+  }
+  /* Every byte makes at most an atom, a repetition, a concatenation and an
+   * alternation node; every '[' at most one class. */
+  ps.node_cap = 4 * ps.len + 4;
+  ps.class_cap = ps.len + 1;
+  ps.nodes = malloc(ps.node_cap * sizeof *ps.nodes);
+  ps.classes = malloc(ps.class_cap * sizeof *ps.classes);
+  struct al_ere *re = calloc(1, sizeof *re);
+  struct node *root = NULL;
+  if (!ps.nodes || !ps.classes || !re) {
+    snprintf(why, why_size, "out of memory");
+    goto fail;
+  }
+  root = parse_alt(&ps);
+  if (root && peek(&ps) == ')')
+    root = fail_at(&ps, ps.pos, "unmatched ')'; write \\) for a literal one");
+  if (!root)
+    goto fail;
+  size_t size = size_of(root);
+  if (size >= TOO_BIG) {
+    snprintf(why, why_size,
+             "pattern too costly: with its repetitions expanded it needs "
+             "more than %d states (each {n,m} copies what it repeats); "
+             "simplify it",
+             AL_ERE_MAX_PROGRAM);
+    goto fail;
+  }
+  re->prog = malloc((size + 1) * sizeof *re->prog);
+  if (!re->prog) {
+    snprintf(why, why_size, "out of memory");
+    goto fail;
+  }
+  emit(re, root);
+  put(re, OP_MATCH);
+  re->classes = ps.classes;
+  re->nclasses = ps.nclasses;
+  free(ps.nodes);
+  return re;
+fail:
+  free(ps.nodes);
+  free(ps.classes);
+  if (re)
+    free(re->prog);
+  free(re);
+  return NULL;
+}
+
+/* ---- matching ---- */
+
+struct vm {
+  const struct al_ere *re;
+  size_t *cur, *next; /* thread lists: instruction indexes */
+  size_t ncur, nnext;
+  size_t *mark; /* generation in which an instruction was last added */
+  size_t *stack;
+  size_t gen;
+  size_t len;
+};
+
+/* Adds the thread at 'pc' and everything reachable from it without
+ * consuming a byte (at position 'pos') to the next list. Returns 1 when
+ * that reaches MATCH. Each instruction is added once per generation. */
+static int add_thread(struct vm *vm, size_t pc, size_t pos)
+{
+  size_t top = 0;
+  if (vm->mark[pc] == vm->gen)
+    return 0;
+  vm->mark[pc] = vm->gen;
+  vm->stack[top++] = pc;
+  while (top > 0) {
+    const struct inst *in = &vm->re->prog[vm->stack[--top]];
+    size_t to[2], nto = 0;
+    switch (in->op) {
+    case OP_MATCH:
+      return 1;
+    case OP_JMP:
+      to[nto++] = in->x;
+      break;
+    case OP_SPLIT:
+      to[nto++] = in->x;
+      to[nto++] = in->y;
+      break;
+    case OP_BOL:
+      if (pos == 0)
+        to[nto++] = (size_t)(in - vm->re->prog) + 1;
+      break;
+    case OP_EOL:
+      if (pos == vm->len)
+        to[nto++] = (size_t)(in - vm->re->prog) + 1;
+      break;
+    default:
+      vm->next[vm->nnext++] = (size_t)(in - vm->re->prog);
+      break;
+    }
+    for (size_t k = 0; k < nto; k++) {
+      if (vm->mark[to[k]] != vm->gen) {
+        vm->mark[to[k]] = vm->gen;
+        vm->stack[top++] = to[k];
+      }
+    }
+  }
+  return 0;
+}
+
+static int consumes(const struct al_ere *re, const struct inst *in,
+                    unsigned char c)
+{
+  switch (in->op) {
+  case OP_BYTE:
+    return in->byte == c;
+  case OP_ANY:
+    return 1;
+  case OP_CLASS:
+    return has_bit(re->classes[in->cls], c);
+  default:
+    return 0;
+  }
+}
+
+int al_ere_match(const struct al_ere *re, const char *text, size_t len)
+{
+  size_t n = re->count;
+  struct vm vm;
+  memset(&vm, 0, sizeof vm);
+  vm.re = re;
+  vm.len = len;
+  vm.cur = malloc(n * sizeof *vm.cur);
+  vm.next = malloc(n * sizeof *vm.next);
+  vm.mark = calloc(n, sizeof *vm.mark);
+  vm.stack = malloc(n * sizeof *vm.stack);
+  int matched = -1;
+  if (!vm.cur || !vm.next || !vm.mark || !vm.stack)
+    goto out;
+  vm.gen = 1;
+  matched = add_thread(&vm, 0, 0);
+  for (size_t pos = 0; !matched && pos < len; pos++) {
+    size_t *t = vm.cur;
+    vm.cur = vm.next;
+    vm.next = t;
+    vm.ncur = vm.nnext;
+    vm.nnext = 0;
+    vm.gen++;
+    unsigned char c = (unsigned char)text[pos];
+    for (size_t i = 0; !matched && i < vm.ncur; i++) {
+      const struct inst *in = &re->prog[vm.cur[i]];
+      if (consumes(re, in, c))
+        matched = add_thread(&vm, vm.cur[i] + 1, pos + 1);
+    }
+    /* Unanchored: a match may also start at the next byte. */
+    if (!matched)
+      matched = add_thread(&vm, 0, pos + 1);
+  }
+out:
+  free(vm.cur);
+  free(vm.next);
+  free(vm.mark);
+  free(vm.stack);
+  return matched;
+}
+
+size_t al_ere_program_size(const struct al_ere *re)
+{
+  return re ? re->count : 0;
+}
+
+void al_ere_free(struct al_ere *re)
+{
+  if (!re)
+    return;
+  free(re->prog);
+  free(re->classes);
+  free(re);
+}
