@@ -667,9 +667,9 @@ static enum al_code put_prefix_note(struct text_ctx *c,
     return AL_OK;
   return al_buf_printf(c->out,
                        "  note: the body is longer than the %llu byte read "
-                       "limit; apilint stopped reading and checked its first "
-                       "%zu bytes\n",
-                       (unsigned long long)res->read_limit, res->body.len);
+                       "limit; apilint stopped reading and judged the part "
+                       "it read\n",
+                       (unsigned long long)res->read_limit);
 }
 
 /* Probe entries i..j-1 that were all not sent for the same reason, on one

@@ -272,6 +272,9 @@ static int is_address(const struct sockaddr_storage *sa, const char *ip,
  * make this 1 too, so that libcurl's note on the stream is seen. */
 static int may_be_h2(const struct al_request *req)
 {
+  if (req->reach && (req->reach->http_version == AL_HTTP_2 ||
+                     req->reach->http_version == AL_HTTP_2_PRIOR))
+    return 1; /* --http2 (Upgrade: h2c), --http2-prior-knowledge */
   return req->url && strncasecmp(req->url, "https://", 8) == 0;
 }
 
