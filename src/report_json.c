@@ -281,6 +281,8 @@ static void put_finding(struct jw *w, const struct al_finding *f)
   jw_text(w, f->level);
   jw_key(w, "source");
   jw_text(w, f->source);
+  jw_key(w, "fingerprint");
+  jw_string(w, f->fingerprint[0] ? f->fingerprint : NULL);
   jw_close(w);
 }
 
