@@ -30,6 +30,7 @@ secrets=(html-bearer-secret-8086 html-query-secret-6502)
 "$apilint" "$here/spec.yaml" --html report.html --json report.json \
   >run.out 2>run.err
 expect_exit 1 $? "the run"
+expect_no_grep 'Sanitizer|runtime error' run.err "a sanitizer report"
 [ -s report.html ] || {
   fail "no report.html"
   finish
