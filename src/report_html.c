@@ -159,9 +159,10 @@ struct html_state {
   FILE *index;             /* owned; the index rows */
   struct rule_stat *rules; /* owned */
   size_t rule_count, rule_cap;
-  size_t seq;      /* endpoints so far */
-  struct al_buf b; /* one part's markup at a time */
-  char nonce[33];  /* the CSP nonce of the page's style and script */
+  size_t seq;        /* endpoints so far */
+  size_t suppressed; /* findings a --baseline covers */
+  struct al_buf b;   /* one part's markup at a time */
+  char nonce[33];    /* the CSP nonce of the page's style and script */
 };
 
 static struct rule_stat *rule_stat_get(struct html_state *h, const char *id)
@@ -203,6 +204,7 @@ static enum al_code count_results(struct html_state *h,
         mine[s]++;
       }
       rs->total++;
+      h->suppressed += f->suppressed != 0;
       if (rs->last_endpoint != h->seq) {
         rs->last_endpoint = h->seq;
         rs->endpoints++;
@@ -292,6 +294,25 @@ static void put_status_badge(struct hw *w, const struct al_response *res,
     hw_raw(w, "<span class=\"status s0\">no answer</span>");
 }
 
+/* What a --baseline said of the finding: it covers it (suppressed: shown,
+ * never failing), or its entry has expired (so it counts again). */
+static void put_baseline(struct hw *w, const struct al_finding *f)
+{
+  if (f->suppressed) {
+    hw_raw(w, " <span class=\"badge suppressed\">suppressed by the "
+              "baseline");
+    if (f->baseline_reason && f->baseline_reason[0]) {
+      hw_raw(w, ": ");
+      hw_text(w, f->baseline_reason);
+    }
+    hw_raw(w, "</span>");
+  } else if (f->baseline_expired) {
+    hw_raw(w, " <span class=\"badge expired\">baseline entry expired on ");
+    hw_text(w, f->baseline_expired);
+    hw_raw(w, "</span>");
+  }
+}
+
 static void put_finding(struct hw *w, const struct al_finding *f)
 {
   const struct al_rule *rule =
@@ -299,7 +320,8 @@ static void put_finding(struct hw *w, const struct al_finding *f)
           ? al_ruleset_find(w->report->ruleset, f->rule_id)
           : NULL;
   const char *sev = al_severity_name(f->severity);
-  hw_printf(w, "<li class=\"finding %s\" data-f=\"%s/", sev, sev);
+  hw_printf(w, "<li class=\"finding %s%s\" data-f=\"%s/", sev,
+            f->suppressed ? " suppressed" : "", sev);
   hw_text(w, f->rule_id);
   hw_printf(w,
             "\"><span class=\"sev\">%s</span> <a class=\"rule\" "
@@ -314,6 +336,7 @@ static void put_finding(struct hw *w, const struct al_finding *f)
     hw_text(w, f->level);
     hw_raw(w, "</span>");
   }
+  put_baseline(w, f);
   hw_raw(w, "<div class=\"msg\">");
   hw_text(w, f->message);
   hw_raw(w, "</div>");
@@ -606,6 +629,9 @@ static const char page_css[] =
     ".warning .sev,.badge.warning{color:var(--warn)}"
     ".info .sev,.badge.info{color:var(--info)}\n"
     ".badge.clean{color:var(--ok)}.level{color:var(--mute)}\n"
+    ".badge.suppressed{color:var(--mute);font-weight:500}"
+    ".badge.expired{color:var(--err)}"
+    "li.finding.suppressed{opacity:.7;border-left-style:dashed}\n"
     ".terr{color:var(--err)}\n"
     "ol.findings{list-style:none;padding:0;margin:8px 0}\n"
     "li.finding{border-left:4px solid var(--mute);padding:6px 10px;"
@@ -824,6 +850,11 @@ static void put_summary(struct hw *w, const struct html_state *h)
             "<div class=\"card\"><span class=\"n\" id=\"n-unreachable\">%zu"
             "</span>unreachable</div>\n",
             s->endpoints, s->transport_errors);
+  if (h->suppressed)
+    hw_printf(w,
+              "<div class=\"card\"><span class=\"n\" id=\"n-suppressed\">"
+              "%zu</span>suppressed by the baseline</div>\n",
+              h->suppressed);
   if (s->probe_requests)
     hw_printf(w,
               "<div class=\"card\"><span class=\"n\">%zu</span>probe "

@@ -126,6 +126,35 @@ static void test_html_says_interrupted(void **state)
   free(page);
 }
 
+/* The first finding of the report, to mark. */
+static struct al_finding *first_finding(struct fx *f)
+{
+  for (size_t i = 0; i < f->report.spec_count; i++)
+    for (size_t j = 0; j < f->report.specs[i].endpoint_count; j++) {
+      struct al_endpoint_result *er = &f->report.specs[i].endpoints[j];
+      for (size_t k = 0; k < er->result_count; k++)
+        if (er->results[k].finding_count)
+          return &er->results[k].findings[0];
+    }
+  fail_msg("the fixture has no finding");
+  return NULL;
+}
+
+static void test_html_shows_baselined_as_suppressed(void **state)
+{
+  struct fx *f = *state;
+  struct al_finding *fd = first_finding(f);
+  fd->suppressed = 1;
+  fd->baseline_reason = fx_dup("known <b>since</b> 2025");
+  char *page = fx_render(al_report_write_html, &f->report, NULL);
+  assert_non_null(page);
+  assert_non_null(strstr(page, "id=\"n-suppressed\">1<"));
+  assert_int_equal(count(page, " suppressed\" data-f="), 1);
+  assert_non_null(strstr(page, "suppressed by the baseline: known "
+                               "&lt;b&gt;since&lt;/b&gt; 2025"));
+  free(page);
+}
+
 static void test_html_write_error_is_io(void **state)
 {
   struct fx *f = *state;
@@ -146,6 +175,8 @@ int main(void)
                                       teardown),
       cmocka_unit_test_setup_teardown(test_html_says_interrupted, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_html_shows_baselined_as_suppressed,
+                                      setup, teardown),
       cmocka_unit_test_setup_teardown(test_html_write_error_is_io, setup,
                                       teardown),
   };
