@@ -7,13 +7,13 @@
 #ifndef AL_RULE_LOGIC_H
 #define AL_RULE_LOGIC_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "common.h"
 #include "expect.h"
 #include "finding.h"
 #include "headers.h"
+#include "json_body.h"
 #include "probe.h"
 #include "request.h"
 #include "response.h"
@@ -61,9 +61,8 @@ struct al_cond {
   /* REQ_HEADER / RES_HEADER */
   char *name; /* owned */
   enum al_header_test test;
-  char *pattern; /* owned; MATCH only */
-  regex_t re;    /* MATCH only; compiled at load */
-  int re_ok;
+  char *pattern;     /* owned; MATCH only */
+  struct al_ere *re; /* MATCH only; owned, compiled at load (ere.h) */
   /* BODY / CONTENT / REQ_BODY */
   int want; /* 1 = must be there, 0 = must not */
   /* ANY: blocks; NOT: one block */
@@ -88,6 +87,10 @@ struct al_check_input {
   /* NULL for an endpoint's own request; for a probe's answer, the probe,
    * the endpoint's own answer and the other answers (engine.h). */
   const struct al_probe_context *probe;
+  /* The body of 'res' read as JSON, parsed once for every check of this
+   * evaluation (json_body.h); the engine owns it. NULL: a check that reads
+   * JSON makes its own view (unit tests of one check). */
+  struct al_json_body *json;
 };
 
 struct al_check_hit {
