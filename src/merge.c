@@ -674,8 +674,8 @@ static void check_head(struct reader *r, const struct head *heads, size_t i)
     return;
   if (h->total == 0 || h0->total == 0) {
     failf(r,
-          "a report of a whole run (no --shard) cannot be merged with "
-          "others (%s)",
+          "%s is the report of a whole run (no --shard): only shards' "
+          "reports are merged",
           h->total ? paths[0] : paths[i]);
     return;
   }
