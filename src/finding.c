@@ -22,6 +22,8 @@ void al_finding_cleanup(struct al_finding *f)
   free(f->evidence);
   free(f->level);
   free(f->source);
+  free(f->baseline_reason);
+  free(f->baseline_expired);
   memset(f, 0, sizeof *f);
 }
 

@@ -13,6 +13,9 @@ struct al_endpoint;
 struct al_request;
 struct al_response;
 
+/* Buffer size of a finding's fingerprint (fingerprint.h: 16 hex digits). */
+#define AL_FINDING_FINGERPRINT_SIZE 17
+
 struct al_finding {
   char *rule_id; /* owned */
   enum al_severity severity;
@@ -22,6 +25,15 @@ struct al_finding {
                      (<= 200 bytes + "..."), secrets masked; may be "" */
   char *level;    /* owned; "MUST", "SHOULD", "MAY", "advice", or "" */
   char *source;   /* owned; "RFC 9110 §15.5.2, §11.6.1" or "" */
+  /* Set after judging, before the reporters see the finding. */
+  char fingerprint[AL_FINDING_FINGERPRINT_SIZE]; /* fingerprint.h; "" = not
+                                                    computed */
+  int suppressed;         /* 1: a --baseline entry covers it (baseline.h):
+                             reported as suppressed, never failing */
+  char *baseline_reason;  /* owned; the covering entry's `reason:`, or NULL */
+  char *baseline_expired; /* owned; "YYYY-MM-DD" when the entry that matched
+                             expired on that day (so it does not suppress);
+                             NULL otherwise */
 };
 
 enum al_outcome {

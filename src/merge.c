@@ -332,11 +332,18 @@ static void read_results(struct reader *r, const cJSON *obj,
                  *level = str(r, f, "level"), *source = str(r, f, "source");
       if (r->rc != AL_OK || !severity_of(r, str(r, f, "severity"), &sev))
         return;
+      const char *fp = str_or_null(r, f, "fingerprint");
+      if (r->rc != AL_OK)
+        return;
       if (al_rule_result_add_finding(rr, sev, msg, ev, level, source) !=
           AL_OK) {
         oom(r);
         return;
       }
+      /* The shard's fingerprint (fingerprint.h) stands: it was made from
+       * the path template, which the report does not carry. */
+      snprintf(rr->findings[rr->finding_count - 1].fingerprint,
+               sizeof rr->findings[0].fingerprint, "%s", fp ? fp : "");
     }
     rr->outcome = outcome;
   }

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "engine.h"
 #include "explain.h"
+#include "fingerprint.h"
 #include "har.h"
 #include "init.h"
 #include "interrupt.h"
@@ -690,6 +691,8 @@ static void hand_over(struct pipeline *p, size_t k)
   struct al_endpoint_result *er = p->results[k];
   size_t s = spec_of(p, k);
   struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
+  if (al_fingerprint_result(er) != AL_OK)
+    p->failed = AL_E_NOMEM;
   al_report_summary_add(&rep->summary, rep, er);
   double spent = p->done_ms[k] - p->start_ms;
   if (spent > rep->specs[s].elapsed_ms)

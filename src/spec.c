@@ -838,6 +838,8 @@ static enum al_code endpoint_path(struct loader *L, const struct al_ynode *map,
   enum al_code rc = string_value(L, n, "path", &ep->path);
   if (rc != AL_OK)
     return rc;
+  if (!(ep->path_template = al_strndup(n->value, n->value_len)))
+    return oom(L);
   if (ep->path[0] != '/')
     return fail(L, n, "'path' must start with '/', got \"%s\"", ep->path);
   if (has_space_or_control(ep->path))
@@ -1025,6 +1027,7 @@ static void endpoint_cleanup(struct al_endpoint *ep)
   free(ep->name);
   free(ep->method);
   free(ep->path);
+  free(ep->path_template);
   free(ep->url);
   al_headers_cleanup(&ep->headers);
   free(ep->body);

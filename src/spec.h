@@ -38,6 +38,9 @@ struct al_endpoint {
   char *name;                /* owned; default "METHOD path" */
   char *method;              /* owned; default "GET" */
   char *path;                /* owned; as written, after ${VAR} expansion */
+  char *path_template;       /* owned; as written, before expansion (the
+                                fingerprint's, fingerprint.h); NULL when the
+                                endpoint was not read from a spec (HAR) */
   char *url;                 /* owned; base_url + path */
   struct al_headers headers; /* owned; defaults.headers then the endpoint's
                                 own (an endpoint's header replaces a default
