@@ -26,6 +26,7 @@ enum opt_id {
   OPT_FORMAT,
   OPT_HEADER,
   OPT_HELP,
+  OPT_HTML,
   OPT_HTTP1_1,
   OPT_HTTP2,
   OPT_HTTP2_PRIOR,
@@ -76,6 +77,7 @@ static const struct opt options[] = {
     {"format", 'f', 1, OPT_FORMAT},
     {"header", 'H', 1, OPT_HEADER},
     {"help", 'h', 0, OPT_HELP},
+    {"html", 0, 1, OPT_HTML},
     {"http1.1", 0, 0, OPT_HTTP1_1},
     {"http2", 0, 0, OPT_HTTP2},
     {"http2-prior-knowledge", 0, 0, OPT_HTTP2_PRIOR},
@@ -125,8 +127,10 @@ void al_cli_write_help(FILE *out)
         "  -j, --jobs N             requests in flight at once (default 8)\n"
         "      --junit FILE         also write a JUnit XML report to FILE\n"
         "      --json FILE          also write a JSON report to FILE\n"
+        "      --html FILE          also write an HTML audit report to FILE\n"
         "  -f, --format FMT         stdout format: text (default), json, "
-        "junit\n"
+        "junit,\n"
+        "                           html\n"
         "      --fail-on LEVEL      error (default), warning, info or never\n"
         "      --base-url URL       override the spec's base_url\n"
         "  -H, --header 'N: v'      extra request header (repeatable)\n"
@@ -373,8 +377,10 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     cli->fail_on_given = 1;
     return AL_OK;
   case OPT_FORMAT:
-    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit"))
-      return usage(err, "--format must be text, json or junit, got '%s'", arg);
+    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit") &&
+        strcmp(arg, "html"))
+      return usage(err, "--format must be text, json, junit or html, got '%s'",
+                   arg);
     cli->format = arg;
     return AL_OK;
   case OPT_HEADER:
@@ -388,6 +394,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return push(&cli->headers, &cli->header_count, arg);
   case OPT_HELP:
     cli->command = AL_CMD_HELP;
+    return AL_OK;
+  case OPT_HTML:
+    cli->html_path = arg;
     return AL_OK;
   case OPT_HTTP1_1:
     cli->reach.http_version = AL_HTTP_1_1;

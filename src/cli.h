@@ -33,7 +33,8 @@ struct al_cli {
   int jobs;                 /* --jobs, default 8 */
   const char *junit_path;   /* --junit */
   const char *json_path;    /* --json */
-  const char *format;       /* -f: "text" (default), "json", "junit" */
+  const char *html_path;    /* --html */
+  const char *format;       /* -f: "text" (default), "json", "junit", "html" */
   enum al_severity fail_on; /* --fail-on, default error */
   const char *base_url;     /* --base-url */
   long timeout_ms;          /* --timeout, default 10 s */

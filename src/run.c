@@ -805,7 +805,9 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
   if ((cli->json_path &&
        al_report_set_add(set, "json", cli->json_path, &opts, &err) != AL_OK) ||
       (cli->junit_path && al_report_set_add(set, "junit", cli->junit_path,
-                                            &opts, &err) != AL_OK)) {
+                                            &opts, &err) != AL_OK) ||
+      (cli->html_path &&
+       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK)) {
     show_err(&err);
     return 0;
   }
@@ -1040,7 +1042,7 @@ static int replay_pipeline(struct pipeline *p)
 static int check_paths(const struct al_cli *cli, const char *const *paths,
                        size_t count)
 {
-  size_t n = 0, cap = count + cli->rule_file_count + 2;
+  size_t n = 0, cap = count + cli->rule_file_count + 3;
   struct al_outpath_use *uses = calloc(cap, sizeof *uses);
   if (!uses) {
     al_msg_error("out of memory");
@@ -1057,6 +1059,8 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
     uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
   if (cli->junit_path)
     uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  if (cli->html_path)
+    uses[n++] = (struct al_outpath_use){cli->html_path, "--html", 1};
   struct al_err err = {0};
   int ok = al_outpath_check(uses, n, &err) == AL_OK;
   if (!ok)
