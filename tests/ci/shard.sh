@@ -155,8 +155,18 @@ for _ in $(seq 200); do [ -s "$tmp/dport" ] && break; sleep 0.05; done
 export DEMO_URL="http://127.0.0.1:$(cat "$tmp/dport")"
 demo=$src/specs/demo.yaml
 mkdir -p "$tmp/m" && cd "$tmp/m"
+# Every other report format this binary has (--html, --sarif) is merged
+# and compared too.
+extra_full=() extra_merged=() formats=()
+for f in html sarif; do
+  if "$apilint" --help | grep -q -- "--$f FILE"; then
+    formats+=("$f")
+    extra_full+=("--$f" "full.$f")
+    extra_merged+=("--$f" "merged.$f")
+  fi
+done
 set +e
-"$apilint" "$demo" --json full.json --junit full.xml > full.txt 2>full.err
+"$apilint" "$demo" --json full.json --junit full.xml "${extra_full[@]}" > full.txt 2>full.err
 full_rc=$?
 # The shards side by side, as CI jobs run.
 pids=()
@@ -169,7 +179,8 @@ for i in 1 2 3; do
   rc=$?
   [ "$rc" = 1 ] || fail "demo shard $i/3 exits $rc, want 1: $(cat "s$i.err")"
 done
-"$apilint" merge s3.json s1.json s2.json --json merged.json --junit merged.xml > merged.txt 2>merged.err
+"$apilint" merge s3.json s1.json s2.json --json merged.json --junit merged.xml \
+  "${extra_merged[@]}" > merged.txt 2>merged.err
 merge_rc=$?
 set -e
 [ "$full_rc" = 1 ] || fail "the demo run exits $full_rc, want 1: $(cat full.err)"
@@ -195,6 +206,17 @@ echo "ok: merged text output equals the run's"
 xnorm() { sed -E 's/time="[0-9.]+"/time=""/g; s/timestamp="[^"]+"/timestamp=""/; s/apilint.started" value="[^"]+"/apilint.started" value=""/'"; $vol" "$1"; }
 diff <(xnorm full.xml) <(xnorm merged.xml) > xml.diff || fail "merged JUnit differs: $(head -20 xml.diff)"
 echo "ok: merged JUnit equals the run's"
+# HTML: a nonce per page, the start, the wall time.
+hnorm() { sed -E "s/nonce[-=\"']+[0-9a-f]{32}/nonce/g; s/started [0-9TZ:-]+ on [^&]+ &middot; [0-9.]+ (ms|s|min)/started/; s/[0-9]+ ms/N ms/g; $vol" "$1"; }
+snorm() { jq "$norm" "$1"; }
+for f in "${formats[@]}"; do
+  [ -s "merged.$f" ] || fail "merge --$f wrote nothing"
+  case $f in
+    html) diff <(hnorm full.html) <(hnorm merged.html) > html.diff || fail "merged HTML differs: $(head -20 html.diff)" ;;
+    sarif) diff <(snorm full.sarif) <(snorm merged.sarif) > sarif.diff || fail "merged SARIF differs: $(head -20 sarif.diff)" ;;
+  esac
+  echo "ok: merged $f equals the run's"
+done
 schemas_missing=0
 for xsd in ant-junit.xsd jenkins-xunit-junit-10.xsd; do
   if [ -f "$shared/schemas/$xsd" ]; then
