@@ -85,6 +85,8 @@ struct al_report {
                          run: then only the endpoints that finished were
                          handed over (summary.endpoints < planned) */
   int tls_unverified; /* -k/--insecure (or tls.insecure) was in effect */
+  unsigned shard_index, shard_total; /* --shard I/N (shard.h); total 0 =
+                                        the whole run */
 };
 
 struct al_report_opts {
