@@ -165,6 +165,7 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
                            struct run_state *st)
 {
   struct al_spec_opts opts = {0};
+  opts.timeout_ms = cli->timeout_ms;
   struct al_err err = {0};
   struct al_spec *spec = NULL;
   st->specs = calloc(1, sizeof *st->specs);
@@ -205,6 +206,7 @@ static int load_specs(const char *const *paths, size_t count,
     return 0;
   struct al_spec_opts opts = {0};
   opts.base_url_override = cli->base_url;
+  opts.timeout_ms = cli->timeout_ms;
   opts.openapi_all_methods = cli->all_methods;
   int ok = 1;
   /* Load every spec even after a failure, so one run reports every broken
@@ -308,7 +310,6 @@ static enum al_code apply_cli_header(struct al_headers *h, const char *arg)
 }
 
 static enum al_code build_request(const struct al_cli *cli,
-                                  const struct al_spec *spec,
                                   const struct al_endpoint *ep,
                                   struct al_request *req)
 {
@@ -323,11 +324,7 @@ static enum al_code build_request(const struct al_cli *cli,
     return rc;
   if (al_request_set_body(req, ep->body, ep->body_len) != AL_OK)
     return AL_E_NOMEM;
-  /* The spec's own timeouts are specific to the API; --timeout is the
-   * default for endpoints that set none. */
-  req->timeout_ms = ep->timeout_ms             ? ep->timeout_ms
-                    : spec->default_timeout_ms ? spec->default_timeout_ms
-                                               : cli->timeout_ms;
+  req->timeout_ms = ep->timeout_ms; /* decided by the spec loader */
   return AL_OK;
 }
 
@@ -395,8 +392,7 @@ static int build_requests(const struct al_cli *cli, struct run_state *st)
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     for (size_t e = 0; e < spec->endpoint_count; e++, k++) {
-      if (build_request(cli, spec, &spec->endpoints[e], &st->requests[k]) !=
-          AL_OK)
+      if (build_request(cli, &spec->endpoints[e], &st->requests[k]) != AL_OK)
         return 0;
       st->requests[k].reach = &st->reaches[s];
     }
@@ -831,7 +827,6 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_transfer_opts opts;
   al_transfer_opts_init(&opts);
   opts.jobs = cli->jobs;
-  opts.default_timeout_ms = cli->timeout_ms;
   opts.verbose = cli->verbose;
   opts.pacer = &st->pacer;
   opts.stop = al_interrupt_flag();
