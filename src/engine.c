@@ -5,13 +5,12 @@
  * in everything it writes. */
 #include "engine.h"
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "ere_guard.h"
+#include "ere.h"
 #include "probe.h"
 #include "rule_logic.h"
 #include "template.h"
@@ -136,7 +135,7 @@ static int header_holds(const struct al_cond *c, const struct eval_in *in,
     holds = 0;
     for (size_t i = 0; present && i < h->count && !holds; i++)
       if (al_strcaseeq(h->items[i].name, c->name))
-        holds = al_ere_match_value(&c->re, h->items[i].value);
+        holds = al_ere_match_value(c->re, h->items[i].value);
   }
   if (holds || !why)
     return holds;

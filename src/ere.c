@@ -32,6 +32,7 @@ struct node {
   size_t cls;         /* N_CLASS: index into the class table */
   struct node *a, *b; /* N_CAT, N_ALT: both; N_REPEAT: a */
   int min, max;       /* N_REPEAT; max -1 = no upper bound */
+  size_t size;        /* instructions it expands to, set by size_of() */
 };
 
 typedef unsigned char class_bits[32]; /* one bit per byte value */
@@ -206,7 +207,7 @@ static struct node *parse_escape(struct parser *ps)
   ps->pos++;
   const char *msg = NULL;
   if (c >= '1' && c <= '9')
-    msg = "backreferences (\\1...) are not supported: no matcher can run "
+    msg = "backreferences (\\1-\\9) are not supported: no matcher can run "
           "them in bounded time";
   else if (c == 'd' || c == 'D')
     msg = "\\d is not POSIX ERE: write [0-9] (or [^0-9] for \\D)";
@@ -416,8 +417,18 @@ static size_t sat_mul(size_t a, size_t b)
 }
 
 /* Instructions 'n' expands to (saturating at TOO_BIG): computed before
- * anything is expanded, so a pattern that would explode costs nothing. */
-static size_t size_of(const struct node *n)
+ * anything is expanded, so a pattern that would explode costs nothing.
+ * Kept in each node: emit() reads it to skip repetitions of a body that
+ * emits nothing. */
+static size_t node_size(struct node *n);
+
+static size_t size_of(struct node *n)
+{
+  n->size = node_size(n);
+  return n->size;
+}
+
+static size_t node_size(struct node *n)
 {
   switch (n->kind) {
   case N_EMPTY:
@@ -486,6 +497,12 @@ static size_t emit(struct al_ere *re, const struct node *n)
     break;
   }
   case N_REPEAT: {
+    /* A body that emits nothing ("()", "(()())") matches only the empty
+     * string, and so does any repetition of it: emitting its copies would
+     * cost nothing in the program but (){255} nested 5 deep loops 255^5
+     * times here. */
+    if (n->a->size == 0)
+      break;
     for (int k = 0; k < n->min; k++)
       emit(re, n->a);
     if (n->max < 0) {
@@ -689,6 +706,13 @@ out:
   free(vm.mark);
   free(vm.stack);
   return matched;
+}
+
+int al_ere_match_value(const struct al_ere *re, const char *value)
+{
+  size_t len = strlen(value);
+  return al_ere_match(re, value,
+                      len > AL_ERE_VALUE_MAX ? AL_ERE_VALUE_MAX : len) == 1;
 }
 
 size_t al_ere_program_size(const struct al_ere *re)

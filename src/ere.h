@@ -53,6 +53,18 @@ struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size);
  * only read: one regex may be matched from several threads. */
 int al_ere_match(const struct al_ere *re, const char *text, size_t len);
 
+/* Header values longer than this are matched on their first this-many
+ * bytes only (a "$" then matches there): with the largest program that
+ * bounds one match to about 16 million steps, whatever a hostile server
+ * sends (libcurl accepts 100 KiB header lines). No real header needs
+ * more. */
+#define AL_ERE_VALUE_MAX 8192
+
+/* al_ere_match() of 're' on at most the first AL_ERE_VALUE_MAX bytes of the
+ * NUL-terminated 'value'. Returns 1 on a match, 0 otherwise (also when out
+ * of memory). */
+int al_ere_match_value(const struct al_ere *re, const char *value);
+
 /* The number of instructions of 're' (the first factor of its cost). */
 size_t al_ere_program_size(const struct al_ere *re);
 

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "buf.h"
-#include "ere_guard.h"
 #include "headers.h"
 
 static const char *const expect_keys[] = {"status", "headers", NULL};
@@ -112,20 +111,8 @@ void al_status_set_cleanup(struct al_status_set *set)
 int al_expect_compile_header(struct al_header_expect *he, char *why,
                              size_t why_size)
 {
-  const char *unsafe = al_ere_guard_problem(he->pattern);
-  if (unsafe) {
-    snprintf(why, why_size, "%s", unsafe);
-    return 0;
-  }
-  int rc = regcomp(&he->re, he->pattern, REG_EXTENDED | REG_NOSUB);
-  if (rc != 0) {
-    char reason[256];
-    regerror(rc, &he->re, reason, sizeof reason);
-    snprintf(why, why_size, "%s (POSIX extended syntax)", reason);
-    return 0;
-  }
-  he->re_ok = 1;
-  return 1;
+  he->re = al_ere_compile(he->pattern, why, why_size);
+  return he->re != NULL;
 }
 
 static enum al_code expect_header(const struct al_loader *L,
@@ -173,7 +160,6 @@ static enum al_code load_headers(const struct al_loader *L,
                                         "regex, true or false");
   if (rc != AL_OK || n->count == 0)
     return rc;
-  /* Allocated once: each entry holds a compiled regex_t. */
   ex->headers = calloc(n->count, sizeof *ex->headers);
   if (!ex->headers)
     return al_loader_oom(L);
@@ -217,8 +203,7 @@ void al_expect_cleanup(struct al_expect *ex)
   for (size_t i = 0; i < ex->header_count; i++) {
     free(ex->headers[i].name);
     free(ex->headers[i].pattern);
-    if (ex->headers[i].re_ok)
-      regfree(&ex->headers[i].re);
+    al_ere_free(ex->headers[i].re);
   }
   free(ex->headers);
   memset(ex, 0, sizeof *ex);

@@ -5,10 +5,10 @@
 #ifndef AL_EXPECT_H
 #define AL_EXPECT_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "common.h"
+#include "ere.h"
 #include "loader.h"
 #include "yamldoc.h"
 
@@ -21,7 +21,7 @@ struct al_status_set {
 };
 
 enum al_header_expect_kind {
-  AL_HEXPECT_MATCH,   /* value must match a POSIX ERE */
+  AL_HEXPECT_MATCH,   /* value must match a POSIX ERE (ere.h) */
   AL_HEXPECT_PRESENT, /* `true` */
   AL_HEXPECT_ABSENT   /* `false` */
 };
@@ -30,15 +30,15 @@ struct al_header_expect {
   char *name; /* owned */
   enum al_header_expect_kind kind;
   char *pattern; /* owned; MATCH only */
-  regex_t re;    /* MATCH only: compiled once (al_expect_compile_header) */
-  int re_ok;     /* 're' holds a compiled pattern */
+  /* MATCH only: owned, compiled once (al_expect_compile_header); NULL
+   * when not compiled. Bounded cost (ere.h), whatever the pattern. */
+  struct al_ere *re;
 };
 
 struct al_expect {
   int has_status;
   struct al_status_set status;
-  struct al_header_expect *headers; /* owned; never moved once loaded (each
-                                       holds a compiled regex_t) */
+  struct al_header_expect *headers; /* owned */
   size_t header_count;
   int line; /* position of `expect:` */
   int col;
@@ -53,7 +53,8 @@ typedef enum al_code (*al_expect_text_fn)(void *ctx, const struct al_ynode *n,
 /* Loads an `expect:` mapping (status, headers) into 'ex' (zeroed by the
  * caller): header names must be RFC 9110 tokens, each given once (any
  * case); a header's value is true (present), false (absent) or a regex
- * string (through 'text'), checked by the ERE guard and compiled now.
+ * string (through 'text'), compiled now by ere.h's bounded-cost matcher
+ * (a pattern it refuses fails at the string's line:col).
  * On failure 'ex' holds what was loaded; al_expect_cleanup() frees it. */
 enum al_code al_expect_load(const struct al_loader *L, const struct al_ynode *n,
                             al_expect_text_fn text, void *ctx,
@@ -70,8 +71,8 @@ enum al_code al_status_set_load(const struct al_loader *L,
 int al_status_set_has(const struct al_status_set *set, long status);
 void al_status_set_cleanup(struct al_status_set *set);
 
-/* Compiles he->pattern into he->re (sets he->re_ok). Returns 1, or 0 with
- * the reason in why[why_size] (the ERE guard's or regcomp's). For
+/* Compiles he->pattern into he->re. Returns 1, or 0 with the reason in
+ * why[why_size] (al_ere_compile's, or "out of memory"). For
  * expectations built by hand; al_expect_load calls it for every pattern. */
 int al_expect_compile_header(struct al_header_expect *he, char *why,
                              size_t why_size);

@@ -16,8 +16,7 @@ static void cond_cleanup(struct al_cond *c)
   free(c->methods);
   free(c->name);
   free(c->pattern);
-  if (c->re_ok)
-    regfree(&c->re);
+  al_ere_free(c->re);
   for (size_t i = 0; i < c->block_count; i++)
     al_cond_block_cleanup(&c->blocks[i]);
   free(c->blocks);

@@ -7,7 +7,6 @@
 #ifndef AL_RULE_LOGIC_H
 #define AL_RULE_LOGIC_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "common.h"
@@ -61,9 +60,8 @@ struct al_cond {
   /* REQ_HEADER / RES_HEADER */
   char *name; /* owned */
   enum al_header_test test;
-  char *pattern; /* owned; MATCH only */
-  regex_t re;    /* MATCH only; compiled at load */
-  int re_ok;
+  char *pattern;     /* owned; MATCH only */
+  struct al_ere *re; /* MATCH only; owned, compiled at load (ere.h) */
   /* BODY / CONTENT / REQ_BODY */
   int want; /* 1 = must be there, 0 = must not */
   /* ANY: blocks; NOT: one block */

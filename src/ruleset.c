@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "ere_guard.h"
+#include "ere.h"
 #include "expect.h"
 #include "loader.h"
 #include "probe.h"
@@ -125,19 +125,12 @@ static int is_kebab(const char *s)
 }
 
 static enum al_code compile_re(const struct pctx *pc, const struct al_ynode *n,
-                               const char *pattern, regex_t *re, int *ok)
+                               const char *pattern, struct al_ere **re)
 {
-  const char *unsafe = al_ere_guard_problem(pattern);
-  if (unsafe)
-    return fail(pc, n, "invalid regular expression '%s': %s", pattern, unsafe);
-  int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
-  if (rc != 0) {
-    char why[200];
-    regerror(rc, re, why, sizeof why);
-    regfree(re);
+  char why[300];
+  *re = al_ere_compile(pattern, why, sizeof why);
+  if (!*re)
     return fail(pc, n, "invalid regular expression '%s': %s", pattern, why);
-  }
-  *ok = 1;
   return AL_OK;
 }
 
@@ -181,7 +174,7 @@ static enum al_code parse_header_conds(const struct pctx *pc,
       c->pattern = al_strdup(v->value);
       if (!c->pattern)
         return AL_E_NOMEM;
-      rc = compile_re(pc, v, c->pattern, &c->re, &c->re_ok);
+      rc = compile_re(pc, v, c->pattern, &c->re);
     } else {
       return fail(pc, v,
                   "header '%s' must be true (present), false (absent) or a "
@@ -268,8 +261,7 @@ static enum al_code parse_block(const struct pctx *pc, const struct al_ynode *n,
     rc = check_keys(pc, n, what, cond_keys);
   if (rc != AL_OK)
     return rc;
-  /* Sized once: a condition holds a regex_t, which must not move after
-   * regcomp. */
+  /* Sized once, before any condition is parsed. */
   size_t total = 0;
   for (size_t i = 0; i < n->count; i++) {
     const char *key = n->keys[i]->value;

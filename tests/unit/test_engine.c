@@ -339,7 +339,7 @@ static void test_expectation_reports_each_mismatch(void **state)
   struct al_expect empty = {0};
   eval(f, &empty, NULL);
   assert_null(result(f, "expectation"));
-  regfree(&hx[0].re);
+  al_ere_free(hx[0].re);
 }
 
 static void test_secrets_are_masked_in_message_and_evidence(void **state)
@@ -413,7 +413,7 @@ static void test_secret_headers_are_never_quoted(void **state)
   assert_non_null(rr);
   assert_int_equal(rr->outcome, AL_OUTCOME_PASS);
   al_redactor_cleanup(&rd);
-  regfree(&hx[0].re);
+  al_ere_free(hx[0].re);
 }
 
 /* Real-world heads the core rules must accept: every built-in rule on, no
