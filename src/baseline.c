@@ -83,6 +83,16 @@ static enum al_code scalar(const struct al_loader *L, const struct al_ynode *n,
   return AL_OK;
 }
 
+/* 'n' is a mapping whose keys are all in 'keys'. */
+static enum al_code need_map(const struct al_loader *L,
+                             const struct al_ynode *n, const char *key,
+                             const char *expected, const char *const *keys,
+                             const char *what)
+{
+  enum al_code rc = al_loader_need_kind(L, n, AL_YNODE_MAP, key, expected);
+  return rc == AL_OK ? al_loader_check_keys(L, n, keys, what) : rc;
+}
+
 static const char *const entry_keys[] = {"fingerprint", "rule",    "method",
                                          "path",        "probe",   "spec",
                                          "reason",      "expires", NULL};
@@ -92,10 +102,8 @@ static enum al_code read_entry(const struct al_loader *L,
                                struct al_baseline_entry *e, const char *today)
 {
   char got[64];
-  enum al_code rc = al_loader_need_kind(L, n, AL_YNODE_MAP, "findings[]",
-                                        "a mapping (fingerprint: ...)");
-  if (rc == AL_OK)
-    rc = al_loader_check_keys(L, n, entry_keys, "a baseline entry");
+  enum al_code rc = need_map(L, n, "findings[]", "a mapping (fingerprint: ...)",
+                             entry_keys, "a baseline entry");
   if (rc != AL_OK)
     return rc;
   e->line = n->line;
@@ -145,10 +153,9 @@ static enum al_code read_doc(const struct al_loader *L,
 {
   char got[64];
   long version;
-  enum al_code rc = al_loader_need_kind(L, root, AL_YNODE_MAP, "baseline",
-                                        "a mapping (version: 1, findings:)");
-  if (rc == AL_OK)
-    rc = al_loader_check_keys(L, root, top_keys, "a baseline");
+  enum al_code rc =
+      need_map(L, root, "baseline", "a mapping (version: 1, findings:)",
+               top_keys, "a baseline");
   if (rc != AL_OK)
     return rc;
   const struct al_ynode *v = al_ynode_get(root, "version");

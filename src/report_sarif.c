@@ -285,23 +285,30 @@ static void put_rule(struct al_jw *w, const struct al_rule *r)
 
 /* ---- results ---- */
 
+/* "physicalLocation": {"artifactLocation": {"uri": URI[, "uriBaseId"]},
+ * left open for a region. */
+static void open_physical(struct al_jw *w, const char *uri, int relative)
+{
+  al_jw_key(w, "physicalLocation");
+  al_jw_open(w, 1);
+  al_jw_key(w, "artifactLocation");
+  al_jw_open(w, 1);
+  al_jw_key(w, "uri");
+  al_jw_string(w, uri);
+  if (relative) {
+    al_jw_key(w, "uriBaseId");
+    al_jw_string(w, SRCROOT);
+  }
+  al_jw_close(w);
+}
+
 static void put_location(struct al_jw *w, const struct sarif_state *s,
                          const struct al_endpoint_result *er)
 {
   const struct al_endpoint *ep = er->endpoint;
   al_jw_open(w, 0);
   al_jw_open(w, 1);
-  al_jw_key(w, "physicalLocation");
-  al_jw_open(w, 1);
-  al_jw_key(w, "artifactLocation");
-  al_jw_open(w, 1);
-  al_jw_key(w, "uri");
-  al_jw_string(w, s->last_uri);
-  if (s->last_relative) {
-    al_jw_key(w, "uriBaseId");
-    al_jw_string(w, SRCROOT);
-  }
-  al_jw_close(w);
+  open_physical(w, s->last_uri, s->last_relative);
   /* Line 0: a spec made in memory (apilint check URL) has no position. */
   if (ep && ep->line > 0) {
     al_jw_key(w, "region");
@@ -375,13 +382,7 @@ static void put_baseline_state(struct al_jw *w, const struct al_report *rep,
                                      : "recorded in the baseline");
     al_jw_key(w, "location");
     al_jw_open(w, 1);
-    al_jw_key(w, "physicalLocation");
-    al_jw_open(w, 1);
-    al_jw_key(w, "artifactLocation");
-    al_jw_open(w, 1);
-    al_jw_key(w, "uri");
-    al_jw_string(w, al_baseline_path(rep->baseline));
-    al_jw_close(w);
+    open_physical(w, al_baseline_path(rep->baseline), 0);
     al_jw_close(w);
     al_jw_close(w);
     al_jw_close(w);
