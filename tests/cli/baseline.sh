@@ -84,12 +84,16 @@ grep -q '^    probe: "head"$' base.yaml || fail "no probe entry in the baseline"
 for fp in $(jq -r '.endpoints[] | (.findings[], .probes[].findings[]) | .fingerprint' first.json); do
   grep -q "fingerprint: \"$fp\"" base.yaml || fail "fingerprint $fp of the JSON report is not in the baseline"
 done
-stop_server
 
-# 2. The same API at another port, another USER_ID default: the same
+# 2. The same API at another port (the second server starts while the
+# first still holds its port), another USER_ID default: the same
 # fingerprints, and every finding suppressed: exit 0.
+first_pid=$server_pid
+rm -f port
 start_server replies
-[ "$FIXTURE_URL" != "$port1" ] || fail "the server came back on the same port"
+kill "$first_pid"
+wait "$first_pid" 2>/dev/null || true
+[ "$FIXTURE_URL" != "$port1" ] || fail "the second server has the first one's port"
 sed -i 's/USER_ID:-7/USER_ID:-8/' spec.yaml
 export USER_ID=7
 run same spec.yaml --baseline base.yaml --json same.json --sarif same.sarif
@@ -124,6 +128,7 @@ sed -i '/new one/,$d' spec.yaml
 stop_server
 
 # 4. A fixed finding is listed as no longer occurring; the run passes.
+rm -f port  # a stale port file would be read before the new one is written
 start_server replies.fixed
 run fixed spec.yaml --baseline base.yaml --json fixed.json
 [ "$rc" = 0 ] || fail "fixed: exit $rc: $(cat fixed.out)"
@@ -136,6 +141,7 @@ stop_server
 
 # 5. Reasons and expiry: an expired entry fails again and says so; one
 # expiring in the future still suppresses.
+rm -f port
 start_server replies
 user_fp=$(jq -r '.endpoints[1].findings[0].fingerprint' first.json)
 head_fp=$(jq -r '.endpoints[1].probes[0].findings[0].fingerprint' first.json)
@@ -159,6 +165,7 @@ jq -e '.summary.failing == 1 and .summary.suppressed == 2 and .summary.baseline.
 # 6. Rewriting keeps reasons and dates and drops what no longer occurs:
 # --baseline F --write-baseline F on the fixed API...
 stop_server
+rm -f port  # a stale port file would be read before the new one is written
 start_server replies.fixed
 run rewrite spec.yaml --baseline base.yaml --write-baseline base.yaml
 [ "$rc" = 1 ] || fail "rewrite: exit $rc (the expired entry still fails): $(cat rewrite.err)"
@@ -174,6 +181,7 @@ cmp -s before.yaml base.yaml || fail "rewriting over the file changed it: $(diff
 stop_server
 
 # 7. A broken baseline: exit 2, file:line:col, nothing sent.
+rm -f port
 start_server replies
 printf 'version: 1\nfindings:\n  - fingerprint: "99f755e74d9107b8"\n    expires: 31.12.2027\n' > broken.yaml
 run broken spec.yaml --baseline broken.yaml
