@@ -28,6 +28,7 @@ enum opt_id {
   OPT_FORMAT,
   OPT_HEADER,
   OPT_HELP,
+  OPT_HTML,
   OPT_HTTP1_1,
   OPT_HTTP2,
   OPT_HTTP2_PRIOR,
@@ -80,6 +81,7 @@ static const struct opt options[] = {
     {"format", 'f', 1, OPT_FORMAT},
     {"header", 'H', 1, OPT_HEADER},
     {"help", 'h', 0, OPT_HELP},
+    {"html", 0, 1, OPT_HTML},
     {"http1.1", 0, 0, OPT_HTTP1_1},
     {"http2", 0, 0, OPT_HTTP2},
     {"http2-prior-knowledge", 0, 0, OPT_HTTP2_PRIOR},
@@ -130,9 +132,10 @@ void al_cli_write_help(FILE *out)
         "      --junit FILE         also write a JUnit XML report to FILE\n"
         "      --json FILE          also write a JSON report to FILE\n"
         "      --sarif FILE         also write a SARIF 2.1.0 report to FILE\n"
+        "      --html FILE          also write an HTML audit report to FILE\n"
         "  -f, --format FMT         stdout format: text (default), json, "
         "junit,\n"
-        "                           sarif\n"
+        "                           sarif, html\n"
         "      --fail-on LEVEL      error (default), warning, info or never\n"
         "      --baseline FILE      findings FILE lists are shown as\n"
         "                           suppressed and do not fail the run\n"
@@ -407,6 +410,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return push(&cli->headers, &cli->header_count, arg);
   case OPT_HELP:
     cli->command = AL_CMD_HELP;
+    return AL_OK;
+  case OPT_HTML:
+    cli->html_path = arg;
     return AL_OK;
   case OPT_HTTP1_1:
     cli->reach.http_version = AL_HTTP_1_1;

@@ -33,6 +33,7 @@ struct al_cli {
   const char *junit_path;          /* --junit */
   const char *json_path;           /* --json */
   const char *sarif_path;          /* --sarif */
+  const char *html_path;           /* --html */
   const char *baseline_path;       /* --baseline */
   const char *write_baseline_path; /* --write-baseline */
   const char *format;              /* -f: a reporter's format (report.h):

@@ -510,25 +510,6 @@ struct junit_state {
   struct al_buf b;          /* one endpoint's markup at a time */
 };
 
-/* Copies bytes [from, to) of 'in' to 'out'. */
-static enum al_code copy_range(FILE *in, long from, long to, FILE *out)
-{
-  char chunk[16384];
-  if (to <= from)
-    return AL_OK;
-  if (fseek(in, from, SEEK_SET) != 0)
-    return AL_E_IO;
-  long left = to - from;
-  while (left > 0) {
-    size_t want = left < (long)sizeof chunk ? (size_t)left : sizeof chunk;
-    size_t n = fread(chunk, 1, want, in);
-    if (n == 0 || fwrite(chunk, 1, n, out) != n)
-      return AL_E_IO;
-    left -= (long)n;
-  }
-  return AL_OK;
-}
-
 static enum al_code put_suite_head(struct junit_state *j, size_t id)
 {
   const struct al_report *report = j->report;
@@ -572,11 +553,11 @@ static enum al_code put_suite(struct junit_state *j, size_t id)
   const struct suite_part *p = &j->parts[id];
   enum al_code rc = put_suite_head(j, id);
   if (rc == AL_OK)
-    rc = copy_range(j->cases, p->cases_from, p->cases_to, j->out);
+    rc = al_report_copy_range(j->cases, p->cases_from, p->cases_to, j->out);
   if (rc == AL_OK && fputs("    <system-out>", j->out) == EOF)
     rc = AL_E_IO;
   if (rc == AL_OK)
-    rc = copy_range(j->sysout, p->sysout_from, p->sysout_to, j->out);
+    rc = al_report_copy_range(j->sysout, p->sysout_from, p->sysout_to, j->out);
   if (rc == AL_OK && fputs("</system-out>\n    <system-err></system-err>\n"
                            "  </testsuite>\n",
                            j->out) == EOF)

@@ -11,11 +11,8 @@
 /* The formats -f and the report options know, in the order --help lists
  * them. A new reporter adds itself here. */
 static const struct al_reporter_ops *const registry[] = {
-    &al_reporter_text,
-    &al_reporter_json,
-    &al_reporter_junit,
-    &al_reporter_sarif,
-    NULL,
+    &al_reporter_text,  &al_reporter_json, &al_reporter_junit,
+    &al_reporter_sarif, &al_reporter_html, NULL,
 };
 
 const struct al_reporter_ops *al_reporter_find(const char *format)

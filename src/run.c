@@ -789,6 +789,8 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
                                             &opts, &err) != AL_OK) ||
       (cli->sarif_path && al_report_set_add(set, "sarif", cli->sarif_path,
                                             &opts, &err) != AL_OK) ||
+      (cli->html_path &&
+       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK) ||
       (cli->write_baseline_path &&
        al_report_set_add_reporter(set, &al_reporter_baseline,
                                   cli->write_baseline_path, &keep,
@@ -1061,7 +1063,7 @@ static int load_baselines(const struct al_cli *cli, struct run_state *st)
 static int check_paths(const struct al_cli *cli, const char *const *paths,
                        size_t count)
 {
-  size_t n = 0, cap = count + cli->rule_file_count + 5;
+  size_t n = 0, cap = count + cli->rule_file_count + 6;
   struct al_outpath_use *uses = calloc(cap, sizeof *uses);
   if (!uses) {
     al_msg_error("out of memory");
@@ -1085,6 +1087,8 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
    * read whole before anything is written. Any other clash is refused. */
   if (cli->baseline_path && !baseline_rewritten(cli))
     uses[n++] = (struct al_outpath_use){cli->baseline_path, "--baseline", 0};
+  if (cli->html_path)
+    uses[n++] = (struct al_outpath_use){cli->html_path, "--html", 1};
   struct al_err err = {0};
   int ok = al_outpath_check(uses, n, &err) == AL_OK;
   if (!ok)

@@ -14,9 +14,7 @@ test_name=chromium-har
 apilint=$(realpath "$1")
 server=$(realpath "$2")
 here=$top/tests/import/browser
-[ -x /usr/bin/chromium ] || skip_or_fail "/usr/bin/chromium is not installed"
-command -v node >/dev/null || skip_or_fail "node is not installed"
-need_npm puppeteer-core >/dev/null
+need_browser
 need_npm chrome-har >/dev/null
 command -v jq >/dev/null || skip_or_fail "jq is not installed"
 cd "$tmp" || exit 1
