@@ -7,13 +7,13 @@
 # and says so; rewriting keeps reasons and expiry dates and prunes what no
 # longer occurs; a broken baseline is exit 2 with file:line:col and nothing
 # sent.
-# Usage: baseline.sh APILINT SHARED_DIR SOURCE_DIR
+# Usage: baseline.sh APILINT (APILINT_FIXTURE_SERVER in the environment)
 set -euo pipefail
 apilint=$(realpath "$1")
 here=$(dirname "$(realpath "$0")")
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT
-. "$here/lib/run.bash"
+. "$here/../cli/lib/run.bash"
 require jq
 
 cat > "$tmp/replies" <<'R'

@@ -10,14 +10,14 @@
 # the endpoint's line - the operation's line in the OpenAPI document -,
 # with the JSON report's fingerprint in partialFingerprints, its rule's
 # help from `apilint explain`, and no secret anywhere.
-# Usage: sarif.sh APILINT SHARED_DIR SOURCE_DIR
+# Usage: sarif.sh APILINT SOURCE_DIR (APILINT_FIXTURE_SERVER in the environment)
 set -euo pipefail
 apilint=$(realpath "$1")
-src=$(realpath "$3")
+src=$(realpath "$2")
 here=$(dirname "$(realpath "$0")")
 tmp=$(mktemp -d)
 trap 'stop_server; rm -rf "$tmp"' EXIT
-. "$here/lib/run.bash"
+. "$here/../cli/lib/run.bash"
 require jq
 multitool="$src/build-tools/node_modules/.bin/sarif-multitool"
 if [ ! -x "$multitool" ]; then
