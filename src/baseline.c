@@ -352,7 +352,7 @@ void al_baseline_put_json(struct al_jw *w, const struct al_baseline *b,
       put_entry(w, &b->entries[i]);
   al_jw_close(w);
   al_jw_key(w, "no_longer_occurring");
-  if (report && report->interrupted) {
+  if (report && (report->interrupted || report->shard_total)) {
     al_jw_null(w);
   } else {
     al_jw_open(w, 0);

@@ -95,8 +95,9 @@ size_t al_baseline_unmatched(const struct al_baseline *b);
 /* Writes the member "baseline" into the open JSON object of 'w': the path,
  * the numbers of entries, suppressed findings and expired matches, the
  * entries that matched after their expiry, and the entries that no longer
- * occur - null for those when the run was interrupted (not every endpoint
- * ran, so absence proves nothing). Strings cleaned through 'report'. */
+ * occur - null for those when the run was interrupted or is one shard (not
+ * every endpoint ran, so absence proves nothing). Strings cleaned through
+ * 'report'. */
 void al_baseline_put_json(struct al_jw *w, const struct al_baseline *b,
                           const struct al_report *report);
 

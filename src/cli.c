@@ -52,6 +52,7 @@ enum opt_id {
   OPT_RETRY_DELAY,
   OPT_RULES,
   OPT_SARIF,
+  OPT_SHARD,
   OPT_TIMEOUT,
   OPT_VERBOSE,
   OPT_VERSION,
@@ -105,6 +106,7 @@ static const struct opt options[] = {
     {"retry-delay", 0, 1, OPT_RETRY_DELAY},
     {"rules", 0, 1, OPT_RULES},
     {"sarif", 0, 1, OPT_SARIF},
+    {"shard", 0, 1, OPT_SHARD},
     {"timeout", 0, 1, OPT_TIMEOUT},
     {"verbose", 'v', 0, OPT_VERBOSE},
     {"version", 'V', 0, OPT_VERSION},
@@ -122,6 +124,7 @@ void al_cli_write_help(FILE *out)
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
         "       apilint init [FILE]\n"
+        "       apilint merge REPORT.json... [--json F] [--junit F] ...\n"
         "\n"
         "Probes a live HTTP API described by a YAML spec (or an OpenAPI\n"
         "document) and reports the status-code anti-patterns that break\n"
@@ -160,8 +163,13 @@ void al_cli_write_help(FILE *out)
         "                           (safe, default) or all of them\n"
         "  -o, --output FILE        import: write the spec to FILE (default\n"
         "                           stdout)\n"
-        "\n"
-        "Reaching the API (curl's names and meanings):\n"
+        "      --shard I/N|auto     send only shard I of N (auto: GitLab's\n"
+        "                           CI_NODE_INDEX/CI_NODE_TOTAL); 'merge'\n"
+        "                           joins the shards' JSON reports\n"
+        "\n",
+        out);
+  /* Two pieces: C99 promises string literals of 4095 bytes only. */
+  fputs("Reaching the API (curl's names and meanings):\n"
         "      --cacert FILE        trust the CAs in FILE (PEM)\n"
         "      --capath DIR         trust the CAs in DIR (c_rehash'ed)\n"
         "  -k, --insecure           do not verify the server's certificate\n"
@@ -393,6 +401,7 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
       return usage(err,
                    "--fail-on must be error, warning, info or never, got '%s'",
                    arg);
+    cli->fail_on_given = 1;
     return AL_OK;
   case OPT_FORMAT:
     if (!al_reporter_find(arg))
@@ -506,6 +515,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return AL_OK;
   case OPT_RULES:
     return push(&cli->rule_files, &cli->rule_file_count, arg);
+  case OPT_SHARD:
+    cli->shard = arg;
+    return AL_OK;
   case OPT_TIMEOUT:
     if (!parse_seconds(arg, &cli->timeout_ms))
       return usage(err, "--timeout must be a number of seconds > 0, got '%s'",
@@ -614,6 +626,8 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_HAR;
   else if (strcmp(word, "init") == 0)
     cli->command = AL_CMD_INIT;
+  else if (strcmp(word, "merge") == 0)
+    cli->command = AL_CMD_MERGE;
   else
     return 0;
   return 1;
@@ -632,6 +646,11 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
   case AL_CMD_HAR:
     if (cli->spec_count == 0)
       return usage(err, "%s", "'har' needs at least one HAR file");
+    return AL_OK;
+  case AL_CMD_MERGE:
+    if (cli->spec_count == 0)
+      return usage(err, "%s",
+                   "'merge' needs the JSON reports of the shards (--json)");
     return AL_OK;
   case AL_CMD_IMPORT:
     if (cli->spec_count != 1)
@@ -700,6 +719,11 @@ enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
   if (cli->output_path && cli->command != AL_CMD_IMPORT &&
       cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
     return usage(err, "%s", "-o/--output is only for 'apilint import'");
+  /* A shard is a part of a spec run; a recording, a URL or a merge has
+   * none. */
+  if (cli->shard && cli->command != AL_CMD_LINT &&
+      cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
+    return usage(err, "%s", "--shard is only for runs of spec files");
   return check_positionals(cli, err);
 }
 

@@ -91,6 +91,8 @@ struct al_report {
   /* --baseline (baseline.h), or NULL. Findings arrive marked already; the
    * entries' match counts are final at end(). Borrowed. */
   const struct al_baseline *baseline;
+  unsigned shard_index, shard_total; /* --shard I/N (shard.h); total 0 =
+                                        the whole run */
 };
 
 struct al_report_opts {

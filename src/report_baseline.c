@@ -213,10 +213,11 @@ static enum al_code baseline_end(void *state)
       "# `reason: \"...\"` and an `expires: YYYY-MM-DD` (it suppresses\n"
       "# through that day): --write-baseline keeps both when it rewrites.\n"
       "version: 1\n");
-  /* An interrupted run did not see every endpoint: what it did not reach
-   * is kept as it was, not dropped. */
+  /* An interrupted run, or one shard, did not see every endpoint: what it
+   * did not reach is kept as it was, not dropped. */
   size_t kept = 0;
-  for (size_t i = 0; rep->interrupted && w->keep && i < w->keep->count; i++) {
+  int partial = rep->interrupted || rep->shard_total;
+  for (size_t i = 0; partial && w->keep && i < w->keep->count; i++) {
     const char *fp = w->keep->entries[i].fingerprint;
     kept += !al_strmap_get(&w->seen, fp, strlen(fp), NULL);
   }

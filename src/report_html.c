@@ -609,7 +609,7 @@ static const char page_css[] =
     "table.fields{margin:8px 0;font-size:13px}\n"
     "table.fields th{color:var(--mute);font-weight:500;width:80px}\n"
     "table.fields td:nth-child(2){font-family:ui-monospace,monospace;"
-    "white-space:nowrap}\n"
+    "white-space:nowrap;width:220px}\n"
     "table.fields td:last-child{font-family:ui-monospace,monospace;"
     "word-break:break-all}\n"
     "code,pre{font-family:ui-monospace,'SFMono-Regular',Menlo,Consolas,"
@@ -652,11 +652,18 @@ static const char page_css[] =
     "display:flex;flex-wrap:wrap;gap:14px;align-items:center}\n"
     "#filter[hidden]{display:none}\n"
     "svg text{font:12px system-ui,sans-serif;fill:#101828}\n"
-    "footer{color:var(--mute);font-size:12px;margin-top:30px}\n"
+    "svg#chart-rules{max-width:860px}\n"
+    "a.only{display:none;font-size:12px;white-space:nowrap}"
+    ".js a.only{display:inline}\n"
+    "footer{color:var(--mute);font-size:12px;margin-top:30px}\n";
+
+/* Printed: black on white, no filter, sections kept on one page where
+ * they fit. */
+static const char page_css_print[] =
     "@media print{body{background:#fff;font-size:11pt}"
     "header.top{background:#fff;color:#000;border-bottom:2px solid #000;"
     "padding:0 0 6px}header.top p{color:#333}main{max-width:none;padding:0}"
-    "#filter,.noprint{display:none!important}"
+    "#filter,a.only{display:none!important}"
     "section.box,section.ep,article.rule{border:1px solid #999;"
     "break-inside:avoid-page}li.finding{break-inside:avoid;background:#fff}"
     "a{color:inherit;text-decoration:none}"
@@ -668,7 +675,7 @@ static const char page_css[] =
 static const char page_js[] =
     "(function(){\n"
     "var form=document.getElementById('filter');if(!form)return;\n"
-    "form.hidden=false;\n"
+    "form.hidden=false;document.documentElement.classList.add('js');\n"
     "var rule=document.getElementById('f-rule');\n"
     "var boxes=form.querySelectorAll('input[name=sev]');\n"
     "var shown=document.getElementById('f-shown');\n"
@@ -729,6 +736,7 @@ static void put_head(struct hw *w, const struct html_state *h)
   }
   hw_printf(w, "</title>\n<style nonce=\"%s\">\n", h->nonce);
   hw_raw(w, page_css);
+  hw_raw(w, page_css_print);
   hw_raw(w, "</style>\n</head>\n<body>\n<header class=\"top\">\n"
             "<h1>apilint audit report</h1>\n<p>");
   for (size_t i = 0; i < report->spec_count; i++) {
@@ -767,11 +775,14 @@ static void put_head(struct hw *w, const struct html_state *h)
               "(--insecure): any server could have answered.</p>\n");
 }
 
+/* The chart colours of the severities. */
+static const char *const sev_fill[SEV_SLOTS] = {"#b42318", "#dc6803",
+                                                "#175cd3"};
+
 /* One stacked bar of 'n' (by severity) at x0..x0+width, y..y+height. */
 static void put_bar(struct hw *w, const size_t n[SEV_SLOTS], size_t max,
                     double x0, double width, double y, double height)
 {
-  static const char *const fill[SEV_SLOTS] = {"#b42318", "#dc6803", "#175cd3"};
   double x = x0;
   for (int s = 0; s < SEV_SLOTS && max > 0; s++) {
     if (!n[s])
@@ -780,7 +791,7 @@ static void put_bar(struct hw *w, const size_t n[SEV_SLOTS], size_t max,
     hw_printf(w,
               "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
               "fill=\"%s\"><title>%zu %s</title></rect>",
-              x, y, wd, height, fill[s], n[s],
+              x, y, wd, height, sev_fill[s], n[s],
               n[s] == 1 ? slot_name[s] : slot_plural[s]);
     x += wd;
   }
@@ -826,10 +837,14 @@ static void put_severity_chart(struct hw *w, const struct al_report *report)
   else
     hw_raw(w, "<rect x=\"0\" y=\"0\" width=\"720\" height=\"20\" "
               "fill=\"#067647\"><title>no findings</title></rect>");
-  hw_printf(w,
-            "<text x=\"0\" y=\"40\">%zu errors &#183; %zu warnings &#183; "
-            "%zu infos</text></svg>\n",
-            n[0], n[1], n[2]);
+  /* A legend, so the colours read on a black-and-white print too. */
+  for (int k = 0; k < SEV_SLOTS; k++)
+    hw_printf(w,
+              "<rect x=\"%d\" y=\"30\" width=\"12\" height=\"12\" "
+              "fill=\"%s\"/><text x=\"%d\" y=\"41\">%zu %s</text>",
+              k * 150, sev_fill[k], k * 150 + 18, n[k],
+              n[k] == 1 ? slot_name[k] : slot_plural[k]);
+  hw_raw(w, "</svg>\n");
 }
 
 static void put_summary(struct hw *w, const struct html_state *h)
@@ -890,9 +905,9 @@ static void put_summary(struct hw *w, const struct html_state *h)
     hw_text(w, rs->id);
     hw_raw(w, "\">");
     hw_text(w, rs->id);
-    hw_raw(w, "</a> <a class=\"noprint\" href=\"#endpoints\" data-only=\"");
+    hw_raw(w, "</a> <a class=\"only\" href=\"#endpoints\" data-only=\"");
     hw_text(w, rs->id);
-    hw_raw(w, "\">only these</a></td><td>");
+    hw_raw(w, "\">filter</a></td><td>");
     hw_text(w, rule ? rule->level : "");
     hw_raw(w, "</td>");
     for (int k = 0; k < SEV_SLOTS; k++)

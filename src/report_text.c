@@ -824,10 +824,13 @@ static enum al_code put_baseline(struct text_ctx *c)
   size_t gone = al_baseline_unmatched(b);
   if (rc != AL_OK || gone == 0)
     return rc;
-  if (c->report->interrupted)
-    return al_buf_append_str(c->out, "baseline: not judged which entries no "
-                                     "longer occur (the run was "
-                                     "interrupted)\n");
+  if (c->report->interrupted || c->report->shard_total)
+    return al_buf_printf(c->out,
+                         "baseline: not judged which entries no longer occur "
+                         "(%s)\n",
+                         c->report->interrupted
+                             ? "the run was interrupted"
+                             : "one shard; apilint merge --baseline judges");
   rc = al_buf_printf(c->out,
                      "baseline: %zu %s no longer %s (remove %s, or rewrite "
                      "the file with --write-baseline):\n",

@@ -21,6 +21,7 @@
 #include "har.h"
 #include "init.h"
 #include "interrupt.h"
+#include "merge.h"
 #include "msg.h"
 #include "openapi.h"
 #include "outpath.h"
@@ -31,6 +32,7 @@
 #include "request.h"
 #include "response.h"
 #include "ruleset.h"
+#include "shard.h"
 #include "spec.h"
 #include "transfer.h"
 #include "yamldoc.h"
@@ -56,6 +58,7 @@ struct run_state {
   struct al_reach *reaches;     /* one per spec: its defaults under the command
                                    line; the requests borrow them */
   struct al_pacer pacer;        /* --rate / defaults' rate:, the whole run */
+  struct al_shard shard;        /* --shard; total 0 = every endpoint */
   struct al_baseline *baseline; /* --baseline, or NULL */
   struct al_baseline *replaced; /* the file --write-baseline replaces (when
                                    no --baseline is given): its reasons
@@ -228,6 +231,31 @@ static int load_specs(const char *const *paths, size_t count,
     st->endpoint_count += spec->endpoint_count;
   }
   return ok;
+}
+
+/* --shard: keeps this shard's endpoints of every spec (shard.h); every
+ * spec gets its digest either way, so any report can be merged. */
+static int shard_specs(const struct al_cli *cli, struct run_state *st)
+{
+  struct al_err err = {0};
+  if (cli->shard &&
+      al_shard_parse(cli->shard, NULL, &st->shard, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  size_t before = st->endpoint_count;
+  if (al_shard_apply(st->specs, st->spec_count,
+                     cli->shard ? &st->shard : NULL) != AL_OK) {
+    al_msg_error("out of memory");
+    return 0;
+  }
+  st->endpoint_count = 0;
+  for (size_t s = 0; s < st->spec_count; s++)
+    st->endpoint_count += st->specs[s]->endpoint_count;
+  if (cli->shard && !cli->quiet)
+    al_msg_note("shard %u/%u: %zu of %zu endpoints", st->shard.index,
+                st->shard.total, st->endpoint_count, before);
+  return 1;
 }
 
 static int has_overrides(const struct al_rule_overrides *ov)
@@ -756,6 +784,8 @@ static int prepare_report(const struct al_cli *cli, struct run_state *st)
     return 0;
   rep->spec_count = st->spec_count;
   rep->planned = st->endpoint_count;
+  rep->shard_index = st->shard.index;
+  rep->shard_total = st->shard.total;
   for (size_t s = 0; s < st->spec_count; s++) {
     struct al_spec_result *sr = &rep->specs[s];
     sr->spec = st->specs[s];
@@ -1069,7 +1099,9 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
     al_msg_error("out of memory");
     return 0;
   }
-  const char *input = cli->command == AL_CMD_HAR ? "recording" : "spec";
+  const char *input = cli->command == AL_CMD_HAR     ? "recording"
+                      : cli->command == AL_CMD_MERGE ? "report"
+                                                     : "spec";
   for (size_t i = 0; i < count; i++)
     uses[n++] = (struct al_outpath_use){paths[i], input, 0};
   for (size_t i = 0; i < cli->rule_file_count; i++)
@@ -1116,10 +1148,11 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   int loaded = har          ? load_hars(cli, &st)
                : check_yaml ? load_check_spec(check_yaml, cli, &st)
                             : load_specs(paths, count, cli, &st);
-  if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !resolve_reach(cli, &st) || (!har && !build_requests(cli, &st)) ||
-      !collect_secrets(&st) || (har && !collect_answer_secrets(&st)) ||
-      !plan_probes(cli, &st) || !load_baselines(cli, &st))
+  if (!load_rules(cli, &st) || !loaded || (!har && !shard_specs(cli, &st)) ||
+      !resolve_configs(cli, &st) || !resolve_reach(cli, &st) ||
+      (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
+      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st) ||
+      !load_baselines(cli, &st))
     goto out;
   if (cli->dry_run) {
     st.report.redactor = &st.redactor;
@@ -1326,6 +1359,73 @@ out:
   return status;
 }
 
+/* apilint merge REPORT.json...: the shards' reports back into the reports
+ * one run would have written (merge.h), through the same reporters and
+ * with the same exit status. */
+static int merge_reports(const struct al_cli *cli)
+{
+  struct run_state st;
+  memset(&st, 0, sizeof st);
+  al_redactor_init(&st.redactor);
+  al_report_init(&st.report);
+  struct al_report_set *set = NULL;
+  struct al_merge *m = NULL;
+  struct al_err err = {0};
+  int status = AL_EXIT_USAGE;
+  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st) ||
+      !load_baselines(cli, &st))
+    goto out;
+  if (al_merge_load(cli->specs, cli->spec_count,
+                    cli->fail_on_given ? &cli->fail_on : NULL, &m,
+                    &err) != AL_OK) {
+    show_err(&err);
+    goto out;
+  }
+  /* The reports are masked already; the ruleset gives the reporters the
+   * rules' texts. */
+  struct al_report *rep = al_merge_report(m);
+  rep->ruleset = st.ruleset;
+  rep->redactor = &st.redactor;
+  /* A baseline is applied to the whole run here: only the merged run
+   * knows which entries no longer occur anywhere. */
+  rep->baseline = st.baseline;
+  if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
+    snprintf(rep->hostname, sizeof rep->hostname, "localhost");
+  if (!open_reports(cli, &st, &set))
+    goto out;
+  al_report_set_begin(set, rep);
+  for (size_t s = 0; s < rep->spec_count; s++) {
+    const struct al_spec_result *sr = &rep->specs[s];
+    for (size_t e = 0; e < sr->endpoint_count; e++) {
+      struct al_report_item item = {s, sr->spec, e, &sr->endpoints[e]};
+      if (al_baseline_apply(st.baseline, &rep->specs[s].endpoints[e]) !=
+          AL_OK) {
+        al_msg_error("out of memory");
+        goto out;
+      }
+      al_report_summary_add(&rep->summary, rep, &sr->endpoints[e]);
+      al_report_set_endpoint(set, &item);
+    }
+  }
+  int written = al_report_set_end(set) == AL_OK;
+  for (size_t i = 0; i < al_report_set_count(set); i++) {
+    const struct al_err *e = al_report_set_error(set, i);
+    if (e)
+      show_err(e);
+  }
+  if (!written)
+    status = AL_EXIT_USAGE;
+  else if (rep->summary.endpoints > 0 && rep->summary.reached == 0)
+    status = AL_EXIT_UNREACHABLE;
+  else
+    status = rep->summary.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
+out:
+  al_report_set_free(set);
+  al_merge_free(m);
+  run_cleanup(&st);
+  return status;
+}
+
 /* apilint init [FILE]: the template, and on a terminal how to go on. */
 static int init_spec(const struct al_cli *cli)
 {
@@ -1360,6 +1460,8 @@ int al_run(const struct al_cli *cli)
     break;
   case AL_CMD_INIT:
     return init_spec(cli);
+  case AL_CMD_MERGE:
+    return merge_reports(cli);
   case AL_CMD_CHECK:
   case AL_CMD_LINT:
     break;

@@ -1587,6 +1587,18 @@ const char *al_endpoint_file(const struct al_spec *spec,
   return spec && spec->path ? spec->path : "?";
 }
 
+void al_spec_keep_endpoints(struct al_spec *spec, const unsigned char *keep)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < spec->endpoint_count; i++) {
+    if (keep[i])
+      spec->endpoints[kept++] = spec->endpoints[i];
+    else
+      endpoint_cleanup(&spec->endpoints[i]);
+  }
+  spec->endpoint_count = kept;
+}
+
 void al_spec_free(struct al_spec *spec)
 {
   if (!spec)

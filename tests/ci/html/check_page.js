@@ -141,6 +141,13 @@ async function with_script(browser) {
       `filter ${rule}: findings shown ${f.findings}`);
   }
   await page.select('#f-rule', '');
+  // The rule table's "filter" link sets the same filter.
+  const [first_rule, first_names] = Object.entries(want.by_rule)[0];
+  await page.click(`a.only[data-only="${first_rule}"]`);
+  const linked = await shown(page, 'section.ep', 'h3');
+  check(linked.length === first_names.length,
+    `"filter" link of ${first_rule}: ${linked.length} endpoints shown, want ${first_names.length}`);
+  await page.select('#f-rule', '');
   // Filter by severity: errors off hides every error.
   await page.click('input[name=sev][value=error]');
   const sev = await shown(page, 'li.finding', 'class');
