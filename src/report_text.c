@@ -782,17 +782,23 @@ static enum al_code put_summary(struct text_ctx *c)
   return rc;
 }
 
+/* An entry may leave out what is only there to read. */
+static const char *or_unknown(const char *s)
+{
+  return s && s[0] ? s : "?";
+}
+
 /* "  base.yaml:7: server-error GET /users (probe head) [99f755e74d9107b8]" */
 static enum al_code put_entry_line(struct text_ctx *c, const char *lead,
                                    const struct al_baseline_entry *e)
 {
   struct al_buf raw;
   al_buf_init(&raw);
-  enum al_code rc =
-      al_buf_printf(&raw, "%s%s:%d: %s %s %s%s%s%s [%s]", lead,
-                    al_baseline_path(c->report->baseline), e->line, e->rule,
-                    e->method, e->path, e->probe[0] ? " (probe " : "", e->probe,
-                    e->probe[0] ? ")" : "", e->fingerprint);
+  enum al_code rc = al_buf_printf(
+      &raw, "%s%s:%d: %s %s %s%s%s%s [%s]", lead,
+      al_baseline_path(c->report->baseline), e->line, or_unknown(e->rule),
+      or_unknown(e->method), or_unknown(e->path), e->probe[0] ? " (probe " : "",
+      e->probe, e->probe[0] ? ")" : "", e->fingerprint);
   /* al_buf_printf put the pieces together; cleaning masks and makes the
    * line safe as a whole. */
   if (rc == AL_OK)
