@@ -194,4 +194,17 @@ run broken spec.yaml --write-baseline broken.yaml
 grep -q "broken.yaml:3:39: unknown key 'rul' (did you mean 'rule'?)" broken.err || fail "$(cat broken.err)"
 [ "$(requests)" = 0 ] || fail "requests were sent with a broken baseline: $(cat server.log)"
 grep -q 'rul: x' broken.yaml || fail "the broken file was replaced"
+
+# 8. Shards (--shard I/N) cannot know which entries no longer occur; apilint
+# merge --baseline applies the baseline to the whole run and can.
+{ cat base.yaml; printf '  - fingerprint: "0123456789abcdef"\n    rule: gone\n'; } > merge.yaml
+run shard1 spec.yaml --shard 1/2 --baseline merge.yaml --json s1.json
+run shard2 spec.yaml --shard 2/2 --baseline merge.yaml --json s2.json
+jq -e '.summary.baseline.no_longer_occurring == null' s1.json >/dev/null || fail "a shard judged which entries no longer occur"
+grep -q 'not judged which entries no longer occur (one shard' shard1.out shard2.out || fail "a shard does not say so: $(cat shard1.out)"
+run merged merge s1.json s2.json --baseline merge.yaml --json merged.json
+[ "$rc" = 1 ] || fail "merge --baseline: exit $rc (the expired entry and /boom fail): $(cat merged.out merged.err)"
+jq -e '.summary.baseline.no_longer_occurring | map(.fingerprint) == ["0123456789abcdef"]' merged.json >/dev/null ||
+  fail "merge: $(jq -c .summary.baseline merged.json)"
+jq -e '.summary.suppressed == 1 and .summary.failing == 2' merged.json >/dev/null || fail "merge: $(jq -c .summary merged.json)"
 echo "ok"
