@@ -294,7 +294,7 @@ static void test_cli_check_takes_probe_options(void **state)
 static void test_cli_help_lists_probe_options(void **state)
 {
   (void)state;
-  char buf[4096];
+  char buf[16384];
   FILE *f = fmemopen(buf, sizeof buf, "w");
   assert_non_null(f);
   al_cli_write_help(f);
