@@ -48,7 +48,9 @@ struct run_state {
                                      with `rules:` of its own gets its
                                      config made when it is judged */
   struct al_request *requests;    /* same indexing */
-  struct al_response *responses;  /* same indexing */
+  struct al_response *responses;  /* same indexing, or a ring of
+                                     response_ring (response_of) */
+  size_t response_ring;           /* 0 = one response per endpoint */
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
@@ -108,6 +110,21 @@ static void show_error(const char *fmt, ...)
   show_err(&err);
 }
 
+/* How many endpoints a run without probes may judge ahead of the oldest
+ * one not handed over yet: the results waiting for one slow answer are
+ * what memory holds, so this bounds it (a few KiB each: the rule results;
+ * bodies are freed when judged). A slow endpoint then holds the run up
+ * only after this many later ones are done. */
+#define AHEAD_MAX 512
+
+/* Endpoint k's response. A run without probes hands each answer over and
+ * frees it before the pipeline lets an endpoint AHEAD_MAX later start
+ * (may_start), so AHEAD_MAX responses serve any number of endpoints. */
+static struct al_response *response_of(struct run_state *st, size_t k)
+{
+  return &st->responses[st->response_ring ? k % st->response_ring : k];
+}
+
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
@@ -118,7 +135,7 @@ static void run_cleanup(struct run_state *st)
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
-    if (st->responses)
+    if (st->responses && (!st->response_ring || i < st->response_ring))
       al_response_cleanup(&st->responses[i]);
   }
   free(st->configs);
@@ -408,17 +425,36 @@ static int resolve_reach(const struct al_cli *cli, struct run_state *st)
   return 1;
 }
 
+/* 1 when some endpoint, the command line or `apilint check` asks for a
+ * probe: a run without any plans none, and keeps no per-endpoint probe
+ * state at all. */
+static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
+{
+  if (cli->command == AL_CMD_CHECK ||
+      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
+    return 1;
+  for (size_t s = 0; s < st->spec_count; s++)
+    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
+      if (st->specs[s]->endpoints[e].probe_count > 0)
+        return 1;
+  return 0;
+}
+
 static int build_requests(const struct al_cli *cli, struct run_state *st)
 {
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
+  size_t answers = n;
+  /* Probes judge answers against each other until the end: all kept. */
+  if (!probes_wanted(cli, st) && n > AHEAD_MAX)
+    answers = st->response_ring = AHEAD_MAX;
   st->requests = calloc(n, sizeof *st->requests);
-  st->responses = calloc(n, sizeof *st->responses);
+  st->responses = calloc(answers, sizeof *st->responses);
   if (!st->requests || !st->responses)
     return 0;
-  for (size_t i = 0; i < st->endpoint_count; i++) {
+  for (size_t i = 0; i < st->endpoint_count; i++)
     al_request_init(&st->requests[i]);
+  for (size_t i = 0; i < answers; i++)
     al_response_init(&st->responses[i]);
-  }
   size_t k = 0;
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
@@ -477,21 +513,6 @@ static int collect_secrets(struct run_state *st)
 
 /* Plans every endpoint's probes before anything is sent, so a probe that
  * cannot be planned stops the run as a broken spec would. */
-/* 1 when some endpoint, the command line or `apilint check` asks for a
- * probe: a run without any plans none, and keeps no per-endpoint probe
- * state at all. */
-static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
-{
-  if (cli->command == AL_CMD_CHECK ||
-      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
-    return 1;
-  for (size_t s = 0; s < st->spec_count; s++)
-    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
-      if (st->specs[s]->endpoints[e].probe_count > 0)
-        return 1;
-  return 0;
-}
-
 static int plan_probes(const struct al_cli *cli, struct run_state *st)
 {
   if (!probes_wanted(cli, st))
@@ -535,13 +556,6 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * same path, so a run with probes keeps the answers until the end. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
-
-/* How many endpoints a run without probes may judge ahead of the oldest
- * one not handed over yet: the results waiting for one slow answer are
- * what memory holds, so this bounds it (a few KiB each: the rule results;
- * bodies are freed when judged). A slow endpoint then holds the run up
- * only after this many later ones are done. */
-#define AHEAD_MAX 512
 
 struct pipeline {
   const struct al_cli *cli;
@@ -589,8 +603,9 @@ static void judge(struct pipeline *p, size_t k)
   size_t s = spec_of(p, k);
   const struct al_endpoint *ep = &st->specs[s]->endpoints[k - p->spec_first[s]];
   er->endpoint = ep;
+  struct al_response *res = response_of(st, k);
   er->request = &st->requests[k];
-  er->response = &st->responses[k];
+  er->response = res;
   struct al_rule_config own;
   memset(&own, 0, sizeof own);
   const struct al_rule_config *cfg = &st->configs[s];
@@ -601,7 +616,7 @@ static void judge(struct pipeline *p, size_t k)
   else if (has_own)
     cfg = &own;
   if (p->failed == AL_OK &&
-      (al_engine_eval(st->ruleset, cfg, &st->requests[k], &st->responses[k],
+      (al_engine_eval(st->ruleset, cfg, &st->requests[k], res,
                       ep->has_expect ? &ep->expect : NULL, &st->redactor,
                       er) != AL_OK ||
        (p->probes_sent && al_probe_run_judge(st->probes, k, st->ruleset, cfg,
@@ -613,8 +628,8 @@ static void judge(struct pipeline *p, size_t k)
   p->state[k] = EP_JUDGED;
   /* No reporter shows bodies; without probes nothing reads them again. */
   if (!p->probing) {
-    al_buf_cleanup(&st->responses[k].body);
-    al_buf_cleanup(&st->responses[k].stray);
+    al_buf_cleanup(&res->body);
+    al_buf_cleanup(&res->stray);
   }
 }
 
@@ -703,7 +718,8 @@ static void hand_over(struct pipeline *p, size_t k)
   p->results[k] = NULL;
   p->state[k] = EP_DONE;
   if (!p->probing) {
-    al_response_cleanup(&st->responses[k]);
+    /* (Cleaned means re-initialised: a ring slot is the next endpoint's.) */
+    al_response_cleanup(response_of(st, k));
     al_request_cleanup(&st->requests[k]);
   }
 }
@@ -873,6 +889,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   opts.on_done_ctx = p;
   opts.on_tick = on_tick;
   opts.may_start = may_start;
+  opts.response_ring = st->response_ring;
   probe_opts.on_done_ctx = p;
   probe_opts.on_tick = on_tick;
   struct al_err err = {0};

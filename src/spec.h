@@ -39,7 +39,8 @@ struct al_endpoint {
   char *method;              /* owned; default "GET" */
   char *path;                /* owned; as written, after ${VAR} expansion */
   char *path_template;       /* owned; as written, before expansion (the
-                                fingerprint's, fingerprint.h); NULL when the
+                                fingerprint's, fingerprint.h); NULL when it
+                                is 'path' itself (no '$' in it) or the
                                 endpoint was not read from a spec (HAR) */
   char *url;                 /* owned; base_url + path */
   struct al_headers headers; /* owned; defaults.headers then the endpoint's
