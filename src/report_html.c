@@ -357,7 +357,7 @@ static void put_finding(struct hw *w, const struct al_finding *f)
       hw_raw(w, "</span> ");
     }
     if (rule && rule->explain && rule->explain[0]) {
-      hw_raw(w, "<a href=\"#rule-");
+      hw_raw(w, "<a class=\"fix\" href=\"#rule-");
       hw_text(w, f->rule_id);
       hw_raw(w, "\">Why, and how to fix</a>");
     }
@@ -667,6 +667,7 @@ static const char page_css_print[] =
     "section.box,section.ep,article.rule{border:1px solid #999;"
     "break-inside:avoid-page}li.finding{break-inside:avoid;background:#fff}"
     "a{color:inherit;text-decoration:none}"
+    "a.fix::after{content:\": under Rules that found something\"}"
     "h2{break-after:avoid}}\n";
 
 /* The filter: hides findings, probe blocks, endpoint sections and index

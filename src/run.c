@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "buf.h"
 #include "engine.h"
 #include "explain.h"
@@ -54,12 +55,16 @@ struct run_state {
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
-  struct al_probe_run *probes; /* owns probe requests and answers the
-                                  report borrows */
-  struct al_reach *reaches;    /* one per spec: its defaults under the command
-                                  line; the requests borrow them */
-  struct al_pacer pacer;       /* --rate / defaults' rate:, the whole run */
-  struct al_shard shard;       /* --shard; total 0 = every endpoint */
+  struct al_probe_run *probes;  /* owns probe requests and answers the
+                                   report borrows */
+  struct al_reach *reaches;     /* one per spec: its defaults under the command
+                                   line; the requests borrow them */
+  struct al_pacer pacer;        /* --rate / defaults' rate:, the whole run */
+  struct al_shard shard;        /* --shard; total 0 = every endpoint */
+  struct al_baseline *baseline; /* --baseline, or NULL */
+  struct al_baseline *replaced; /* the file --write-baseline replaces (when
+                                   no --baseline is given): its reasons
+                                   are kept */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -128,6 +133,8 @@ static struct al_response *response_of(struct run_state *st, size_t k)
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
+  al_baseline_free(st->baseline);
+  al_baseline_free(st->replaced);
   al_probe_run_free(st->probes);
   free(st->probe_targets);
   for (size_t i = 0; st->configs && i < st->spec_count; i++)
@@ -706,7 +713,8 @@ static void hand_over(struct pipeline *p, size_t k)
   struct al_endpoint_result *er = p->results[k];
   size_t s = spec_of(p, k);
   struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
-  if (al_fingerprint_result(er) != AL_OK)
+  if (al_fingerprint_result(er) != AL_OK ||
+      al_baseline_apply(st->baseline, er) != AL_OK)
     p->failed = AL_E_NOMEM;
   al_report_summary_add(&rep->summary, rep, er);
   double spent = p->done_ms[k] - p->start_ms;
@@ -781,6 +789,7 @@ static int prepare_report(const struct al_cli *cli, struct run_state *st)
   rep->fail_on = cli->fail_on;
   rep->redactor = &st->redactor;
   rep->ruleset = st->ruleset;
+  rep->baseline = st->baseline;
   if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
     snprintf(rep->hostname, sizeof rep->hostname, "localhost");
   utc_timestamp(rep->started, sizeof rep->started, 1);
@@ -818,12 +827,20 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
     return 0;
   }
   *out = set;
+  struct al_report_opts keep = opts;
+  keep.keep = st->baseline ? st->baseline : st->replaced;
   if ((cli->json_path &&
        al_report_set_add(set, "json", cli->json_path, &opts, &err) != AL_OK) ||
       (cli->junit_path && al_report_set_add(set, "junit", cli->junit_path,
                                             &opts, &err) != AL_OK) ||
+      (cli->sarif_path && al_report_set_add(set, "sarif", cli->sarif_path,
+                                            &opts, &err) != AL_OK) ||
       (cli->html_path &&
-       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK)) {
+       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK) ||
+      (cli->write_baseline_path &&
+       al_report_set_add_reporter(set, &al_reporter_baseline,
+                                  cli->write_baseline_path, &keep,
+                                  &err) != AL_OK)) {
     show_err(&err);
     return 0;
   }
@@ -832,7 +849,6 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
     show_err(&err);
     return 0;
   }
-  (void)st;
   return 1;
 }
 
@@ -1054,12 +1070,47 @@ static int replay_pipeline(struct pipeline *p)
   return 1;
 }
 
+/* 1 when --write-baseline names the --baseline file itself. */
+static int baseline_rewritten(const struct al_cli *cli)
+{
+  if (!cli->baseline_path || !cli->write_baseline_path)
+    return 0;
+  struct al_outpath_use pair[2] = {
+      {cli->baseline_path, "--baseline", 0},
+      {cli->write_baseline_path, "--write-baseline", 1}};
+  struct al_err err = {0};
+  return al_outpath_check(pair, 2, &err) == AL_E_USAGE;
+}
+
+/* --baseline, and the file --write-baseline replaces: both are read before
+ * anything is sent, and a broken one stops the run (exit 2). The replaced
+ * file is read for its reasons only when no --baseline gives them. */
+static int load_baselines(const struct al_cli *cli, struct run_state *st)
+{
+  struct al_err err = {0};
+  if (cli->baseline_path && al_baseline_load(cli->baseline_path, NULL,
+                                             &st->baseline, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  const char *old = cli->write_baseline_path;
+  if (st->baseline || !old || access(old, F_OK) != 0)
+    return 1;
+  if (al_baseline_load(old, NULL, &st->replaced, &err) != AL_OK) {
+    show_err(&err);
+    al_msg_note("--write-baseline keeps the reasons of the file it replaces: "
+                "fix it, or remove it first");
+    return 0;
+  }
+  return 1;
+}
+
 /* A report that would replace another report or an input (the spec, a
  * rule file) is a usage error, found before anything is loaded or sent. */
 static int check_paths(const struct al_cli *cli, const char *const *paths,
                        size_t count)
 {
-  size_t n = 0, cap = count + cli->rule_file_count + 3;
+  size_t n = 0, cap = count + cli->rule_file_count + 6;
   struct al_outpath_use *uses = calloc(cap, sizeof *uses);
   if (!uses) {
     al_msg_error("out of memory");
@@ -1076,6 +1127,15 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
     uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
   if (cli->junit_path)
     uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  if (cli->sarif_path)
+    uses[n++] = (struct al_outpath_use){cli->sarif_path, "--sarif", 1};
+  if (cli->write_baseline_path)
+    uses[n++] = (struct al_outpath_use){cli->write_baseline_path,
+                                        "--write-baseline", 1};
+  /* --baseline F --write-baseline F is how a baseline is refreshed: F is
+   * read whole before anything is written. Any other clash is refused. */
+  if (cli->baseline_path && !baseline_rewritten(cli))
+    uses[n++] = (struct al_outpath_use){cli->baseline_path, "--baseline", 0};
   if (cli->html_path)
     uses[n++] = (struct al_outpath_use){cli->html_path, "--html", 1};
   struct al_err err = {0};
@@ -1108,7 +1168,8 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   if (!load_rules(cli, &st) || !loaded || (!har && !shard_specs(cli, &st)) ||
       !resolve_configs(cli, &st) || !resolve_reach(cli, &st) ||
       (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
-      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st))
+      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st) ||
+      !load_baselines(cli, &st))
     goto out;
   if (cli->dry_run) {
     st.report.redactor = &st.redactor;
@@ -1328,7 +1389,8 @@ static int merge_reports(const struct al_cli *cli)
   struct al_merge *m = NULL;
   struct al_err err = {0};
   int status = AL_EXIT_USAGE;
-  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st))
+  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st) ||
+      !load_baselines(cli, &st))
     goto out;
   if (al_merge_load(cli->specs, cli->spec_count,
                     cli->fail_on_given ? &cli->fail_on : NULL, &m,
@@ -1341,6 +1403,9 @@ static int merge_reports(const struct al_cli *cli)
   struct al_report *rep = al_merge_report(m);
   rep->ruleset = st.ruleset;
   rep->redactor = &st.redactor;
+  /* A baseline is applied to the whole run here: only the merged run
+   * knows which entries no longer occur anywhere. */
+  rep->baseline = st.baseline;
   if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
     snprintf(rep->hostname, sizeof rep->hostname, "localhost");
   if (!open_reports(cli, &st, &set))
@@ -1350,6 +1415,11 @@ static int merge_reports(const struct al_cli *cli)
     const struct al_spec_result *sr = &rep->specs[s];
     for (size_t e = 0; e < sr->endpoint_count; e++) {
       struct al_report_item item = {s, sr->spec, e, &sr->endpoints[e]};
+      if (al_baseline_apply(st.baseline, &rep->specs[s].endpoints[e]) !=
+          AL_OK) {
+        al_msg_error("out of memory");
+        goto out;
+      }
       al_report_summary_add(&rep->summary, rep, &sr->endpoints[e]);
       al_report_set_endpoint(set, &item);
     }
