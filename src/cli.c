@@ -11,6 +11,7 @@
 #include "headers.h"
 #include "probe.h"
 #include "report.h"
+#include "spec.h"
 #include "suggest.h"
 
 enum opt_id {
@@ -540,7 +541,7 @@ static void cli_defaults(struct al_cli *cli)
   cli->jobs = 8;
   cli->format = "text";
   cli->fail_on = AL_SEV_ERROR;
-  cli->timeout_ms = 10000;
+  cli->timeout_ms = AL_SPEC_TIMEOUT_DEFAULT_MS;
   al_reach_init(&cli->reach);
 }
 

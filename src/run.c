@@ -43,15 +43,18 @@ struct run_state {
   struct al_rule_config base_config; /* defaults + command line */
   struct al_spec **specs;
   size_t spec_count;
-  size_t endpoint_count;          /* over all specs */
-  struct al_rule_config *configs; /* one per spec: defaults, its `rules:`,
-                                     then the command line; an endpoint
-                                     with `rules:` of its own gets its
-                                     config made when it is judged */
-  struct al_request *requests;    /* same indexing */
-  struct al_response *responses;  /* same indexing, or a ring of
-                                     response_ring (response_of) */
-  size_t response_ring;           /* 0 = one response per endpoint */
+  size_t endpoint_count;             /* over all specs */
+  struct al_rule_config *spec_rules; /* one per spec: the defaults and its
+                                        `rules:`, applied once; every
+                                        config below starts as a copy */
+  struct al_rule_config *configs;    /* one per spec: spec_rules then the
+                                        command line; an endpoint with
+                                        `rules:` of its own gets its config
+                                        made when it is judged */
+  struct al_request *requests;       /* same indexing */
+  struct al_response *responses;     /* same indexing, or a ring of
+                                        response_ring (response_of) */
+  size_t response_ring;              /* 0 = one response per endpoint */
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
@@ -139,6 +142,9 @@ static void run_cleanup(struct run_state *st)
   free(st->probe_targets);
   for (size_t i = 0; st->configs && i < st->spec_count; i++)
     al_rule_config_cleanup(&st->configs[i]);
+  for (size_t i = 0; st->spec_rules && i < st->spec_count; i++)
+    al_rule_config_cleanup(&st->spec_rules[i]);
+  free(st->spec_rules);
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
@@ -188,10 +194,11 @@ static int load_rules(const struct al_cli *cli, struct run_state *st)
 
 /* apilint check URL: the one-endpoint spec made in memory. Its findings
  * carry the URL instead of a file position. */
-static int load_check_spec(const char *yaml, const struct al_cli *cli,
+static int load_check_spec(const struct al_ynode *doc, const struct al_cli *cli,
                            struct run_state *st)
 {
   struct al_spec_opts opts = {0};
+  opts.timeout_ms = cli->timeout_ms;
   struct al_err err = {0};
   struct al_spec *spec = NULL;
   st->specs = calloc(1, sizeof *st->specs);
@@ -202,11 +209,10 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
   char *shown = al_redact_url(cli->target);
   if (!shown)
     return 0;
-  enum al_code rc =
-      al_spec_parse(yaml, strlen(yaml), shown, &opts, &spec, &err);
+  enum al_code rc = al_spec_build(doc, shown, &opts, &spec, &err);
   free(shown);
   if (rc != AL_OK) {
-    /* A line:col in YAML the user never saw would only confuse: the URL
+    /* A line:col in a tree the user never saw would only confuse: the URL
      * (or -X) is what to fix. */
     err.line = err.col = 0;
     show_err(&err);
@@ -232,6 +238,7 @@ static int load_specs(const char *const *paths, size_t count,
     return 0;
   struct al_spec_opts opts = {0};
   opts.base_url_override = cli->base_url;
+  opts.timeout_ms = cli->timeout_ms;
   opts.openapi_all_methods = cli->all_methods;
   int ok = 1;
   /* Load every spec even after a failure, so one run reports every broken
@@ -280,9 +287,11 @@ static int has_overrides(const struct al_rule_overrides *ov)
   return ov->disable_count + ov->enable_count + ov->severity_count > 0;
 }
 
-/* The config of endpoint 'ep' of spec 's': the defaults, the spec's
- * `rules:`, the endpoint's, then --enable/--disable (the person running
- * apilint has the last word). Into 'cfg' (caller cleans up). */
+/* The config of endpoint 'ep' of spec 's' (NULL: of its endpoints without
+ * `rules:`): a copy of the spec's layer (the defaults and the spec's
+ * `rules:`, applied once in resolve_configs), the endpoint's `rules:`, then
+ * --enable/--disable (the person running apilint has the last word). Into
+ * 'cfg' (caller cleans up). */
 static enum al_code endpoint_config(const struct al_cli *cli,
                                     const struct run_state *st, size_t s,
                                     const struct al_endpoint *ep,
@@ -290,9 +299,7 @@ static enum al_code endpoint_config(const struct al_cli *cli,
                                     struct al_err *err)
 {
   const struct al_spec *spec = st->specs[s];
-  enum al_code rc = al_rule_config_init(cfg, st->ruleset);
-  if (rc == AL_OK)
-    rc = al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path, err);
+  enum al_code rc = al_rule_config_copy(cfg, &st->spec_rules[s]);
   if (rc == AL_OK && ep)
     rc = al_rule_config_apply(cfg, st->ruleset, &ep->rules, spec->path, err);
   for (size_t i = 0; rc == AL_OK && i < cli->switch_count; i++)
@@ -307,16 +314,23 @@ static enum al_code endpoint_config(const struct al_cli *cli,
  * it is judged (judge_config). */
 static int resolve_configs(const struct al_cli *cli, struct run_state *st)
 {
-  st->configs =
-      calloc(st->spec_count ? st->spec_count : 1, sizeof *st->configs);
-  if (!st->configs)
+  size_t n = st->spec_count ? st->spec_count : 1;
+  st->configs = calloc(n, sizeof *st->configs);
+  st->spec_rules = calloc(n, sizeof *st->spec_rules);
+  if (!st->configs || !st->spec_rules)
     return 0;
   int ok = 1;
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     struct al_err err = {0};
     /* A bad spec-level `rules:` is reported once, not once per endpoint. */
-    if (endpoint_config(cli, st, s, NULL, &st->configs[s], &err) != AL_OK) {
+    enum al_code rc = al_rule_config_init(&st->spec_rules[s], st->ruleset);
+    if (rc == AL_OK)
+      rc = al_rule_config_apply(&st->spec_rules[s], st->ruleset, &spec->rules,
+                                spec->path, &err);
+    if (rc == AL_OK)
+      rc = endpoint_config(cli, st, s, NULL, &st->configs[s], &err);
+    if (rc != AL_OK) {
       show_err(&err);
       ok = 0;
       continue;
@@ -360,7 +374,6 @@ static enum al_code apply_cli_header(struct al_headers *h, const char *arg)
 }
 
 static enum al_code build_request(const struct al_cli *cli,
-                                  const struct al_spec *spec,
                                   const struct al_endpoint *ep,
                                   struct al_request *req)
 {
@@ -375,11 +388,7 @@ static enum al_code build_request(const struct al_cli *cli,
     return rc;
   if (al_request_set_body(req, ep->body, ep->body_len) != AL_OK)
     return AL_E_NOMEM;
-  /* The spec's own timeouts are specific to the API; --timeout is the
-   * default for endpoints that set none. */
-  req->timeout_ms = ep->timeout_ms             ? ep->timeout_ms
-                    : spec->default_timeout_ms ? spec->default_timeout_ms
-                                               : cli->timeout_ms;
+  req->timeout_ms = ep->timeout_ms; /* decided by the spec loader */
   return AL_OK;
 }
 
@@ -466,8 +475,7 @@ static int build_requests(const struct al_cli *cli, struct run_state *st)
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     for (size_t e = 0; e < spec->endpoint_count; e++, k++) {
-      if (build_request(cli, spec, &spec->endpoints[e], &st->requests[k]) !=
-          AL_OK)
+      if (build_request(cli, &spec->endpoints[e], &st->requests[k]) != AL_OK)
         return 0;
       st->requests[k].reach = &st->reaches[s];
     }
@@ -895,7 +903,6 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_transfer_opts opts;
   al_transfer_opts_init(&opts);
   opts.jobs = cli->jobs;
-  opts.default_timeout_ms = cli->timeout_ms;
   opts.verbose = cli->verbose;
   opts.pacer = &st->pacer;
   opts.stop = al_interrupt_flag();
@@ -1146,10 +1153,11 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
   return ok;
 }
 
-/* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
- * in-memory spec, or (apilint har) the recordings named in 'cli'. */
+/* Lints the spec files 'paths', or, when 'check_doc' is set, that one
+ * in-memory spec (apilint check), or (apilint har) the recordings named in
+ * 'cli'. */
 static int lint(const struct al_cli *cli, const char *const *paths,
-                size_t count, const char *check_yaml)
+                size_t count, const struct al_ynode *check_doc)
 {
   struct run_state st;
   memset(&st, 0, sizeof st);
@@ -1162,9 +1170,9 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   if (!check_paths(cli, paths, count))
     goto out;
   int har = cli->command == AL_CMD_HAR;
-  int loaded = har          ? load_hars(cli, &st)
-               : check_yaml ? load_check_spec(check_yaml, cli, &st)
-                            : load_specs(paths, count, cli, &st);
+  int loaded = har         ? load_hars(cli, &st)
+               : check_doc ? load_check_spec(check_doc, cli, &st)
+                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || (!har && !shard_specs(cli, &st)) ||
       !resolve_configs(cli, &st) || !resolve_reach(cli, &st) ||
       (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
@@ -1256,19 +1264,56 @@ out:
   return status;
 }
 
-/* Writes 's' as a YAML double-quoted scalar with '$' doubled so the spec
- * loader's ${VAR} expansion leaves a URL exactly as typed. */
-static void yaml_quote(struct al_buf *b, const char *s)
+/* A string the spec loader reads exactly as typed: '$' doubled, so its
+ * ${VAR} expansion leaves a URL alone. NULL on OOM. */
+static struct al_ynode *as_typed(const char *s)
 {
-  al_buf_append_char(b, '"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      al_buf_append_char(b, '\\');
-    if (*s == '$')
-      al_buf_append_char(b, '$');
-    al_buf_append_char(b, *s);
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = AL_OK;
+  for (const char *p = s; *p && rc == AL_OK; p++) {
+    rc = al_buf_append_char(&b, *p);
+    if (rc == AL_OK && *p == '$')
+      rc = al_buf_append_char(&b, '$');
   }
-  al_buf_append_char(b, '"');
+  struct al_ynode *n =
+      rc == AL_OK ? al_ynode_new_scalar(al_buf_str(&b), b.len, 1, 1, 1) : NULL;
+  al_buf_cleanup(&b);
+  return n;
+}
+
+/* The spec of `apilint check URL` as a tree (yamldoc.h constructors), the
+ * loader's input without YAML text in between:
+ *   {version: 1, base_url: BASE, endpoints: [{method: M, path: P}]}
+ * NULL on OOM. */
+static struct al_ynode *check_tree(const char *base, const char *method,
+                                   const char *path)
+{
+  struct al_ynode *root = al_ynode_new_map(1, 1);
+  struct al_ynode *eps = al_ynode_new_seq(1, 1);
+  struct al_ynode *ep = al_ynode_new_map(1, 1);
+  int ok = root && eps && ep &&
+           al_ynode_map_add(ep, "method", as_typed(method)) == AL_OK &&
+           al_ynode_map_add(ep, "path", as_typed(path)) == AL_OK;
+  if (ok) {
+    ok = al_ynode_seq_add(eps, ep) == AL_OK;
+    ep = NULL; /* owned by eps now, whatever happened */
+  }
+  ok = ok &&
+       al_ynode_map_add(root, "version",
+                        al_ynode_new_scalar("1", 1, 0, 1, 1)) == AL_OK &&
+       al_ynode_map_add(root, "base_url", as_typed(base)) == AL_OK;
+  if (ok) {
+    ok = al_ynode_map_add(root, "endpoints", eps) == AL_OK;
+    eps = NULL;
+  }
+  al_ynode_free(ep);
+  al_ynode_free(eps);
+  if (!ok) {
+    al_ynode_free(root);
+    return NULL;
+  }
+  return root;
 }
 
 /* apilint check URL: a one-endpoint spec made in memory, so the URL and
@@ -1288,19 +1333,17 @@ static int check_url(const struct al_cli *cli)
     return AL_EXIT_USAGE;
   }
   char *base = al_strndup(url, path ? (size_t)(path - url) : strlen(url));
-  struct al_buf yaml;
-  al_buf_init(&yaml);
-  al_buf_append_str(&yaml, "version: 1\nbase_url: ");
-  yaml_quote(&yaml, base ? base : "");
-  al_buf_append_str(&yaml, "\nendpoints:\n  - method: ");
-  yaml_quote(&yaml, cli->method ? cli->method : "GET");
-  al_buf_append_str(&yaml, "\n    path: ");
-  yaml_quote(&yaml, path ? path : "/");
-  al_buf_append_str(&yaml, "\n");
+  struct al_ynode *doc =
+      base ? check_tree(base, cli->method ? cli->method : "GET",
+                        path ? path : "/")
+           : NULL;
   free(base);
-
-  int status = lint(cli, NULL, 0, al_buf_str(&yaml));
-  al_buf_cleanup(&yaml);
+  if (!doc) {
+    al_msg_error("out of memory");
+    return AL_EXIT_USAGE;
+  }
+  int status = lint(cli, NULL, 0, doc);
+  al_ynode_free(doc);
   return status;
 }
 
