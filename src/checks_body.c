@@ -12,161 +12,40 @@
 #include "buf.h"
 #include "checks_util.h"
 #include "checks_impl.h"
+#include "json_body.h"
 #include "rule_logic.h"
 
 /* ------------------------------------------------------------------ */
-/* The body as JSON: what every check here reads first.                 */
+/* The body as JSON: what every check here reads first. The evaluation's
+ * view (in->json, json_body.h) is parsed once for all of them.          */
 
-static int is_json_space(char c)
+/* The view of the body to ask: the evaluation's own, or 'own' made here
+ * over in->res's body when the caller gave none (the caller cleans 'own'
+ * up either way). */
+static struct al_json_body *json_view(const struct al_check_input *in,
+                                      struct al_json_body *own)
 {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  al_json_body_init(own, &in->res->body);
+  return in->json ? in->json : own;
 }
 
-/* The body without a UTF-8 BOM and surrounding JSON whitespace. Returns 0
- * when nothing is left (no body, or only whitespace). */
-static int body_core(const struct al_buf *body, const char **s, size_t *n)
-{
-  size_t from = 0, to = body->data ? body->len : 0;
-  if (to >= 3 && memcmp(body->data, "\xEF\xBB\xBF", 3) == 0)
-    from = 3;
-  while (from < to && is_json_space(body->data[from]))
-    from++;
-  while (to > from && is_json_space(body->data[to - 1]))
-    to--;
-  *s = from < to ? body->data + from : "";
-  *n = to - from;
-  return *n > 0;
-}
-
-static int is_hex4(const char *p)
-{
-  for (int i = 0; i < 4; i++)
-    if (!isxdigit((unsigned char)p[i]))
-      return 0;
-  return 1;
-}
-
-/* A copy of s[0..n) that cJSON can judge, or NULL (no memory, or
- * *too_deep set: arrays/objects nested past CJSON_NESTING_LIMIT, which
- * RFC 8259 allows and cJSON refuses, so nothing can be said).
- *
- * RFC 8259 §8.2 allows a string escape of a lone surrogate (backslash-u
- * d83d, what JavaScript's JSON.stringify emits for a string cut
- * mid-emoji) and cJSON rejects it; every escape of D800-DFFF becomes one
- * of FFFD, which has the same length, so offsets into the copy are
- * offsets into s. */
-static char *json_judgeable_copy(const char *s, size_t n, int *too_deep)
-{
-  *too_deep = 0;
-  char *c = malloc(n + 1);
-  if (!c)
-    return NULL;
-  memcpy(c, s, n);
-  c[n] = '\0';
-  size_t depth = 0;
-  int in_string = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (in_string) {
-      if (c[i] == '"') {
-        in_string = 0;
-      } else if (c[i] == '\\' && i + 1 < n) {
-        if (c[i + 1] == 'u' && i + 5 < n && is_hex4(c + i + 2) &&
-            (c[i + 2] == 'd' || c[i + 2] == 'D') &&
-            strchr("89abcdefABCDEF", c[i + 3])) {
-          memcpy(c + i + 2, "FFFD", 4);
-          i += 5;
-        } else {
-          i++; /* skip the escaped character, even a quote */
-        }
-      }
-    } else if (c[i] == '"') {
-      in_string = 1;
-    } else if (c[i] == '[' || c[i] == '{') {
-      if (++depth > CJSON_NESTING_LIMIT) {
-        *too_deep = 1;
-        free(c);
-        return NULL;
-      }
-    } else if ((c[i] == ']' || c[i] == '}') && depth > 0) {
-      depth--;
-    }
-  }
-  return c;
-}
-
-/* s[0..n) parsed as exactly one JSON value of any type, or NULL. */
-static cJSON *parse_one_json(const char *s, size_t n)
-{
-  int too_deep;
-  char *c = json_judgeable_copy(s, n, &too_deep);
-  if (!c)
-    return NULL;
-  const char *end = NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts(c, n, &end, 0);
-  size_t at = end ? (size_t)(end - c) : n;
-  while (at < n && is_json_space(c[at]))
-    at++;
-  free(c);
-  if (root && at < n) {
-    cJSON_Delete(root);
-    return NULL;
-  }
-  return root;
-}
-
-/* How many JSON values s[0..n) holds, one after the other with only
- * whitespace between (a stream of them is what NDJSON and Docker's
- * progress stream send): 0 when it is not such a sequence, 1, or 2 for
- * two or more (counting stops there); -1 when that cannot be told
- * (nested too deep for cJSON; no memory). */
-static int json_value_count(const char *s, size_t n)
-{
-  int too_deep;
-  char *c = json_judgeable_copy(s, n, &too_deep);
-  if (!c)
-    return -1;
-  int count = 0;
-  size_t at = 0;
-  while (at < n && count < 2) {
-    const char *end = NULL;
-    cJSON *v = cJSON_ParseWithLengthOpts(c + at, n - at, &end, 0);
-    if (!v) {
-      count = 0;
-      break;
-    }
-    cJSON_Delete(v);
-    size_t next = end ? (size_t)(end - c) : n;
-    if (next <= at) { /* no progress: never loop */
-      count = 0;
-      break;
-    }
-    count++;
-    at = next;
-    while (at < n && is_json_space(c[at]))
-      at++;
-  }
-  free(c);
-  return count;
-}
-
-/* The body parsed as ONE JSON object, or NULL: not JSON, a list, or several
+/* The body as ONE JSON object, or NULL: not JSON, a list, or several
  * values (NDJSON: a log of records, not an answer), or a body cut short. A
  * UTF-8 BOM and surrounding whitespace are allowed. Sets *start to the
- * '{'. */
-static cJSON *parse_object(const struct al_response *res, size_t *start)
+ * '{'. Owned by the view. */
+static const cJSON *json_object(const struct al_response *res,
+                                struct al_json_body *view, size_t *start)
 {
   const char *s;
   size_t n;
-  if (res->body_truncated || !body_core(&res->body, &s, &n))
+  if (res->body_truncated || !al_json_body_core(&res->body, &s, &n))
     return NULL;
   /* Only a JSON object can carry members; free text never fires. */
   if (s[0] != '{')
     return NULL;
-  cJSON *root = parse_one_json(s, n);
-  if (root && !cJSON_IsObject(root)) {
-    cJSON_Delete(root);
+  const cJSON *root = al_json_body_value(view);
+  if (!cJSON_IsObject(root))
     return NULL;
-  }
   *start = (size_t)(s - res->body.data);
   return root;
 }
@@ -271,9 +150,12 @@ enum al_code al_checks_error_body(const void *state,
   (void)state;
   const struct al_buf *body = &in->res->body;
   size_t skip = 0;
-  cJSON *root = parse_object(in->res, &skip);
-  if (!root)
+  struct al_json_body own;
+  const cJSON *root = json_object(in->res, json_view(in, &own), &skip);
+  if (!root) {
+    al_json_body_cleanup(&own);
     return AL_OK;
+  }
   enum al_code rc = AL_OK;
   struct al_buf detail;
   al_buf_init(&detail);
@@ -294,7 +176,7 @@ enum al_code al_checks_error_body(const void *state,
     if (rc == AL_OK)
       rc = quote_member(&detail, item);
   }
-  cJSON_Delete(root);
+  al_json_body_cleanup(&own);
   if (rc == AL_OK && quoted > 0) {
     char *ev = al_cu_excerpt(body->data, body->len, skip, skip + EXCERPT_MAX);
     rc = ev ? al_check_hits_add(out, al_buf_str(&detail), ev) : AL_E_NOMEM;
@@ -474,22 +356,23 @@ enum al_code al_checks_monitor(const void *state,
     return AL_OK;
   const char *s;
   size_t n;
-  if (!body_core(&res->body, &s, &n))
+  if (!al_json_body_core(&res->body, &s, &n))
     return al_check_hits_add(
         out, "no Location, Content-Location or Link header and an empty body",
         res->status_line ? res->status_line : "");
   int linked = 0;
-  cJSON *root = parse_one_json(s, n);
+  struct al_json_body own;
+  const cJSON *root = al_json_body_value(json_view(in, &own));
   if (root) {
     linked = (cJSON_IsString(root) && root->valuestring &&
               is_absolute_url(root->valuestring)) ||
              json_has_link(root, 0, 0);
-    cJSON_Delete(root);
   } else {
     /* Text or HTML: a URL, or an href attribute. */
     linked = al_memcasemem(s, n, "http://") ||
              al_memcasemem(s, n, "https://") || al_memcasemem(s, n, "href=");
   }
+  al_json_body_cleanup(&own);
   if (linked)
     return AL_OK;
   char *ev = al_cu_excerpt(s, n, 0, EXCERPT_MAX);
@@ -740,12 +623,13 @@ enum al_code al_checks_error_detail(const void *state,
     return AL_OK;
   const char *s;
   size_t n;
-  if (!body_core(&res->body, &s, &n))
+  if (!al_json_body_core(&res->body, &s, &n))
     return al_check_hits_add(out, "empty body",
                              res->status_line ? res->status_line : "");
-  cJSON *root = parse_one_json(s, n);
+  struct al_json_body own;
+  const cJSON *root = al_json_body_value(json_view(in, &own));
   int detail = root ? json_has_detail(root, 0) : text_has_detail(s, n);
-  cJSON_Delete(root);
+  al_json_body_cleanup(&own);
   if (detail)
     return AL_OK;
   return add_body_hit(out, s, n, "the body says only ");
@@ -760,10 +644,11 @@ enum al_code al_checks_body_status(const void *state,
   (void)state;
   const struct al_response *res = in->res;
   size_t skip = 0;
-  cJSON *root = parse_object(res, &skip);
-  if (!root)
-    return AL_OK;
+  struct al_json_body own;
+  const cJSON *root = json_object(res, json_view(in, &own), &skip);
   enum al_code rc = AL_OK;
+  if (!root)
+    goto out;
   /* A job, a webhook delivery, an operation: its status is its own. */
   if (is_resource(root))
     goto out;
@@ -788,7 +673,7 @@ enum al_code al_checks_body_status(const void *state,
     break; /* one finding names the first mismatch */
   }
 out:
-  cJSON_Delete(root);
+  al_json_body_cleanup(&own);
   return rc;
 }
 
@@ -814,10 +699,10 @@ static int is_json_stream_media(const char *mt)
  * NDJSON, which has its own media types); §8.1: it MUST be UTF-8 (a BOM,
  * which parsers MAY ignore, is not judged). Sets *bad to the offset of a
  * byte that is not UTF-8. */
-static const char *json_body_error(const char *mt, const char *s, size_t n,
-                                   size_t *bad)
+static const char *json_body_error(const char *mt, struct al_json_body *view,
+                                   const char *s, size_t n, size_t *bad)
 {
-  int count = json_value_count(s, n);
+  int count = al_json_body_count(view);
   if (count == 0)
     return "the body is not JSON";
   if (count == 2 && !is_json_stream_media(mt))
@@ -840,18 +725,20 @@ enum al_code al_checks_content_type_body(const void *state,
   /* A cut body is not judged, nor a HEAD answer's (there is none). */
   if (!al_cu_response_media_type(res, mt, sizeof mt) || is_head_request(in) ||
       res->body_truncated || res->body_incomplete ||
-      !body_core(&res->body, &s, &n))
+      !al_json_body_core(&res->body, &s, &n))
     return AL_OK;
   const char *why = NULL;
   size_t bad = 0;
+  struct al_json_body own;
+  struct al_json_body *view = json_view(in, &own);
   if (is_json_media(mt)) {
-    why = json_body_error(mt, s, n, &bad);
+    why = json_body_error(mt, view, s, n, &bad);
   } else if (strcmp(mt, "text/html") == 0 && (s[0] == '{' || s[0] == '[')) {
-    cJSON *root = parse_one_json(s, n);
-    if (root && (cJSON_IsObject(root) || cJSON_IsArray(root)))
+    const cJSON *root = al_json_body_value(view);
+    if (cJSON_IsObject(root) || cJSON_IsArray(root))
       why = "the body is JSON";
-    cJSON_Delete(root);
   }
+  al_json_body_cleanup(&own);
   if (!why)
     return AL_OK;
   if (strstr(why, "UTF-8"))

@@ -26,6 +26,7 @@ enum opt_id {
   OPT_FORMAT,
   OPT_HEADER,
   OPT_HELP,
+  OPT_HTML,
   OPT_HTTP1_1,
   OPT_HTTP2,
   OPT_HTTP2_PRIOR,
@@ -48,6 +49,7 @@ enum opt_id {
   OPT_RETRY,
   OPT_RETRY_DELAY,
   OPT_RULES,
+  OPT_SHARD,
   OPT_TIMEOUT,
   OPT_VERBOSE,
   OPT_VERSION
@@ -75,6 +77,7 @@ static const struct opt options[] = {
     {"format", 'f', 1, OPT_FORMAT},
     {"header", 'H', 1, OPT_HEADER},
     {"help", 'h', 0, OPT_HELP},
+    {"html", 0, 1, OPT_HTML},
     {"http1.1", 0, 0, OPT_HTTP1_1},
     {"http2", 0, 0, OPT_HTTP2},
     {"http2-prior-knowledge", 0, 0, OPT_HTTP2_PRIOR},
@@ -97,6 +100,7 @@ static const struct opt options[] = {
     {"retry", 0, 1, OPT_RETRY},
     {"retry-delay", 0, 1, OPT_RETRY_DELAY},
     {"rules", 0, 1, OPT_RULES},
+    {"shard", 0, 1, OPT_SHARD},
     {"timeout", 0, 1, OPT_TIMEOUT},
     {"verbose", 'v', 0, OPT_VERBOSE},
     {"version", 'V', 0, OPT_VERSION},
@@ -113,6 +117,7 @@ void al_cli_write_help(FILE *out)
         "       apilint rules\n"
         "       apilint explain RULE-ID|PROBE\n"
         "       apilint init [FILE]\n"
+        "       apilint merge REPORT.json... [--json F] [--junit F] ...\n"
         "\n"
         "Probes a live HTTP API described by a YAML spec (or an OpenAPI\n"
         "document) and reports the status-code anti-patterns that break\n"
@@ -122,8 +127,10 @@ void al_cli_write_help(FILE *out)
         "  -j, --jobs N             requests in flight at once (default 8)\n"
         "      --junit FILE         also write a JUnit XML report to FILE\n"
         "      --json FILE          also write a JSON report to FILE\n"
+        "      --html FILE          also write an HTML audit report to FILE\n"
         "  -f, --format FMT         stdout format: text (default), json, "
-        "junit\n"
+        "junit,\n"
+        "                           html\n"
         "      --fail-on LEVEL      error (default), warning, info or never\n"
         "      --base-url URL       override the spec's base_url\n"
         "  -H, --header 'N: v'      extra request header (repeatable)\n"
@@ -144,6 +151,9 @@ void al_cli_write_help(FILE *out)
         "                           (safe, default) or all of them\n"
         "  -o, --output FILE        import: write the spec to FILE (default\n"
         "                           stdout)\n"
+        "      --shard I/N|auto     send only shard I of N (auto: GitLab's\n"
+        "                           CI_NODE_INDEX/CI_NODE_TOTAL); 'merge'\n"
+        "                           joins the shards' JSON reports\n"
         "\n"
         "Reaching the API (curl's names and meanings):\n"
         "      --cacert FILE        trust the CAs in FILE (PEM)\n"
@@ -364,10 +374,13 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
       return usage(err,
                    "--fail-on must be error, warning, info or never, got '%s'",
                    arg);
+    cli->fail_on_given = 1;
     return AL_OK;
   case OPT_FORMAT:
-    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit"))
-      return usage(err, "--format must be text, json or junit, got '%s'", arg);
+    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit") &&
+        strcmp(arg, "html"))
+      return usage(err, "--format must be text, json, junit or html, got '%s'",
+                   arg);
     cli->format = arg;
     return AL_OK;
   case OPT_HEADER:
@@ -381,6 +394,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return push(&cli->headers, &cli->header_count, arg);
   case OPT_HELP:
     cli->command = AL_CMD_HELP;
+    return AL_OK;
+  case OPT_HTML:
+    cli->html_path = arg;
     return AL_OK;
   case OPT_HTTP1_1:
     cli->reach.http_version = AL_HTTP_1_1;
@@ -465,6 +481,9 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return AL_OK;
   case OPT_RULES:
     return push(&cli->rule_files, &cli->rule_file_count, arg);
+  case OPT_SHARD:
+    cli->shard = arg;
+    return AL_OK;
   case OPT_TIMEOUT:
     if (!parse_seconds(arg, &cli->timeout_ms))
       return usage(err, "--timeout must be a number of seconds > 0, got '%s'",
@@ -573,6 +592,8 @@ static int take_command(struct al_cli *cli, const char *word)
     cli->command = AL_CMD_HAR;
   else if (strcmp(word, "init") == 0)
     cli->command = AL_CMD_INIT;
+  else if (strcmp(word, "merge") == 0)
+    cli->command = AL_CMD_MERGE;
   else
     return 0;
   return 1;
@@ -591,6 +612,11 @@ static enum al_code check_positionals(struct al_cli *cli, struct al_err *err)
   case AL_CMD_HAR:
     if (cli->spec_count == 0)
       return usage(err, "%s", "'har' needs at least one HAR file");
+    return AL_OK;
+  case AL_CMD_MERGE:
+    if (cli->spec_count == 0)
+      return usage(err, "%s",
+                   "'merge' needs the JSON reports of the shards (--json)");
     return AL_OK;
   case AL_CMD_IMPORT:
     if (cli->spec_count != 1)
@@ -659,6 +685,11 @@ enum al_code al_cli_parse(int argc, char **argv, struct al_cli *cli,
   if (cli->output_path && cli->command != AL_CMD_IMPORT &&
       cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
     return usage(err, "%s", "-o/--output is only for 'apilint import'");
+  /* A shard is a part of a spec run; a recording, a URL or a merge has
+   * none. */
+  if (cli->shard && cli->command != AL_CMD_LINT &&
+      cli->command != AL_CMD_HELP && cli->command != AL_CMD_VERSION)
+    return usage(err, "%s", "--shard is only for runs of spec files");
   return check_positionals(cli, err);
 }
 

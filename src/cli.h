@@ -18,6 +18,7 @@ enum al_command {
   AL_CMD_IMPORT,  /* apilint import DOC [-o SPEC] */
   AL_CMD_HAR,     /* apilint har FILE.har [...] */
   AL_CMD_INIT,    /* apilint init [FILE] */
+  AL_CMD_MERGE,   /* apilint merge REPORT.json... (merge.h) */
   AL_CMD_HELP,
   AL_CMD_VERSION
 };
@@ -32,7 +33,8 @@ struct al_cli {
   int jobs;                 /* --jobs, default 8 */
   const char *junit_path;   /* --junit */
   const char *json_path;    /* --json */
-  const char *format;       /* -f: "text" (default), "json", "junit" */
+  const char *html_path;    /* --html */
+  const char *format;       /* -f: "text" (default), "json", "junit", "html" */
   enum al_severity fail_on; /* --fail-on, default error */
   const char *base_url;     /* --base-url */
   long timeout_ms;          /* --timeout, default 10 s */
@@ -53,6 +55,10 @@ struct al_cli {
   int dry_run;             /* --dry-run: plan and print, send nothing */
   int all_methods;         /* --methods all (default safe: GET and HEAD) */
   const char *output_path; /* import: -o FILE (default stdout) */
+  const char *shard;       /* --shard I/N|auto, checked and resolved when
+                              the run starts (shard.h); NULL = all */
+  int fail_on_given;       /* --fail-on was on the command line (merge
+                              otherwise keeps the shards' own) */
 
   /* Arrays owned by the struct (al_cli_cleanup); elements borrowed. */
   const char **headers; /* -H 'Name: value', in order */
@@ -62,7 +68,7 @@ struct al_cli {
   struct al_rule_switch *switches; /* --enable/--disable, in order */
   size_t switch_count;
   const char **specs; /* spec paths; import: the document; har: the HAR
-                         files */
+                         files; merge: the JSON reports */
   size_t spec_count;
   const char **probes; /* --probe: probe names (al_probe_find() knows each)
                           or "all", in order, each once */

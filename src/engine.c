@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "ere.h"
+#include "json_body.h"
 #include "probe.h"
 #include "rule_logic.h"
 #include "template.h"
@@ -23,6 +24,7 @@ struct eval_in {
   const struct al_response *res;
   const struct al_redactor *redactor;
   const struct al_probe_context *probe; /* NULL: the endpoint's own answer */
+  struct al_json_body *json; /* res's body as JSON, parsed once for all */
 };
 
 /* The endpoint's own answer when judging a probe answer and it arrived. */
@@ -325,8 +327,8 @@ static enum al_code rule_hits(const struct al_rule *rule,
 {
   const struct al_rule_logic *lg = rule->logic;
   if (lg->check) {
-    struct al_check_input ci = {in->req, in->res, expect, in->redactor,
-                                in->probe};
+    struct al_check_input ci = {in->req,      in->res,   expect,
+                                in->redactor, in->probe, in->json};
     return lg->check->eval(lg->check_state, &ci, hits);
   }
   struct al_buf why, ev;
@@ -490,8 +492,12 @@ eval_masked(const struct al_ruleset *rs, const struct al_rule_config *cfg,
   masked_init(&m);
   enum al_code rc = masked_response(redactor, res, &m, &use);
   if (rc == AL_OK) {
-    struct eval_in in = {req, use, redactor, ctx};
+    /* One JSON reading of the body the checks see, for all of them. */
+    struct al_json_body json;
+    al_json_body_init(&json, &use->body);
+    struct eval_in in = {req, use, redactor, ctx, &json};
     rc = eval_into(rs, cfg, &in, expect, results, count);
+    al_json_body_cleanup(&json);
   }
   masked_cleanup(&m);
   return rc;

@@ -257,10 +257,12 @@ static enum al_code push_unique(char ***arr, size_t *count, const char *s)
 }
 
 /* NAME for ${NAME}: upper case, other bytes '_', never starting with a
- * digit. */
+ * digit; "V" for a parameter without a name (NULL or ""). */
 static void var_name(const char *s, char *out, size_t size)
 {
   size_t o = 0;
+  if (!s)
+    s = "";
   if (*s >= '0' && *s <= '9' && o + 1 < size)
     out[o++] = '_';
   for (; *s && o + 1 < size; s++) {

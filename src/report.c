@@ -348,3 +348,21 @@ void al_report_cleanup(struct al_report *report)
   free(report->specs);
   al_report_init(report);
 }
+
+enum al_code al_report_copy_range(FILE *in, long from, long to, FILE *out)
+{
+  char chunk[16384];
+  if (to <= from)
+    return AL_OK;
+  if (fseek(in, from, SEEK_SET) != 0)
+    return AL_E_IO;
+  long left = to - from;
+  while (left > 0) {
+    size_t want = left < (long)sizeof chunk ? (size_t)left : sizeof chunk;
+    size_t n = fread(chunk, 1, want, in);
+    if (n == 0 || fwrite(chunk, 1, n, out) != n)
+      return AL_E_IO;
+    left -= (long)n;
+  }
+  return AL_OK;
+}

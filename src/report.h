@@ -85,6 +85,8 @@ struct al_report {
                          run: then only the endpoints that finished were
                          handed over (summary.endpoints < planned) */
   int tls_unverified; /* -k/--insecure (or tls.insecure) was in effect */
+  unsigned shard_index, shard_total; /* --shard I/N (shard.h); total 0 =
+                                        the whole run */
 };
 
 struct al_report_opts {
@@ -132,6 +134,7 @@ struct al_reporter_ops {
 extern const struct al_reporter_ops al_reporter_text;
 extern const struct al_reporter_ops al_reporter_json;
 extern const struct al_reporter_ops al_reporter_junit;
+extern const struct al_reporter_ops al_reporter_html;
 
 /* The registry (reporters.c): the reporter for 'format' ("text", "json",
  * ...), or NULL. */
@@ -165,6 +168,8 @@ enum al_code al_report_write_json(FILE *out, const struct al_report *report,
                                   const struct al_report_opts *opts);
 enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
                                    const struct al_report_opts *opts);
+enum al_code al_report_write_html(FILE *out, const struct al_report *report,
+                                  const struct al_report_opts *opts);
 
 void al_report_summarize(const struct al_report *report,
                          struct al_report_summary *out);
@@ -279,6 +284,10 @@ enum al_code al_report_probe_finding_line(
 /* 1 when the probe entry got an HTTP response (for a burst: the answer
  * that was judged). */
 int al_report_probe_reached(const struct al_probe_result *pr);
+
+/* Copies bytes [from, to) of 'in' (a reporter's temporary part file) to
+ * 'out'. Returns AL_OK or AL_E_IO. */
+enum al_code al_report_copy_range(FILE *in, long from, long to, FILE *out);
 
 /* Empty report: no specs, fail_on error, hostname "". */
 void al_report_init(struct al_report *report);

@@ -85,15 +85,68 @@ static void put_findings(struct al_jw *w, const struct al_rule_result *results,
   al_jw_close(w);
 }
 
-/* The rule ids of the results with 'outcome'. */
-static void put_rule_ids(struct al_jw *w, const struct al_endpoint_result *er,
-                         enum al_outcome outcome)
+/* The rule ids of the results with 'outcome' (every one when 'all'). */
+static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
+                         size_t n, enum al_outcome outcome, int all)
 {
   al_jw_open(w, 0);
-  for (size_t i = 0; i < er->result_count; i++)
-    if (er->results[i].outcome == outcome)
-      al_jw_text(w, er->results[i].rule_id);
+  for (size_t i = 0; i < n; i++)
+    if (all || results[i].outcome == outcome)
+      al_jw_text(w, results[i].rule_id);
   al_jw_close(w);
+}
+
+/* What `apilint merge` needs to give every reporter the results back as
+ * they were (merge.c): the rules that erred (no answer to judge) and every
+ * rule that judged, in ruleset order; "checked" and "skipped" say the
+ * others' outcomes, the findings the failures'. */
+static void put_outcomes(struct al_jw *w, const struct al_rule_result *results,
+                         size_t n)
+{
+  al_jw_key(w, "errored");
+  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0);
+  al_jw_key(w, "rules");
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1);
+}
+
+/* Header fields as [name, value] pairs in order, secret values as ***. */
+static void put_headers(struct al_jw *w, const struct al_headers *h)
+{
+  const struct al_redactor *r = w->report ? w->report->redactor : NULL;
+  al_jw_open(w, 0);
+  for (size_t i = 0; h && i < h->count; i++) {
+    al_jw_open(w, 0);
+    al_jw_text(w, h->items[i].name);
+    al_jw_text(w, al_redact_header(r, h->items[i].name, h->items[i].value));
+    al_jw_close(w);
+  }
+  al_jw_close(w);
+}
+
+/* The rest of an exchange the reporters show (text -v, HTML): the request
+ * headers sent, the answer's status line and headers, interim 1xx answers,
+ * curl's code and the read limit. Bodies are never in a report. */
+static void put_exchange(struct al_jw *w, const struct al_request *req,
+                         const struct al_response *res)
+{
+  al_jw_key(w, "request_headers");
+  put_headers(w, req ? &req->headers : NULL);
+  al_jw_key(w, "received");
+  al_jw_bool(w, res && res->received);
+  al_jw_key(w, "status_line");
+  al_jw_string(w, res && res->received ? res->status_line : NULL);
+  al_jw_key(w, "response_headers");
+  put_headers(w, res ? &res->headers : NULL);
+  al_jw_key(w, "interim_responses");
+  al_jw_count(w, res ? res->interim_count : 0);
+  al_jw_key(w, "interim_line");
+  al_jw_string(w, res ? res->last_interim_line : NULL);
+  al_jw_key(w, "interim_status");
+  al_jw_number(w, res ? (double)res->last_interim_status : 0);
+  al_jw_key(w, "curl_code");
+  al_jw_number(w, res ? (double)res->curl_code : 0);
+  al_jw_key(w, "read_limit");
+  al_jw_number(w, res ? (double)res->read_limit : 0);
 }
 
 static void put_response(struct al_jw *w, const struct al_endpoint_result *er)
@@ -195,12 +248,41 @@ static void put_probe(struct al_jw *w, const struct al_probe_result *pr)
     put_wire(w, res);
   al_jw_key(w, "findings");
   put_findings(w, pr->results, pr->result_count);
+  al_jw_key(w, "checked");
+  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_PASS, 0);
+  al_jw_key(w, "skipped");
+  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_SKIPPED, 0);
+  put_outcomes(w, pr->results, pr->result_count);
+  if (!pr->note)
+    put_exchange(w, req, res);
   al_jw_close(w);
 }
 
-static void put_endpoint(struct al_jw *w, const struct al_spec *spec,
-                         const struct al_endpoint_result *er)
+/* Where the endpoint is: its spec (an index into "specs"), its place among
+ * the spec's endpoints as loaded (so shards' reports merge back in spec
+ * order), its path as written and its position. */
+static void put_place(struct al_jw *w, const struct al_report_item *item)
 {
+  const struct al_endpoint *ep = item->result->endpoint;
+  al_jw_key(w, "spec_index");
+  al_jw_count(w, item->spec_index);
+  al_jw_key(w, "index");
+  al_jw_count(w, ep && item->spec && item->spec->loaded_count ? ep->index
+                                                              : item->index);
+  al_jw_key(w, "path");
+  al_jw_string(w, ep ? ep->path : NULL);
+  al_jw_key(w, "file");
+  al_jw_text(w, al_endpoint_file(item->spec, ep));
+  al_jw_key(w, "line");
+  al_jw_count(w, ep && ep->line > 0 ? (size_t)ep->line : 0);
+  al_jw_key(w, "column");
+  al_jw_count(w, ep && ep->col > 0 ? (size_t)ep->col : 0);
+}
+
+static void put_endpoint(struct al_jw *w, const struct al_report_item *item)
+{
+  const struct al_spec *spec = item->spec;
+  const struct al_endpoint_result *er = item->result;
   char where[32] = "";
   int line = er->endpoint ? er->endpoint->line : 0;
   if (line > 0)
@@ -225,14 +307,17 @@ static void put_endpoint(struct al_jw *w, const struct al_spec *spec,
     }
     al_buf_cleanup(&b);
   }
+  put_place(w, item);
   put_response(w, er);
   put_wire(w, er->response);
   al_jw_key(w, "findings");
   put_findings(w, er->results, er->result_count);
   al_jw_key(w, "checked");
-  put_rule_ids(w, er, AL_OUTCOME_PASS);
+  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_PASS, 0);
   al_jw_key(w, "skipped");
-  put_rule_ids(w, er, AL_OUTCOME_SKIPPED);
+  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_SKIPPED, 0);
+  put_outcomes(w, er->results, er->result_count);
+  put_exchange(w, er->request, er->response);
   al_jw_key(w, "probes");
   al_jw_open(w, 0);
   for (size_t i = 0; i < er->probe_count; i++)
@@ -256,6 +341,13 @@ static void put_specs(struct al_jw *w, const struct al_report *report)
     al_jw_string(w, sr->base_url);
     al_jw_key(w, "endpoints");
     al_jw_count(w, sr->planned);
+    /* The whole spec, whatever --shard kept of it: merge checks that
+     * shards come from one spec and add up to it. */
+    al_jw_key(w, "digest");
+    al_jw_string(w, sr->spec ? sr->spec->digest : NULL);
+    al_jw_key(w, "total_endpoints");
+    al_jw_count(w, sr->spec && sr->spec->loaded_count ? sr->spec->loaded_count
+                                                      : sr->planned);
     al_jw_close(w);
   }
   al_jw_close(w);
@@ -309,6 +401,18 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   if (report->tls_unverified)
     al_jw_string(&w, "TLS certificates are not verified (--insecure)");
   al_jw_close(&w);
+  /* --shard I/N: which part of the run this report is (null = all). */
+  al_jw_key(&w, "shard");
+  if (report->shard_total) {
+    al_jw_open(&w, 1);
+    al_jw_key(&w, "index");
+    al_jw_count(&w, report->shard_index);
+    al_jw_key(&w, "total");
+    al_jw_count(&w, report->shard_total);
+    al_jw_close(&w);
+  } else {
+    al_jw_null(&w);
+  }
   al_jw_key(&w, "endpoints");
   al_jw_put(&w, "[", 1);
   return flush_part(j, w.rc);
@@ -322,7 +426,7 @@ static enum al_code json_endpoint(void *state,
   al_jw_init(&w, &j->buf, j->report, 2);
   if (j->written++)
     al_jw_put(&w, ", ", 2);
-  put_endpoint(&w, item->spec, item->result);
+  put_endpoint(&w, item);
   return flush_part(j, w.rc);
 }
 

@@ -504,28 +504,12 @@ struct junit_state {
   const struct al_report *report;
   FILE *cases;              /* owned; every suite's testcases */
   FILE *sysout;             /* owned; findings below --fail-on */
+  long cases_len;           /* bytes written to 'cases' so far */
+  long sysout_len;          /* and to 'sysout': counted, not asked with
+                               ftell, which costs an lseek each time */
   struct suite_part *parts; /* owned; one per spec */
   struct al_buf b;          /* one endpoint's markup at a time */
 };
-
-/* Copies bytes [from, to) of 'in' to 'out'. */
-static enum al_code copy_range(FILE *in, long from, long to, FILE *out)
-{
-  char chunk[16384];
-  if (to <= from)
-    return AL_OK;
-  if (fseek(in, from, SEEK_SET) != 0)
-    return AL_E_IO;
-  long left = to - from;
-  while (left > 0) {
-    size_t want = left < (long)sizeof chunk ? (size_t)left : sizeof chunk;
-    size_t n = fread(chunk, 1, want, in);
-    if (n == 0 || fwrite(chunk, 1, n, out) != n)
-      return AL_E_IO;
-    left -= (long)n;
-  }
-  return AL_OK;
-}
 
 static enum al_code put_suite_head(struct junit_state *j, size_t id)
 {
@@ -570,11 +554,11 @@ static enum al_code put_suite(struct junit_state *j, size_t id)
   const struct suite_part *p = &j->parts[id];
   enum al_code rc = put_suite_head(j, id);
   if (rc == AL_OK)
-    rc = copy_range(j->cases, p->cases_from, p->cases_to, j->out);
+    rc = al_report_copy_range(j->cases, p->cases_from, p->cases_to, j->out);
   if (rc == AL_OK && fputs("    <system-out>", j->out) == EOF)
     rc = AL_E_IO;
   if (rc == AL_OK)
-    rc = copy_range(j->sysout, p->sysout_from, p->sysout_to, j->out);
+    rc = al_report_copy_range(j->sysout, p->sysout_from, p->sysout_to, j->out);
   if (rc == AL_OK && fputs("</system-out>\n    <system-err></system-err>\n"
                            "  </testsuite>\n",
                            j->out) == EOF)
@@ -608,18 +592,18 @@ static enum al_code junit_begin(FILE *out, const struct al_report *report,
   return AL_OK;
 }
 
-/* Appends the buffer to 'f' and extends the range [*from, *to) to cover it
- * ('*from' set when the range is still empty). */
-static enum al_code append_part(FILE *f, struct al_buf *b, long *from, long *to)
+/* Appends the buffer to 'f', which holds '*len' bytes, and extends the
+ * range [*from, *to) to cover it ('*from' set when the range is still
+ * empty). */
+static enum al_code append_part(FILE *f, long *len, struct al_buf *b,
+                                long *from, long *to)
 {
-  long at = ftell(f);
-  if (at < 0)
-    return AL_E_IO;
+  long at = *len;
   if (*to <= *from)
     *from = at;
   if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len)
     return AL_E_IO;
-  *to = at + (long)b->len;
+  *len = *to = at + (long)b->len;
   al_buf_reset(b);
   return AL_OK;
 }
@@ -636,7 +620,8 @@ static enum al_code junit_endpoint(void *state,
   al_buf_reset(&j->b);
   enum al_code rc = put_testcases(&j->b, j->report, item->spec, er);
   if (rc == AL_OK)
-    rc = append_part(j->cases, &j->b, &p->cases_from, &p->cases_to);
+    rc = append_part(j->cases, &j->cases_len, &j->b, &p->cases_from,
+                     &p->cases_to);
   if (rc == AL_OK)
     rc = put_passing_findings(&j->b, j->report, item->spec, er, NULL,
                               &p->first_passing);
@@ -644,7 +629,8 @@ static enum al_code junit_endpoint(void *state,
     rc = put_passing_findings(&j->b, j->report, item->spec, er, &er->probes[k],
                               &p->first_passing);
   if (rc == AL_OK)
-    rc = append_part(j->sysout, &j->b, &p->sysout_from, &p->sysout_to);
+    rc = append_part(j->sysout, &j->sysout_len, &j->b, &p->sysout_from,
+                     &p->sysout_to);
   return rc;
 }
 

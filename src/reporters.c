@@ -14,6 +14,7 @@ static const struct al_reporter_ops *const registry[] = {
     &al_reporter_text,
     &al_reporter_json,
     &al_reporter_junit,
+    &al_reporter_html,
     NULL,
 };
 

@@ -13,6 +13,7 @@
 #include "expect.h"
 #include "finding.h"
 #include "headers.h"
+#include "json_body.h"
 #include "probe.h"
 #include "request.h"
 #include "response.h"
@@ -86,6 +87,10 @@ struct al_check_input {
   /* NULL for an endpoint's own request; for a probe's answer, the probe,
    * the endpoint's own answer and the other answers (engine.h). */
   const struct al_probe_context *probe;
+  /* The body of 'res' read as JSON, parsed once for every check of this
+   * evaluation (json_body.h); the engine owns it. NULL: a check that reads
+   * JSON makes its own view (unit tests of one check). */
+  struct al_json_body *json;
 };
 
 struct al_check_hit {

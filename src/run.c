@@ -20,6 +20,7 @@
 #include "har.h"
 #include "init.h"
 #include "interrupt.h"
+#include "merge.h"
 #include "msg.h"
 #include "openapi.h"
 #include "outpath.h"
@@ -30,6 +31,7 @@
 #include "request.h"
 #include "response.h"
 #include "ruleset.h"
+#include "shard.h"
 #include "spec.h"
 #include "transfer.h"
 #include "yamldoc.h"
@@ -46,7 +48,9 @@ struct run_state {
                                      with `rules:` of its own gets its
                                      config made when it is judged */
   struct al_request *requests;    /* same indexing */
-  struct al_response *responses;  /* same indexing */
+  struct al_response *responses;  /* same indexing, or a ring of
+                                     response_ring (response_of) */
+  size_t response_ring;           /* 0 = one response per endpoint */
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
@@ -55,6 +59,7 @@ struct run_state {
   struct al_reach *reaches;    /* one per spec: its defaults under the command
                                   line; the requests borrow them */
   struct al_pacer pacer;       /* --rate / defaults' rate:, the whole run */
+  struct al_shard shard;       /* --shard; total 0 = every endpoint */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -105,6 +110,21 @@ static void show_error(const char *fmt, ...)
   show_err(&err);
 }
 
+/* How many endpoints a run without probes may judge ahead of the oldest
+ * one not handed over yet: the results waiting for one slow answer are
+ * what memory holds, so this bounds it (a few KiB each: the rule results;
+ * bodies are freed when judged). A slow endpoint then holds the run up
+ * only after this many later ones are done. */
+#define AHEAD_MAX 512
+
+/* Endpoint k's response. A run without probes hands each answer over and
+ * frees it before the pipeline lets an endpoint AHEAD_MAX later start
+ * (may_start), so AHEAD_MAX responses serve any number of endpoints. */
+static struct al_response *response_of(struct run_state *st, size_t k)
+{
+  return &st->responses[st->response_ring ? k % st->response_ring : k];
+}
+
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
@@ -115,7 +135,7 @@ static void run_cleanup(struct run_state *st)
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
-    if (st->responses)
+    if (st->responses && (!st->response_ring || i < st->response_ring))
       al_response_cleanup(&st->responses[i]);
   }
   free(st->configs);
@@ -221,6 +241,31 @@ static int load_specs(const char *const *paths, size_t count,
     st->endpoint_count += spec->endpoint_count;
   }
   return ok;
+}
+
+/* --shard: keeps this shard's endpoints of every spec (shard.h); every
+ * spec gets its digest either way, so any report can be merged. */
+static int shard_specs(const struct al_cli *cli, struct run_state *st)
+{
+  struct al_err err = {0};
+  if (cli->shard &&
+      al_shard_parse(cli->shard, NULL, &st->shard, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  size_t before = st->endpoint_count;
+  if (al_shard_apply(st->specs, st->spec_count,
+                     cli->shard ? &st->shard : NULL) != AL_OK) {
+    al_msg_error("out of memory");
+    return 0;
+  }
+  st->endpoint_count = 0;
+  for (size_t s = 0; s < st->spec_count; s++)
+    st->endpoint_count += st->specs[s]->endpoint_count;
+  if (cli->shard && !cli->quiet)
+    al_msg_note("shard %u/%u: %zu of %zu endpoints", st->shard.index,
+                st->shard.total, st->endpoint_count, before);
+  return 1;
 }
 
 static int has_overrides(const struct al_rule_overrides *ov)
@@ -380,17 +425,36 @@ static int resolve_reach(const struct al_cli *cli, struct run_state *st)
   return 1;
 }
 
+/* 1 when some endpoint, the command line or `apilint check` asks for a
+ * probe: a run without any plans none, and keeps no per-endpoint probe
+ * state at all. */
+static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
+{
+  if (cli->command == AL_CMD_CHECK ||
+      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
+    return 1;
+  for (size_t s = 0; s < st->spec_count; s++)
+    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
+      if (st->specs[s]->endpoints[e].probe_count > 0)
+        return 1;
+  return 0;
+}
+
 static int build_requests(const struct al_cli *cli, struct run_state *st)
 {
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
+  size_t answers = n;
+  /* Probes judge answers against each other until the end: all kept. */
+  if (!probes_wanted(cli, st) && n > AHEAD_MAX)
+    answers = st->response_ring = AHEAD_MAX;
   st->requests = calloc(n, sizeof *st->requests);
-  st->responses = calloc(n, sizeof *st->responses);
+  st->responses = calloc(answers, sizeof *st->responses);
   if (!st->requests || !st->responses)
     return 0;
-  for (size_t i = 0; i < st->endpoint_count; i++) {
+  for (size_t i = 0; i < st->endpoint_count; i++)
     al_request_init(&st->requests[i]);
+  for (size_t i = 0; i < answers; i++)
     al_response_init(&st->responses[i]);
-  }
   size_t k = 0;
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
@@ -449,21 +513,6 @@ static int collect_secrets(struct run_state *st)
 
 /* Plans every endpoint's probes before anything is sent, so a probe that
  * cannot be planned stops the run as a broken spec would. */
-/* 1 when some endpoint, the command line or `apilint check` asks for a
- * probe: a run without any plans none, and keeps no per-endpoint probe
- * state at all. */
-static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
-{
-  if (cli->command == AL_CMD_CHECK ||
-      (cli->command != AL_CMD_HAR && cli->probe_count > 0))
-    return 1;
-  for (size_t s = 0; s < st->spec_count; s++)
-    for (size_t e = 0; e < st->specs[s]->endpoint_count; e++)
-      if (st->specs[s]->endpoints[e].probe_count > 0)
-        return 1;
-  return 0;
-}
-
 static int plan_probes(const struct al_cli *cli, struct run_state *st)
 {
   if (!probes_wanted(cli, st))
@@ -507,13 +556,6 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * same path, so a run with probes keeps the answers until the end. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
-
-/* How many endpoints a run without probes may judge ahead of the oldest
- * one not handed over yet: the results waiting for one slow answer are
- * what memory holds, so this bounds it (a few KiB each: the rule results;
- * bodies are freed when judged). A slow endpoint then holds the run up
- * only after this many later ones are done. */
-#define AHEAD_MAX 512
 
 struct pipeline {
   const struct al_cli *cli;
@@ -561,8 +603,9 @@ static void judge(struct pipeline *p, size_t k)
   size_t s = spec_of(p, k);
   const struct al_endpoint *ep = &st->specs[s]->endpoints[k - p->spec_first[s]];
   er->endpoint = ep;
+  struct al_response *res = response_of(st, k);
   er->request = &st->requests[k];
-  er->response = &st->responses[k];
+  er->response = res;
   struct al_rule_config own;
   memset(&own, 0, sizeof own);
   const struct al_rule_config *cfg = &st->configs[s];
@@ -573,7 +616,7 @@ static void judge(struct pipeline *p, size_t k)
   else if (has_own)
     cfg = &own;
   if (p->failed == AL_OK &&
-      (al_engine_eval(st->ruleset, cfg, &st->requests[k], &st->responses[k],
+      (al_engine_eval(st->ruleset, cfg, &st->requests[k], res,
                       ep->has_expect ? &ep->expect : NULL, &st->redactor,
                       er) != AL_OK ||
        (p->probes_sent && al_probe_run_judge(st->probes, k, st->ruleset, cfg,
@@ -585,8 +628,8 @@ static void judge(struct pipeline *p, size_t k)
   p->state[k] = EP_JUDGED;
   /* No reporter shows bodies; without probes nothing reads them again. */
   if (!p->probing) {
-    al_buf_cleanup(&st->responses[k].body);
-    al_buf_cleanup(&st->responses[k].stray);
+    al_buf_cleanup(&res->body);
+    al_buf_cleanup(&res->stray);
   }
 }
 
@@ -675,7 +718,8 @@ static void hand_over(struct pipeline *p, size_t k)
   p->results[k] = NULL;
   p->state[k] = EP_DONE;
   if (!p->probing) {
-    al_response_cleanup(&st->responses[k]);
+    /* (Cleaned means re-initialised: a ring slot is the next endpoint's.) */
+    al_response_cleanup(response_of(st, k));
     al_request_cleanup(&st->requests[k]);
   }
 }
@@ -747,6 +791,8 @@ static int prepare_report(const struct al_cli *cli, struct run_state *st)
     return 0;
   rep->spec_count = st->spec_count;
   rep->planned = st->endpoint_count;
+  rep->shard_index = st->shard.index;
+  rep->shard_total = st->shard.total;
   for (size_t s = 0; s < st->spec_count; s++) {
     struct al_spec_result *sr = &rep->specs[s];
     sr->spec = st->specs[s];
@@ -775,7 +821,9 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
   if ((cli->json_path &&
        al_report_set_add(set, "json", cli->json_path, &opts, &err) != AL_OK) ||
       (cli->junit_path && al_report_set_add(set, "junit", cli->junit_path,
-                                            &opts, &err) != AL_OK)) {
+                                            &opts, &err) != AL_OK) ||
+      (cli->html_path &&
+       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK)) {
     show_err(&err);
     return 0;
   }
@@ -841,6 +889,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   opts.on_done_ctx = p;
   opts.on_tick = on_tick;
   opts.may_start = may_start;
+  opts.response_ring = st->response_ring;
   probe_opts.on_done_ctx = p;
   probe_opts.on_tick = on_tick;
   struct al_err err = {0};
@@ -1010,13 +1059,15 @@ static int replay_pipeline(struct pipeline *p)
 static int check_paths(const struct al_cli *cli, const char *const *paths,
                        size_t count)
 {
-  size_t n = 0, cap = count + cli->rule_file_count + 2;
+  size_t n = 0, cap = count + cli->rule_file_count + 3;
   struct al_outpath_use *uses = calloc(cap, sizeof *uses);
   if (!uses) {
     al_msg_error("out of memory");
     return 0;
   }
-  const char *input = cli->command == AL_CMD_HAR ? "recording" : "spec";
+  const char *input = cli->command == AL_CMD_HAR     ? "recording"
+                      : cli->command == AL_CMD_MERGE ? "report"
+                                                     : "spec";
   for (size_t i = 0; i < count; i++)
     uses[n++] = (struct al_outpath_use){paths[i], input, 0};
   for (size_t i = 0; i < cli->rule_file_count; i++)
@@ -1025,6 +1076,8 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
     uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
   if (cli->junit_path)
     uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  if (cli->html_path)
+    uses[n++] = (struct al_outpath_use){cli->html_path, "--html", 1};
   struct al_err err = {0};
   int ok = al_outpath_check(uses, n, &err) == AL_OK;
   if (!ok)
@@ -1052,10 +1105,10 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   int loaded = har          ? load_hars(cli, &st)
                : check_yaml ? load_check_spec(check_yaml, cli, &st)
                             : load_specs(paths, count, cli, &st);
-  if (!load_rules(cli, &st) || !loaded || !resolve_configs(cli, &st) ||
-      !resolve_reach(cli, &st) || (!har && !build_requests(cli, &st)) ||
-      !collect_secrets(&st) || (har && !collect_answer_secrets(&st)) ||
-      !plan_probes(cli, &st))
+  if (!load_rules(cli, &st) || !loaded || (!har && !shard_specs(cli, &st)) ||
+      !resolve_configs(cli, &st) || !resolve_reach(cli, &st) ||
+      (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
+      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st))
     goto out;
   if (cli->dry_run) {
     st.report.redactor = &st.redactor;
@@ -1262,6 +1315,64 @@ out:
   return status;
 }
 
+/* apilint merge REPORT.json...: the shards' reports back into the reports
+ * one run would have written (merge.h), through the same reporters and
+ * with the same exit status. */
+static int merge_reports(const struct al_cli *cli)
+{
+  struct run_state st;
+  memset(&st, 0, sizeof st);
+  al_redactor_init(&st.redactor);
+  al_report_init(&st.report);
+  struct al_report_set *set = NULL;
+  struct al_merge *m = NULL;
+  struct al_err err = {0};
+  int status = AL_EXIT_USAGE;
+  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st))
+    goto out;
+  if (al_merge_load(cli->specs, cli->spec_count,
+                    cli->fail_on_given ? &cli->fail_on : NULL, &m,
+                    &err) != AL_OK) {
+    show_err(&err);
+    goto out;
+  }
+  /* The reports are masked already; the ruleset gives the reporters the
+   * rules' texts. */
+  struct al_report *rep = al_merge_report(m);
+  rep->ruleset = st.ruleset;
+  rep->redactor = &st.redactor;
+  if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
+    snprintf(rep->hostname, sizeof rep->hostname, "localhost");
+  if (!open_reports(cli, &st, &set))
+    goto out;
+  al_report_set_begin(set, rep);
+  for (size_t s = 0; s < rep->spec_count; s++) {
+    const struct al_spec_result *sr = &rep->specs[s];
+    for (size_t e = 0; e < sr->endpoint_count; e++) {
+      struct al_report_item item = {s, sr->spec, e, &sr->endpoints[e]};
+      al_report_summary_add(&rep->summary, rep, &sr->endpoints[e]);
+      al_report_set_endpoint(set, &item);
+    }
+  }
+  int written = al_report_set_end(set) == AL_OK;
+  for (size_t i = 0; i < al_report_set_count(set); i++) {
+    const struct al_err *e = al_report_set_error(set, i);
+    if (e)
+      show_err(e);
+  }
+  if (!written)
+    status = AL_EXIT_USAGE;
+  else if (rep->summary.endpoints > 0 && rep->summary.reached == 0)
+    status = AL_EXIT_UNREACHABLE;
+  else
+    status = rep->summary.failing > 0 ? AL_EXIT_FINDINGS : AL_EXIT_CLEAN;
+out:
+  al_report_set_free(set);
+  al_merge_free(m);
+  run_cleanup(&st);
+  return status;
+}
+
 /* apilint init [FILE]: the template, and on a terminal how to go on. */
 static int init_spec(const struct al_cli *cli)
 {
@@ -1296,6 +1407,8 @@ int al_run(const struct al_cli *cli)
     break;
   case AL_CMD_INIT:
     return init_spec(cli);
+  case AL_CMD_MERGE:
+    return merge_reports(cli);
   case AL_CMD_CHECK:
   case AL_CMD_LINT:
     break;

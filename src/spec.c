@@ -55,6 +55,11 @@ struct loader {
    * one lookup (a scan of the earlier endpoints made loading quadratic:
    * 40,000 endpoints took 9.7 s). Keys borrowed from the endpoints. */
   struct al_strmap names;
+  /* The document when it is the loader's to free as it goes (al_spec_load,
+   * al_spec_parse), else NULL: each endpoint's subtree is freed once the
+   * endpoint is loaded, so a big spec never holds both its whole YAML tree
+   * and all of its endpoints. */
+  struct al_ynode *owned_root;
 };
 
 static const char *const top_keys[] = {
@@ -261,6 +266,13 @@ static enum al_code expand(struct loader *L, const struct al_ynode *n,
   struct al_buf b;
   enum al_code rc = AL_OK;
   const char *s = n->value;
+  /* Most values name no variable: one copy of exactly their size (a
+   * spec's strings live for the whole run, a buffer's spare room with
+   * them). */
+  if (!memchr(s, '$', n->value_len)) {
+    *out = al_strndup(s, n->value_len);
+    return *out ? AL_OK : oom(L);
+  }
   al_buf_init(&b);
   for (size_t i = 0; i < n->value_len;) {
     if (s[i] == '$' && s[i + 1] == '{') {
@@ -276,7 +288,7 @@ static enum al_code expand(struct loader *L, const struct al_ynode *n,
     }
     i += (s[i] == '$' && s[i + 1] == '$') ? 2 : 1;
   }
-  *out = al_buf_detach(&b);
+  *out = al_strndup(b.data ? b.data : "", b.len);
   if (!*out)
     rc = oom(L);
 out:
@@ -838,7 +850,9 @@ static enum al_code endpoint_path(struct loader *L, const struct al_ynode *map,
   enum al_code rc = string_value(L, n, "path", &ep->path);
   if (rc != AL_OK)
     return rc;
-  if (!(ep->path_template = al_strndup(n->value, n->value_len)))
+  /* Without a '$' the template is the path itself: no second copy. */
+  if (memchr(n->value, '$', n->value_len) &&
+      !(ep->path_template = al_strndup(n->value, n->value_len)))
     return oom(L);
   if (ep->path[0] != '/')
     return fail(L, n, "'path' must start with '/', got \"%s\"", ep->path);
@@ -1061,6 +1075,19 @@ static enum al_code split_skipped(struct loader *L)
   return AL_OK;
 }
 
+/* The `endpoints:` list of L->owned_root, writable, or NULL (the one
+ * al_ynode_get finds: the first key of that name). */
+static struct al_ynode *owned_endpoints(const struct loader *L)
+{
+  struct al_ynode *root = L->owned_root;
+  if (!root || root->kind != AL_YNODE_MAP)
+    return NULL;
+  for (size_t i = 0; i < root->count; i++)
+    if (strcmp(root->keys[i]->value, "endpoints") == 0)
+      return root->items[i]->kind == AL_YNODE_SEQ ? root->items[i] : NULL;
+  return NULL;
+}
+
 static enum al_code load_endpoints(struct loader *L,
                                    const struct al_ynode *root)
 {
@@ -1079,11 +1106,17 @@ static enum al_code load_endpoints(struct loader *L,
   spec->endpoints = calloc(n->count ? n->count : 1, sizeof *spec->endpoints);
   if (!spec->endpoints)
     return oom(L);
+  struct al_ynode *owned = owned_endpoints(L);
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
     struct al_endpoint *ep = &spec->endpoints[i];
     al_headers_init(&ep->headers);
     spec->endpoint_count++; /* counted first so al_spec_free cleans it */
     rc = load_endpoint(L, n->items[i], ep);
+    if (owned && rc == AL_OK) {
+      /* Nothing reads an endpoint's nodes once it is loaded. */
+      al_ynode_free(owned->items[i]);
+      owned->items[i] = NULL;
+    }
   }
   return rc == AL_OK ? split_skipped(L) : rc;
 }
@@ -1484,13 +1517,16 @@ static void mask_error(struct loader *L, struct al_err *err)
   al_redactor_cleanup(&r);
 }
 
-static enum al_code build(const struct al_ynode *root, const char *path,
-                          const struct al_spec_opts *opts, struct al_spec **out,
-                          struct al_err *err)
+/* 'owned' is NULL or 'root' itself, when the caller lets the loader free
+ * parts of it as it goes (struct loader's owned_root). */
+static enum al_code build(const struct al_ynode *root, struct al_ynode *owned,
+                          const char *path, const struct al_spec_opts *opts,
+                          struct al_spec **out, struct al_err *err)
 {
   struct loader L;
   enum al_code rc;
   memset(&L, 0, sizeof L);
+  L.owned_root = owned;
   L.file = path;
   L.opts = opts;
   L.err = err;
@@ -1537,7 +1573,7 @@ static enum al_code build_openapi(const struct al_ynode *doc, const char *path,
   struct al_openapi *imp = NULL;
   enum al_code rc = al_openapi_convert(doc, path, &io, &imp, err);
   if (rc == AL_OK)
-    rc = build(imp->spec, path, opts, out, err);
+    rc = build(imp->spec, NULL, path, opts, out, err);
   al_openapi_free(imp);
   return rc;
 }
@@ -1552,7 +1588,7 @@ enum al_code al_spec_parse(const char *text, size_t len, const char *path,
   if (rc == AL_OK)
     rc = al_openapi_is_document(root)
              ? build_openapi(root, path, opts, out, err)
-             : build(root, path, opts, out, err);
+             : build(root, root, path, opts, out, err);
   al_ynode_free(root);
   return rc;
 }
@@ -1562,7 +1598,7 @@ enum al_code al_spec_build(const struct al_ynode *root, const char *path,
                            struct al_spec **out, struct al_err *err)
 {
   *out = NULL;
-  return build(root, path, opts, out, err);
+  return build(root, NULL, path, opts, out, err);
 }
 
 enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
@@ -1574,7 +1610,7 @@ enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
   if (rc == AL_OK)
     rc = al_openapi_is_document(root)
              ? build_openapi(root, path, opts, out, err)
-             : build(root, path, opts, out, err);
+             : build(root, root, path, opts, out, err);
   al_ynode_free(root);
   return rc;
 }
@@ -1585,6 +1621,18 @@ const char *al_endpoint_file(const struct al_spec *spec,
   if (ep && ep->file)
     return ep->file;
   return spec && spec->path ? spec->path : "?";
+}
+
+void al_spec_keep_endpoints(struct al_spec *spec, const unsigned char *keep)
+{
+  size_t kept = 0;
+  for (size_t i = 0; i < spec->endpoint_count; i++) {
+    if (keep[i])
+      spec->endpoints[kept++] = spec->endpoints[i];
+    else
+      endpoint_cleanup(&spec->endpoints[i]);
+  }
+  spec->endpoint_count = kept;
 }
 
 void al_spec_free(struct al_spec *spec)

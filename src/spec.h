@@ -39,7 +39,8 @@ struct al_endpoint {
   char *method;              /* owned; default "GET" */
   char *path;                /* owned; as written, after ${VAR} expansion */
   char *path_template;       /* owned; as written, before expansion (the
-                                fingerprint's, fingerprint.h); NULL when the
+                                fingerprint's, fingerprint.h); NULL when it
+                                is 'path' itself (no '$' in it) or the
                                 endpoint was not read from a spec (HAR) */
   char *url;                 /* owned; base_url + path */
   struct al_headers headers; /* owned; defaults.headers then the endpoint's
@@ -76,6 +77,8 @@ struct al_endpoint {
   char *file;
   int line; /* position of the endpoint's list item, or `source:`'s */
   int col;
+  size_t index; /* its place among the spec's endpoints to send, 0-based,
+                   as loaded: kept when --shard drops others (shard.h) */
 };
 
 struct al_spec {
@@ -109,6 +112,11 @@ struct al_spec {
   size_t secret_header_count;
   char **secret_values; /* owned */
   size_t secret_value_count;
+  /* Set by al_shard_apply (shard.h): the endpoints to send as loaded,
+   * before --shard kept one shard's, and the digest of that whole list
+   * (16 hex digits; "" when never set). */
+  size_t loaded_count;
+  char digest[17];
 };
 
 struct al_spec_opts {
@@ -149,6 +157,11 @@ enum al_code al_spec_build(const struct al_ynode *root, const char *path,
  * spec's path. Borrowed. */
 const char *al_endpoint_file(const struct al_spec *spec,
                              const struct al_endpoint *ep);
+
+/* Drops (frees) every endpoint 'i' of spec->endpoints with keep[i] == 0;
+ * the others keep their order and members. 'keep' has endpoint_count
+ * entries. */
+void al_spec_keep_endpoints(struct al_spec *spec, const unsigned char *keep);
 
 void al_spec_free(struct al_spec *spec);
 

@@ -126,6 +126,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->may_start = NULL;
   opts->stop = NULL;
   opts->wake_fd = -1;
+  opts->response_ring = 0;
 }
 
 void al_pacer_init(struct al_pacer *p, const struct al_rate *rate)
@@ -1422,7 +1423,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
         break;
       }
       s->attempt = 0;
-      code = start(&t, s, &requests[next], &responses[next], next, err);
+      size_t at = opts->response_ring ? next % opts->response_ring : next;
+      code = start(&t, s, &requests[next], &responses[at], next, err);
       in_flight += s->busy;
       next++;
     }

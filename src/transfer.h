@@ -62,6 +62,12 @@ struct al_transfer_opts {
    * when *stop is set, so a wait ends without waiting out its timeout. */
   volatile sig_atomic_t *stop;
   int wake_fd;
+  /* 0: 'responses' has an entry per request. Else it has this many and
+   * request i answers into responses[i % response_ring]: a run that is
+   * done with each answer once on_done has returned for it (and whose
+   * may_start keeps every request within response_ring of the oldest one
+   * it still holds) needs no response per endpoint. */
+  size_t response_ring;
 };
 
 /* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap..., no callback,

@@ -234,6 +234,22 @@ static enum al_code next_event(struct ydoc *d, yaml_event_t *ev)
   return AL_OK;
 }
 
+/* A scalar node with room for 'len' bytes of value and a NUL right after
+ * it, in one allocation (value = the bytes after the node). */
+static struct al_ynode *scalar_new(const char *value, size_t len)
+{
+  struct al_ynode *n = calloc(1, sizeof *n + len + 1);
+  if (!n)
+    return NULL;
+  n->kind = AL_YNODE_SCALAR;
+  n->value = (char *)(n + 1);
+  if (len)
+    memcpy(n->value, value, len);
+  n->value[len] = '\0';
+  n->value_len = len;
+  return n;
+}
+
 static struct al_ynode *node_new(enum al_ynode_kind kind, yaml_mark_t at)
 {
   struct al_ynode *n = calloc(1, sizeof *n);
@@ -257,8 +273,7 @@ void al_ynode_free(struct al_ynode *node)
   }
   free(node->keys);
   free(node->items);
-  free(node->value);
-  free(node);
+  free(node); /* and its value with it (scalar_new) */
 }
 
 /* Makes room for one more child; 'cap' is the builder's private capacity. */
@@ -322,17 +337,11 @@ static enum al_code build_scalar(struct ydoc *d, const yaml_event_t *ev,
     return al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev->start_mark),
                       mark_col(ev->start_mark),
                       "a NUL character (\\0) in a string is not supported");
-  struct al_ynode *n = node_new(AL_YNODE_SCALAR, ev->start_mark);
+  struct al_ynode *n = scalar_new(value, len);
   if (!n)
     return AL_E_NOMEM;
-  n->value = malloc(len + 1);
-  if (!n->value) {
-    free(n);
-    return AL_E_NOMEM;
-  }
-  memcpy(n->value, value, len);
-  n->value[len] = '\0';
-  n->value_len = len;
+  n->line = mark_line(ev->start_mark);
+  n->col = mark_col(ev->start_mark);
   /* An explicit !!str makes a plain scalar a string, as YAML says. */
   const char *tag = (const char *)ev->data.scalar.tag;
   n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
@@ -950,19 +959,9 @@ const char *al_ynode_describe(const struct al_ynode *node)
 struct al_ynode *al_ynode_new_scalar(const char *value, size_t len, int quoted,
                                      int line, int col)
 {
-  struct al_ynode *n = calloc(1, sizeof *n);
+  struct al_ynode *n = scalar_new(value, len);
   if (!n)
     return NULL;
-  n->value = malloc(len + 1);
-  if (!n->value) {
-    free(n);
-    return NULL;
-  }
-  if (len)
-    memcpy(n->value, value, len);
-  n->value[len] = '\0';
-  n->value_len = len;
-  n->kind = AL_YNODE_SCALAR;
   n->quoted = quoted;
   n->line = line;
   n->col = col;

@@ -18,13 +18,16 @@ enum al_ynode_kind { AL_YNODE_SCALAR, AL_YNODE_MAP, AL_YNODE_SEQ };
 
 struct al_ynode {
   enum al_ynode_kind kind;
-  int line; /* 1-based position of the node's first character */
-  int col;  /* 1-based */
-  /* SCALAR: the value, NUL-terminated (scalars cannot hold NUL here). */
-  char *value; /* owned; NULL unless SCALAR */
-  size_t value_len;
+  int line;   /* 1-based position of the node's first character */
+  int col;    /* 1-based */
   int quoted; /* 1 if written '...' or "..." or as a block scalar: never
                  a number, a boolean or null, whatever it says */
+  /* SCALAR: the value, NUL-terminated (scalars cannot hold NUL here).
+   * Owned by the node: it lives in the node's own allocation (a spec of
+   * many endpoints is mostly small scalars), so never free or replace it
+   * apart from the node. NULL unless SCALAR. */
+  char *value;
+  size_t value_len;
   /* MAP: keys[i] -> items[i]; keys are scalar nodes (others are refused).
    * SEQ: items[i]. */
   struct al_ynode **keys;  /* owned; MAP only */

@@ -29,15 +29,15 @@ R
 start_server "$tmp/replies"
 slow_spec "$tmp/spec.yaml" 40
 
-# run_and_signal OUTDIR SIGNAL... : starts apilint writing OUTDIR/r.json and
-# OUTDIR/r.xml, waits until 6 requests reached the server, sends each
+# run_and_signal OUTDIR SIGNAL... : starts apilint writing OUTDIR/r.json,
+# OUTDIR/r.xml and OUTDIR/r.html, waits until 6 requests reached the server, sends each
 # SIGNAL in turn, waits for the exit (rc), notes the requests logged.
 run_and_signal() {
   local out=$1
   shift
   mkdir -p "$out"
   : > "$tmp/server.log"
-  (cd "$out" && exec "$apilint" -j 2 --json r.json --junit r.xml \
+  (cd "$out" && exec "$apilint" -j 2 --json r.json --junit r.xml --html r.html \
      "$tmp/spec.yaml" >stdout 2>stderr) &
   local pid=$!
   wait_requests 6
@@ -49,7 +49,7 @@ run_and_signal() {
   after=$(requests)
 }
 
-# check_reports OUTDIR SIGNAL-NAME: both reports whole and marked.
+# check_reports OUTDIR SIGNAL-NAME: every report whole and marked.
 check_reports() {
   local out=$1 name=$2
   jq -e . "$out/r.json" >/dev/null || fail "$out/r.json is not JSON"
@@ -81,6 +81,11 @@ check_reports() {
     fail "$out/r.xml: tests attribute does not count its testcases"
   [ "$(xmllint --xpath 'count(//testcase[@name="expectation" or @name="transport-error"])' "$out/r.xml")" -le "$done_json" ] ||
     fail "$out/r.xml has testcases of endpoints that did not finish"
+  [ "$(tail -1 "$out/r.html")" = "</html>" ] || fail "$out/r.html is not whole"
+  grep -q "id=\"interrupted\">Interrupted by $name: $done_json of 40 endpoints" "$out/r.html" ||
+    fail "$out/r.html does not say the run was interrupted after $done_json endpoints"
+  [ "$(grep -c '^<section class="ep"' "$out/r.html")" = "$done_json" ] ||
+    fail "$out/r.html does not show exactly the $done_json endpoints that finished"
   grep -Eq "\(interrupted: $done_json of 40 endpoints done\)$" "$out/stdout" ||
     fail "the text summary does not say the run was interrupted"
   no_temp_files "$out"
@@ -105,6 +110,8 @@ run_and_signal "$tmp/twice" INT INT
 [ "$rc" = 130 ] || fail "second SIGINT: exit $rc, want 130"
 [ ! -e "$tmp/twice/r.json" ] || jq -e . "$tmp/twice/r.json" >/dev/null || fail "half a JSON report after two signals"
 [ ! -e "$tmp/twice/r.xml" ] || xmllint --noout "$tmp/twice/r.xml" || fail "half a JUnit report after two signals"
+[ ! -e "$tmp/twice/r.html" ] || [ "$(tail -1 "$tmp/twice/r.html")" = "</html>" ] ||
+  fail "half an HTML report after two signals"
 no_temp_files "$tmp/twice"
 
 # 4. The named fallback cleans up after one and after two signals.
@@ -125,6 +132,7 @@ run_and_signal "$tmp/kill" KILL
 [ "$rc" = 137 ] || fail "SIGKILL: exit $rc, want 137"
 [ "$(cat "$tmp/kill/r.json")" = '{"old": true}' ] || fail "SIGKILL changed the old report"
 [ ! -e "$tmp/kill/r.xml" ] || fail "SIGKILL left a JUnit report"
+[ ! -e "$tmp/kill/r.html" ] || fail "SIGKILL left an HTML report"
 left=$(ls -A "$tmp/kill" | sort | tr '\n' ' ')
 [ "$left" = "r.json stderr stdout " ] || fail "after SIGKILL the directory holds: $left"
 echo "interrupt: SIGINT 130, SIGTERM 143, twice, named fallback, SIGKILL: reports whole, no temporary file"

@@ -50,6 +50,14 @@ need_npm() {
   printf '%s' "$d"
 }
 
+# need_browser: headless Chromium (Debian's /usr/bin/chromium), node and
+# npm puppeteer-core, or skip (77).
+need_browser() {
+  [ -x /usr/bin/chromium ] || skip_or_fail "/usr/bin/chromium is not installed"
+  command -v node >/dev/null || skip_or_fail "node is not installed"
+  need_npm puppeteer-core >/dev/null
+}
+
 # start_fixture REPLIES: starts the fixture server, sets FIXTURE_URL and
 # FIXTURE_LOG. Bounded wait for its port file.
 start_fixture() {

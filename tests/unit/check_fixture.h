@@ -62,8 +62,12 @@ static void ck_eval(const char *name, const struct al_request *req,
   struct al_err err = {0};
   if (def->init)
     assert_int_equal(def->init(&st, &err), AL_OK);
-  struct al_check_input in = {req, res, NULL, NULL, NULL};
+  /* The body read as JSON once, as the engine does for every check. */
+  struct al_json_body json;
+  al_json_body_init(&json, &res->body);
+  struct al_check_input in = {req, res, NULL, NULL, NULL, &json};
   assert_int_equal(def->eval(st, &in, hits), AL_OK);
+  al_json_body_cleanup(&json);
   if (def->free_state)
     def->free_state(st);
 }

@@ -197,7 +197,7 @@ static void test_leak_finds_traces_sql_debug_pages_and_paths(void **state)
   assert_int_equal(
       al_response_parse_raw(nul_raw, sizeof nul_raw - 1, "GET", &res, &err),
       AL_OK);
-  struct al_check_input in = {NULL, &res, NULL, NULL, NULL};
+  struct al_check_input in = {NULL, &res, NULL, NULL, NULL, NULL};
   struct al_check_hits hits = {0};
   assert_int_equal(def->eval(st, &in, &hits), AL_OK);
   assert_int_equal(hits.count, 1);

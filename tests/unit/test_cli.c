@@ -324,7 +324,7 @@ static void test_cli_rejects_bad_usage_with_a_reason(void **state)
       {{"--jobs", "0", "a.yaml"}, "--jobs must be a number from 1 to 1024"},
       {{"--jobs", "many", "a.yaml"}, "got 'many'"},
       {{"--fail-on", "fatal", "a.yaml"}, "--fail-on must be"},
-      {{"-f", "xml", "a.yaml"}, "--format must be text, json or junit"},
+      {{"-f", "xml", "a.yaml"}, "--format must be text, json, junit"},
       {{"--timeout", "-1", "a.yaml"}, "--timeout must be"},
       {{"-H", "NoColon", "a.yaml"}, "--header must look like"},
       {{"--jsn", "x", "a.yaml"}, "did you mean '--json'?"},
