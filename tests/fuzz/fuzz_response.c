@@ -7,7 +7,7 @@
  *
  * The request's URL has a user-info password and a credential query value,
  * as a spec's base_url may (issue 14 items 2 and 7). The findings, and the
- * text (verbose), JSON and JUnit reports written from them, must hold
+ * text (verbose), JSON, JUnit and HTML reports written from them, must hold
  * neither secret in any form (as typed, nor the Base64 of "user:PASS" libcurl
  * sends as Authorization: Basic), and the reports no raw control character
  * or bidirectional formatting character a server could steer a terminal
@@ -139,6 +139,7 @@ static void check_reports(const struct al_endpoint_result *er,
   check_report(&al_reporter_text, &report, 1);
   check_report(&al_reporter_json, &report, 0);
   check_report(&al_reporter_junit, &report, 0);
+  check_report(&al_reporter_html, &report, 0);
   /* al_report_cleanup would free what the caller owns: nothing to free */
 }
 
