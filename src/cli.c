@@ -10,10 +10,13 @@
 #include "buf.h"
 #include "headers.h"
 #include "probe.h"
+#include "report.h"
+#include "spec.h"
 #include "suggest.h"
 
 enum opt_id {
   OPT_BASE_URL,
+  OPT_BASELINE,
   OPT_BURST,
   OPT_CACERT,
   OPT_CAPATH,
@@ -49,10 +52,12 @@ enum opt_id {
   OPT_RETRY,
   OPT_RETRY_DELAY,
   OPT_RULES,
+  OPT_SARIF,
   OPT_SHARD,
   OPT_TIMEOUT,
   OPT_VERBOSE,
-  OPT_VERSION
+  OPT_VERSION,
+  OPT_WRITE_BASELINE
 };
 
 struct opt {
@@ -65,6 +70,7 @@ struct opt {
 /* Sorted by long name. */
 static const struct opt options[] = {
     {"base-url", 0, 1, OPT_BASE_URL},
+    {"baseline", 0, 1, OPT_BASELINE},
     {"burst", 0, 1, OPT_BURST},
     {"cacert", 0, 1, OPT_CACERT},
     {"capath", 0, 1, OPT_CAPATH},
@@ -100,10 +106,12 @@ static const struct opt options[] = {
     {"retry", 0, 1, OPT_RETRY},
     {"retry-delay", 0, 1, OPT_RETRY_DELAY},
     {"rules", 0, 1, OPT_RULES},
+    {"sarif", 0, 1, OPT_SARIF},
     {"shard", 0, 1, OPT_SHARD},
     {"timeout", 0, 1, OPT_TIMEOUT},
     {"verbose", 'v', 0, OPT_VERBOSE},
     {"version", 'V', 0, OPT_VERSION},
+    {"write-baseline", 0, 1, OPT_WRITE_BASELINE},
 };
 #define OPTION_COUNT (sizeof options / sizeof options[0])
 
@@ -127,11 +135,16 @@ void al_cli_write_help(FILE *out)
         "  -j, --jobs N             requests in flight at once (default 8)\n"
         "      --junit FILE         also write a JUnit XML report to FILE\n"
         "      --json FILE          also write a JSON report to FILE\n"
+        "      --sarif FILE         also write a SARIF 2.1.0 report to FILE\n"
         "      --html FILE          also write an HTML audit report to FILE\n"
         "  -f, --format FMT         stdout format: text (default), json, "
         "junit,\n"
-        "                           html\n"
+        "                           sarif, html\n"
         "      --fail-on LEVEL      error (default), warning, info or never\n"
+        "      --baseline FILE      findings FILE lists are shown as\n"
+        "                           suppressed and do not fail the run\n"
+        "      --write-baseline FILE  record this run's findings in FILE\n"
+        "                           (keeping the reasons it had)\n"
         "      --base-url URL       override the spec's base_url\n"
         "  -H, --header 'N: v'      extra request header (repeatable)\n"
         "      --timeout SECONDS    per-request timeout (default 10)\n"
@@ -154,8 +167,10 @@ void al_cli_write_help(FILE *out)
         "      --shard I/N|auto     send only shard I of N (auto: GitLab's\n"
         "                           CI_NODE_INDEX/CI_NODE_TOTAL); 'merge'\n"
         "                           joins the shards' JSON reports\n"
-        "\n"
-        "Reaching the API (curl's names and meanings):\n"
+        "\n",
+        out);
+  /* Two pieces: C99 promises string literals of 4095 bytes only. */
+  fputs("Reaching the API (curl's names and meanings):\n"
         "      --cacert FILE        trust the CAs in FILE (PEM)\n"
         "      --capath DIR         trust the CAs in DIR (c_rehash'ed)\n"
         "  -k, --insecure           do not verify the server's certificate\n"
@@ -288,6 +303,19 @@ static enum al_code usage(struct al_err *err, const char *fmt, ...)
                     msg);
 }
 
+/* -f FMT names a registered reporter; the message lists them all. */
+static enum al_code bad_format(struct al_err *err, const char *arg)
+{
+  char names[128] = "";
+  const struct al_reporter_ops *const *r = al_reporter_list();
+  for (size_t i = 0; r[i]; i++) {
+    size_t len = strlen(names);
+    snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "",
+             r[i]->format);
+  }
+  return usage(err, "--format must be one of %s, got '%s'", names, arg);
+}
+
 /* --probe NAME: a probe or "all"; repeating one is harmless (kept once). */
 static enum al_code add_probe(struct al_cli *cli, const char *name,
                               struct al_err *err)
@@ -377,10 +405,8 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     cli->fail_on_given = 1;
     return AL_OK;
   case OPT_FORMAT:
-    if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "junit") &&
-        strcmp(arg, "html"))
-      return usage(err, "--format must be text, json, junit or html, got '%s'",
-                   arg);
+    if (!al_reporter_find(arg))
+      return bad_format(err, arg);
     cli->format = arg;
     return AL_OK;
   case OPT_HEADER:
@@ -421,6 +447,15 @@ static enum al_code apply_option(struct al_cli *cli, const struct opt *o,
     return AL_OK;
   case OPT_JUNIT:
     cli->junit_path = arg;
+    return AL_OK;
+  case OPT_SARIF:
+    cli->sarif_path = arg;
+    return AL_OK;
+  case OPT_BASELINE:
+    cli->baseline_path = arg;
+    return AL_OK;
+  case OPT_WRITE_BASELINE:
+    cli->write_baseline_path = arg;
     return AL_OK;
   case OPT_KEY:
     cli->reach.key = arg;
@@ -506,7 +541,7 @@ static void cli_defaults(struct al_cli *cli)
   cli->jobs = 8;
   cli->format = "text";
   cli->fail_on = AL_SEV_ERROR;
-  cli->timeout_ms = 10000;
+  cli->timeout_ms = AL_SPEC_TIMEOUT_DEFAULT_MS;
   al_reach_init(&cli->reach);
 }
 

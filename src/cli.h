@@ -30,18 +30,22 @@ struct al_rule_switch {
 
 struct al_cli {
   enum al_command command;
-  int jobs;                 /* --jobs, default 8 */
-  const char *junit_path;   /* --junit */
-  const char *json_path;    /* --json */
-  const char *html_path;    /* --html */
-  const char *format;       /* -f: "text" (default), "json", "junit", "html" */
-  enum al_severity fail_on; /* --fail-on, default error */
-  const char *base_url;     /* --base-url */
-  long timeout_ms;          /* --timeout, default 10 s */
-  const char *method;       /* check: -X */
-  const char *target;       /* check: URL; explain: RULE-ID or PROBE (not
-                               checked here: the ruleset knows the ids);
-                               init: FILE ("apilint.yaml" by default) */
+  int jobs;                        /* --jobs, default 8 */
+  const char *junit_path;          /* --junit */
+  const char *json_path;           /* --json */
+  const char *sarif_path;          /* --sarif */
+  const char *html_path;           /* --html */
+  const char *baseline_path;       /* --baseline */
+  const char *write_baseline_path; /* --write-baseline */
+  const char *format;              /* -f: a reporter's format (report.h):
+                                      "text" (default), "json", "junit", ... */
+  enum al_severity fail_on;        /* --fail-on, default error */
+  const char *base_url;            /* --base-url */
+  long timeout_ms;                 /* --timeout, default 10 s */
+  const char *method;              /* check: -X */
+  const char *target;              /* check: URL; explain: RULE-ID or PROBE (not
+                                      checked here: the ruleset knows the ids);
+                                      init: FILE ("apilint.yaml" by default) */
   long burst; /* --burst: rate-limit burst, 1..AL_PROBE_BURST_MAX; 0 = not
                  given (the spec's `burst:`, else the default) */
   int no_color, quiet, verbose;

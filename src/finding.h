@@ -1,7 +1,17 @@
 /* finding.h - what the engine concludes about one endpoint's response: for
  * each rule that applied, whether it passed, failed (with findings), was
  * skipped because it is disabled, or could not be judged because no response
- * came (transport error). The reporters read these; nothing here does I/O. */
+ * came (transport error). The reporters read these; nothing here does I/O.
+ *
+ * Secrets are masked at one stage, the judging stage (engine.c, with the
+ * run's redactor, redact.h): a finding's message and evidence are masked
+ * when the engine makes them (add_finding, the only maker of findings),
+ * and the checks read a response whose body and stray bytes are masked
+ * before they run, so no excerpt is ever cut through a secret. A finding
+ * leaves the engine safe to print as it is. (The reporters still pass
+ * every string they write through al_report_clean, report.h: it makes
+ * text safe for a terminal and masks what is not a finding - URLs, names,
+ * -v heads, error texts; on a finding it finds nothing left to mask.) */
 #ifndef AL_FINDING_H
 #define AL_FINDING_H
 

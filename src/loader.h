@@ -27,9 +27,15 @@ enum al_code al_loader_fail(const struct al_loader *L,
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+/* The same with the arguments as a va_list (for a loader's own fail()
+ * wrapper, itself marked printf-like so its callers are checked). */
 enum al_code al_loader_vfail(const struct al_loader *L,
                              const struct al_ynode *at, const char *fmt,
-                             va_list ap);
+                             va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
 /* AL_E_NOMEM with "out of memory" in L->err. */
 enum al_code al_loader_oom(const struct al_loader *L);
 

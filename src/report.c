@@ -14,7 +14,8 @@
 
 int al_report_fails(const struct al_report *report, const struct al_finding *f)
 {
-  return f->severity != AL_SEV_NONE && f->severity >= report->fail_on;
+  return !f->suppressed && f->severity != AL_SEV_NONE &&
+         f->severity >= report->fail_on;
 }
 
 /* A server that answered only with 1xx (informational-as-final) did
@@ -81,6 +82,8 @@ static void count_finding(struct al_report_summary *s,
   }
   if (al_report_fails(report, f))
     s->failing++;
+  if (f->suppressed)
+    s->suppressed++;
 }
 
 static void count_results(struct al_report_summary *s,
@@ -252,7 +255,22 @@ static enum al_code finding_line(struct al_buf *out,
     return rc;
   if ((rc = append_clean(out, report, f->rule_id)) != AL_OK)
     return rc;
-  return al_buf_append_char(out, ']');
+  if ((rc = al_buf_append_char(out, ']')) != AL_OK)
+    return rc;
+  /* What a baseline made of it (baseline.h), on the line itself, so a
+   * grep of the log tells a suppressed finding from a failing one. */
+  if (f->suppressed)
+    rc = al_buf_append_str(out, " (suppressed by the baseline");
+  else if (f->baseline_expired)
+    rc = al_buf_printf(out, " (baseline entry expired on %s: fails again)",
+                       f->baseline_expired);
+  if (rc == AL_OK && f->suppressed && f->baseline_reason &&
+      ((rc = al_buf_append_str(out, ": ")) != AL_OK ||
+       (rc = append_clean(out, report, f->baseline_reason)) != AL_OK))
+    return rc;
+  if (rc == AL_OK && f->suppressed)
+    rc = al_buf_append_char(out, ')');
+  return rc;
 }
 
 enum al_code al_report_finding_line(struct al_buf *out,
@@ -278,7 +296,7 @@ enum al_code al_report_replay(const struct al_reporter_ops *ops, FILE *out,
                               const struct al_report *report,
                               const struct al_report_opts *opts)
 {
-  static const struct al_report_opts defaults = {0, 0, 0};
+  static const struct al_report_opts defaults = {0, 0, 0, NULL};
   /* A collected report's totals are known up front; a copy carries them
    * so the caller's report stays const. */
   struct al_report copy = *report;

@@ -35,6 +35,7 @@
 #include "redact.h"
 #include "spec.h"
 
+struct al_baseline;
 struct al_ruleset;
 
 /* One spec of the run. While streaming, 'endpoints' is NULL and
@@ -63,6 +64,8 @@ struct al_report_summary {
   /* Findings of probes count in errors/warnings/infos/failing above;
    * reached and transport_errors are about the endpoints' own requests. */
   size_t probe_requests; /* requests probes sent (a burst counts N) */
+  size_t suppressed;     /* findings a --baseline entry covers: counted in
+                            errors/warnings/infos, never in failing */
 };
 
 /* The run as every reporter sees it. Owned by the pipeline; reporters get
@@ -85,6 +88,9 @@ struct al_report {
                          run: then only the endpoints that finished were
                          handed over (summary.endpoints < planned) */
   int tls_unverified; /* -k/--insecure (or tls.insecure) was in effect */
+  /* --baseline (baseline.h), or NULL. Findings arrive marked already; the
+   * entries' match counts are final at end(). Borrowed. */
+  const struct al_baseline *baseline;
   unsigned shard_index, shard_total; /* --shard I/N (shard.h); total 0 =
                                         the whole run */
 };
@@ -94,6 +100,9 @@ struct al_report_opts {
   int quiet;   /* text: findings only, no per-endpoint OK lines / summary */
   int verbose; /* text: request and response heads too (masked), and every
                   repeat of a finding instead of a grouped count */
+  /* The baseline writer (--write-baseline): the baseline whose reasons and
+   * expiry dates the new file keeps (borrowed; NULL = none). */
+  const struct al_baseline *keep;
 };
 
 /* One endpoint's result as handed to a reporter. It and everything it
@@ -134,6 +143,9 @@ struct al_reporter_ops {
 extern const struct al_reporter_ops al_reporter_text;
 extern const struct al_reporter_ops al_reporter_json;
 extern const struct al_reporter_ops al_reporter_junit;
+extern const struct al_reporter_ops al_reporter_sarif;
+/* --write-baseline (report_baseline.c): not a -f format. */
+extern const struct al_reporter_ops al_reporter_baseline;
 extern const struct al_reporter_ops al_reporter_html;
 
 /* The registry (reporters.c): the reporter for 'format' ("text", "json",
@@ -167,6 +179,8 @@ enum al_code al_report_write_text(FILE *out, const struct al_report *report,
 enum al_code al_report_write_json(FILE *out, const struct al_report *report,
                                   const struct al_report_opts *opts);
 enum al_code al_report_write_junit(FILE *out, const struct al_report *report,
+                                   const struct al_report_opts *opts);
+enum al_code al_report_write_sarif(FILE *out, const struct al_report *report,
                                    const struct al_report_opts *opts);
 enum al_code al_report_write_html(FILE *out, const struct al_report *report,
                                   const struct al_report_opts *opts);
@@ -205,6 +219,14 @@ enum al_code al_report_set_add(struct al_report_set *set, const char *format,
                                const struct al_report_opts *opts,
                                struct al_err *err);
 
+/* The same with the reporter given ('ops', static), for one that is not a
+ * -f format (the baseline writer). */
+enum al_code al_report_set_add_reporter(struct al_report_set *set,
+                                        const struct al_reporter_ops *ops,
+                                        const char *path,
+                                        const struct al_report_opts *opts,
+                                        struct al_err *err);
+
 /* Calls every reporter's begin() with 'report' (borrowed until free). */
 enum al_code al_report_set_begin(struct al_report_set *set,
                                  const struct al_report *report);
@@ -231,7 +253,8 @@ void al_report_set_free(struct al_report_set *set);
 
 /* Shared by the writers (report.c, report_*.c). */
 
-/* 1 when finding 'f' is at or above the report's fail_on. */
+/* 1 when finding 'f' is at or above the report's fail_on and no baseline
+ * entry suppresses it. */
 int al_report_fails(const struct al_report *report, const struct al_finding *f);
 
 /* A new string (caller frees) safe to show anywhere: 'len' bytes of 'text'

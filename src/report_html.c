@@ -27,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "request.h"
 #include "response.h"
 #include "ruleset.h"
@@ -159,10 +160,9 @@ struct html_state {
   FILE *index;             /* owned; the index rows */
   struct rule_stat *rules; /* owned */
   size_t rule_count, rule_cap;
-  size_t seq;        /* endpoints so far */
-  size_t suppressed; /* findings a --baseline covers */
-  struct al_buf b;   /* one part's markup at a time */
-  char nonce[33];    /* the CSP nonce of the page's style and script */
+  size_t seq;      /* endpoints so far */
+  struct al_buf b; /* one part's markup at a time */
+  char nonce[33];  /* the CSP nonce of the page's style and script */
 };
 
 static struct rule_stat *rule_stat_get(struct html_state *h, const char *id)
@@ -204,7 +204,6 @@ static enum al_code count_results(struct html_state *h,
         mine[s]++;
       }
       rs->total++;
-      h->suppressed += f->suppressed != 0;
       if (rs->last_endpoint != h->seq) {
         rs->last_endpoint = h->seq;
         rs->endpoints++;
@@ -357,7 +356,7 @@ static void put_finding(struct hw *w, const struct al_finding *f)
       hw_raw(w, "</span> ");
     }
     if (rule && rule->explain && rule->explain[0]) {
-      hw_raw(w, "<a href=\"#rule-");
+      hw_raw(w, "<a class=\"fix\" href=\"#rule-");
       hw_text(w, f->rule_id);
       hw_raw(w, "\">Why, and how to fix</a>");
     }
@@ -667,6 +666,7 @@ static const char page_css_print[] =
     "section.box,section.ep,article.rule{border:1px solid #999;"
     "break-inside:avoid-page}li.finding{break-inside:avoid;background:#fff}"
     "a{color:inherit;text-decoration:none}"
+    "a.fix::after{content:\": under Rules that found something\"}"
     "h2{break-after:avoid}}\n";
 
 /* The filter: hides findings, probe blocks, endpoint sections and index
@@ -865,11 +865,11 @@ static void put_summary(struct hw *w, const struct html_state *h)
             "<div class=\"card\"><span class=\"n\" id=\"n-unreachable\">%zu"
             "</span>unreachable</div>\n",
             s->endpoints, s->transport_errors);
-  if (h->suppressed)
+  if (report->baseline || s->suppressed)
     hw_printf(w,
               "<div class=\"card\"><span class=\"n\" id=\"n-suppressed\">"
               "%zu</span>suppressed by the baseline</div>\n",
-              h->suppressed);
+              s->suppressed);
   if (s->probe_requests)
     hw_printf(w,
               "<div class=\"card\"><span class=\"n\">%zu</span>probe "
@@ -940,6 +940,88 @@ static void put_filter(struct hw *w, const struct html_state *h)
   }
   hw_raw(w, "</select></label>\n<button type=\"button\" id=\"f-reset\">show "
             "all</button>\n<span id=\"f-shown\"></span>\n</form>\n");
+}
+
+/* One baseline entry as a table row: where it is, what it names. */
+static void put_entry_row(struct hw *w, const struct al_baseline *b,
+                          const struct al_baseline_entry *e)
+{
+  hw_raw(w, "<tr><td><code>");
+  hw_text(w, al_baseline_path(b));
+  hw_printf(w, ":%d</code></td><td><code>", e->line);
+  hw_text(w, e->rule);
+  hw_raw(w, "</code></td><td><code>");
+  hw_text(w, e->method);
+  hw_raw(w, " ");
+  hw_text(w, e->path);
+  if (e->probe[0]) {
+    hw_raw(w, "</code> probe <code>");
+    hw_text(w, e->probe);
+  }
+  hw_raw(w, "</code></td><td>");
+  hw_text(w, e->reason ? e->reason : "");
+  hw_raw(w, "</td><td>");
+  hw_text(w, e->expires ? e->expires : "");
+  hw_raw(w, "</td></tr>\n");
+}
+
+static void put_entry_table(struct hw *w, const char *id)
+{
+  hw_printf(w,
+            "<table id=\"%s\"><thead><tr><th>entry</th><th>rule</th>"
+            "<th>endpoint</th><th>reason</th><th>expires</th></tr></thead>"
+            "\n<tbody>\n",
+            id);
+}
+
+/* What --baseline did: how many findings it suppressed, the entries that
+ * matched after their expiry (their findings count again) and those that
+ * no longer occur (to prune) - not judged for an interrupted run or one
+ * shard, where absence proves nothing. */
+static void put_baseline_section(struct hw *w, const struct al_report *report)
+{
+  const struct al_baseline *b = report->baseline;
+  if (!b)
+    return;
+  hw_raw(w, "<h2 id=\"baseline\">Baseline</h2>\n<section class=\"box\">\n"
+            "<p><code>");
+  hw_text(w, al_baseline_path(b));
+  hw_printf(w,
+            "</code>: %zu entries; %zu finding(s) suppressed (shown, never "
+            "failing).</p>\n",
+            b->count, report->summary.suppressed);
+  int open = 0;
+  for (size_t i = 0; i < b->count; i++) {
+    const struct al_baseline_entry *e = &b->entries[i];
+    if (!e->expired || !e->matched)
+      continue;
+    if (!open)
+      hw_raw(w, "<h3>Expired entries: their findings fail again</h3>\n");
+    if (!open)
+      put_entry_table(w, "baseline-expired");
+    open = 1;
+    put_entry_row(w, b, e);
+  }
+  if (open)
+    hw_raw(w, "</tbody></table>\n");
+  size_t gone = al_baseline_unmatched(b);
+  if (gone && (report->interrupted || report->shard_total)) {
+    hw_printf(w, "<p>Not judged which entries no longer occur (%s).</p>\n",
+              report->interrupted
+                  ? "the run was interrupted"
+                  : "one shard; apilint merge --baseline judges");
+  } else if (gone) {
+    hw_printf(w,
+              "<h3>%zu entr%s no longer occur%s: remove, or rewrite the file "
+              "with --write-baseline</h3>\n",
+              gone, gone == 1 ? "y" : "ies", gone == 1 ? "s" : "");
+    put_entry_table(w, "baseline-gone");
+    for (size_t i = 0; i < b->count; i++)
+      if (!b->entries[i].matched)
+        put_entry_row(w, b, &b->entries[i]);
+    hw_raw(w, "</tbody></table>\n");
+  }
+  hw_raw(w, "</section>\n");
 }
 
 static void put_rules_appendix(struct hw *w, const struct html_state *h)
@@ -1085,6 +1167,7 @@ static enum al_code html_end(void *state)
   struct hw w = {&h->b, h->report, AL_OK};
   put_head(&w, h);
   put_summary(&w, h);
+  put_baseline_section(&w, h->report);
   put_filter(&w, h);
   hw_raw(&w, "<h2 id=\"index\">Endpoints</h2>\n<section class=\"box\">\n"
              "<table id=\"endpoint-index\"><thead><tr><th>#</th>"

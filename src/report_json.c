@@ -9,6 +9,7 @@
  * and printing it cost more than the request (80,000 instructions an
  * endpoint). */
 #include "report.h"
+#include "baseline.h"
 #include "jsonw.h"
 
 #include <stdio.h>
@@ -34,6 +35,8 @@ static void put_summary(struct al_jw *w, const struct al_report *report)
   al_jw_count(w, s->infos);
   al_jw_key(w, "failing");
   al_jw_count(w, s->failing);
+  al_jw_key(w, "suppressed");
+  al_jw_count(w, s->suppressed);
   al_jw_key(w, "unreachable");
   al_jw_count(w, s->transport_errors);
   al_jw_key(w, "probe_requests");
@@ -51,6 +54,12 @@ static void put_summary(struct al_jw *w, const struct al_report *report)
     al_jw_null(w);
   al_jw_key(w, "elapsed_ms");
   al_jw_number(w, report->elapsed_ms);
+  if (report->baseline)
+    al_baseline_put_json(w, report->baseline, report);
+  else {
+    al_jw_key(w, "baseline");
+    al_jw_null(w);
+  }
   al_jw_close(w);
 }
 
@@ -71,6 +80,12 @@ static void put_finding(struct al_jw *w, const struct al_finding *f)
   al_jw_text(w, f->source);
   al_jw_key(w, "fingerprint");
   al_jw_string(w, f->fingerprint[0] ? f->fingerprint : NULL);
+  al_jw_key(w, "suppressed");
+  al_jw_bool(w, f->suppressed);
+  al_jw_key(w, "baseline_reason");
+  al_jw_string(w, f->baseline_reason);
+  al_jw_key(w, "baseline_expired");
+  al_jw_string(w, f->baseline_expired);
   al_jw_close(w);
 }
 

@@ -429,8 +429,10 @@ static enum al_code put_passing_findings(struct al_buf *b,
       continue;
     for (size_t i = 0; rc == AL_OK && i < rr->finding_count; i++) {
       if (*first) {
-        rc = al_buf_printf(b, "\nbelow --fail-on %s (not failing):\n",
-                           al_severity_name(report->fail_on));
+        rc = al_buf_printf(b, "\nbelow --fail-on %s%s (not failing):\n",
+                           al_severity_name(report->fail_on),
+                           report->baseline ? " or suppressed by the baseline"
+                                            : "");
         *first = 0;
       }
       if (rc == AL_OK)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "request.h"
 #include "response.h"
 
@@ -770,11 +771,80 @@ static enum al_code put_summary(struct text_ctx *c)
     rc = al_buf_printf(
         c->out, ", %zu %s", s.probe_requests,
         plural(s.probe_requests, "probe request", "probe requests"));
+  if (rc == AL_OK && c->report->baseline)
+    rc =
+        al_buf_printf(c->out, ", %zu suppressed by the baseline", s.suppressed);
   if (rc == AL_OK && c->report->interrupted)
     rc = al_buf_printf(c->out, " (interrupted: %zu of %zu endpoints done)",
                        s.endpoints, c->report->planned);
   if (rc == AL_OK)
     rc = al_buf_append_char(c->out, '\n');
+  return rc;
+}
+
+/* An entry may leave out what is only there to read. */
+static const char *or_unknown(const char *s)
+{
+  return s && s[0] ? s : "?";
+}
+
+/* "  base.yaml:7: server-error GET /users (probe head) [99f755e74d9107b8]" */
+static enum al_code put_entry_line(struct text_ctx *c, const char *lead,
+                                   const struct al_baseline_entry *e)
+{
+  struct al_buf raw;
+  al_buf_init(&raw);
+  enum al_code rc = al_buf_printf(
+      &raw, "%s%s:%d: %s %s %s%s%s%s [%s]", lead,
+      al_baseline_path(c->report->baseline), e->line, or_unknown(e->rule),
+      or_unknown(e->method), or_unknown(e->path), e->probe[0] ? " (probe " : "",
+      e->probe, e->probe[0] ? ")" : "", e->fingerprint);
+  /* al_buf_printf put the pieces together; cleaning masks and makes the
+   * line safe as a whole. */
+  if (rc == AL_OK)
+    rc =
+        al_report_append_clean(c->out, c->report, al_buf_str(&raw), raw.len, 1);
+  al_buf_cleanup(&raw);
+  return rc == AL_OK ? al_buf_append_char(c->out, '\n') : rc;
+}
+
+/* After the summary, what the baseline file needs: entries that matched
+ * after their expiry, and entries that no longer occur (to prune). */
+static enum al_code put_baseline(struct text_ctx *c)
+{
+  const struct al_baseline *b = c->report->baseline;
+  enum al_code rc = AL_OK;
+  if (!b)
+    return AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < b->count; i++) {
+    const struct al_baseline_entry *e = &b->entries[i];
+    if (!e->expired || !e->matched)
+      continue;
+    rc = al_buf_printf(c->out,
+                       "baseline: entry expired on %s, its findings "
+                       "fail again:\n",
+                       e->expires);
+    if (rc == AL_OK)
+      rc = put_entry_line(c, "  ", e);
+  }
+  size_t gone = al_baseline_unmatched(b);
+  if (rc != AL_OK || gone == 0)
+    return rc;
+  if (c->report->interrupted || c->report->shard_total)
+    return al_buf_printf(c->out,
+                         "baseline: not judged which entries no longer occur "
+                         "(%s)\n",
+                         c->report->interrupted
+                             ? "the run was interrupted"
+                             : "one shard; apilint merge --baseline judges");
+  rc = al_buf_printf(c->out,
+                     "baseline: %zu %s no longer %s (remove %s, or rewrite "
+                     "the file with --write-baseline):\n",
+                     gone, gone == 1 ? "entry" : "entries",
+                     gone == 1 ? "occurs" : "occur", gone == 1 ? "it" : "them");
+  for (size_t i = 0; rc == AL_OK && i < b->count; i++)
+    if (!b->entries[i].matched)
+      rc = put_entry_line(c, "  ", &b->entries[i]);
   return rc;
 }
 
@@ -835,6 +905,8 @@ static enum al_code text_end(void *state)
   enum al_code rc = put_groups(&t->c);
   if (rc == AL_OK && !t->c.opts->quiet)
     rc = put_summary(&t->c);
+  if (rc == AL_OK && !t->c.opts->quiet)
+    rc = put_baseline(&t->c);
   if (rc == AL_OK)
     rc = flush_buf(t->out, &t->buf);
   if (rc == AL_OK && ferror(t->out))

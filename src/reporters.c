@@ -11,11 +11,8 @@
 /* The formats -f and the report options know, in the order --help lists
  * them. A new reporter adds itself here. */
 static const struct al_reporter_ops *const registry[] = {
-    &al_reporter_text,
-    &al_reporter_json,
-    &al_reporter_junit,
-    &al_reporter_html,
-    NULL,
+    &al_reporter_text,  &al_reporter_json, &al_reporter_junit,
+    &al_reporter_sarif, &al_reporter_html, NULL,
 };
 
 const struct al_reporter_ops *al_reporter_find(const char *format)
@@ -65,6 +62,15 @@ enum al_code al_report_set_add(struct al_report_set *set, const char *format,
   if (!ops)
     return al_err_set(err, AL_E_USAGE, "", 0, 0, "unknown report format '%s'",
                       format ? format : "");
+  return al_report_set_add_reporter(set, ops, path, opts, err);
+}
+
+enum al_code al_report_set_add_reporter(struct al_report_set *set,
+                                        const struct al_reporter_ops *ops,
+                                        const char *path,
+                                        const struct al_report_opts *opts,
+                                        struct al_err *err)
+{
   struct output *grown =
       realloc(set->items, (set->count + 1) * sizeof *set->items);
   if (!grown)

@@ -17,7 +17,8 @@ struct al_request {
   struct al_headers headers; /* owned; sent in this order */
   char *body;                /* owned; NULL = none */
   size_t body_len;
-  long timeout_ms;              /* > 0: total time allowed for this request */
+  long timeout_ms; /* total time allowed for this request; must be > 0 to be
+                      sent (the spec loader decides it: spec.h) */
   const struct al_reach *reach; /* borrowed from the run (it outlives every
                                    request); NULL = libcurl's defaults */
 };

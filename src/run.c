@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "buf.h"
 #include "engine.h"
 #include "explain.h"
@@ -42,24 +43,31 @@ struct run_state {
   struct al_rule_config base_config; /* defaults + command line */
   struct al_spec **specs;
   size_t spec_count;
-  size_t endpoint_count;          /* over all specs */
-  struct al_rule_config *configs; /* one per spec: defaults, its `rules:`,
-                                     then the command line; an endpoint
-                                     with `rules:` of its own gets its
-                                     config made when it is judged */
-  struct al_request *requests;    /* same indexing */
-  struct al_response *responses;  /* same indexing, or a ring of
-                                     response_ring (response_of) */
-  size_t response_ring;           /* 0 = one response per endpoint */
+  size_t endpoint_count;             /* over all specs */
+  struct al_rule_config *spec_rules; /* one per spec: the defaults and its
+                                        `rules:`, applied once; every
+                                        config below starts as a copy */
+  struct al_rule_config *configs;    /* one per spec: spec_rules then the
+                                        command line; an endpoint with
+                                        `rules:` of its own gets its config
+                                        made when it is judged */
+  struct al_request *requests;       /* same indexing */
+  struct al_response *responses;     /* same indexing, or a ring of
+                                        response_ring (response_of) */
+  size_t response_ring;              /* 0 = one response per endpoint */
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
-  struct al_probe_run *probes; /* owns probe requests and answers the
-                                  report borrows */
-  struct al_reach *reaches;    /* one per spec: its defaults under the command
-                                  line; the requests borrow them */
-  struct al_pacer pacer;       /* --rate / defaults' rate:, the whole run */
-  struct al_shard shard;       /* --shard; total 0 = every endpoint */
+  struct al_probe_run *probes;  /* owns probe requests and answers the
+                                   report borrows */
+  struct al_reach *reaches;     /* one per spec: its defaults under the command
+                                   line; the requests borrow them */
+  struct al_pacer pacer;        /* --rate / defaults' rate:, the whole run */
+  struct al_shard shard;        /* --shard; total 0 = every endpoint */
+  struct al_baseline *baseline; /* --baseline, or NULL */
+  struct al_baseline *replaced; /* the file --write-baseline replaces (when
+                                   no --baseline is given): its reasons
+                                   are kept */
 };
 
 /* Prints 'err' with every byte a spec, rule file, argument or file name
@@ -128,10 +136,15 @@ static struct al_response *response_of(struct run_state *st, size_t k)
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
+  al_baseline_free(st->baseline);
+  al_baseline_free(st->replaced);
   al_probe_run_free(st->probes);
   free(st->probe_targets);
   for (size_t i = 0; st->configs && i < st->spec_count; i++)
     al_rule_config_cleanup(&st->configs[i]);
+  for (size_t i = 0; st->spec_rules && i < st->spec_count; i++)
+    al_rule_config_cleanup(&st->spec_rules[i]);
+  free(st->spec_rules);
   for (size_t i = 0; i < st->endpoint_count; i++) {
     if (st->requests)
       al_request_cleanup(&st->requests[i]);
@@ -181,10 +194,11 @@ static int load_rules(const struct al_cli *cli, struct run_state *st)
 
 /* apilint check URL: the one-endpoint spec made in memory. Its findings
  * carry the URL instead of a file position. */
-static int load_check_spec(const char *yaml, const struct al_cli *cli,
+static int load_check_spec(const struct al_ynode *doc, const struct al_cli *cli,
                            struct run_state *st)
 {
   struct al_spec_opts opts = {0};
+  opts.timeout_ms = cli->timeout_ms;
   struct al_err err = {0};
   struct al_spec *spec = NULL;
   st->specs = calloc(1, sizeof *st->specs);
@@ -195,11 +209,10 @@ static int load_check_spec(const char *yaml, const struct al_cli *cli,
   char *shown = al_redact_url(cli->target);
   if (!shown)
     return 0;
-  enum al_code rc =
-      al_spec_parse(yaml, strlen(yaml), shown, &opts, &spec, &err);
+  enum al_code rc = al_spec_build(doc, shown, &opts, &spec, &err);
   free(shown);
   if (rc != AL_OK) {
-    /* A line:col in YAML the user never saw would only confuse: the URL
+    /* A line:col in a tree the user never saw would only confuse: the URL
      * (or -X) is what to fix. */
     err.line = err.col = 0;
     show_err(&err);
@@ -225,6 +238,7 @@ static int load_specs(const char *const *paths, size_t count,
     return 0;
   struct al_spec_opts opts = {0};
   opts.base_url_override = cli->base_url;
+  opts.timeout_ms = cli->timeout_ms;
   opts.openapi_all_methods = cli->all_methods;
   int ok = 1;
   /* Load every spec even after a failure, so one run reports every broken
@@ -273,9 +287,11 @@ static int has_overrides(const struct al_rule_overrides *ov)
   return ov->disable_count + ov->enable_count + ov->severity_count > 0;
 }
 
-/* The config of endpoint 'ep' of spec 's': the defaults, the spec's
- * `rules:`, the endpoint's, then --enable/--disable (the person running
- * apilint has the last word). Into 'cfg' (caller cleans up). */
+/* The config of endpoint 'ep' of spec 's' (NULL: of its endpoints without
+ * `rules:`): a copy of the spec's layer (the defaults and the spec's
+ * `rules:`, applied once in resolve_configs), the endpoint's `rules:`, then
+ * --enable/--disable (the person running apilint has the last word). Into
+ * 'cfg' (caller cleans up). */
 static enum al_code endpoint_config(const struct al_cli *cli,
                                     const struct run_state *st, size_t s,
                                     const struct al_endpoint *ep,
@@ -283,9 +299,7 @@ static enum al_code endpoint_config(const struct al_cli *cli,
                                     struct al_err *err)
 {
   const struct al_spec *spec = st->specs[s];
-  enum al_code rc = al_rule_config_init(cfg, st->ruleset);
-  if (rc == AL_OK)
-    rc = al_rule_config_apply(cfg, st->ruleset, &spec->rules, spec->path, err);
+  enum al_code rc = al_rule_config_copy(cfg, &st->spec_rules[s]);
   if (rc == AL_OK && ep)
     rc = al_rule_config_apply(cfg, st->ruleset, &ep->rules, spec->path, err);
   for (size_t i = 0; rc == AL_OK && i < cli->switch_count; i++)
@@ -300,16 +314,23 @@ static enum al_code endpoint_config(const struct al_cli *cli,
  * it is judged (judge_config). */
 static int resolve_configs(const struct al_cli *cli, struct run_state *st)
 {
-  st->configs =
-      calloc(st->spec_count ? st->spec_count : 1, sizeof *st->configs);
-  if (!st->configs)
+  size_t n = st->spec_count ? st->spec_count : 1;
+  st->configs = calloc(n, sizeof *st->configs);
+  st->spec_rules = calloc(n, sizeof *st->spec_rules);
+  if (!st->configs || !st->spec_rules)
     return 0;
   int ok = 1;
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     struct al_err err = {0};
     /* A bad spec-level `rules:` is reported once, not once per endpoint. */
-    if (endpoint_config(cli, st, s, NULL, &st->configs[s], &err) != AL_OK) {
+    enum al_code rc = al_rule_config_init(&st->spec_rules[s], st->ruleset);
+    if (rc == AL_OK)
+      rc = al_rule_config_apply(&st->spec_rules[s], st->ruleset, &spec->rules,
+                                spec->path, &err);
+    if (rc == AL_OK)
+      rc = endpoint_config(cli, st, s, NULL, &st->configs[s], &err);
+    if (rc != AL_OK) {
       show_err(&err);
       ok = 0;
       continue;
@@ -353,7 +374,6 @@ static enum al_code apply_cli_header(struct al_headers *h, const char *arg)
 }
 
 static enum al_code build_request(const struct al_cli *cli,
-                                  const struct al_spec *spec,
                                   const struct al_endpoint *ep,
                                   struct al_request *req)
 {
@@ -368,11 +388,7 @@ static enum al_code build_request(const struct al_cli *cli,
     return rc;
   if (al_request_set_body(req, ep->body, ep->body_len) != AL_OK)
     return AL_E_NOMEM;
-  /* The spec's own timeouts are specific to the API; --timeout is the
-   * default for endpoints that set none. */
-  req->timeout_ms = ep->timeout_ms             ? ep->timeout_ms
-                    : spec->default_timeout_ms ? spec->default_timeout_ms
-                                               : cli->timeout_ms;
+  req->timeout_ms = ep->timeout_ms; /* decided by the spec loader */
   return AL_OK;
 }
 
@@ -459,8 +475,7 @@ static int build_requests(const struct al_cli *cli, struct run_state *st)
   for (size_t s = 0; s < st->spec_count; s++) {
     const struct al_spec *spec = st->specs[s];
     for (size_t e = 0; e < spec->endpoint_count; e++, k++) {
-      if (build_request(cli, spec, &spec->endpoints[e], &st->requests[k]) !=
-          AL_OK)
+      if (build_request(cli, &spec->endpoints[e], &st->requests[k]) != AL_OK)
         return 0;
       st->requests[k].reach = &st->reaches[s];
     }
@@ -706,7 +721,8 @@ static void hand_over(struct pipeline *p, size_t k)
   struct al_endpoint_result *er = p->results[k];
   size_t s = spec_of(p, k);
   struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
-  if (al_fingerprint_result(er) != AL_OK)
+  if (al_fingerprint_result(er) != AL_OK ||
+      al_baseline_apply(st->baseline, er) != AL_OK)
     p->failed = AL_E_NOMEM;
   al_report_summary_add(&rep->summary, rep, er);
   double spent = p->done_ms[k] - p->start_ms;
@@ -781,6 +797,7 @@ static int prepare_report(const struct al_cli *cli, struct run_state *st)
   rep->fail_on = cli->fail_on;
   rep->redactor = &st->redactor;
   rep->ruleset = st->ruleset;
+  rep->baseline = st->baseline;
   if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
     snprintf(rep->hostname, sizeof rep->hostname, "localhost");
   utc_timestamp(rep->started, sizeof rep->started, 1);
@@ -818,12 +835,20 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
     return 0;
   }
   *out = set;
+  struct al_report_opts keep = opts;
+  keep.keep = st->baseline ? st->baseline : st->replaced;
   if ((cli->json_path &&
        al_report_set_add(set, "json", cli->json_path, &opts, &err) != AL_OK) ||
       (cli->junit_path && al_report_set_add(set, "junit", cli->junit_path,
                                             &opts, &err) != AL_OK) ||
+      (cli->sarif_path && al_report_set_add(set, "sarif", cli->sarif_path,
+                                            &opts, &err) != AL_OK) ||
       (cli->html_path &&
-       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK)) {
+       al_report_set_add(set, "html", cli->html_path, &opts, &err) != AL_OK) ||
+      (cli->write_baseline_path &&
+       al_report_set_add_reporter(set, &al_reporter_baseline,
+                                  cli->write_baseline_path, &keep,
+                                  &err) != AL_OK)) {
     show_err(&err);
     return 0;
   }
@@ -832,7 +857,6 @@ static int open_reports(const struct al_cli *cli, struct run_state *st,
     show_err(&err);
     return 0;
   }
-  (void)st;
   return 1;
 }
 
@@ -879,7 +903,6 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_transfer_opts opts;
   al_transfer_opts_init(&opts);
   opts.jobs = cli->jobs;
-  opts.default_timeout_ms = cli->timeout_ms;
   opts.verbose = cli->verbose;
   opts.pacer = &st->pacer;
   opts.stop = al_interrupt_flag();
@@ -1054,12 +1077,47 @@ static int replay_pipeline(struct pipeline *p)
   return 1;
 }
 
+/* 1 when --write-baseline names the --baseline file itself. */
+static int baseline_rewritten(const struct al_cli *cli)
+{
+  if (!cli->baseline_path || !cli->write_baseline_path)
+    return 0;
+  struct al_outpath_use pair[2] = {
+      {cli->baseline_path, "--baseline", 0},
+      {cli->write_baseline_path, "--write-baseline", 1}};
+  struct al_err err = {0};
+  return al_outpath_check(pair, 2, &err) == AL_E_USAGE;
+}
+
+/* --baseline, and the file --write-baseline replaces: both are read before
+ * anything is sent, and a broken one stops the run (exit 2). The replaced
+ * file is read for its reasons only when no --baseline gives them. */
+static int load_baselines(const struct al_cli *cli, struct run_state *st)
+{
+  struct al_err err = {0};
+  if (cli->baseline_path && al_baseline_load(cli->baseline_path, NULL,
+                                             &st->baseline, &err) != AL_OK) {
+    show_err(&err);
+    return 0;
+  }
+  const char *old = cli->write_baseline_path;
+  if (st->baseline || !old || access(old, F_OK) != 0)
+    return 1;
+  if (al_baseline_load(old, NULL, &st->replaced, &err) != AL_OK) {
+    show_err(&err);
+    al_msg_note("--write-baseline keeps the reasons of the file it replaces: "
+                "fix it, or remove it first");
+    return 0;
+  }
+  return 1;
+}
+
 /* A report that would replace another report or an input (the spec, a
  * rule file) is a usage error, found before anything is loaded or sent. */
 static int check_paths(const struct al_cli *cli, const char *const *paths,
                        size_t count)
 {
-  size_t n = 0, cap = count + cli->rule_file_count + 3;
+  size_t n = 0, cap = count + cli->rule_file_count + 6;
   struct al_outpath_use *uses = calloc(cap, sizeof *uses);
   if (!uses) {
     al_msg_error("out of memory");
@@ -1076,6 +1134,15 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
     uses[n++] = (struct al_outpath_use){cli->json_path, "--json", 1};
   if (cli->junit_path)
     uses[n++] = (struct al_outpath_use){cli->junit_path, "--junit", 1};
+  if (cli->sarif_path)
+    uses[n++] = (struct al_outpath_use){cli->sarif_path, "--sarif", 1};
+  if (cli->write_baseline_path)
+    uses[n++] = (struct al_outpath_use){cli->write_baseline_path,
+                                        "--write-baseline", 1};
+  /* --baseline F --write-baseline F is how a baseline is refreshed: F is
+   * read whole before anything is written. Any other clash is refused. */
+  if (cli->baseline_path && !baseline_rewritten(cli))
+    uses[n++] = (struct al_outpath_use){cli->baseline_path, "--baseline", 0};
   if (cli->html_path)
     uses[n++] = (struct al_outpath_use){cli->html_path, "--html", 1};
   struct al_err err = {0};
@@ -1086,10 +1153,11 @@ static int check_paths(const struct al_cli *cli, const char *const *paths,
   return ok;
 }
 
-/* Lints the spec files 'paths', or, when 'check_yaml' is set, that one
- * in-memory spec, or (apilint har) the recordings named in 'cli'. */
+/* Lints the spec files 'paths', or, when 'check_doc' is set, that one
+ * in-memory spec (apilint check), or (apilint har) the recordings named in
+ * 'cli'. */
 static int lint(const struct al_cli *cli, const char *const *paths,
-                size_t count, const char *check_yaml)
+                size_t count, const struct al_ynode *check_doc)
 {
   struct run_state st;
   memset(&st, 0, sizeof st);
@@ -1102,13 +1170,14 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   if (!check_paths(cli, paths, count))
     goto out;
   int har = cli->command == AL_CMD_HAR;
-  int loaded = har          ? load_hars(cli, &st)
-               : check_yaml ? load_check_spec(check_yaml, cli, &st)
-                            : load_specs(paths, count, cli, &st);
+  int loaded = har         ? load_hars(cli, &st)
+               : check_doc ? load_check_spec(check_doc, cli, &st)
+                           : load_specs(paths, count, cli, &st);
   if (!load_rules(cli, &st) || !loaded || (!har && !shard_specs(cli, &st)) ||
       !resolve_configs(cli, &st) || !resolve_reach(cli, &st) ||
       (!har && !build_requests(cli, &st)) || !collect_secrets(&st) ||
-      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st))
+      (har && !collect_answer_secrets(&st)) || !plan_probes(cli, &st) ||
+      !load_baselines(cli, &st))
     goto out;
   if (cli->dry_run) {
     st.report.redactor = &st.redactor;
@@ -1195,19 +1264,56 @@ out:
   return status;
 }
 
-/* Writes 's' as a YAML double-quoted scalar with '$' doubled so the spec
- * loader's ${VAR} expansion leaves a URL exactly as typed. */
-static void yaml_quote(struct al_buf *b, const char *s)
+/* A string the spec loader reads exactly as typed: '$' doubled, so its
+ * ${VAR} expansion leaves a URL alone. NULL on OOM. */
+static struct al_ynode *as_typed(const char *s)
 {
-  al_buf_append_char(b, '"');
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\')
-      al_buf_append_char(b, '\\');
-    if (*s == '$')
-      al_buf_append_char(b, '$');
-    al_buf_append_char(b, *s);
+  struct al_buf b;
+  al_buf_init(&b);
+  enum al_code rc = AL_OK;
+  for (const char *p = s; *p && rc == AL_OK; p++) {
+    rc = al_buf_append_char(&b, *p);
+    if (rc == AL_OK && *p == '$')
+      rc = al_buf_append_char(&b, '$');
   }
-  al_buf_append_char(b, '"');
+  struct al_ynode *n =
+      rc == AL_OK ? al_ynode_new_scalar(al_buf_str(&b), b.len, 1, 1, 1) : NULL;
+  al_buf_cleanup(&b);
+  return n;
+}
+
+/* The spec of `apilint check URL` as a tree (yamldoc.h constructors), the
+ * loader's input without YAML text in between:
+ *   {version: 1, base_url: BASE, endpoints: [{method: M, path: P}]}
+ * NULL on OOM. */
+static struct al_ynode *check_tree(const char *base, const char *method,
+                                   const char *path)
+{
+  struct al_ynode *root = al_ynode_new_map(1, 1);
+  struct al_ynode *eps = al_ynode_new_seq(1, 1);
+  struct al_ynode *ep = al_ynode_new_map(1, 1);
+  int ok = root && eps && ep &&
+           al_ynode_map_add(ep, "method", as_typed(method)) == AL_OK &&
+           al_ynode_map_add(ep, "path", as_typed(path)) == AL_OK;
+  if (ok) {
+    ok = al_ynode_seq_add(eps, ep) == AL_OK;
+    ep = NULL; /* owned by eps now, whatever happened */
+  }
+  ok = ok &&
+       al_ynode_map_add(root, "version",
+                        al_ynode_new_scalar("1", 1, 0, 1, 1)) == AL_OK &&
+       al_ynode_map_add(root, "base_url", as_typed(base)) == AL_OK;
+  if (ok) {
+    ok = al_ynode_map_add(root, "endpoints", eps) == AL_OK;
+    eps = NULL;
+  }
+  al_ynode_free(ep);
+  al_ynode_free(eps);
+  if (!ok) {
+    al_ynode_free(root);
+    return NULL;
+  }
+  return root;
 }
 
 /* apilint check URL: a one-endpoint spec made in memory, so the URL and
@@ -1227,19 +1333,17 @@ static int check_url(const struct al_cli *cli)
     return AL_EXIT_USAGE;
   }
   char *base = al_strndup(url, path ? (size_t)(path - url) : strlen(url));
-  struct al_buf yaml;
-  al_buf_init(&yaml);
-  al_buf_append_str(&yaml, "version: 1\nbase_url: ");
-  yaml_quote(&yaml, base ? base : "");
-  al_buf_append_str(&yaml, "\nendpoints:\n  - method: ");
-  yaml_quote(&yaml, cli->method ? cli->method : "GET");
-  al_buf_append_str(&yaml, "\n    path: ");
-  yaml_quote(&yaml, path ? path : "/");
-  al_buf_append_str(&yaml, "\n");
+  struct al_ynode *doc =
+      base ? check_tree(base, cli->method ? cli->method : "GET",
+                        path ? path : "/")
+           : NULL;
   free(base);
-
-  int status = lint(cli, NULL, 0, al_buf_str(&yaml));
-  al_buf_cleanup(&yaml);
+  if (!doc) {
+    al_msg_error("out of memory");
+    return AL_EXIT_USAGE;
+  }
+  int status = lint(cli, NULL, 0, doc);
+  al_ynode_free(doc);
   return status;
 }
 
@@ -1328,7 +1432,8 @@ static int merge_reports(const struct al_cli *cli)
   struct al_merge *m = NULL;
   struct al_err err = {0};
   int status = AL_EXIT_USAGE;
-  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st))
+  if (!check_paths(cli, cli->specs, cli->spec_count) || !load_rules(cli, &st) ||
+      !load_baselines(cli, &st))
     goto out;
   if (al_merge_load(cli->specs, cli->spec_count,
                     cli->fail_on_given ? &cli->fail_on : NULL, &m,
@@ -1341,6 +1446,9 @@ static int merge_reports(const struct al_cli *cli)
   struct al_report *rep = al_merge_report(m);
   rep->ruleset = st.ruleset;
   rep->redactor = &st.redactor;
+  /* A baseline is applied to the whole run here: only the merged run
+   * knows which entries no longer occur anywhere. */
+  rep->baseline = st.baseline;
   if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
     snprintf(rep->hostname, sizeof rep->hostname, "localhost");
   if (!open_reports(cli, &st, &set))
@@ -1350,6 +1458,11 @@ static int merge_reports(const struct al_cli *cli)
     const struct al_spec_result *sr = &rep->specs[s];
     for (size_t e = 0; e < sr->endpoint_count; e++) {
       struct al_report_item item = {s, sr->spec, e, &sr->endpoints[e]};
+      if (al_baseline_apply(st.baseline, &rep->specs[s].endpoints[e]) !=
+          AL_OK) {
+        al_msg_error("out of memory");
+        goto out;
+      }
       al_report_summary_add(&rep->summary, rep, &sr->endpoints[e]);
       al_report_set_endpoint(set, &item);
     }

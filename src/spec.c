@@ -310,6 +310,17 @@ static enum al_code string_value(struct loader *L, const struct al_ynode *n,
 
 /* ---- small value parsers ---- */
 
+/* The timeout of an endpoint that sets none: the one place it is decided
+ * (spec.h, timeout_ms). */
+static long endpoint_default_timeout(const struct loader *L)
+{
+  if (L->spec->default_timeout_ms > 0)
+    return L->spec->default_timeout_ms;
+  if (L->opts && L->opts->timeout_ms > 0)
+    return L->opts->timeout_ms;
+  return AL_SPEC_TIMEOUT_DEFAULT_MS;
+}
+
 static enum al_code parse_timeout(struct loader *L, const struct al_ynode *n,
                                   long *ms)
 {
@@ -1014,7 +1025,7 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
     rc = load_headers(L, v, &ep->headers);
   if (rc == AL_OK)
     rc = endpoint_body(L, n, ep);
-  ep->timeout_ms = L->spec->default_timeout_ms;
+  ep->timeout_ms = endpoint_default_timeout(L);
   if (rc == AL_OK && (v = al_ynode_get(n, "timeout")) != NULL)
     rc = parse_timeout(L, v, &ep->timeout_ms);
   if (rc == AL_OK && (v = al_ynode_get(n, "expect")) != NULL) {

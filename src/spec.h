@@ -48,8 +48,10 @@ struct al_endpoint {
                                 of the same name) */
   char *body; /* owned; NULL = no body; `json:` serialized, or `body:` */
   size_t body_len;
-  long timeout_ms; /* ms; the endpoint's `timeout:`, else defaults'
-                      `timeout:`; 0 = neither set: use the run's --timeout */
+  long timeout_ms; /* ms, always > 0: the endpoint's `timeout:`, else
+                      defaults' `timeout:`, else the run's (opts->timeout_ms,
+                      --timeout), else AL_SPEC_TIMEOUT_DEFAULT_MS. Decided
+                      here only: later stages send with it as it is. */
   int has_expect;
   struct al_expect expect;
   /* Active probes (probe.h). 'probes': owned; the names of defaults'
@@ -119,8 +121,14 @@ struct al_spec {
   char digest[17];
 };
 
+/* The timeout of a request when neither the spec nor the run sets one. */
+#define AL_SPEC_TIMEOUT_DEFAULT_MS 10000L
+
 struct al_spec_opts {
   const char *base_url_override; /* --base-url, or NULL */
+  /* --timeout: the timeout of endpoints whose spec sets none; 0 =
+   * AL_SPEC_TIMEOUT_DEFAULT_MS. */
+  long timeout_ms;
   /* Looks up an environment variable; NULL = getenv. Lets tests supply
    * variables without touching the process environment. */
   const char *(*getenv_fn)(const char *name, void *ctx);

@@ -21,7 +21,6 @@
 #include "buf.h"
 
 #define POLL_MS 1000
-#define DEFAULT_TIMEOUT_MS 10000L
 #define HEADER_BYTES_CAP (256u * 1024u) /* names + values kept per response */
 #define HEAD_TEXT_CAP (256u * 1024u)    /* each verbose head capture */
 #define STRAY_CHUNK 16384
@@ -113,7 +112,6 @@ struct transfer {
 void al_transfer_opts_init(struct al_transfer_opts *opts)
 {
   opts->jobs = 8;
-  opts->default_timeout_ms = DEFAULT_TIMEOUT_MS;
   opts->body_cap = 1024u * 1024u;
   opts->read_limit = 0;
   opts->header_cap = 1000;
@@ -731,9 +729,7 @@ static CURLcode configure(struct slot *s)
 {
   CURL *e = s->easy;
   const struct al_request *req = s->req;
-  long timeout = req->timeout_ms > 0               ? req->timeout_ms
-                 : s->opts->default_timeout_ms > 0 ? s->opts->default_timeout_ms
-                                                   : DEFAULT_TIMEOUT_MS;
+  long timeout = req->timeout_ms; /* > 0: checked in al_transfer_run */
   CURLcode rc = CURLE_OK;
   curl_easy_reset(e);
   s->errbuf[0] = '\0';
@@ -1401,6 +1397,12 @@ enum al_code al_transfer_run(const struct al_request *requests,
 {
   if (count == 0)
     return AL_OK;
+  /* The timeout is decided once, by the spec loader (spec.h): a request
+   * without one is the caller's mistake, never "wait forever". */
+  for (size_t i = 0; i < count; i++)
+    if (requests[i].timeout_ms <= 0)
+      return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                        "request %zu has no timeout", i);
   size_t jobs = opts->jobs < 1 ? 1 : (size_t)opts->jobs;
   if (jobs > count)
     jobs = count;

@@ -28,18 +28,17 @@ struct al_pacer {
 void al_pacer_init(struct al_pacer *p, const struct al_rate *rate);
 
 struct al_transfer_opts {
-  int jobs;                /* requests in flight at once; >= 1 */
-  long default_timeout_ms; /* for requests whose timeout_ms is 0 */
-  size_t body_cap;         /* bytes of body kept per response (default 1 MiB) */
-  uint64_t read_limit;     /* bytes of (decoded) body read before giving up on
-                              an endless body; 0 = 64 x body_cap (64 MiB when
-                              body_cap is 0) */
-  size_t header_cap;       /* header fields kept per response (default 1000) */
-  int verbose;             /* capture sent_head / received_head */
-  long stray_wait_ms;      /* how long to watch the connection after a 204,
-                              304 or HEAD answer for body bytes sent late
-                              (default 200 ms); 0 = only what is there */
-  struct al_pacer *pacer;  /* borrowed; NULL = start requests at once */
+  int jobs;               /* requests in flight at once; >= 1 */
+  size_t body_cap;        /* bytes of body kept per response (default 1 MiB) */
+  uint64_t read_limit;    /* bytes of (decoded) body read before giving up on
+                             an endless body; 0 = 64 x body_cap (64 MiB when
+                             body_cap is 0) */
+  size_t header_cap;      /* header fields kept per response (default 1000) */
+  int verbose;            /* capture sent_head / received_head */
+  long stray_wait_ms;     /* how long to watch the connection after a 204,
+                             304 or HEAD answer for body bytes sent late
+                             (default 200 ms); 0 = only what is there */
+  struct al_pacer *pacer; /* borrowed; NULL = start requests at once */
   /* Called once for each request whose response is final (after the watch
    * of its connection, if any), with its index in the batch, in the order
    * transfers finish; NULL = none. It may read and free what the response

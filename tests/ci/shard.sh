@@ -208,7 +208,8 @@ diff <(xnorm full.xml) <(xnorm merged.xml) > xml.diff || fail "merged JUnit diff
 echo "ok: merged JUnit equals the run's"
 # HTML: a nonce per page, the start, the wall time.
 hnorm() { sed -E "s/nonce[-=\"']+[0-9a-f]{32}/nonce/g; s/started [0-9TZ:-]+ on [^&]+ &middot; [0-9.]+ (ms|s|min)/started/; s/[0-9]+ ms/N ms/g; $vol" "$1"; }
-snorm() { jq "$norm" "$1"; }
+# SARIF: the invocation's start and end times too.
+snorm() { jq "$norm | del(.runs[].invocations[].startTimeUtc, .runs[].invocations[].endTimeUtc)" "$1"; }
 for f in "${formats[@]}"; do
   [ -s "merged.$f" ] || fail "merge --$f wrote nothing"
   case $f in

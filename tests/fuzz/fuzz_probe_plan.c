@@ -168,7 +168,7 @@ static int build_request(const struct al_spec *spec,
     req->body[ep->body_len] = '\0';
     req->body_len = ep->body_len;
   }
-  req->timeout_ms = ep->timeout_ms ? ep->timeout_ms : spec->default_timeout_ms;
+  req->timeout_ms = ep->timeout_ms;
   return 1;
 }
 

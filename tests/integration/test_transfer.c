@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "spec.h"
 #include "transfer.h"
 
 #define ORDER_COUNT 200
@@ -293,6 +294,7 @@ static void batch_init(struct batch *b, size_t n)
   assert_non_null(b->res);
   for (size_t i = 0; i < n; i++) {
     al_request_init(&b->reqs[i]);
+    b->reqs[i].timeout_ms = AL_SPEC_TIMEOUT_DEFAULT_MS;
     al_response_init(&b->res[i]);
   }
 }

@@ -294,7 +294,7 @@ static void test_cli_check_takes_probe_options(void **state)
 static void test_cli_help_lists_probe_options(void **state)
 {
   (void)state;
-  char buf[4096];
+  char buf[16384];
   FILE *f = fmemopen(buf, sizeof buf, "w");
   assert_non_null(f);
   al_cli_write_help(f);
@@ -324,7 +324,7 @@ static void test_cli_rejects_bad_usage_with_a_reason(void **state)
       {{"--jobs", "0", "a.yaml"}, "--jobs must be a number from 1 to 1024"},
       {{"--jobs", "many", "a.yaml"}, "got 'many'"},
       {{"--fail-on", "fatal", "a.yaml"}, "--fail-on must be"},
-      {{"-f", "xml", "a.yaml"}, "--format must be text, json, junit"},
+      {{"-f", "xml", "a.yaml"}, "--format must be one of text, json, junit"},
       {{"--timeout", "-1", "a.yaml"}, "--timeout must be"},
       {{"-H", "NoColon", "a.yaml"}, "--header must look like"},
       {{"--jsn", "x", "a.yaml"}, "did you mean '--json'?"},

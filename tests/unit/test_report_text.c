@@ -98,7 +98,7 @@ static int teardown(void **state)
 
 static char *render(struct fx *f, int color, int quiet, int verbose)
 {
-  struct al_report_opts opts = {color, quiet, verbose};
+  struct al_report_opts opts = {color, quiet, verbose, NULL};
   char *text = fx_render(al_report_write_text, &f->report, &opts);
   assert_non_null(text);
   return text;

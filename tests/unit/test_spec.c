@@ -332,6 +332,38 @@ static void test_spec_parse_applies_base_url_override(void **state)
   assert_non_null(strstr(err.msg, "--base-url must start with http://"));
 }
 
+/* An endpoint's timeout is decided here once: its own, else defaults',
+ * else the run's (--timeout), else 10 s. */
+static void test_spec_parse_decides_every_timeout(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *defaults;
+    long run_ms, want_a, want_b;
+  } cases[] = {
+      {"", 0, AL_SPEC_TIMEOUT_DEFAULT_MS, 1500},
+      {"", 2500, 2500, 1500},
+      {"defaults: {timeout: 4}\n", 2500, 4000, 1500},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text,
+             "version: 1\nbase_url: http://h:1\n%sendpoints:\n"
+             "  - path: /a\n  - path: /b\n    timeout: 1.5\n",
+             cases[i].defaults);
+    struct al_spec_opts o = test_opts();
+    o.timeout_ms = cases[i].run_ms;
+    struct al_spec *spec = NULL;
+    struct al_err err;
+    memset(&err, 0, sizeof err);
+    assert_int_equal(
+        al_spec_parse(text, strlen(text), "t.yaml", &o, &spec, &err), AL_OK);
+    assert_int_equal(spec->endpoints[0].timeout_ms, cases[i].want_a);
+    assert_int_equal(spec->endpoints[1].timeout_ms, cases[i].want_b);
+    al_spec_free(spec);
+  }
+}
+
 static void test_spec_parse_without_getenv_fn_uses_the_environment(void **state)
 {
   (void)state;
@@ -1006,6 +1038,7 @@ int main(void)
       cmocka_unit_test(test_spec_parse_reads_reach_keys),
       cmocka_unit_test(test_spec_parse_leaves_reach_unset),
       cmocka_unit_test(test_spec_parse_applies_base_url_override),
+      cmocka_unit_test(test_spec_parse_decides_every_timeout),
       cmocka_unit_test(test_spec_parse_accepts_every_base_url_form),
       cmocka_unit_test(test_spec_parse_accepts_patterns_without_backreferences),
       cmocka_unit_test(test_spec_parse_without_getenv_fn_uses_the_environment),

@@ -120,6 +120,15 @@ async function with_script(browser) {
     const ex = await page.$eval('#rule-' + r, (a) => a.innerText).catch(() => '');
     check(ex.includes(want.explain_text[r]), `rule ${r} is not explained`);
   }
+  const sup = await page.evaluate(() => ({
+    card: (document.getElementById('n-suppressed') || {}).textContent,
+    marked: document.querySelectorAll('li.finding.suppressed').length,
+  }));
+  check(sup.marked === want.suppressed,
+    `${sup.marked} findings marked suppressed, JSON ${want.suppressed}`);
+  check(want.suppressed === 0 ? sup.card === undefined
+    : sup.card === String(want.suppressed),
+  `suppressed card ${sup.card}, JSON ${want.suppressed}`);
   check(got.charts > 0, 'the chart by rule has no bars');
   check(got.filter_shown, 'the filter is hidden with script on');
   check(JSON.stringify([...got.rule_ids].sort()) ===
