@@ -7,11 +7,11 @@
  *
  * The request's URL has a user-info password and a credential query value,
  * as a spec's base_url may (issue 14 items 2 and 7). The findings, and the
- * text (verbose), JSON, JUnit and HTML reports written from them, must hold
- * neither secret in any form (as typed, nor the Base64 of "user:PASS" libcurl
- * sends as Authorization: Basic), and the reports no raw control character
- * or bidirectional formatting character a server could steer a terminal
- * with. A broken promise traps. */
+ * text (verbose), JSON, JUnit, HTML and SARIF reports written from them, must
+ * hold neither secret in any form (as typed, nor the Base64 of "user:PASS"
+ * libcurl sends as Authorization: Basic), and the reports no raw control
+ * character or bidirectional formatting character a server could steer a
+ * terminal with. A broken promise traps. */
 #define _GNU_SOURCE /* open_memstream */
 #include <stddef.h>
 #include <stdint.h>
@@ -140,6 +140,7 @@ static void check_reports(const struct al_endpoint_result *er,
   check_report(&al_reporter_json, &report, 0);
   check_report(&al_reporter_junit, &report, 0);
   check_report(&al_reporter_html, &report, 0);
+  check_report(&al_reporter_sarif, &report, 0);
   /* al_report_cleanup would free what the caller owns: nothing to free */
 }
 
