@@ -86,6 +86,13 @@ server_conf='
       default_type application/json;
       return 200 "{\"id\": \"$uri\", \"ok\": true}\n";
     }
+    # GET /N, the 1,000,000-endpoint spec (HUGE=1): the shortest path
+    # keeps that spec under the 16 MiB cap.
+    location ~ "^/[0-9]+$" {
+      access_log off;
+      default_type application/json;
+      return 200 "{\"id\": \"$uri\", \"ok\": true}\n";
+    }
     location = /nginx_status {
       access_log off;
       stub_status;
@@ -390,7 +397,7 @@ if [ -n "${HUGE:-}" ]; then
     echo 'version: 1'
     echo 'base_url: ${BENCH_URL}'
     echo 'endpoints:'
-    awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "- path: /e/%d\n", i }'
+    awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "- path: /%d\n", i }'
   } >"$tmp/huge.yaml"
   before=$(requests_so_far)
   measure env BENCH_URL="$url" "$apilint" -q -j "$jobs" \

@@ -341,9 +341,17 @@ static void read_results(struct reader *r, const cJSON *obj,
         return;
       }
       /* The shard's fingerprint (fingerprint.h) stands: it was made from
-       * the path template, which the report does not carry. */
-      snprintf(rr->findings[rr->finding_count - 1].fingerprint,
-               sizeof rr->findings[0].fingerprint, "%s", fp ? fp : "");
+       * the path template, which the report does not carry. So do the
+       * shard's --baseline marks, unless merge --baseline replaces them. */
+      struct al_finding *added = &rr->findings[rr->finding_count - 1];
+      snprintf(added->fingerprint, sizeof added->fingerprint, "%s",
+               fp ? fp : "");
+      added->suppressed = boolean(r, f, "suppressed");
+      if (!dup_to(r, &added->baseline_reason,
+                  str_or_null(r, f, "baseline_reason")) ||
+          !dup_to(r, &added->baseline_expired,
+                  str_or_null(r, f, "baseline_expired")))
+        return;
     }
     rr->outcome = outcome;
   }
@@ -830,6 +838,31 @@ enum al_code al_merge_load(const char *const *paths, size_t count,
 struct al_report *al_merge_report(struct al_merge *m)
 {
   return &m->report;
+}
+
+static void clear_marks(struct al_rule_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    for (size_t k = 0; k < results[i].finding_count; k++) {
+      struct al_finding *f = &results[i].findings[k];
+      f->suppressed = 0;
+      free(f->baseline_reason);
+      free(f->baseline_expired);
+      f->baseline_reason = f->baseline_expired = NULL;
+    }
+}
+
+void al_merge_clear_baseline(struct al_merge *m)
+{
+  for (size_t s = 0; s < m->report.spec_count; s++) {
+    struct al_spec_result *sr = &m->report.specs[s];
+    for (size_t e = 0; e < sr->endpoint_count; e++) {
+      struct al_endpoint_result *er = &sr->endpoints[e];
+      clear_marks(er->results, er->result_count);
+      for (size_t p = 0; p < er->probe_count; p++)
+        clear_marks(er->probes[p].results, er->probes[p].result_count);
+    }
+  }
 }
 
 void al_merge_free(struct al_merge *m)

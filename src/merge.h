@@ -36,6 +36,10 @@ enum al_code al_merge_load(const char *const *paths, size_t count,
 /* The merged report, owned by 'm' and valid until al_merge_free. */
 struct al_report *al_merge_report(struct al_merge *m);
 
+/* Forgets the shards' --baseline marks (suppressed, reason, expiry) on
+ * every finding: `merge --baseline FILE` judges the merged run anew. */
+void al_merge_clear_baseline(struct al_merge *m);
+
 /* Frees everything (NULL-safe); the report's borrowed ruleset and
  * redactor are the caller's. */
 void al_merge_free(struct al_merge *m);

@@ -1449,6 +1449,8 @@ static int merge_reports(const struct al_cli *cli)
   /* A baseline is applied to the whole run here: only the merged run
    * knows which entries no longer occur anywhere. */
   rep->baseline = st.baseline;
+  if (st.baseline)
+    al_merge_clear_baseline(m);
   if (gethostname(rep->hostname, sizeof rep->hostname - 1) != 0)
     snprintf(rep->hostname, sizeof rep->hostname, "localhost");
   if (!open_reports(cli, &st, &set))

@@ -123,10 +123,14 @@ done
 gen_spec "$tmp/a/api.yaml"
 
 # ---- 2. stable: again, on another port, with the file reversed ----
-stop_server
+# The second server starts while the first still holds its port, so the
+# kernel cannot hand the same port out again.
+first_pid=$server_pid
 old_port=$(cat "$tmp/port")
 rm -f "$tmp/port" # start_server waits for a new one
 start_server "$tmp/replies"
+kill "$first_pid" 2>/dev/null || true
+wait "$first_pid" 2>/dev/null || true
 [ "$(cat "$tmp/port")" != "$old_port" ] || fail "the fixture server came back on the same port"
 for i in 1 2 3; do
   shard_names "$tmp/a/api.yaml" "$i" 3 "$tmp/again.$i"
@@ -237,6 +241,40 @@ set +e; "$apilint" merge one.json -q >/dev/null 2>&1; rc=$?; set -e
 set +e; "$apilint" merge one.json --fail-on info -q >/dev/null 2>&1; rc=$?; set -e
 [ "$rc" = 1 ] || fail "merge --fail-on info exits $rc, want 1"
 echo "ok: merge exits by --fail-on (default: the shards')"
+# Baselines: merge --baseline judges the merged run as one run would; the
+# shards' own --baseline marks travel through a merge without one.
+if "$apilint" --help | grep -q -- '--baseline FILE'; then
+  "$apilint" "$demo" --write-baseline base.yaml --fail-on never -q >/dev/null 2>&1 ||
+    fail "--write-baseline exits $?"
+  set +e
+  "$apilint" "$demo" --baseline base.yaml --json fullb.json -q >/dev/null 2>&1
+  fullb_rc=$?
+  "$apilint" merge s1.json s2.json s3.json --baseline base.yaml --json mergedb.json -q >/dev/null 2>mergedb.err
+  mergedb_rc=$?
+  set -e
+  [ "$fullb_rc" = 0 ] && [ "$mergedb_rc" = 0 ] ||
+    fail "with the baseline: run exits $fullb_rc, merge --baseline $mergedb_rc, want 0 and 0 ($(cat mergedb.err))"
+  jq -e '.summary.suppressed > 0 and .summary.baseline.no_longer_occurring == []' mergedb.json >/dev/null ||
+    fail "merge --baseline: $(jq -c .summary mergedb.json)"
+  diff <(jq "$norm" fullb.json) <(jq "$norm" mergedb.json) > base.diff ||
+    fail "merge --baseline differs from a run with --baseline: $(head -20 base.diff)"
+  "$apilint" merge s1.json s2.json s3.json --write-baseline mwb.yaml --fail-on never -q >/dev/null 2>&1 ||
+    fail "merge --write-baseline exits $?"
+  cmp -s base.yaml mwb.yaml || fail "merge --write-baseline differs from the run's: $(diff base.yaml mwb.yaml | head)"
+  # Shards run with the baseline, merged without it: the marks stay.
+  for i in 1 2 3; do
+    "$apilint" "$demo" --shard "$i/3" --baseline base.yaml --json "b$i.json" -q >/dev/null 2>&1 ||
+      fail "shard $i/3 with --baseline exits $?"
+  done
+  "$apilint" merge b1.json b2.json b3.json --json mergedm.json -q >/dev/null 2>&1 ||
+    fail "merge of shards run with --baseline exits $?"
+  [ "$(jq -c '[.endpoints[] | (.findings[], .probes[].findings[]) | .suppressed]' mergedm.json)" = \
+    "$(jq -c '[.endpoints[] | (.findings[], .probes[].findings[]) | .suppressed]' fullb.json)" ] ||
+    fail "the shards' baseline marks were lost in the merge"
+  [ "$(jq .summary.suppressed mergedm.json)" = "$(jq .summary.suppressed fullb.json)" ] ||
+    fail "merged summary.suppressed $(jq .summary.suppressed mergedm.json), run $(jq .summary.suppressed fullb.json)"
+  echo "ok: merge --baseline = one run with --baseline (exit 0, $(jq .summary.suppressed mergedb.json) suppressed, none stale); shards' marks kept without it; merge --write-baseline = the run's"
+fi
 
 # ---- 4. refusals ----
 refuse() { # WHAT PATTERN ARGS...: exit 2 and stderr matching PATTERN
