@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_BOUND 255 /* RE_DUP_MAX, as glibc */
+#define MAX_BOUND 255 /* _POSIX_RE_DUP_MAX: what every POSIX system allows */
 
 /* ---- syntax tree ---- */
 
@@ -306,7 +306,8 @@ static int parse_bound(struct parser *ps, size_t at, int *min, int *max)
   }
   ps->pos++;
   if (*min > MAX_BOUND || *max > MAX_BOUND) {
-    fail_at(ps, at, "a bound above 255 (RE_DUP_MAX)");
+    fail_at(ps, at,
+            "a bound above 255 (_POSIX_RE_DUP_MAX, the portable limit)");
     return 0;
   }
   if (*max >= 0 && *max < *min) {

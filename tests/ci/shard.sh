@@ -123,10 +123,14 @@ done
 gen_spec "$tmp/a/api.yaml"
 
 # ---- 2. stable: again, on another port, with the file reversed ----
-stop_server
+# The second server starts while the first still holds its port, so the
+# kernel cannot hand the same port out again.
+first_pid=$server_pid
 old_port=$(cat "$tmp/port")
 rm -f "$tmp/port" # start_server waits for a new one
 start_server "$tmp/replies"
+kill "$first_pid" 2>/dev/null || true
+wait "$first_pid" 2>/dev/null || true
 [ "$(cat "$tmp/port")" != "$old_port" ] || fail "the fixture server came back on the same port"
 for i in 1 2 3; do
   shard_names "$tmp/a/api.yaml" "$i" 3 "$tmp/again.$i"
