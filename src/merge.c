@@ -10,13 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "baseline.h"
 #include "finding.h"
+#include "fingerprint.h"
 #include "request.h"
 #include "response.h"
 #include "spec.h"
 
 #define MAX_REPORT_BYTES (2048L * 1024 * 1024) /* cJSON needs ~10x that */
+/* Fewer bytes than the smallest endpoint entry a report can hold (its
+ * required members' names alone take ~150), so the reports' size bounds
+ * how many endpoints their specs may claim. */
+#define MIN_ENDPOINT_BYTES 128
 
 /* A request and its answer, as the report showed them. */
 struct exchange {
@@ -43,7 +50,8 @@ struct reader {
   const char *where; /* "endpoints[3]", "endpoints[3].probes[1]"... */
   char where_buf[96];
   struct al_err *err;
-  enum al_code rc; /* the first failure */
+  enum al_code rc;     /* the first failure */
+  size_t max_endpoints; /* what the reports' bytes can hold (input_bound) */
 };
 
 static int failf(struct reader *r, const char *fmt, ...)
@@ -117,15 +125,21 @@ static int is_null(const cJSON *obj, const char *key)
   return !v || cJSON_IsNull(v);
 }
 
-/* A number member; null counts as 'dflt'. */
+/* Larger than any time, count or limit a run writes: a bound that keeps
+ * every conversion to an integer type defined (C11 6.3.1.4). */
+#define MAX_NUMBER 1e15
+
+/* A number member; null counts as 'dflt'. cJSON reads 1e999 as infinity. */
 static double number(struct reader *r, const cJSON *obj, const char *key,
                      double dflt)
 {
   const cJSON *v = member(r, obj, key);
   if (!v || cJSON_IsNull(v))
     return dflt;
-  if (!cJSON_IsNumber(v)) {
-    failf(r, "'%s' must be a number", key);
+  if (!cJSON_IsNumber(v) ||
+      !(v->valuedouble >= -MAX_NUMBER && v->valuedouble <= MAX_NUMBER)) {
+    failf(r, "'%s' must be a number from %.0f to %.0f", key, -MAX_NUMBER,
+          MAX_NUMBER);
     return dflt;
   }
   return v->valuedouble;
@@ -229,7 +243,7 @@ static void read_response(struct reader *r, const cJSON *obj,
   res->curl_code = (int)count_of(r, obj, "curl_code", 1e6);
   res->elapsed_ms = number(r, obj, "elapsed_ms", 0);
   res->body_limit_hit = boolean(r, obj, "body_prefix_only");
-  res->read_limit = (uint64_t)number(r, obj, "read_limit", 0);
+  res->read_limit = (uint64_t)count_of(r, obj, "read_limit", MAX_NUMBER);
   const char *terr = str_or_null(r, obj, "transport_error");
   res->transport_failed = res->curl_code != 0;
   if (!dup_to(r, &res->status_line, str_or_null(r, obj, "status_line")) ||
@@ -248,8 +262,9 @@ static void read_response(struct reader *r, const cJSON *obj,
       oom(r);
       return;
     }
-    for (int i = 0; i + 1 < n && r->rc == AL_OK; i++) {
-      const cJSON *a = cJSON_GetArrayItem(attempts, i);
+    /* Walked, not indexed: cJSON_GetArrayItem walks from the start. */
+    const cJSON *a = attempts->child;
+    for (int i = 0; i + 1 < n && a && r->rc == AL_OK; i++, a = a->next) {
       struct al_attempt *at = &res->attempts[res->attempt_count++];
       at->elapsed_ms = number(r, a, "elapsed_ms", 0);
       at->wait_ms = (long)number(r, a, "retry_after_ms", 0);
@@ -333,8 +348,20 @@ static void read_results(struct reader *r, const cJSON *obj,
       if (r->rc != AL_OK || !severity_of(r, str(r, f, "severity"), &sev))
         return;
       const char *fp = str_or_null(r, f, "fingerprint");
+      const char *expired = str_or_null(r, f, "baseline_expired");
       if (r->rc != AL_OK)
         return;
+      /* Both are written as they are (--write-baseline's YAML, the text
+       * report's line): only the shapes a run makes pass. */
+      if (fp && !al_fingerprint_valid(fp)) {
+        failf(r, "'fingerprint' must be %d lower-case hex digits or null",
+              AL_FINGERPRINT_LEN);
+        return;
+      }
+      if (expired && !al_baseline_date_valid(expired)) {
+        failf(r, "'baseline_expired' must be a date YYYY-MM-DD or null");
+        return;
+      }
       if (al_rule_result_add_finding(rr, sev, msg, ev, level, source) !=
           AL_OK) {
         oom(r);
@@ -349,8 +376,7 @@ static void read_results(struct reader *r, const cJSON *obj,
       added->suppressed = boolean(r, f, "suppressed");
       if (!dup_to(r, &added->baseline_reason,
                   str_or_null(r, f, "baseline_reason")) ||
-          !dup_to(r, &added->baseline_expired,
-                  str_or_null(r, f, "baseline_expired")))
+          !dup_to(r, &added->baseline_expired, expired))
         return;
     }
     rr->outcome = outcome;
@@ -502,11 +528,18 @@ static void read_specs(struct reader *r, const cJSON *root, int first,
       return;
     }
   }
-  for (size_t i = 0; i < n && r->rc == AL_OK; i++) {
-    const cJSON *js = cJSON_GetArrayItem(specs, (int)i);
+  const cJSON *js = specs->child; /* walked: see read_response */
+  for (size_t i = 0; i < n && js && r->rc == AL_OK; i++, js = js->next) {
     snprintf(r->where_buf, sizeof r->where_buf, "specs[%zu]", i);
     const char *name = str(r, js, "name"), *digest = str(r, js, "digest");
     size_t total = count_of(r, js, "total_endpoints", 1e9);
+    /* A spec's endpoints are allocated up front: a hand-edited count must
+     * not make a small file claim gigabytes. */
+    if (r->rc == AL_OK && total > r->max_endpoints)
+      failf(r,
+            "'total_endpoints' %zu: the reports given cannot hold that many "
+            "endpoints (at most %zu)",
+            total, r->max_endpoints);
     const char *path = str(r, js, "path");
     const char *base = str_or_null(r, js, "base_url");
     if (r->rc != AL_OK)
@@ -777,6 +810,23 @@ static void check_complete(struct reader *r, const struct head *heads,
       }
 }
 
+/* How many endpoints the files at 'paths' can hold in all: their sizes
+ * over MIN_ENDPOINT_BYTES; unbounded when one is not a regular file (a
+ * pipe's size is not known before it is read). */
+static size_t input_bound(const char *const *paths, size_t count)
+{
+  size_t bytes = 0;
+  for (size_t i = 0; i < count; i++) {
+    struct stat st;
+    if (stat(paths[i], &st) != 0)
+      continue; /* read_file says why */
+    if (!S_ISREG(st.st_mode))
+      return (size_t)-1;
+    bytes += (size_t)st.st_size;
+  }
+  return bytes / MIN_ENDPOINT_BYTES;
+}
+
 enum al_code al_merge_load(const char *const *paths, size_t count,
                            const enum al_severity *fail_on,
                            struct al_merge **out, struct al_err *err)
@@ -796,6 +846,7 @@ enum al_code al_merge_load(const char *const *paths, size_t count,
   r.paths = paths;
   r.err = err;
   r.where = r.where_buf;
+  r.max_endpoints = input_bound(paths, count);
   for (size_t i = 0; i < count && r.rc == AL_OK; i++) {
     r.file = paths[i];
     r.where_buf[0] = '\0';

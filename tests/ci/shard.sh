@@ -310,6 +310,27 @@ refuse "a missing file" 'nothere\.json: cannot read: No such file' s1.json nothe
 jq 'del(.endpoints[0].rules)' s2.json > norules.json
 refuse "a report without rule outcomes" "norules\.json: endpoints\[0\]: no 'rules'" s1.json norules.json s3.json
 refuse "a report as its own output" 'same file|would replace' s1.json s2.json s3.json --junit s1.json
+# Hand-edited reports: what merge writes as it reads it (a fingerprint
+# into --write-baseline's YAML, an expiry date into the text line) must
+# have the shape a run gives it; numbers stay in range (1e999 is infinity
+# to cJSON); a spec may not claim more endpoints than the files can hold
+# (they are allocated up front: a 20 KB file claiming 50,000,000 took 17 GB).
+jq '(.endpoints[].findings[]).fingerprint = "0123456789abcdef\"\nversion: 2\n#"' s2.json > fpinj.json
+refuse "a fingerprint that is not one" "fpinj\.json: endpoints\[[0-9]+\]: 'fingerprint' must be 16 lower-case hex digits" s1.json fpinj.json s3.json
+jq '(.endpoints[].findings[]).baseline_expired = "\u001b[31m2027-01-01"' s2.json > expinj.json
+refuse "an expiry that is no date" "expinj\.json: endpoints\[[0-9]+\]: 'baseline_expired' must be a date" s1.json expinj.json s3.json
+sed -E 's/"read_limit":[[:space:]]*[0-9]+/"read_limit": 1e999/' s2.json > inf.json
+refuse "an infinite read limit" "inf\.json: endpoints\[[0-9]+\]: 'read_limit' must be a number from" s1.json inf.json s3.json
+jq '.specs[0].total_endpoints = 50000000' s1.json > huge1.json
+jq '.specs[0].total_endpoints = 50000000' s2.json > huge2.json
+jq '.specs[0].total_endpoints = 50000000' s3.json > huge3.json
+refuse "a spec claiming 50,000,000 endpoints" "huge1\.json: specs\[0\]: 'total_endpoints' 50000000: the reports given cannot hold that many" huge1.json huge2.json huge3.json
+# Long arrays are walked, not indexed (cJSON_GetArrayItem walks from the
+# start): 200,000 retries took minutes.
+jq '.endpoints[0].attempts = [range(200000) | {attempt: 1, elapsed_ms: 0, transport_error: null, retry_after_ms: null}]' s2.json > retries.json
+set +e; timeout 60 "$apilint" merge s1.json retries.json s3.json -q >/dev/null 2>err.txt; rc=$?; set -e
+[ "$rc" = 1 ] || fail "merge of a report with 200,000 attempts: exit $rc, want 1 within 60 s ($(cat err.txt))"
+echo "ok: merge reads an endpoint of 200,000 attempts"
 
 # ---- 5. --shard values ----
 : > "$tmp/server.log"
