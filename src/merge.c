@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "request.h"
 #include "response.h"
 #include "spec.h"
+#include "strmap.h"
 
 #define MAX_REPORT_BYTES (2048L * 1024 * 1024) /* cJSON needs ~10x that */
 /* Fewer bytes than the smallest endpoint entry a report can hold (its
@@ -50,7 +52,7 @@ struct reader {
   const char *where; /* "endpoints[3]", "endpoints[3].probes[1]"... */
   char where_buf[96];
   struct al_err *err;
-  enum al_code rc;     /* the first failure */
+  enum al_code rc;      /* the first failure */
   size_t max_endpoints; /* what the reports' bytes can hold (input_bound) */
 };
 
@@ -275,15 +277,21 @@ static void read_response(struct reader *r, const cJSON *obj,
 
 /* ---- rule results ---- */
 
-static int in_list(const cJSON *list, const char *id)
+/* The string items of 'list' into 'm' with 'value' unless there already
+ * (keys borrowed from the tree); 0 on OOM. */
+static int index_strings(struct reader *r, const cJSON *list, size_t value,
+                         struct al_strmap *m)
 {
   const cJSON *v;
   cJSON_ArrayForEach(v, list)
   {
-    if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0)
-      return 1;
+    int added;
+    if (cJSON_IsString(v) &&
+        al_strmap_add(m, v->valuestring, strlen(v->valuestring), value, &added,
+                      NULL) != AL_OK)
+      return oom(r);
   }
-  return 0;
+  return 1;
 }
 
 static int severity_of(struct reader *r, const char *word,
@@ -295,9 +303,48 @@ static int severity_of(struct reader *r, const char *word,
                word ? word : "");
 }
 
+/* One finding 'f' of the report into 'rr'. */
+static void read_finding(struct reader *r, const cJSON *f,
+                         struct al_rule_result *rr)
+{
+  enum al_severity sev;
+  const char *msg = str(r, f, "message"), *ev = str(r, f, "evidence"),
+             *level = str(r, f, "level"), *source = str(r, f, "source");
+  if (r->rc != AL_OK || !severity_of(r, str(r, f, "severity"), &sev))
+    return;
+  const char *fp = str_or_null(r, f, "fingerprint");
+  const char *expired = str_or_null(r, f, "baseline_expired");
+  if (r->rc != AL_OK)
+    return;
+  /* Both are written as they are (--write-baseline's YAML, the text
+   * report's line): only the shapes a run makes pass. */
+  if (fp && !al_fingerprint_valid(fp)) {
+    failf(r, "'fingerprint' must be %d lower-case hex digits or null",
+          AL_FINGERPRINT_LEN);
+    return;
+  }
+  if (expired && !al_baseline_date_valid(expired)) {
+    failf(r, "'baseline_expired' must be a date YYYY-MM-DD or null");
+    return;
+  }
+  if (al_rule_result_add_finding(rr, sev, msg, ev, level, source) != AL_OK) {
+    oom(r);
+    return;
+  }
+  /* The shard's fingerprint (fingerprint.h) stands: it was made from
+   * the path template, which the report does not carry. So do the
+   * shard's --baseline marks, unless merge --baseline replaces them. */
+  struct al_finding *added = &rr->findings[rr->finding_count - 1];
+  snprintf(added->fingerprint, sizeof added->fingerprint, "%s", fp ? fp : "");
+  added->suppressed = boolean(r, f, "suppressed");
+  if (dup_to(r, &added->baseline_reason, str_or_null(r, f, "baseline_reason")))
+    dup_to(r, &added->baseline_expired, expired);
+}
+
 /* The results of an endpoint or a probe entry, in the order of "rules":
  * each rule's outcome from "checked", "skipped", "errored" (else it
- * failed) and its findings from "findings". */
+ * failed) and its findings from "findings". Hashed and linked, not
+ * searched: a hand-made report may list many thousands. */
 static void read_results(struct reader *r, const cJSON *obj,
                          struct al_rule_result **results, size_t *count)
 {
@@ -308,79 +355,82 @@ static void read_results(struct reader *r, const cJSON *obj,
   const cJSON *findings = array(r, obj, "findings");
   if (r->rc != AL_OK)
     return;
-  const cJSON *f;
-  cJSON_ArrayForEach(f, findings)
-  {
-    const char *rule = str(r, f, "rule");
-    if (r->rc == AL_OK && !in_list(rules, rule)) {
-      failf(r, "a finding of rule '%s', which is not in 'rules'", rule);
-      return;
-    }
+  size_t nr = (size_t)cJSON_GetArraySize(rules);
+  size_t nf = (size_t)cJSON_GetArraySize(findings);
+  struct al_strmap ids, outcomes; /* id -> its first place; -> outcome */
+  al_strmap_init(&ids);
+  al_strmap_init(&outcomes);
+  /* Per rule place, its findings in file order: head/tail into next. */
+  size_t *head = malloc((nr + 1) * sizeof *head);
+  size_t *tail = malloc((nr + 1) * sizeof *tail);
+  size_t *next = malloc((nf + 1) * sizeof *next);
+  const cJSON **items = malloc((nf + 1) * sizeof *items);
+  const cJSON *id, *f;
+  size_t i = 0, j = 0, k;
+  if (!head || !tail || !next || !items) {
+    oom(r);
+    goto out;
   }
-  const cJSON *id;
   cJSON_ArrayForEach(id, rules)
   {
     if (!cJSON_IsString(id)) {
       failf(r, "'rules' must hold rule ids");
-      return;
+      goto out;
     }
-    enum al_outcome outcome =
-        in_list(skipped, id->valuestring)   ? AL_OUTCOME_SKIPPED
-        : in_list(checked, id->valuestring) ? AL_OUTCOME_PASS
-        : in_list(errored, id->valuestring) ? AL_OUTCOME_ERROR
-                                            : AL_OUTCOME_FAIL;
-    struct al_rule_result *rr =
-        al_rule_results_add(results, count, id->valuestring, outcome);
+    head[i] = tail[i] = SIZE_MAX;
+    int added;
+    if (al_strmap_add(&ids, id->valuestring, strlen(id->valuestring), i++,
+                      &added, NULL) != AL_OK) {
+      oom(r);
+      goto out;
+    }
+  }
+  if (!index_strings(r, skipped, AL_OUTCOME_SKIPPED, &outcomes) ||
+      !index_strings(r, checked, AL_OUTCOME_PASS, &outcomes) ||
+      !index_strings(r, errored, AL_OUTCOME_ERROR, &outcomes))
+    goto out;
+  cJSON_ArrayForEach(f, findings)
+  {
+    const char *rule = str(r, f, "rule");
+    if (r->rc != AL_OK)
+      goto out;
+    if (!al_strmap_get(&ids, rule, strlen(rule), &k)) {
+      failf(r, "a finding of rule '%s', which is not in 'rules'", rule);
+      goto out;
+    }
+    items[j] = f;
+    next[j] = SIZE_MAX;
+    if (tail[k] == SIZE_MAX)
+      head[k] = j;
+    else
+      next[tail[k]] = j;
+    tail[k] = j++;
+  }
+  cJSON_ArrayForEach(id, rules)
+  {
+    size_t outcome = AL_OUTCOME_FAIL;
+    al_strmap_get(&outcomes, id->valuestring, strlen(id->valuestring),
+                  &outcome);
+    al_strmap_get(&ids, id->valuestring, strlen(id->valuestring), &k);
+    struct al_rule_result *rr = al_rule_results_add(
+        results, count, id->valuestring, (enum al_outcome)outcome);
     if (!rr) {
       oom(r);
-      return;
+      goto out;
     }
-    cJSON_ArrayForEach(f, findings)
-    {
-      const char *rule = str(r, f, "rule");
-      if (r->rc != AL_OK)
-        return;
-      if (strcmp(rule, id->valuestring) != 0)
-        continue;
-      enum al_severity sev;
-      const char *msg = str(r, f, "message"), *ev = str(r, f, "evidence"),
-                 *level = str(r, f, "level"), *source = str(r, f, "source");
-      if (r->rc != AL_OK || !severity_of(r, str(r, f, "severity"), &sev))
-        return;
-      const char *fp = str_or_null(r, f, "fingerprint");
-      const char *expired = str_or_null(r, f, "baseline_expired");
-      if (r->rc != AL_OK)
-        return;
-      /* Both are written as they are (--write-baseline's YAML, the text
-       * report's line): only the shapes a run makes pass. */
-      if (fp && !al_fingerprint_valid(fp)) {
-        failf(r, "'fingerprint' must be %d lower-case hex digits or null",
-              AL_FINGERPRINT_LEN);
-        return;
-      }
-      if (expired && !al_baseline_date_valid(expired)) {
-        failf(r, "'baseline_expired' must be a date YYYY-MM-DD or null");
-        return;
-      }
-      if (al_rule_result_add_finding(rr, sev, msg, ev, level, source) !=
-          AL_OK) {
-        oom(r);
-        return;
-      }
-      /* The shard's fingerprint (fingerprint.h) stands: it was made from
-       * the path template, which the report does not carry. So do the
-       * shard's --baseline marks, unless merge --baseline replaces them. */
-      struct al_finding *added = &rr->findings[rr->finding_count - 1];
-      snprintf(added->fingerprint, sizeof added->fingerprint, "%s",
-               fp ? fp : "");
-      added->suppressed = boolean(r, f, "suppressed");
-      if (!dup_to(r, &added->baseline_reason,
-                  str_or_null(r, f, "baseline_reason")) ||
-          !dup_to(r, &added->baseline_expired, expired))
-        return;
-    }
-    rr->outcome = outcome;
+    for (size_t x = head[k]; x != SIZE_MAX && r->rc == AL_OK; x = next[x])
+      read_finding(r, items[x], rr);
+    if (r->rc != AL_OK)
+      goto out;
+    rr->outcome = (enum al_outcome)outcome;
   }
+out:
+  free(head);
+  free(tail);
+  free(next);
+  free(items);
+  al_strmap_cleanup(&ids);
+  al_strmap_cleanup(&outcomes);
 }
 
 /* ---- probe entries and endpoints ---- */
