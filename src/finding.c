@@ -68,6 +68,18 @@ void al_endpoint_result_cleanup(struct al_endpoint_result *er)
   er->probe_count = 0;
 }
 
+/* The arrays below keep no capacity: it is implied, the count rounded up
+ * to a power of two, so they double when the count is 0, 1, 2, 4, ... and
+ * appending costs amortized O(1), not a copy of the array (realloc moves
+ * it under ASan, and a merged report may list many thousands). Every such
+ * array is made by these functions. */
+static size_t grown_size(size_t count)
+{
+  if (count & (count - 1))
+    return 0; /* room left */
+  return count ? count * 2 : 1;
+}
+
 struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
                                            size_t *count, const char *rule_id,
                                            enum al_outcome outcome)
@@ -75,9 +87,9 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
   char *id = al_strdup(rule_id ? rule_id : "");
   if (!id)
     return NULL;
-  /* Grows by one: a response meets a few dozen rules at most. */
+  size_t size = grown_size(*count);
   struct al_rule_result *grown =
-      realloc(*results, (*count + 1) * sizeof *grown);
+      size ? realloc(*results, size * sizeof *grown) : *results;
   if (!grown) {
     free(id);
     return NULL;
@@ -93,8 +105,9 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
 struct al_probe_result *
 al_endpoint_result_add_probe(struct al_endpoint_result *er)
 {
+  size_t size = grown_size(er->probe_count);
   struct al_probe_result *grown =
-      realloc(er->probes, (er->probe_count + 1) * sizeof *grown);
+      size ? realloc(er->probes, size * sizeof *grown) : er->probes;
   if (!grown)
     return NULL;
   er->probes = grown;
@@ -118,8 +131,9 @@ enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
   f.source = al_strdup(source ? source : "");
   if (!f.rule_id || !f.message || !f.evidence || !f.level || !f.source)
     goto nomem;
+  size_t size = grown_size(rr->finding_count);
   struct al_finding *grown =
-      realloc(rr->findings, (rr->finding_count + 1) * sizeof *grown);
+      size ? realloc(rr->findings, size * sizeof *grown) : rr->findings;
   if (!grown)
     goto nomem;
   rr->findings = grown;
