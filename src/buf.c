@@ -3,6 +3,8 @@
 #include "buf.h"
 
 #include <ctype.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,79 @@ enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
   enum al_code rc = al_buf_vprintf(b, fmt, ap);
   va_end(ap);
   return rc;
+}
+
+enum al_code al_buf_append_int(struct al_buf *b, long long v)
+{
+  char digits[24]; /* 19 digits of the largest magnitude, and a sign */
+  char *p = digits + sizeof digits;
+  /* In unsigned arithmetic, where the magnitude of LLONG_MIN fits. */
+  unsigned long long u =
+      v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0)
+    *--p = '-';
+  return al_buf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+/* 'v' (0 <= v < 2^53 / 2000) in thousandths, rounded as printf rounds: to
+ * the nearest, a tie to even. Exact: the double is m * 2^-s (m an integer
+ * below 2^53), so v * 2000 = m * 2000 * 2^-s, and m * 2000 fits in 64 bits.
+ * Its whole part q counts half-thousandths: q odd means at or past the
+ * half, a tie when nothing is left below. */
+static unsigned long long round_thousandths(double v)
+{
+  _Static_assert(sizeof(double) == 8 && sizeof(uint64_t) == 8,
+                 "IEEE 754 binary64 doubles");
+  uint64_t bits;
+  memcpy(&bits, &v, sizeof bits);
+  int biased = (int)((bits >> 52) & 0x7ff);
+  uint64_t m = bits & ((1ull << 52) - 1);
+  int shift; /* v = m * 2^-shift */
+  if (biased == 0) {
+    shift = 1074; /* subnormal */
+  } else {
+    m |= 1ull << 52;
+    shift = 1075 - biased;
+  }
+  uint64_t scaled = m * 2000u; /* < 2^64 */
+  uint64_t q, rest;
+  if (shift <= 0) { /* not reached below 2^53 / 2000, kept exact anyway */
+    q = scaled << -shift;
+    rest = 0;
+  } else if (shift >= 64) {
+    q = 0;
+    rest = scaled;
+  } else {
+    q = scaled >> shift;
+    rest = scaled & ((1ull << shift) - 1);
+  }
+  unsigned long long k = q >> 1; /* whole thousandths */
+  if ((q & 1) && (rest != 0 || (k & 1)))
+    k++;
+  return k;
+}
+
+enum al_code al_buf_append_fixed3(struct al_buf *b, double v)
+{
+  if (!(v >= 0.0 && v < 1e12) || (v == 0.0 && signbit(v)))
+    return al_buf_printf(b, "%.3f", v);
+  unsigned long long k = round_thousandths(v);
+  char text[24];
+  char *p = text + sizeof text;
+  for (int i = 0; i < 3; i++) {
+    *--p = (char)('0' + k % 10);
+    k /= 10;
+  }
+  *--p = '.';
+  do {
+    *--p = (char)('0' + k % 10);
+    k /= 10;
+  } while (k);
+  return al_buf_append(b, p, (size_t)(text + sizeof text - p));
 }
 
 char *al_buf_detach(struct al_buf *b)

@@ -36,6 +36,14 @@ enum al_code al_buf_vprintf(struct al_buf *b, const char *fmt, va_list ap)
 #endif
     ;
 
+/* Appends 'v' in decimal, the bytes printf's "%lld" prints, without
+ * printf (reports write a number or two for every endpoint). */
+enum al_code al_buf_append_int(struct al_buf *b, long long v);
+/* Appends 'v' as printf's "%.3f" prints it, to the byte: the exact value
+ * of the double rounded to thousandths, a tie to the even one. Without
+ * printf for 0 <= v < 1e12 (times in seconds); printf itself otherwise. */
+enum al_code al_buf_append_fixed3(struct al_buf *b, double v);
+
 /* Hands the bytes to the caller (free() them); the buffer is left empty.
  * Never returns NULL unless out of memory: an empty buffer gives "". */
 char *al_buf_detach(struct al_buf *b);
