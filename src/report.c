@@ -223,17 +223,25 @@ static enum al_code finding_line(struct al_buf *out,
   if ((rc = append_clean(out, report, al_endpoint_file(spec, er->endpoint))) !=
       AL_OK)
     return rc;
-  /* Line 0: the spec was made in memory (apilint check URL): no position. */
-  if (line > 0 && (rc = al_buf_printf(out, ":%d:%d", line, col)) != AL_OK)
+  /* Line 0: the spec was made in memory (apilint check URL): no position.
+   * Pieces appended, not printed: this runs for every finding. */
+  if (line > 0 && ((rc = al_buf_append_char(out, ':')) != AL_OK ||
+                   (rc = al_buf_append_int(out, line)) != AL_OK ||
+                   (rc = al_buf_append_char(out, ':')) != AL_OK ||
+                   (rc = al_buf_append_int(out, col)) != AL_OK))
     return rc;
-  if ((rc = al_buf_printf(out, ": %s%s%s: %s",
-                          color ? severity_color(f->severity) : "",
-                          al_severity_name(f->severity), reset,
-                          color ? "\033[1m" : "")) != AL_OK)
-    return rc;
-  if ((rc = append_clean(out, report, al_report_endpoint_name(er))) != AL_OK)
-    return rc;
-  if ((rc = al_buf_printf(out, "%s: ", reset)) != AL_OK)
+  const char *severity[] = {": ",
+                            color ? severity_color(f->severity) : "",
+                            al_severity_name(f->severity),
+                            reset,
+                            ": ",
+                            color ? "\033[1m" : ""};
+  for (size_t i = 0; i < sizeof severity / sizeof *severity; i++)
+    if ((rc = al_buf_append_str(out, severity[i])) != AL_OK)
+      return rc;
+  if ((rc = append_clean(out, report, al_report_endpoint_name(er))) != AL_OK ||
+      (rc = al_buf_append_str(out, reset)) != AL_OK ||
+      (rc = al_buf_append_str(out, ": ")) != AL_OK)
     return rc;
   if (pr) {
     /* The probe and what it sent, so the line alone says which of the
