@@ -88,24 +88,46 @@ static void stamp(const struct al_rule_result *results, size_t n,
     }
 }
 
+static int has_findings(const struct al_rule_result *results, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    if (results[i].finding_count > 0)
+      return 1;
+  return 0;
+}
+
 enum al_code al_fingerprint_result(struct al_endpoint_result *er)
 {
+  /* Every endpoint comes here: most have nothing to stamp, and most paths
+   * have no "${...}" to rewrite, so neither costs a copy. */
+  int any = has_findings(er->results, er->result_count);
+  for (size_t p = 0; !any && p < er->probe_count; p++)
+    any = has_findings(er->probes[p].results, er->probes[p].result_count);
+  if (!any)
+    return AL_OK;
+  const struct al_endpoint *ep = er->endpoint;
+  const char *path = ep && ep->path_template ? ep->path_template
+                     : ep                    ? ep->path
+                                             : "?";
   struct al_buf tmpl;
   al_buf_init(&tmpl);
-  enum al_code rc = al_fingerprint_endpoint_template(&tmpl, er->endpoint);
-  if (rc != AL_OK) {
-    al_buf_cleanup(&tmpl);
-    return rc;
+  if (path && strchr(path, '$')) {
+    enum al_code rc = al_fingerprint_endpoint_template(&tmpl, ep);
+    if (rc != AL_OK) {
+      al_buf_cleanup(&tmpl);
+      return rc;
+    }
+    path = al_buf_str(&tmpl);
   }
   /* The endpoint's method, also for its probes' findings: a probe's PATCH
    * belongs to the endpoint's GET it was derived from. */
-  const char *method = er->endpoint  ? er->endpoint->method
+  const char *method = ep            ? ep->method
                        : er->request ? er->request->method
                                      : "?";
-  stamp(er->results, er->result_count, method, al_buf_str(&tmpl), NULL);
+  stamp(er->results, er->result_count, method, path, NULL);
   for (size_t p = 0; p < er->probe_count; p++)
-    stamp(er->probes[p].results, er->probes[p].result_count, method,
-          al_buf_str(&tmpl), er->probes[p].probe);
+    stamp(er->probes[p].results, er->probes[p].result_count, method, path,
+          er->probes[p].probe);
   al_buf_cleanup(&tmpl);
   return AL_OK;
 }
