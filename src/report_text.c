@@ -342,6 +342,8 @@ struct groups {
   size_t *order; /* owned; table indexes in first-seen order */
   struct host hosts[MAX_HOSTS];
   size_t nhosts;
+  struct al_buf scratch; /* the key or origin being looked up: every
+                            endpoint asks, so it is made without a malloc */
 };
 
 #define TABLE_SIZE (2 * MAX_GROUPS)
@@ -371,42 +373,41 @@ static struct group *group_of(struct groups *g, const char *key)
   return &g->table[i];
 }
 
-/* "http://host:port" of 'url' without user info. NULL on OOM. */
-static char *origin_of(const char *url)
+/* Appends "http://host:port" of 'url' without user info. */
+static enum al_code append_origin(struct al_buf *b, const char *url)
 {
   const char *p = strstr(url, "://");
   if (!p)
-    return al_strdup(url);
+    return al_buf_append_str(b, url);
   const char *host = p + 3;
   const char *end = host + strcspn(host, "/?#");
   const char *at = memchr(host, '@', (size_t)(end - host));
-  struct al_buf b;
-  al_buf_init(&b);
-  al_buf_append(&b, url, (size_t)(host - url));
+  enum al_code rc = al_buf_append(b, url, (size_t)(host - url));
   if (at)
     host = at + 1;
-  al_buf_append(&b, host, (size_t)(end - host));
-  char *o = al_buf_detach(&b);
-  al_buf_cleanup(&b);
-  return o;
+  if (rc == AL_OK)
+    rc = al_buf_append(b, host, (size_t)(end - host));
+  return rc;
 }
 
 static void note_host(struct text_ctx *c, const struct al_endpoint_result *er)
 {
   struct groups *g = c->groups;
-  char *origin = origin_of(al_report_endpoint_url(er));
-  if (!origin)
+  al_buf_reset(&g->scratch);
+  if (append_origin(&g->scratch, al_report_endpoint_url(er)) != AL_OK)
     return;
+  const char *origin = al_buf_str(&g->scratch);
   struct host *h = NULL;
   for (size_t i = 0; i < g->nhosts && !h; i++)
     if (strcmp(g->hosts[i].origin, origin) == 0)
       h = &g->hosts[i];
   if (!h && g->nhosts < MAX_HOSTS) {
+    char *kept = al_strdup(origin);
+    if (!kept)
+      return;
     h = &g->hosts[g->nhosts++];
-    h->origin = origin;
-    origin = NULL;
+    h->origin = kept;
   }
-  free(origin);
   if (!h)
     return;
   h->total++;
@@ -419,41 +420,60 @@ static void note_host(struct text_ctx *c, const struct al_endpoint_result *er)
                                 strlen(res->transport_error), 1);
 }
 
-/* The key of finding 'f' (caller frees), or NULL on OOM. */
-static char *finding_key(const struct al_endpoint_result *er,
-                         const struct al_probe_result *pr,
-                         const struct al_finding *f)
+/* Appends 'message' with every run of digits as one '#'. */
+static enum al_code append_masking_numbers(struct al_buf *b,
+                                           const char *message)
 {
-  struct al_buf b;
-  al_buf_init(&b);
-  al_buf_printf(&b, "%s\x1f%s\x1f", f->rule_id ? f->rule_id : "",
-                pr && pr->probe ? pr->probe : "");
-  const struct al_response *res = pr ? pr->response : er->response;
-  if (f->rule_id && strcmp(f->rule_id, "transport-error") == 0 && res &&
-      !res->received) {
-    char *origin = origin_of(pr && pr->request && pr->request->url
-                                 ? pr->request->url
-                                 : al_report_endpoint_url(er));
-    al_buf_printf(&b, "%s\x1f%d\x1f", origin ? origin : "", res->curl_code);
-    free(origin);
-    for (const char *m = f->message ? f->message : ""; *m; m++) {
-      if (*m >= '0' && *m <= '9') {
-        while (m[1] >= '0' && m[1] <= '9')
-          m++;
-        al_buf_append_char(&b, '#');
-      } else {
-        al_buf_append_char(&b, *m);
-      }
+  enum al_code rc = AL_OK;
+  for (const char *m = message ? message : ""; rc == AL_OK && *m; m++) {
+    if (*m >= '0' && *m <= '9') {
+      while (m[1] >= '0' && m[1] <= '9')
+        m++;
+      rc = al_buf_append_char(b, '#');
+    } else {
+      rc = al_buf_append_char(b, *m);
     }
-  } else {
-    /* Same evidence; without evidence the message says it all. */
-    al_buf_append_str(&b, f->evidence && f->evidence[0] ? f->evidence
-                          : f->message                  ? f->message
-                                                        : "");
   }
-  char *key = al_buf_detach(&b);
-  al_buf_cleanup(&b);
-  return key;
+  return rc;
+}
+
+/* The key of finding 'f', made in g->scratch (borrowed until the next
+ * key), or NULL on OOM. */
+static const char *finding_key(struct groups *g,
+                               const struct al_endpoint_result *er,
+                               const struct al_probe_result *pr,
+                               const struct al_finding *f)
+{
+  struct al_buf *b = &g->scratch;
+  al_buf_reset(b);
+  enum al_code rc = al_buf_append_str(b, f->rule_id ? f->rule_id : "");
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '\x1f');
+  if (rc == AL_OK)
+    rc = al_buf_append_str(b, pr && pr->probe ? pr->probe : "");
+  if (rc == AL_OK)
+    rc = al_buf_append_char(b, '\x1f');
+  const struct al_response *res = pr ? pr->response : er->response;
+  if (rc == AL_OK && f->rule_id && strcmp(f->rule_id, "transport-error") == 0 &&
+      res && !res->received) {
+    rc = append_origin(b, pr && pr->request && pr->request->url
+                              ? pr->request->url
+                              : al_report_endpoint_url(er));
+    if (rc == AL_OK)
+      rc = al_buf_append_char(b, '\x1f');
+    if (rc == AL_OK)
+      rc = al_buf_append_int(b, res->curl_code);
+    if (rc == AL_OK)
+      rc = al_buf_append_char(b, '\x1f');
+    if (rc == AL_OK)
+      rc = append_masking_numbers(b, f->message);
+  } else if (rc == AL_OK) {
+    /* Same evidence; without evidence the message says it all. */
+    rc = al_buf_append_str(b, f->evidence && f->evidence[0] ? f->evidence
+                              : f->message                  ? f->message
+                                                            : "");
+  }
+  return rc == AL_OK ? al_buf_str(b) : NULL;
 }
 
 /* curl's codes for "nothing answers there": the name does not resolve
@@ -473,9 +493,8 @@ static int show_finding(struct text_ctx *c, const struct al_endpoint_result *er,
 {
   if (!c->groups)
     return 1;
-  char *key = finding_key(er, pr, f);
+  const char *key = finding_key(c->groups, er, pr, f);
   struct group *grp = key ? group_of(c->groups, key) : NULL;
-  free(key);
   const struct al_response *res = pr ? pr->response : er->response;
   int dead = res && !res->received && res->interim_count == 0 &&
              nothing_there(res->curl_code) && f->rule_id &&
@@ -507,6 +526,7 @@ static struct groups *groups_new(void)
     free(g);
     return NULL;
   }
+  al_buf_init(&g->scratch);
   return g;
 }
 
@@ -524,6 +544,7 @@ static void groups_free(struct groups *g)
     free(g->hosts[i].origin);
     free(g->hosts[i].reason);
   }
+  al_buf_cleanup(&g->scratch);
   free(g->table);
   free(g->order);
   free(g);
