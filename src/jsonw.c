@@ -1,6 +1,7 @@
 /* jsonw.c - the streaming JSON writer of the reports (jsonw.h). */
 #include "jsonw.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,11 +191,13 @@ void al_jw_number(struct al_jw *w, double v)
   char num[64];
   int n;
   jw_value(w);
-  if (v != v || v - v != 0) { /* NaN, infinity: not JSON */
+  if (!isfinite(v)) { /* NaN, infinity: not JSON */
     al_jw_put(w, "null", 4);
     return;
   }
-  if (v == (double)(long long)v && v < 1e15 && v > -1e15)
+  /* The range first: converting a double outside long long's range (1e300)
+   * is undefined behaviour, so the cast may only see |v| < 1e15. */
+  if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
     n = snprintf(num, sizeof num, "%lld", (long long)v);
   else {
     n = snprintf(num, sizeof num, "%.15g", v);
