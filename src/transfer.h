@@ -69,8 +69,8 @@ struct al_transfer_opts {
   size_t response_ring;
 };
 
-/* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap..., no callback,
- * no stop flag, wake_fd -1). */
+/* Sets the defaults above (jobs 8, 1 MiB cap..., no callback, no stop flag,
+ * wake_fd -1). No timeout: each request has its own (the spec loader's). */
 void al_transfer_opts_init(struct al_transfer_opts *opts);
 
 /* Global libcurl set-up and tear-down; call once per process. */
