@@ -36,7 +36,10 @@ if ! "$py" -c 'import yaml' 2>/dev/null; then
   exit 77
 fi
 missing=() schemas_missing=0
-has_option() { "$apilint" --help | grep -q -- "--$1 "; }
+# --help read once into a variable: `--help | grep -q` under pipefail fails
+# when grep quits before apilint has written all of it (SIGPIPE).
+help_text=$("$apilint" --help)
+has_option() { grep -q -- "--$1 " <<<"$help_text"; }
 
 # ---- 1. README = files ----
 for f in github-actions.yml gitlab-ci.yml pre-release-audit.sh; do
