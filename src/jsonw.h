@@ -25,6 +25,12 @@ struct al_jw {
   size_t count[AL_JW_DEPTH];      /* members so far, per open container */
   int is_object[AL_JW_DEPTH];
   enum al_code rc;
+  /* What each byte of a string asks of the writer (jsonw.c), for the
+   * redactor as it was with 'classes_values' secret values: secrets are
+   * added while a run goes on, and the table is made again when one is. */
+  unsigned char classes[256];
+  size_t classes_values;
+  int classes_ready;
 };
 
 /* Starts writing into 'out' (borrowed while writing). 'report' (borrowed;
