@@ -73,6 +73,12 @@ static void jw_value(struct al_jw *w)
     jw_put(w, ", ", 2);
 }
 
+void al_jw_value_text(struct al_jw *w, const char *text, size_t len)
+{
+  jw_value(w);
+  jw_put(w, text, len);
+}
+
 /* A member's key: its own line in the innermost (object) container,
  * written in one piece. */
 void al_jw_key(struct al_jw *w, const char *key)

@@ -44,6 +44,10 @@ void al_jw_init(struct al_jw *w, struct al_buf *out,
 void al_jw_put(struct al_jw *w, const char *s, size_t len);
 void al_jw_puts(struct al_jw *w, const char *s);
 
+/* A value given as JSON text already made by a writer (a part kept from
+ * an earlier one), after the separator a value needs in an array. */
+void al_jw_value_text(struct al_jw *w, const char *text, size_t len);
+
 /* A member's key (plain ASCII, ours: not escaped) on its own line in the
  * innermost object; the value follows with one of the calls below. */
 void al_jw_key(struct al_jw *w, const char *key);

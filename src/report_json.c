@@ -100,28 +100,127 @@ static void put_findings(struct al_jw *w, const struct al_rule_result *results,
   al_jw_close(w);
 }
 
-/* The rule ids of the results with 'outcome' (every one when 'all'). */
-static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n, enum al_outcome outcome, int all)
+#define ID_ARRAYS 4 /* an entry's rule-id arrays (put_rule_lists) */
+
+/* One rule-id array as last written: consecutive endpoints mostly have the
+ * same rules with the same outcomes, so an array's text is kept and written
+ * again while its ids stay the same. Owned by the JSON reporter's state. */
+struct id_array {
+  struct al_buf ids;  /* the ids, each with its NUL */
+  struct al_buf text; /* "[...]" as the writer wrote it */
+  size_t values;      /* the redactor's secret values then: text is masked */
+  int valid;
+};
+
+static void id_array_cleanup(struct id_array *a)
 {
+  al_buf_cleanup(&a->ids);
+  al_buf_cleanup(&a->text);
+}
+
+/* What the writer's strings are masked with (values are only added). */
+static size_t secret_values(const struct al_jw *w)
+{
+  return w->report && w->report->redactor ? w->report->redactor->value_count
+                                          : 0;
+}
+
+static int picked(const struct al_rule_result *r, enum al_outcome outcome,
+                  int all)
+{
+  return all || r->outcome == outcome;
+}
+
+/* 1 when 'a' holds exactly the ids picked from 'results'. */
+static int same_ids(const struct id_array *a, const struct al_jw *w,
+                    const struct al_rule_result *results, size_t n,
+                    enum al_outcome outcome, int all)
+{
+  if (!a->valid || a->values != secret_values(w))
+    return 0;
+  const char *p = al_buf_str(&a->ids);
+  size_t left = a->ids.len;
+  for (size_t i = 0; i < n; i++) {
+    if (!picked(&results[i], outcome, all))
+      continue;
+    const char *id = results[i].rule_id ? results[i].rule_id : "";
+    size_t len = strlen(id) + 1;
+    if (left < len || memcmp(p, id, len) != 0)
+      return 0;
+    p += len;
+    left -= len;
+  }
+  return left == 0;
+}
+
+/* Keeps in 'a' the ids picked from 'results' and the text written for them
+ * from 'mark' on. */
+static void keep_ids(struct id_array *a, const struct al_jw *w, size_t mark,
+                     const struct al_rule_result *results, size_t n,
+                     enum al_outcome outcome, int all)
+{
+  al_buf_reset(&a->ids);
+  al_buf_reset(&a->text);
+  a->valid = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *id = results[i].rule_id ? results[i].rule_id : "";
+    if (picked(&results[i], outcome, all) &&
+        al_buf_append(&a->ids, id, strlen(id) + 1) != AL_OK)
+      return;
+  }
+  if (al_buf_append(&a->text, w->out->data + mark, w->out->len - mark) != AL_OK)
+    return;
+  a->values = secret_values(w);
+  a->valid = 1;
+}
+
+/* The rule ids of the results with 'outcome' (every one when 'all'), as a
+ * member's value (so the text kept has no separator before it): the text
+ * kept in 'a' when it has these ids ('a' may be NULL). */
+static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
+                         size_t n, enum al_outcome outcome, int all,
+                         struct id_array *a)
+{
+  if (a && same_ids(a, w, results, n, outcome, all)) {
+    al_jw_value_text(w, a->text.data, a->text.len);
+    return;
+  }
+  size_t mark = w->out->len;
   al_jw_open(w, 0);
   for (size_t i = 0; i < n; i++)
-    if (all || results[i].outcome == outcome)
+    if (picked(&results[i], outcome, all))
       al_jw_text(w, results[i].rule_id);
   al_jw_close(w);
+  if (a && w->rc == AL_OK)
+    keep_ids(a, w, mark, results, n, outcome, all);
 }
 
 /* What `apilint merge` needs to give every reporter the results back as
  * they were (merge.c): the rules that erred (no answer to judge) and every
  * rule that judged, in ruleset order; "checked" and "skipped" say the
- * others' outcomes, the findings the failures'. */
+ * others' outcomes, the findings the failures'. 'kept' (NULL or 2 arrays)
+ * as for put_rule_ids. */
 static void put_outcomes(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n)
+                         size_t n, struct id_array *kept)
 {
   al_jw_key(w, "errored");
-  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0);
+  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0, kept ? &kept[0] : NULL);
   al_jw_key(w, "rules");
-  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1);
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1, kept ? &kept[1] : NULL);
+}
+
+/* The rule-id arrays of an endpoint or probe entry: "checked", "skipped",
+ * then put_outcomes'. 'kept' (NULL or ID_ARRAYS arrays) as for
+ * put_rule_ids. */
+static void put_rule_lists(struct al_jw *w,
+                           const struct al_rule_result *results, size_t n,
+                           struct id_array *kept)
+{
+  al_jw_key(w, "checked");
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 0, kept ? &kept[0] : NULL);
+  al_jw_key(w, "skipped");
+  put_rule_ids(w, results, n, AL_OUTCOME_SKIPPED, 0, kept ? &kept[1] : NULL);
+  put_outcomes(w, results, n, kept ? &kept[2] : NULL);
 }
 
 /* Header fields as [name, value] pairs in order, secret values as ***. */
@@ -263,11 +362,8 @@ static void put_probe(struct al_jw *w, const struct al_probe_result *pr)
     put_wire(w, res);
   al_jw_key(w, "findings");
   put_findings(w, pr->results, pr->result_count);
-  al_jw_key(w, "checked");
-  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_PASS, 0);
-  al_jw_key(w, "skipped");
-  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_SKIPPED, 0);
-  put_outcomes(w, pr->results, pr->result_count);
+  /* Not kept: probes' rules differ from the endpoints' and each other's. */
+  put_rule_lists(w, pr->results, pr->result_count, NULL);
   if (!pr->note)
     put_exchange(w, req, res);
   al_jw_close(w);
@@ -294,7 +390,9 @@ static void put_place(struct al_jw *w, const struct al_report_item *item)
   al_jw_count(w, ep && ep->col > 0 ? (size_t)ep->col : 0);
 }
 
-static void put_endpoint(struct al_jw *w, const struct al_report_item *item)
+/* One endpoint object; 'kept' (ID_ARRAYS arrays) as for put_rule_ids. */
+static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
+                         struct id_array *kept)
 {
   const struct al_spec *spec = item->spec;
   const struct al_endpoint_result *er = item->result;
@@ -327,11 +425,7 @@ static void put_endpoint(struct al_jw *w, const struct al_report_item *item)
   put_wire(w, er->response);
   al_jw_key(w, "findings");
   put_findings(w, er->results, er->result_count);
-  al_jw_key(w, "checked");
-  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_PASS, 0);
-  al_jw_key(w, "skipped");
-  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_SKIPPED, 0);
-  put_outcomes(w, er->results, er->result_count);
+  put_rule_lists(w, er->results, er->result_count, kept);
   put_exchange(w, er->request, er->response);
   al_jw_key(w, "probes");
   al_jw_open(w, 0);
@@ -371,8 +465,9 @@ static void put_specs(struct al_jw *w, const struct al_report *report)
 struct json_state {
   FILE *out; /* borrowed */
   const struct al_report *report;
-  size_t written;    /* endpoints so far */
-  struct al_buf buf; /* one part's text, reused */
+  size_t written;                  /* endpoints so far */
+  struct al_buf buf;               /* one part's text, reused */
+  struct id_array kept[ID_ARRAYS]; /* the endpoints' rule-id arrays */
 };
 
 /* Writes the part in j->buf to the file and empties the buffer. */
@@ -397,6 +492,10 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   j->out = out;
   j->report = report;
   al_buf_init(&j->buf);
+  for (size_t i = 0; i < ID_ARRAYS; i++) {
+    al_buf_init(&j->kept[i].ids);
+    al_buf_init(&j->kept[i].text);
+  }
   *state = j;
   struct al_jw w;
   al_jw_init(&w, &j->buf, report, 0);
@@ -441,7 +540,7 @@ static enum al_code json_endpoint(void *state,
   al_jw_init(&w, &j->buf, j->report, 2);
   if (j->written++)
     al_jw_put(&w, ", ", 2);
-  put_endpoint(&w, item);
+  put_endpoint(&w, item, j->kept);
   return flush_part(j, w.rc);
 }
 
@@ -462,8 +561,11 @@ static enum al_code json_end(void *state)
 static void json_free(void *state)
 {
   struct json_state *j = state;
-  if (j)
+  if (j) {
     al_buf_cleanup(&j->buf);
+    for (size_t i = 0; i < ID_ARRAYS; i++)
+      id_array_cleanup(&j->kept[i]);
+  }
   free(j);
 }
 
