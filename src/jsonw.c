@@ -66,7 +66,7 @@ static int jw_tab_count(const struct al_jw *w)
 }
 
 /* Before a value: inside an array, the separator from the one before. */
-static void jw_value(struct al_jw *w)
+static inline void jw_value(struct al_jw *w)
 {
   if (w->depth > 0 && !w->is_object[w->depth - 1] &&
       w->count[w->depth - 1]++ > 0)
@@ -81,24 +81,26 @@ void al_jw_value_text(struct al_jw *w, const char *text, size_t len)
 
 /* A member's key: its own line in the innermost (object) container,
  * written in one piece. */
-void al_jw_key(struct al_jw *w, const char *key)
+void al_jw_key_len(struct al_jw *w, const char *key, size_t len)
 {
+  static const char tabs[16] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
   if (w->depth == 0)
     return;
   int comma = w->count[w->depth - 1]++ > 0;
-  size_t tabs = (size_t)jw_tab_count(w);
-  size_t klen = strlen(key); /* keys are ours: plain ASCII */
-  char *p = jw_room(w, 2 + tabs + 1 + klen + 3);
+  size_t ntabs = (size_t)jw_tab_count(w);
+  /* Room for all 16 tabs: copied whole (a fixed-size copy), then the key
+   * goes over the ones not wanted. */
+  char *p = jw_room(w, 2 + 16 + 1 + len + 3);
   if (!p)
     return;
   if (comma)
     *p++ = ',';
   *p++ = '\n';
-  memset(p, '\t', tabs);
-  p += tabs;
+  memcpy(p, tabs, sizeof tabs);
+  p += ntabs;
   *p++ = '"';
-  memcpy(p, key, klen);
-  p += klen;
+  memcpy(p, key, len);
+  p += len;
   memcpy(p, "\":\t", 3);
   jw_commit(w, p + 3);
 }
@@ -316,40 +318,23 @@ void al_jw_bool(struct al_jw *w, int v)
     jw_put(w, "false", 5);
 }
 
-/* The decimal digits of 'v' ending just before 'end' (room for 20 before
- * it), as %llu prints them. Returns where they start. */
-static char *jw_digits(char *end, unsigned long long v)
-{
-  do {
-    *--end = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  return end;
-}
-
 void al_jw_count(struct al_jw *w, size_t n)
 {
-  char num[24];
-  char *end = num + sizeof num;
-  char *start = jw_digits(end, n);
+  char num[AL_UINT_DIGITS];
+  size_t len = al_fmt_uint(num, n);
   jw_value(w);
-  jw_put(w, start, (size_t)(end - start));
+  jw_put(w, num, len);
 }
 
 /* 'v' as %lld prints the integer it holds (|v| < 1e15, integral). */
 static size_t jw_integer(double v, char *num)
 {
   long long i = (long long)v;
-  unsigned long long mag =
-      i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
-  char digits[24];
-  char *end = digits + sizeof digits;
-  char *start = jw_digits(end, mag);
   size_t n = 0;
   if (i < 0)
     num[n++] = '-';
-  memcpy(num + n, start, (size_t)(end - start));
-  return n + (size_t)(end - start);
+  return n + al_fmt_uint(num + n, i < 0 ? 0ULL - (unsigned long long)i
+                                        : (unsigned long long)i);
 }
 
 /* 'v' as %.15g prints it when 'v' is the double nearest a whole number k
@@ -370,14 +355,10 @@ static size_t jw_thousandths(double v, char *num)
   unsigned long long mag =
       k < 0 ? 0ULL - (unsigned long long)k : (unsigned long long)k;
   unsigned frac = (unsigned)(mag % 1000);
-  char digits[24];
-  char *end = digits + sizeof digits;
-  char *start = jw_digits(end, mag / 1000);
   size_t n = 0;
   if (k < 0)
     num[n++] = '-';
-  memcpy(num + n, start, (size_t)(end - start));
-  n += (size_t)(end - start);
+  n += al_fmt_uint(num + n, mag / 1000);
   num[n++] = '.';
   num[n++] = (char)('0' + frac / 100);
   if (frac % 100) {

@@ -7,6 +7,7 @@
 #define AL_JSONW_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 #include "common.h"
@@ -50,7 +51,13 @@ void al_jw_value_text(struct al_jw *w, const char *text, size_t len);
 
 /* A member's key (plain ASCII, ours: not escaped) on its own line in the
  * innermost object; the value follows with one of the calls below. */
-void al_jw_key(struct al_jw *w, const char *key);
+void al_jw_key_len(struct al_jw *w, const char *key, size_t len);
+/* Inline so that the length of a literal key is known where it is
+ * written: reports write tens of keys an endpoint. */
+static inline void al_jw_key(struct al_jw *w, const char *key)
+{
+  al_jw_key_len(w, key, strlen(key));
+}
 /* Opens an object (object = 1) or array; al_jw_close closes the innermost.
  * Nesting deeper than AL_JW_DEPTH sets rc to AL_E_INTERNAL. */
 void al_jw_open(struct al_jw *w, int object);

@@ -390,16 +390,30 @@ static void put_place(struct al_jw *w, const struct al_report_item *item)
   al_jw_count(w, ep && ep->col > 0 ? (size_t)ep->col : 0);
 }
 
-/* One endpoint object; 'kept' (ID_ARRAYS arrays) as for put_rule_ids. */
-static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
-                         struct id_array *kept)
+/* What writing one endpoint leaves for the next (owned by json_state). */
+struct json_reuse {
+  struct id_array kept[ID_ARRAYS]; /* the rule-id arrays (put_rule_ids) */
+  struct al_buf spec_at;           /* room for "FILE:LINE" */
+};
+
+/* "FILE:LINE" of the endpoint (just FILE without a line) in 'at'. */
+static enum al_code spec_at(struct al_buf *at, const struct al_spec *spec,
+                            const struct al_endpoint *ep)
 {
-  const struct al_spec *spec = item->spec;
+  char num[1 + AL_UINT_DIGITS] = ":";
+  int line = ep ? ep->line : 0;
+  al_buf_reset(at);
+  if (al_buf_append_str(at, al_endpoint_file(spec, ep)) != AL_OK)
+    return AL_E_NOMEM;
+  if (line <= 0)
+    return AL_OK;
+  return al_buf_append(at, num, 1 + al_fmt_uint(num + 1, (unsigned)line));
+}
+
+static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
+                         struct json_reuse *reuse)
+{
   const struct al_endpoint_result *er = item->result;
-  char where[32] = "";
-  int line = er->endpoint ? er->endpoint->line : 0;
-  if (line > 0)
-    snprintf(where, sizeof where, ":%d", line);
   al_jw_open(w, 1);
   al_jw_key(w, "name");
   al_jw_text(w, al_report_endpoint_name(er));
@@ -408,24 +422,16 @@ static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
   al_jw_key(w, "url");
   al_jw_text(w, al_report_endpoint_url(er));
   al_jw_key(w, "spec");
-  {
-    struct al_buf b;
-    al_buf_init(&b);
-    if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
-        al_buf_append_str(&b, where) != AL_OK) {
-      if (w->rc == AL_OK)
-        w->rc = AL_E_NOMEM;
-    } else {
-      al_jw_string(w, al_buf_str(&b));
-    }
-    al_buf_cleanup(&b);
-  }
+  if (spec_at(&reuse->spec_at, item->spec, er->endpoint) == AL_OK)
+    al_jw_string(w, al_buf_str(&reuse->spec_at));
+  else if (w->rc == AL_OK)
+    w->rc = AL_E_NOMEM;
   put_place(w, item);
   put_response(w, er);
   put_wire(w, er->response);
   al_jw_key(w, "findings");
   put_findings(w, er->results, er->result_count);
-  put_rule_lists(w, er->results, er->result_count, kept);
+  put_rule_lists(w, er->results, er->result_count, reuse->kept);
   put_exchange(w, er->request, er->response);
   al_jw_key(w, "probes");
   al_jw_open(w, 0);
@@ -465,16 +471,23 @@ static void put_specs(struct al_jw *w, const struct al_report *report)
 struct json_state {
   FILE *out; /* borrowed */
   const struct al_report *report;
-  size_t written;                  /* endpoints so far */
-  struct al_buf buf;               /* one part's text, reused */
-  struct id_array kept[ID_ARRAYS]; /* the endpoints' rule-id arrays */
+  size_t written;    /* endpoints so far */
+  struct al_buf buf; /* parts not yet written, reused */
+  struct json_reuse reuse;
 };
 
-/* Writes the part in j->buf to the file and empties the buffer. */
-static enum al_code flush_part(struct json_state *j, enum al_code rc)
+/* Parts are collected up to this much before they go to the file: one
+ * write of many endpoints instead of a stdio copy each. */
+#define FLUSH_AT 65536
+
+/* Writes the parts in j->buf to the file and empties the buffer, once
+ * they are 'at_least' bytes (0: whatever there is). */
+static enum al_code flush_part(struct json_state *j, enum al_code rc,
+                               size_t at_least)
 {
-  if (rc == AL_OK && j->buf.len &&
-      fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
+  if (rc != AL_OK || j->buf.len < at_least)
+    return rc;
+  if (j->buf.len && fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
     rc = AL_E_IO;
   al_buf_reset(&j->buf);
   return rc;
@@ -493,9 +506,10 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   j->report = report;
   al_buf_init(&j->buf);
   for (size_t i = 0; i < ID_ARRAYS; i++) {
-    al_buf_init(&j->kept[i].ids);
-    al_buf_init(&j->kept[i].text);
+    al_buf_init(&j->reuse.kept[i].ids);
+    al_buf_init(&j->reuse.kept[i].text);
   }
+  al_buf_init(&j->reuse.spec_at);
   *state = j;
   struct al_jw w;
   al_jw_init(&w, &j->buf, report, 0);
@@ -529,7 +543,7 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   }
   al_jw_key(&w, "endpoints");
   al_jw_put(&w, "[", 1);
-  return flush_part(j, w.rc);
+  return flush_part(j, w.rc, FLUSH_AT);
 }
 
 static enum al_code json_endpoint(void *state,
@@ -540,8 +554,8 @@ static enum al_code json_endpoint(void *state,
   al_jw_init(&w, &j->buf, j->report, 2);
   if (j->written++)
     al_jw_put(&w, ", ", 2);
-  put_endpoint(&w, item, j->kept);
-  return flush_part(j, w.rc);
+  put_endpoint(&w, item, &j->reuse);
+  return flush_part(j, w.rc, FLUSH_AT);
 }
 
 static enum al_code json_end(void *state)
@@ -552,7 +566,7 @@ static enum al_code json_end(void *state)
   al_jw_puts(&w, "],\n\t\"summary\":\t");
   put_summary(&w, j->report);
   al_jw_put(&w, "\n}\n", 3);
-  enum al_code rc = flush_part(j, w.rc);
+  enum al_code rc = flush_part(j, w.rc, 0);
   if (rc == AL_OK && ferror(j->out))
     rc = AL_E_IO;
   return rc;
@@ -564,7 +578,8 @@ static void json_free(void *state)
   if (j) {
     al_buf_cleanup(&j->buf);
     for (size_t i = 0; i < ID_ARRAYS; i++)
-      id_array_cleanup(&j->kept[i]);
+      id_array_cleanup(&j->reuse.kept[i]);
+    al_buf_cleanup(&j->reuse.spec_at);
   }
   free(j);
 }

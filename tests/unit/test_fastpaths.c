@@ -425,6 +425,47 @@ static void test_fast_count(void **state)
   }
 }
 
+static void test_fast_fmt_uint(void **state)
+{
+  (void)state;
+  char num[AL_UINT_DIGITS + 1];
+  num[al_fmt_uint(num, 0)] = '\0';
+  assert_string_equal(num, "0");
+  num[al_fmt_uint(num, 1234567890)] = '\0';
+  assert_string_equal(num, "1234567890");
+  num[al_fmt_uint(num, 18446744073709551615ULL)] = '\0';
+  assert_string_equal(num, "18446744073709551615");
+}
+
+/* Keys in one piece: the comma, the line, the tabs (at most 16), the key. */
+static void test_fast_keys(void **state)
+{
+  (void)state;
+  struct al_buf out;
+  struct al_jw w;
+  al_buf_init(&out);
+  al_jw_init(&w, &out, NULL, 1);
+  al_jw_open(&w, 1);
+  al_jw_key(&w, "a");
+  al_jw_null(&w);
+  al_jw_key(&w, "bb");
+  al_jw_count(&w, 2);
+  al_jw_close(&w);
+  assert_string_equal(al_buf_str(&out),
+                      "{\n\t\t\"a\":\tnull,\n\t\t\"bb\":\t2\n\t}");
+  al_buf_reset(&out);
+  al_jw_init(&w, &out, NULL, 20);
+  al_jw_open(&w, 1);
+  al_jw_key(&w, "deep");
+  al_jw_bool(&w, 1);
+  al_jw_close(&w);
+  assert_int_equal(w.rc, AL_OK);
+  assert_string_equal(al_buf_str(&out),
+                      "{\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\"deep\":\ttrue"
+                      "\n\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t}");
+  al_buf_cleanup(&out);
+}
+
 /* ---- credential headers ---- */
 
 static void test_fast_credential_header_as_before(void **state)
@@ -488,6 +529,8 @@ int main(void)
       cmocka_unit_test(test_fast_number_times_as_before),
       cmocka_unit_test(test_fast_number_others_as_before),
       cmocka_unit_test(test_fast_count),
+      cmocka_unit_test(test_fast_fmt_uint),
+      cmocka_unit_test(test_fast_keys),
       cmocka_unit_test(test_fast_credential_header_as_before),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
