@@ -80,7 +80,8 @@ enum al_code al_status_set_load(const struct al_loader *L,
   }
   if (rc != AL_OK)
     goto out;
-  set->text = al_buf_detach(&text);
+  /* Its own size, not the buffer's: one is kept per endpoint. */
+  set->text = al_strndup(text.data ? text.data : "", text.len);
   if (!set->text)
     rc = al_loader_oom(L);
 out:
