@@ -11,9 +11,23 @@
 /* Values shorter than this are not masked (see redact.h). */
 #define MIN_SECRET 3
 
-/* In lower case, as equals_ci wants them. */
-static const char *const builtin_names[] = {
-    "authorization", "proxy-authorization", "cookie", "set-cookie", NULL};
+/* A header name in lower case (as equals_ci wants it) and its length, so
+ * that most names are told apart by their length alone. */
+struct header_word {
+  const char *name;
+  size_t len;
+};
+
+static const struct header_word builtin_names[] = {{"authorization", 13},
+                                                   {"proxy-authorization", 19},
+                                                   {"cookie", 6},
+                                                   {"set-cookie", 10},
+                                                   {NULL, 0}};
+
+/* Challenges, not credentials: they say which scheme to use, and rules
+ * quote them. */
+static const struct header_word challenges[] = {
+    {"www-authenticate", 16}, {"proxy-authenticate", 18}, {NULL, 0}};
 
 void al_redactor_init(struct al_redactor *r)
 {
@@ -129,6 +143,16 @@ int al_redact_is_credential_param(const char *name, size_t len)
   return 0;
 }
 
+/* 1 when 'name' ('len' bytes) is one of 'words' in any case. */
+static int is_one_of(const char *name, size_t len,
+                     const struct header_word *words)
+{
+  for (size_t i = 0; words[i].name; i++)
+    if (len == words[i].len && equals_ci(name, len, words[i].name))
+      return 1;
+  return 0;
+}
+
 /* 1 when 's' starts with 'lower_word' in any case. */
 static int starts_ci(const char *s, const char *lower_word)
 {
@@ -178,13 +202,9 @@ int al_redact_is_credential_header(const char *name)
   if (!name)
     return 0;
   size_t len = strlen(name);
-  for (size_t i = 0; builtin_names[i]; i++)
-    if (equals_ci(name, len, builtin_names[i]))
-      return 1;
-  /* Challenges, not credentials: they say which scheme to use, and rules
-   * quote them. */
-  if (equals_ci(name, len, "www-authenticate") ||
-      equals_ci(name, len, "proxy-authenticate"))
+  if (is_one_of(name, len, builtin_names))
+    return 1;
+  if (is_one_of(name, len, challenges))
     return 0;
   for (const char *p = name; *p; p++)
     if (credential_word_at(p))
