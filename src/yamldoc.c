@@ -13,6 +13,7 @@
 
 #include <yaml.h>
 
+#include "buf.h"
 #include "strmap.h"
 
 /* Deeper nesting than this is refused: a spec is a few levels deep, and the
@@ -803,54 +804,27 @@ enum al_code al_yamldoc_parse(const char *text, size_t len,
 static enum al_code read_file(const char *path, size_t max, char **text,
                               size_t *len, struct al_err *err)
 {
-  enum al_code rc = AL_OK;
-  char *data = NULL;
-  size_t n = 0, cap = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  struct al_buf b;
+  al_buf_init(&b);
+  switch (al_buf_read_file(&b, path, max)) {
+  case AL_READ_OK:
+    break;
+  case AL_READ_CANNOT_OPEN:
     return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
                       strerror(errno));
-  for (;;) {
-    if (n == cap) {
-      if (cap >= max) {
-        rc = al_err_set(err, AL_E_IO, path, 0, 0,
-                        "file is larger than %zu bytes", max);
-        goto out;
-      }
-      size_t ncap = cap ? cap * 2 : 8192;
-      if (ncap > max)
-        ncap = max + 1; /* one byte more shows the file is too large */
-      char *p = realloc(data, ncap + 1);
-      if (!p) {
-        rc = al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
-        goto out;
-      }
-      data = p;
-      cap = ncap;
-    }
-    size_t got = fread(data + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f))
-        rc = al_err_set(err, AL_E_IO, path, 0, 0, "cannot read: %s",
-                        strerror(errno));
-      break;
-    }
+  case AL_READ_CANNOT_READ:
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot read: %s",
+                      strerror(errno));
+  case AL_READ_TOO_LARGE:
+    return al_err_set(err, AL_E_IO, path, 0, 0, "file is larger than %zu bytes",
+                      max);
+  case AL_READ_NOMEM:
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
   }
-out:
-  fclose(f);
-  if (rc != AL_OK) {
-    free(data);
-    return rc;
-  }
-  if (!data) {
-    data = malloc(1);
-    if (!data)
-      return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
-  }
-  data[n] = '\0';
-  *text = data;
-  *len = n;
+  *len = b.len;
+  *text = al_buf_detach(&b); /* "" for an empty file */
+  if (!*text)
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
   return AL_OK;
 }
 

@@ -16,7 +16,9 @@
 #     as its comment says, passes with it, and fails on a new finding with
 #     the HTML report written.
 # Parts that need a report option this apilint lacks (--sarif, --baseline)
-# are reported and the test exits 77 (skipped) after the rest passed.
+# are reported and the test exits 77 (skipped) after the rest passed; so
+# does a clone without ../shared's schemas, under CI too (a missing folder
+# beside the clone is no broken CI machine; a missing tool is, and fails).
 # Usage: recipes.sh APILINT SHARED_DIR SOURCE_DIR
 set -euo pipefail
 apilint=$(realpath "$1")
@@ -33,7 +35,7 @@ if ! "$py" -c 'import yaml' 2>/dev/null; then
   echo "skip: Debian's python3-yaml is not installed"
   exit 77
 fi
-missing=()
+missing=() schemas_missing=0
 has_option() { "$apilint" --help | grep -q -- "--$1 "; }
 
 # ---- 1. README = files ----
@@ -98,10 +100,8 @@ validate_junit() {
     if [ -f "$shared/schemas/$xsd" ]; then
       xmllint --noout --schema "$shared/schemas/$xsd" "$1" 2>"$tmp/xsd.err" ||
         fail "$2: $1 does not validate against $xsd: $(cat "$tmp/xsd.err")"
-    elif [ -n "${CI:-}" ]; then
-      fail "$shared/schemas/$xsd absent"
     else
-      missing+=("$xsd")
+      schemas_missing=1
     fi
   done
 }
@@ -198,6 +198,10 @@ fi
 if [ ${#missing[@]} -gt 0 ]; then
   [ -n "${CI:-}" ] && fail "missing under CI: ${missing[*]}"
   echo "skip: not checked here: ${missing[*]}"
+  exit 77
+fi
+if [ "$schemas_missing" = 1 ]; then
+  echo "skip: $shared/schemas absent: the merged JUnit reports were not validated"
   exit 77
 fi
 echo "all recipe checks passed"

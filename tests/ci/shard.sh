@@ -229,8 +229,7 @@ for xsd in ant-junit.xsd jenkins-xunit-junit-10.xsd; do
       fail "merged JUnit does not validate against $xsd: $(cat xsd.err)"
     echo "ok: merged JUnit validates against $xsd"
   else
-    [ -n "${CI:-}" ] && fail "$shared/schemas/$xsd absent"
-    schemas_missing=1
+    schemas_missing=1 # 77 at the end, under CI too (a clone without ../shared)
   fi
 done
 # --fail-on: the merge's own, with the run's exit codes.

@@ -291,6 +291,42 @@ static void test_yamldoc_load_reports_a_missing_file(void **state)
   assert_non_null(strstr(err.msg, "No such file"));
 }
 
+/* Writes "k: v" and a comment, 'len' bytes in all, to a temporary file. */
+static void write_padded(char *path, size_t len)
+{
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs("k: v\n#", f);
+  for (size_t i = 6; i < len - 1; i++)
+    fputc('x', f);
+  fputc('\n', f);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* The limit is the largest size taken, not one byte under it: a file of
+ * exactly 8192 bytes (the first read's size) was once refused as "larger
+ * than 8192 bytes". */
+static void test_yamldoc_load_max_takes_exactly_max_bytes(void **state)
+{
+  (void)state;
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  char path[] = "/tmp/test_yamldoc_XXXXXX";
+  write_padded(path, 8192);
+  assert_int_equal(al_yamldoc_load_max(path, 8192, &root, &err), AL_OK);
+  assert_string_equal(al_ynode_get(root, "k")->value, "v");
+  al_ynode_free(root);
+  root = NULL;
+  assert_int_equal(al_yamldoc_load_max(path, 8191, &root, &err), AL_E_IO);
+  assert_null(root);
+  assert_string_equal(err.file, path);
+  assert_string_equal(err.msg, "file is larger than 8191 bytes");
+  remove(path);
+}
+
 /* ---- al_ystream: one list of the root, item by item ---- */
 
 /* Writes 'text' to a new temporary file; its path goes in 'path'. */
@@ -414,10 +450,6 @@ static void test_ystream_refuses_what_is_not_a_regular_file(void **state)
 
 int main(void)
 {
-  enum { NERR = sizeof error_cases / sizeof error_cases[0] };
-  enum { NREF = sizeof refusals / sizeof refusals[0] };
-  struct CMUnitTest tests[NERR + NREF + 11];
-  size_t n = 0;
   const struct CMUnitTest fixed[] = {
       cmocka_unit_test(
           test_yamldoc_parse_records_line_and_column_of_every_node),
@@ -428,11 +460,19 @@ int main(void)
       cmocka_unit_test(test_yamldoc_parse_refuses_deep_nesting),
       cmocka_unit_test(test_yamldoc_load_reads_a_file),
       cmocka_unit_test(test_yamldoc_load_reports_a_missing_file),
+      cmocka_unit_test(test_yamldoc_load_max_takes_exactly_max_bytes),
       cmocka_unit_test(test_ystream_reads_the_list_item_by_item),
       cmocka_unit_test(test_ystream_finish_reads_the_items_not_taken),
       cmocka_unit_test(test_ystream_refuses_what_is_not_a_regular_file),
   };
-  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+  enum {
+    NERR = sizeof error_cases / sizeof error_cases[0],
+    NREF = sizeof refusals / sizeof refusals[0],
+    NFIXED = sizeof fixed / sizeof fixed[0]
+  };
+  struct CMUnitTest tests[NERR + NREF + NFIXED];
+  size_t n = 0;
+  for (size_t i = 0; i < NFIXED; i++)
     tests[n++] = fixed[i];
   for (size_t i = 0; i < NERR; i++) {
     struct CMUnitTest t = {error_cases[i].name, run_error_case, NULL, NULL,
