@@ -16,7 +16,7 @@
 struct al_status_set {
   long *codes; /* owned; exact codes, e.g. 200, 201 */
   size_t code_count;
-  int classes[6]; /* classes[2] = 1 means "2xx" accepted */
+  unsigned char classes[6]; /* classes[2] = 1 means "2xx" accepted */
   char *text; /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
 };
 

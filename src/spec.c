@@ -1003,6 +1003,35 @@ static enum al_code endpoint_source(struct loader *L, const struct al_ynode *n,
   return AL_OK;
 }
 
+/* Moves the endpoint's short strings into one allocation (ep->strings):
+ * five allocations become one, which is most of what a big spec costs in
+ * memory beyond struct al_endpoint itself. Nothing changes the strings
+ * after loading. On OOM they stay as they are. */
+static void pack_strings(struct al_endpoint *ep)
+{
+  char **field[] = {&ep->name, &ep->method, &ep->path, &ep->path_template,
+                    &ep->url};
+  enum { NFIELDS = sizeof field / sizeof field[0] };
+  size_t len[NFIELDS], total = 0;
+  for (size_t i = 0; i < NFIELDS; i++) {
+    len[i] = *field[i] ? strlen(*field[i]) + 1 : 0;
+    total += len[i];
+  }
+  char *block = malloc(total ? total : 1);
+  if (!block)
+    return;
+  char *at = block;
+  for (size_t i = 0; i < NFIELDS; i++) {
+    if (!*field[i])
+      continue;
+    memcpy(at, *field[i], len[i]);
+    free(*field[i]);
+    *field[i] = at;
+    at += len[i];
+  }
+  ep->strings = block;
+}
+
 static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
                                   struct al_endpoint *ep)
 {
@@ -1043,8 +1072,10 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
     rc = endpoint_skip(L, v, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "source")) != NULL)
     rc = endpoint_source(L, v, ep);
-  if (rc == AL_OK)
+  if (rc == AL_OK) {
+    pack_strings(ep); /* first: L->names borrows the name */
     rc = endpoint_unique(L, n, ep);
+  }
   return rc;
 }
 
@@ -1052,11 +1083,15 @@ static void endpoint_cleanup(struct al_endpoint *ep)
 {
   free(ep->skip);
   free(ep->file);
-  free(ep->name);
-  free(ep->method);
-  free(ep->path);
-  free(ep->path_template);
-  free(ep->url);
+  if (ep->strings) {
+    free(ep->strings); /* name, method, path, path_template, url */
+  } else {
+    free(ep->name);
+    free(ep->method);
+    free(ep->path);
+    free(ep->path_template);
+    free(ep->url);
+  }
   al_headers_cleanup(&ep->headers);
   free(ep->body);
   al_expect_cleanup(&ep->expect);
