@@ -108,6 +108,19 @@ enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
   return rc;
 }
 
+size_t al_fmt_uint(char *out, unsigned long long v)
+{
+  char rev[AL_UINT_DIGITS];
+  size_t n = 0;
+  do {
+    rev[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++)
+    out[i] = rev[n - 1 - i];
+  return n;
+}
+
 char *al_buf_detach(struct al_buf *b)
 {
   char *data = b->data;

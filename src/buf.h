@@ -42,6 +42,13 @@ char *al_buf_detach(struct al_buf *b);
 /* The contents as a C string; "" when empty. Borrowed until the next change. */
 const char *al_buf_str(const struct al_buf *b);
 
+/* Writes the decimal digits of 'v' to 'out' as %llu prints them, without
+ * a NUL, and returns how many: for reports, which print many numbers and
+ * where printf cost more than the rest of a number's writing. 'out' has
+ * room for AL_UINT_DIGITS bytes. */
+#define AL_UINT_DIGITS 20
+size_t al_fmt_uint(char *out, unsigned long long v);
+
 /* What al_buf_read_file found. */
 enum al_read {
   AL_READ_OK,
