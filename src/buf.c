@@ -3,6 +3,7 @@
 #include "buf.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -109,20 +110,29 @@ enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
   return rc;
 }
 
+size_t al_fmt_uint(char *out, unsigned long long v)
+{
+  char rev[AL_UINT_DIGITS];
+  size_t n = 0;
+  do {
+    rev[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++)
+    out[i] = rev[n - 1 - i];
+  return n;
+}
+
 enum al_code al_buf_append_int(struct al_buf *b, long long v)
 {
-  char digits[24]; /* 19 digits of the largest magnitude, and a sign */
-  char *p = digits + sizeof digits;
-  /* In unsigned arithmetic, where the magnitude of LLONG_MIN fits. */
-  unsigned long long u =
-      v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-  do {
-    *--p = (char)('0' + u % 10);
-    u /= 10;
-  } while (u);
+  char text[1 + AL_UINT_DIGITS];
+  size_t n = 0;
   if (v < 0)
-    *--p = '-';
-  return al_buf_append(b, p, (size_t)(digits + sizeof digits - p));
+    text[n++] = '-';
+  /* In unsigned arithmetic, where the magnitude of LLONG_MIN fits. */
+  n += al_fmt_uint(text + n, v < 0 ? 0ull - (unsigned long long)v
+                                   : (unsigned long long)v);
+  return al_buf_append(b, text, n);
 }
 
 /* 'v' (0 <= v < 2^53 / 2000) in thousandths, rounded as printf rounds: to
@@ -168,18 +178,14 @@ enum al_code al_buf_append_fixed3(struct al_buf *b, double v)
   if (!(v >= 0.0 && v < 1e12) || (v == 0.0 && signbit(v)))
     return al_buf_printf(b, "%.3f", v);
   unsigned long long k = round_thousandths(v);
-  char text[24];
-  char *p = text + sizeof text;
-  for (int i = 0; i < 3; i++) {
-    *--p = (char)('0' + k % 10);
-    k /= 10;
-  }
-  *--p = '.';
-  do {
-    *--p = (char)('0' + k % 10);
-    k /= 10;
-  } while (k);
-  return al_buf_append(b, p, (size_t)(text + sizeof text - p));
+  char text[AL_UINT_DIGITS + 4];
+  size_t n = al_fmt_uint(text, k / 1000);
+  unsigned frac = (unsigned)(k % 1000);
+  text[n++] = '.';
+  text[n++] = (char)('0' + frac / 100);
+  text[n++] = (char)('0' + frac / 10 % 10);
+  text[n++] = (char)('0' + frac % 10);
+  return al_buf_append(b, text, n);
 }
 
 char *al_buf_detach(struct al_buf *b)
@@ -194,6 +200,43 @@ char *al_buf_detach(struct al_buf *b)
 const char *al_buf_str(const struct al_buf *b)
 {
   return b->data ? b->data : "";
+}
+
+/* Reads 'f' to its end onto 'out', straight into the buffer's room (which
+ * doubles), never more than max + 1 bytes: the one past 'max' shows the file
+ * is too large without reading the rest of it. */
+static enum al_read read_stream(struct al_buf *out, FILE *f, size_t max)
+{
+  for (;;) {
+    if (al_buf_reserve(out, 65536) != AL_OK)
+      return AL_READ_NOMEM;
+    size_t room = out->cap - out->len - 1;
+    size_t left = max - out->len;
+    if (room > left)
+      room = left + 1;
+    size_t got = fread(out->data + out->len, 1, room, f);
+    out->len += got;
+    out->data[out->len] = '\0';
+    if (out->len > max)
+      return AL_READ_TOO_LARGE;
+    if (got == 0)
+      return ferror(f) ? AL_READ_CANNOT_READ : AL_READ_OK;
+  }
+}
+
+enum al_read al_buf_read_file(struct al_buf *out, const char *path, size_t max)
+{
+  al_buf_reset(out);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return AL_READ_CANNOT_OPEN;
+  enum al_read res = read_stream(out, f, max);
+  int saved = errno; /* fclose and free may change it; the caller needs it */
+  fclose(f);
+  if (res != AL_READ_OK)
+    al_buf_cleanup(out);
+  errno = saved;
+  return res;
 }
 
 char *al_strdup(const char *s)
