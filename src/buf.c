@@ -2,6 +2,7 @@
  * a body byte by byte stays linear. */
 #include "buf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,6 +107,19 @@ enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
   return rc;
 }
 
+size_t al_fmt_uint(char *out, unsigned long long v)
+{
+  char rev[AL_UINT_DIGITS];
+  size_t n = 0;
+  do {
+    rev[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++)
+    out[i] = rev[n - 1 - i];
+  return n;
+}
+
 char *al_buf_detach(struct al_buf *b)
 {
   char *data = b->data;
@@ -118,6 +132,43 @@ char *al_buf_detach(struct al_buf *b)
 const char *al_buf_str(const struct al_buf *b)
 {
   return b->data ? b->data : "";
+}
+
+/* Reads 'f' to its end onto 'out', straight into the buffer's room (which
+ * doubles), never more than max + 1 bytes: the one past 'max' shows the file
+ * is too large without reading the rest of it. */
+static enum al_read read_stream(struct al_buf *out, FILE *f, size_t max)
+{
+  for (;;) {
+    if (al_buf_reserve(out, 65536) != AL_OK)
+      return AL_READ_NOMEM;
+    size_t room = out->cap - out->len - 1;
+    size_t left = max - out->len;
+    if (room > left)
+      room = left + 1;
+    size_t got = fread(out->data + out->len, 1, room, f);
+    out->len += got;
+    out->data[out->len] = '\0';
+    if (out->len > max)
+      return AL_READ_TOO_LARGE;
+    if (got == 0)
+      return ferror(f) ? AL_READ_CANNOT_READ : AL_READ_OK;
+  }
+}
+
+enum al_read al_buf_read_file(struct al_buf *out, const char *path, size_t max)
+{
+  al_buf_reset(out);
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return AL_READ_CANNOT_OPEN;
+  enum al_read res = read_stream(out, f, max);
+  int saved = errno; /* fclose and free may change it; the caller needs it */
+  fclose(f);
+  if (res != AL_READ_OK)
+    al_buf_cleanup(out);
+  errno = saved;
+  return res;
 }
 
 char *al_strdup(const char *s)

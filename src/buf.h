@@ -42,6 +42,28 @@ char *al_buf_detach(struct al_buf *b);
 /* The contents as a C string; "" when empty. Borrowed until the next change. */
 const char *al_buf_str(const struct al_buf *b);
 
+/* Writes the decimal digits of 'v' to 'out' as %llu prints them, without
+ * a NUL, and returns how many: for reports, which print many numbers and
+ * where printf cost more than the rest of a number's writing. 'out' has
+ * room for AL_UINT_DIGITS bytes. */
+#define AL_UINT_DIGITS 20
+size_t al_fmt_uint(char *out, unsigned long long v);
+
+/* What al_buf_read_file found. */
+enum al_read {
+  AL_READ_OK,
+  AL_READ_CANNOT_OPEN, /* fopen failed; errno says why */
+  AL_READ_CANNOT_READ, /* a read failed (a directory, EIO); errno says why */
+  AL_READ_TOO_LARGE,   /* more than 'max' bytes */
+  AL_READ_NOMEM
+};
+/* The whole file at 'path' into 'out' (its contents replaced; NUL-terminated
+ * as always), at most 'max' bytes. On any result but AL_READ_OK 'out' is
+ * left as al_buf_init leaves it (nothing to clean up) and, for the two errno
+ * results, errno is the failing call's, so the caller words its own message
+ * with strerror(errno). */
+enum al_read al_buf_read_file(struct al_buf *out, const char *path, size_t max);
+
 /* strdup that returns NULL for NULL. */
 char *al_strdup(const char *s);
 char *al_strndup(const char *s, size_t n);

@@ -49,6 +49,25 @@ static enum al_code status_item(const struct al_loader *L,
   return AL_OK;
 }
 
+/* Moves the codes and the text into one allocation, codes first, text
+ * after them: a spec keeps a set per endpoint (expect.h). */
+static enum al_code pack_set(struct al_status_set *set, const char *text,
+                             size_t len)
+{
+  size_t codes = set->code_count * sizeof *set->codes;
+  char *block = malloc(codes + len + 1);
+  if (!block)
+    return AL_E_NOMEM;
+  if (codes)
+    memcpy(block, set->codes, codes);
+  memcpy(block + codes, text, len);
+  block[codes + len] = '\0';
+  free(set->codes);
+  set->codes = codes ? (long *)(void *)block : NULL;
+  set->text = block + codes;
+  return AL_OK;
+}
+
 enum al_code al_status_set_load(const struct al_loader *L,
                                 const struct al_ynode *n, const char *key,
                                 struct al_status_set *set)
@@ -80,8 +99,7 @@ enum al_code al_status_set_load(const struct al_loader *L,
   }
   if (rc != AL_OK)
     goto out;
-  set->text = al_buf_detach(&text);
-  if (!set->text)
+  if (pack_set(set, text.data ? text.data : "", text.len) != AL_OK)
     rc = al_loader_oom(L);
 out:
   al_buf_cleanup(&text);
@@ -101,8 +119,10 @@ int al_status_set_has(const struct al_status_set *set, long status)
 
 void al_status_set_cleanup(struct al_status_set *set)
 {
-  free(set->codes);
-  free(set->text);
+  if (set->codes)
+    free(set->codes); /* and the text with them (pack_set) */
+  else
+    free(set->text);
   memset(set, 0, sizeof *set);
 }
 

@@ -16,8 +16,11 @@
 struct al_status_set {
   long *codes; /* owned; exact codes, e.g. 200, 201 */
   size_t code_count;
-  int classes[6]; /* classes[2] = 1 means "2xx" accepted */
-  char *text; /* owned; as written, for messages: "201", "[200, 201]", "2xx" */
+  unsigned char classes[6]; /* classes[2] = 1 means "2xx" accepted */
+  /* As written, for messages: "201", "[200, 201]", "2xx". Owned: once
+   * loaded it lives in the codes' allocation when there are codes, else
+   * alone (al_status_set_cleanup frees whichever holds it). */
+  char *text;
 };
 
 enum al_header_expect_kind {

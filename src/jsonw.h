@@ -7,6 +7,7 @@
 #define AL_JSONW_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "buf.h"
 #include "common.h"
@@ -25,6 +26,12 @@ struct al_jw {
   size_t count[AL_JW_DEPTH];      /* members so far, per open container */
   int is_object[AL_JW_DEPTH];
   enum al_code rc;
+  /* What each byte of a string asks of the writer (jsonw.c), for the
+   * redactor as it was with 'classes_values' secret values: secrets are
+   * added while a run goes on, and the table is made again when one is. */
+  unsigned char classes[256];
+  size_t classes_values;
+  int classes_ready;
 };
 
 /* Starts writing into 'out' (borrowed while writing). 'report' (borrowed;
@@ -38,9 +45,19 @@ void al_jw_init(struct al_jw *w, struct al_buf *out,
 void al_jw_put(struct al_jw *w, const char *s, size_t len);
 void al_jw_puts(struct al_jw *w, const char *s);
 
+/* A value given as JSON text already made by a writer (a part kept from
+ * an earlier one), after the separator a value needs in an array. */
+void al_jw_value_text(struct al_jw *w, const char *text, size_t len);
+
 /* A member's key (plain ASCII, ours: not escaped) on its own line in the
  * innermost object; the value follows with one of the calls below. */
-void al_jw_key(struct al_jw *w, const char *key);
+void al_jw_key_len(struct al_jw *w, const char *key, size_t len);
+/* Inline so that the length of a literal key is known where it is
+ * written: reports write tens of keys an endpoint. */
+static inline void al_jw_key(struct al_jw *w, const char *key)
+{
+  al_jw_key_len(w, key, strlen(key));
+}
 /* Opens an object (object = 1) or array; al_jw_close closes the innermost.
  * Nesting deeper than AL_JW_DEPTH sets rc to AL_E_INTERNAL. */
 void al_jw_open(struct al_jw *w, int object);

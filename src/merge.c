@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "baseline.h"
+#include "buf.h"
 #include "finding.h"
 #include "fingerprint.h"
 #include "request.h"
@@ -691,40 +692,26 @@ static void read_head(struct reader *r, const cJSON *root, struct head *h)
 /* The file's bytes, NUL-terminated, or NULL with 'err' set. */
 static char *slurp(struct reader *r, size_t *len)
 {
-  FILE *f = fopen(r->file, "rb");
-  if (!f) {
-    failf(r, "cannot read: %s", strerror(errno));
-    return NULL;
-  }
   struct al_buf b;
   al_buf_init(&b);
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    if ((long)(b.len + n) > MAX_REPORT_BYTES) {
-      failf(r, "larger than %ld MiB", MAX_REPORT_BYTES / 1024 / 1024);
-      break;
-    }
-    if (al_buf_append(&b, chunk, n) != AL_OK) {
-      oom(r);
-      break;
-    }
-  }
-  if (r->rc == AL_OK && ferror(f))
+  switch (al_buf_read_file(&b, r->file, (size_t)MAX_REPORT_BYTES)) {
+  case AL_READ_OK:
+    break;
+  case AL_READ_CANNOT_OPEN:
+  case AL_READ_CANNOT_READ:
     failf(r, "cannot read: %s", strerror(errno));
-  fclose(f);
-  if (r->rc != AL_OK) {
-    al_buf_cleanup(&b);
+    return NULL;
+  case AL_READ_TOO_LARGE:
+    failf(r, "larger than %ld MiB", MAX_REPORT_BYTES / 1024 / 1024);
+    return NULL;
+  case AL_READ_NOMEM:
+    oom(r);
     return NULL;
   }
   *len = b.len;
-  char *text = al_buf_detach(&b);
-  al_buf_cleanup(&b);
-  if (!text) {
-    text = al_strdup("");
-    if (!text)
-      oom(r);
-  }
+  char *text = al_buf_detach(&b); /* "" for an empty file */
+  if (!text)
+    oom(r);
   return text;
 }
 

@@ -133,7 +133,7 @@ static int is_bidi_control(unsigned cp)
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
-static int shown_as_is(unsigned cp)
+int al_report_shows_code_point(unsigned cp)
 {
   if (cp < 0x20)
     return cp == '\t' || cp == '\n' || cp == '\r';
@@ -159,7 +159,7 @@ char *al_report_clean(const struct al_report *report, const char *text,
   while (i < n) {
     unsigned cp;
     size_t step = al_utf8_decode(s + i, n - i, &cp);
-    if (step == 0 || !shown_as_is(cp)) {
+    if (step == 0 || !al_report_shows_code_point(cp)) {
       size_t bad = step ? step : 1;
       for (size_t k = 0; k < bad; k++)
         s[i + k] = '?';

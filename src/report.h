@@ -266,6 +266,12 @@ int al_report_fails(const struct al_report *report, const struct al_finding *f);
 char *al_report_clean(const struct al_report *report, const char *text,
                       size_t len, int oneline);
 
+/* 1 when al_report_clean keeps code point 'cp' as it is (with 'oneline'
+ * off): not a control character other than \t \n \r, not U+FFFE/U+FFFF,
+ * not a bidirectional formatting character. For writers that copy text
+ * cleaning would not change without calling it. */
+int al_report_shows_code_point(unsigned cp);
+
 /* Appends al_report_clean(report, text, len, oneline) to 'out'. Returns
  * AL_OK or AL_E_NOMEM. */
 enum al_code al_report_append_clean(struct al_buf *out,

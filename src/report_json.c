@@ -100,28 +100,127 @@ static void put_findings(struct al_jw *w, const struct al_rule_result *results,
   al_jw_close(w);
 }
 
-/* The rule ids of the results with 'outcome' (every one when 'all'). */
-static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n, enum al_outcome outcome, int all)
+#define ID_ARRAYS 4 /* an entry's rule-id arrays (put_rule_lists) */
+
+/* One rule-id array as last written: consecutive endpoints mostly have the
+ * same rules with the same outcomes, so an array's text is kept and written
+ * again while its ids stay the same. Owned by the JSON reporter's state. */
+struct id_array {
+  struct al_buf ids;  /* the ids, each with its NUL */
+  struct al_buf text; /* "[...]" as the writer wrote it */
+  size_t values;      /* the redactor's secret values then: text is masked */
+  int valid;
+};
+
+static void id_array_cleanup(struct id_array *a)
 {
+  al_buf_cleanup(&a->ids);
+  al_buf_cleanup(&a->text);
+}
+
+/* What the writer's strings are masked with (values are only added). */
+static size_t secret_values(const struct al_jw *w)
+{
+  return w->report && w->report->redactor ? w->report->redactor->value_count
+                                          : 0;
+}
+
+static int picked(const struct al_rule_result *r, enum al_outcome outcome,
+                  int all)
+{
+  return all || r->outcome == outcome;
+}
+
+/* 1 when 'a' holds exactly the ids picked from 'results'. */
+static int same_ids(const struct id_array *a, const struct al_jw *w,
+                    const struct al_rule_result *results, size_t n,
+                    enum al_outcome outcome, int all)
+{
+  if (!a->valid || a->values != secret_values(w))
+    return 0;
+  const char *p = al_buf_str(&a->ids);
+  size_t left = a->ids.len;
+  for (size_t i = 0; i < n; i++) {
+    if (!picked(&results[i], outcome, all))
+      continue;
+    const char *id = results[i].rule_id ? results[i].rule_id : "";
+    size_t len = strlen(id) + 1;
+    if (left < len || memcmp(p, id, len) != 0)
+      return 0;
+    p += len;
+    left -= len;
+  }
+  return left == 0;
+}
+
+/* Keeps in 'a' the ids picked from 'results' and the text written for them
+ * from 'mark' on. */
+static void keep_ids(struct id_array *a, const struct al_jw *w, size_t mark,
+                     const struct al_rule_result *results, size_t n,
+                     enum al_outcome outcome, int all)
+{
+  al_buf_reset(&a->ids);
+  al_buf_reset(&a->text);
+  a->valid = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *id = results[i].rule_id ? results[i].rule_id : "";
+    if (picked(&results[i], outcome, all) &&
+        al_buf_append(&a->ids, id, strlen(id) + 1) != AL_OK)
+      return;
+  }
+  if (al_buf_append(&a->text, w->out->data + mark, w->out->len - mark) != AL_OK)
+    return;
+  a->values = secret_values(w);
+  a->valid = 1;
+}
+
+/* The rule ids of the results with 'outcome' (every one when 'all'), as a
+ * member's value (so the text kept has no separator before it): the text
+ * kept in 'a' when it has these ids ('a' may be NULL). */
+static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
+                         size_t n, enum al_outcome outcome, int all,
+                         struct id_array *a)
+{
+  if (a && same_ids(a, w, results, n, outcome, all)) {
+    al_jw_value_text(w, a->text.data, a->text.len);
+    return;
+  }
+  size_t mark = w->out->len;
   al_jw_open(w, 0);
   for (size_t i = 0; i < n; i++)
-    if (all || results[i].outcome == outcome)
+    if (picked(&results[i], outcome, all))
       al_jw_text(w, results[i].rule_id);
   al_jw_close(w);
+  if (a && w->rc == AL_OK)
+    keep_ids(a, w, mark, results, n, outcome, all);
 }
 
 /* What `apilint merge` needs to give every reporter the results back as
  * they were (merge.c): the rules that erred (no answer to judge) and every
  * rule that judged, in ruleset order; "checked" and "skipped" say the
- * others' outcomes, the findings the failures'. */
+ * others' outcomes, the findings the failures'. 'kept' (NULL or 2 arrays)
+ * as for put_rule_ids. */
 static void put_outcomes(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n)
+                         size_t n, struct id_array *kept)
 {
   al_jw_key(w, "errored");
-  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0);
+  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0, kept ? &kept[0] : NULL);
   al_jw_key(w, "rules");
-  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1);
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1, kept ? &kept[1] : NULL);
+}
+
+/* The rule-id arrays of an endpoint or probe entry: "checked", "skipped",
+ * then put_outcomes'. 'kept' (NULL or ID_ARRAYS arrays) as for
+ * put_rule_ids. */
+static void put_rule_lists(struct al_jw *w,
+                           const struct al_rule_result *results, size_t n,
+                           struct id_array *kept)
+{
+  al_jw_key(w, "checked");
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 0, kept ? &kept[0] : NULL);
+  al_jw_key(w, "skipped");
+  put_rule_ids(w, results, n, AL_OUTCOME_SKIPPED, 0, kept ? &kept[1] : NULL);
+  put_outcomes(w, results, n, kept ? &kept[2] : NULL);
 }
 
 /* Header fields as [name, value] pairs in order, secret values as ***. */
@@ -263,11 +362,8 @@ static void put_probe(struct al_jw *w, const struct al_probe_result *pr)
     put_wire(w, res);
   al_jw_key(w, "findings");
   put_findings(w, pr->results, pr->result_count);
-  al_jw_key(w, "checked");
-  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_PASS, 0);
-  al_jw_key(w, "skipped");
-  put_rule_ids(w, pr->results, pr->result_count, AL_OUTCOME_SKIPPED, 0);
-  put_outcomes(w, pr->results, pr->result_count);
+  /* Not kept: probes' rules differ from the endpoints' and each other's. */
+  put_rule_lists(w, pr->results, pr->result_count, NULL);
   if (!pr->note)
     put_exchange(w, req, res);
   al_jw_close(w);
@@ -294,14 +390,30 @@ static void put_place(struct al_jw *w, const struct al_report_item *item)
   al_jw_count(w, ep && ep->col > 0 ? (size_t)ep->col : 0);
 }
 
-static void put_endpoint(struct al_jw *w, const struct al_report_item *item)
+/* What writing one endpoint leaves for the next (owned by json_state). */
+struct json_reuse {
+  struct id_array kept[ID_ARRAYS]; /* the rule-id arrays (put_rule_ids) */
+  struct al_buf spec_at;           /* room for "FILE:LINE" */
+};
+
+/* "FILE:LINE" of the endpoint (just FILE without a line) in 'at'. */
+static enum al_code spec_at(struct al_buf *at, const struct al_spec *spec,
+                            const struct al_endpoint *ep)
 {
-  const struct al_spec *spec = item->spec;
+  char num[1 + AL_UINT_DIGITS] = ":";
+  int line = ep ? ep->line : 0;
+  al_buf_reset(at);
+  if (al_buf_append_str(at, al_endpoint_file(spec, ep)) != AL_OK)
+    return AL_E_NOMEM;
+  if (line <= 0)
+    return AL_OK;
+  return al_buf_append(at, num, 1 + al_fmt_uint(num + 1, (unsigned)line));
+}
+
+static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
+                         struct json_reuse *reuse)
+{
   const struct al_endpoint_result *er = item->result;
-  char where[32] = "";
-  int line = er->endpoint ? er->endpoint->line : 0;
-  if (line > 0)
-    snprintf(where, sizeof where, ":%d", line);
   al_jw_open(w, 1);
   al_jw_key(w, "name");
   al_jw_text(w, al_report_endpoint_name(er));
@@ -310,28 +422,16 @@ static void put_endpoint(struct al_jw *w, const struct al_report_item *item)
   al_jw_key(w, "url");
   al_jw_text(w, al_report_endpoint_url(er));
   al_jw_key(w, "spec");
-  {
-    struct al_buf b;
-    al_buf_init(&b);
-    if (al_buf_append_str(&b, al_endpoint_file(spec, er->endpoint)) != AL_OK ||
-        al_buf_append_str(&b, where) != AL_OK) {
-      if (w->rc == AL_OK)
-        w->rc = AL_E_NOMEM;
-    } else {
-      al_jw_string(w, al_buf_str(&b));
-    }
-    al_buf_cleanup(&b);
-  }
+  if (spec_at(&reuse->spec_at, item->spec, er->endpoint) == AL_OK)
+    al_jw_string(w, al_buf_str(&reuse->spec_at));
+  else if (w->rc == AL_OK)
+    w->rc = AL_E_NOMEM;
   put_place(w, item);
   put_response(w, er);
   put_wire(w, er->response);
   al_jw_key(w, "findings");
   put_findings(w, er->results, er->result_count);
-  al_jw_key(w, "checked");
-  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_PASS, 0);
-  al_jw_key(w, "skipped");
-  put_rule_ids(w, er->results, er->result_count, AL_OUTCOME_SKIPPED, 0);
-  put_outcomes(w, er->results, er->result_count);
+  put_rule_lists(w, er->results, er->result_count, reuse->kept);
   put_exchange(w, er->request, er->response);
   al_jw_key(w, "probes");
   al_jw_open(w, 0);
@@ -372,14 +472,22 @@ struct json_state {
   FILE *out; /* borrowed */
   const struct al_report *report;
   size_t written;    /* endpoints so far */
-  struct al_buf buf; /* one part's text, reused */
+  struct al_buf buf; /* parts not yet written, reused */
+  struct json_reuse reuse;
 };
 
-/* Writes the part in j->buf to the file and empties the buffer. */
-static enum al_code flush_part(struct json_state *j, enum al_code rc)
+/* Parts are collected up to this much before they go to the file: one
+ * write of many endpoints instead of a stdio copy each. */
+#define FLUSH_AT 65536
+
+/* Writes the parts in j->buf to the file and empties the buffer, once
+ * they are 'at_least' bytes (0: whatever there is). */
+static enum al_code flush_part(struct json_state *j, enum al_code rc,
+                               size_t at_least)
 {
-  if (rc == AL_OK && j->buf.len &&
-      fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
+  if (rc != AL_OK || j->buf.len < at_least)
+    return rc;
+  if (j->buf.len && fwrite(j->buf.data, 1, j->buf.len, j->out) != j->buf.len)
     rc = AL_E_IO;
   al_buf_reset(&j->buf);
   return rc;
@@ -397,6 +505,11 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   j->out = out;
   j->report = report;
   al_buf_init(&j->buf);
+  for (size_t i = 0; i < ID_ARRAYS; i++) {
+    al_buf_init(&j->reuse.kept[i].ids);
+    al_buf_init(&j->reuse.kept[i].text);
+  }
+  al_buf_init(&j->reuse.spec_at);
   *state = j;
   struct al_jw w;
   al_jw_init(&w, &j->buf, report, 0);
@@ -430,7 +543,7 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   }
   al_jw_key(&w, "endpoints");
   al_jw_put(&w, "[", 1);
-  return flush_part(j, w.rc);
+  return flush_part(j, w.rc, FLUSH_AT);
 }
 
 static enum al_code json_endpoint(void *state,
@@ -441,8 +554,8 @@ static enum al_code json_endpoint(void *state,
   al_jw_init(&w, &j->buf, j->report, 2);
   if (j->written++)
     al_jw_put(&w, ", ", 2);
-  put_endpoint(&w, item);
-  return flush_part(j, w.rc);
+  put_endpoint(&w, item, &j->reuse);
+  return flush_part(j, w.rc, FLUSH_AT);
 }
 
 static enum al_code json_end(void *state)
@@ -453,7 +566,7 @@ static enum al_code json_end(void *state)
   al_jw_puts(&w, "],\n\t\"summary\":\t");
   put_summary(&w, j->report);
   al_jw_put(&w, "\n}\n", 3);
-  enum al_code rc = flush_part(j, w.rc);
+  enum al_code rc = flush_part(j, w.rc, 0);
   if (rc == AL_OK && ferror(j->out))
     rc = AL_E_IO;
   return rc;
@@ -462,8 +575,12 @@ static enum al_code json_end(void *state)
 static void json_free(void *state)
 {
   struct json_state *j = state;
-  if (j)
+  if (j) {
     al_buf_cleanup(&j->buf);
+    for (size_t i = 0; i < ID_ARRAYS; i++)
+      id_array_cleanup(&j->reuse.kept[i]);
+    al_buf_cleanup(&j->reuse.spec_at);
+  }
   free(j);
 }
 

@@ -906,28 +906,22 @@ enum al_code al_ruleset_parse(struct al_ruleset *rs, const char *text,
 enum al_code al_ruleset_load_file(struct al_ruleset *rs, const char *path,
                                   struct al_err *err)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot read rule file: %s",
-                      strerror(errno));
   struct al_buf b;
   al_buf_init(&b);
-  enum al_code rc = AL_OK;
-  char chunk[8192];
-  size_t n;
-  while (rc == AL_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    if (b.len + n > 4u * 1024 * 1024)
-      rc = al_err_set(err, AL_E_RULES, path, 0, 0,
+  switch (al_buf_read_file(&b, path, 4u * 1024 * 1024)) {
+  case AL_READ_OK:
+    break;
+  case AL_READ_CANNOT_OPEN:
+  case AL_READ_CANNOT_READ:
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot read rule file: %s",
+                      strerror(errno));
+  case AL_READ_TOO_LARGE:
+    return al_err_set(err, AL_E_RULES, path, 0, 0,
                       "rule file is larger than 4 MiB");
-    else
-      rc = al_buf_append(&b, chunk, n);
+  case AL_READ_NOMEM:
+    return AL_E_NOMEM;
   }
-  if (rc == AL_OK && ferror(f))
-    rc = al_err_set(err, AL_E_IO, path, 0, 0, "cannot read rule file: %s",
-                    strerror(errno));
-  fclose(f);
-  if (rc == AL_OK)
-    rc = parse_file(rs, al_buf_str(&b), b.len, path, path, err);
+  enum al_code rc = parse_file(rs, al_buf_str(&b), b.len, path, path, err);
   al_buf_cleanup(&b);
   return rc;
 }

@@ -51,10 +51,13 @@ struct run_state {
                                         command line; an endpoint with
                                         `rules:` of its own gets its config
                                         made when it is judged */
-  struct al_request *requests;       /* same indexing */
+  struct al_request *requests;       /* same indexing, or a ring of
+                                        response_ring (request_of) */
   struct al_response *responses;     /* same indexing, or a ring of
                                         response_ring (response_of) */
-  size_t response_ring;              /* 0 = one response per endpoint */
+  size_t response_ring;     /* 0 = a request and a response per endpoint */
+  const struct al_cli *cli; /* borrowed: a ring's requests are built as
+                               they start (fill_request) */
   struct al_redactor redactor;
   struct al_report report;
   struct al_probe_run_endpoint *probe_targets; /* same indexing */
@@ -133,6 +136,13 @@ static struct al_response *response_of(struct run_state *st, size_t k)
   return &st->responses[st->response_ring ? k % st->response_ring : k];
 }
 
+/* Endpoint k's request, in the same ring as its response: built when it
+ * starts (fill_request), freed when it is handed over. */
+static struct al_request *request_of(struct run_state *st, size_t k)
+{
+  return &st->requests[st->response_ring ? k % st->response_ring : k];
+}
+
 static void run_cleanup(struct run_state *st)
 {
   al_report_cleanup(&st->report);
@@ -146,7 +156,7 @@ static void run_cleanup(struct run_state *st)
     al_rule_config_cleanup(&st->spec_rules[i]);
   free(st->spec_rules);
   for (size_t i = 0; i < st->endpoint_count; i++) {
-    if (st->requests)
+    if (st->requests && (!st->response_ring || i < st->response_ring))
       al_request_cleanup(&st->requests[i]);
     if (st->responses && (!st->response_ring || i < st->response_ring))
       al_response_cleanup(&st->responses[i]);
@@ -456,31 +466,62 @@ static int probes_wanted(const struct al_cli *cli, const struct run_state *st)
   return 0;
 }
 
+/* Builds endpoint k's request into 'req' (cleaned first). */
+static enum al_code fill_request(const struct run_state *st, size_t k,
+                                 struct al_request *req)
+{
+  size_t s = 0;
+  while (s + 1 < st->spec_count && k >= st->specs[s]->endpoint_count) {
+    k -= st->specs[s]->endpoint_count;
+    s++;
+  }
+  al_request_cleanup(req);
+  enum al_code rc = build_request(st->cli, &st->specs[s]->endpoints[k], req);
+  req->reach = &st->reaches[s];
+  return rc;
+}
+
 static int build_requests(const struct al_cli *cli, struct run_state *st)
 {
   size_t n = st->endpoint_count ? st->endpoint_count : 1;
-  size_t answers = n;
-  /* Probes judge answers against each other until the end: all kept. */
+  /* Probes judge answers against each other until the end: all kept.
+   * Otherwise a ring: requests are built as they start (prepare_request),
+   * so neither requests nor answers grow with the spec. */
   if (!probes_wanted(cli, st) && n > AHEAD_MAX)
-    answers = st->response_ring = AHEAD_MAX;
+    n = st->response_ring = AHEAD_MAX;
+  st->cli = cli;
   st->requests = calloc(n, sizeof *st->requests);
-  st->responses = calloc(answers, sizeof *st->responses);
+  st->responses = calloc(n, sizeof *st->responses);
   if (!st->requests || !st->responses)
     return 0;
-  for (size_t i = 0; i < st->endpoint_count; i++)
+  for (size_t i = 0; i < n; i++) {
     al_request_init(&st->requests[i]);
-  for (size_t i = 0; i < answers; i++)
     al_response_init(&st->responses[i]);
-  size_t k = 0;
-  for (size_t s = 0; s < st->spec_count; s++) {
-    const struct al_spec *spec = st->specs[s];
-    for (size_t e = 0; e < spec->endpoint_count; e++, k++) {
-      if (build_request(cli, &spec->endpoints[e], &st->requests[k]) != AL_OK)
-        return 0;
-      st->requests[k].reach = &st->reaches[s];
+  }
+  for (size_t k = 0; !st->response_ring && k < st->endpoint_count; k++)
+    if (fill_request(st, k, &st->requests[k]) != AL_OK)
+      return 0;
+  return 1;
+}
+
+/* Adds what endpoint k's request carries that must print as ***. */
+static enum al_code add_request_secrets(struct run_state *st, size_t k)
+{
+  struct al_request built, *req = &st->requests[k];
+  if (st->response_ring) { /* not built yet: built here just to look */
+    al_request_init(&built);
+    req = &built;
+    if (fill_request(st, k, req) != AL_OK) {
+      al_request_cleanup(req);
+      return AL_E_NOMEM;
     }
   }
-  return 1;
+  enum al_code rc = al_redactor_add_headers(&st->redactor, &req->headers);
+  if (rc == AL_OK)
+    rc = al_redactor_add_url(&st->redactor, req->url);
+  if (req == &built)
+    al_request_cleanup(req);
+  return rc;
 }
 
 /* Everything that must print as ***: the spec's secret headers and values,
@@ -503,8 +544,7 @@ static int collect_secrets(struct run_state *st)
    * a token in a header: they show in endpoint names (`apilint check
    * URL`), request lines and echoes. */
   for (size_t i = 0; i < st->endpoint_count; i++) {
-    if (al_redactor_add_headers(r, &st->requests[i].headers) != AL_OK ||
-        al_redactor_add_url(r, st->requests[i].url) != AL_OK)
+    if (add_request_secrets(st, i) != AL_OK)
       return 0;
   }
   /* Proxy credentials (user:password@ in a proxy URL, ours or the
@@ -619,7 +659,7 @@ static void judge(struct pipeline *p, size_t k)
   const struct al_endpoint *ep = &st->specs[s]->endpoints[k - p->spec_first[s]];
   er->endpoint = ep;
   struct al_response *res = response_of(st, k);
-  er->request = &st->requests[k];
+  er->request = request_of(st, k);
   er->response = res;
   struct al_rule_config own;
   memset(&own, 0, sizeof own);
@@ -631,7 +671,7 @@ static void judge(struct pipeline *p, size_t k)
   else if (has_own)
     cfg = &own;
   if (p->failed == AL_OK &&
-      (al_engine_eval(st->ruleset, cfg, &st->requests[k], res,
+      (al_engine_eval(st->ruleset, cfg, er->request, res,
                       ep->has_expect ? &ep->expect : NULL, &st->redactor,
                       er) != AL_OK ||
        (p->probes_sent && al_probe_run_judge(st->probes, k, st->ruleset, cfg,
@@ -707,6 +747,15 @@ static void on_tick(void *ctx)
   draw_progress(ctx, 0);
 }
 
+/* Builds endpoint k's request in its ring slot just before it is sent. */
+static enum al_code prepare_request(void *ctx, size_t k, struct al_err *err)
+{
+  struct pipeline *p = ctx;
+  if (fill_request(p->st, k, request_of(p->st, k)) != AL_OK)
+    return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
+  return AL_OK;
+}
+
 static int may_start(void *ctx, size_t k)
 {
   const struct pipeline *p = ctx;
@@ -736,7 +785,7 @@ static void hand_over(struct pipeline *p, size_t k)
   if (!p->probing) {
     /* (Cleaned means re-initialised: a ring slot is the next endpoint's.) */
     al_response_cleanup(response_of(st, k));
-    al_request_cleanup(&st->requests[k]);
+    al_request_cleanup(request_of(st, k));
   }
 }
 
@@ -913,6 +962,8 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   opts.on_tick = on_tick;
   opts.may_start = may_start;
   opts.response_ring = st->response_ring;
+  if (st->response_ring)
+    opts.prepare = prepare_request;
   probe_opts.on_done_ctx = p;
   probe_opts.on_tick = on_tick;
   struct al_err err = {0};
@@ -1036,7 +1087,9 @@ static int dry_run(struct run_state *st)
       rc = al_buf_printf(&raw, "%s:%d:%d: %s\n", al_endpoint_file(spec, ep),
                          ep->line, ep->col, ep->name);
       if (rc == AL_OK)
-        rc = describe_request(&raw, &st->requests[k], &st->redactor);
+        rc = st->response_ring ? fill_request(st, k, request_of(st, k)) : AL_OK;
+      if (rc == AL_OK)
+        rc = describe_request(&raw, request_of(st, k), &st->redactor);
       if (rc == AL_OK)
         rc = al_probe_run_describe(st->probes, k, &st->redactor, &raw,
                                    &requests);

@@ -60,6 +60,9 @@ struct loader {
    * endpoint is loaded, so a big spec never holds both its whole YAML tree
    * and all of its endpoints. */
   struct al_ynode *owned_root;
+  /* NULL, or where the items of `endpoints:` come from one at a time
+   * (yamldoc.h al_ystream): the tree then has an empty list there. */
+  struct al_ystream *stream;
 };
 
 static const char *const top_keys[] = {
@@ -1000,6 +1003,35 @@ static enum al_code endpoint_source(struct loader *L, const struct al_ynode *n,
   return AL_OK;
 }
 
+/* Moves the endpoint's short strings into one allocation (ep->strings):
+ * five allocations become one, which is most of what a big spec costs in
+ * memory beyond struct al_endpoint itself. Nothing changes the strings
+ * after loading. On OOM they stay as they are. */
+static void pack_strings(struct al_endpoint *ep)
+{
+  char **field[] = {&ep->name, &ep->method, &ep->path, &ep->path_template,
+                    &ep->url};
+  enum { NFIELDS = sizeof field / sizeof field[0] };
+  size_t len[NFIELDS], total = 0;
+  for (size_t i = 0; i < NFIELDS; i++) {
+    len[i] = *field[i] ? strlen(*field[i]) + 1 : 0;
+    total += len[i];
+  }
+  char *block = malloc(total ? total : 1);
+  if (!block)
+    return;
+  char *at = block;
+  for (size_t i = 0; i < NFIELDS; i++) {
+    if (!*field[i])
+      continue;
+    memcpy(at, *field[i], len[i]);
+    free(*field[i]);
+    *field[i] = at;
+    at += len[i];
+  }
+  ep->strings = block;
+}
+
 static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
                                   struct al_endpoint *ep)
 {
@@ -1040,8 +1072,10 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
     rc = endpoint_skip(L, v, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "source")) != NULL)
     rc = endpoint_source(L, v, ep);
-  if (rc == AL_OK)
+  if (rc == AL_OK) {
+    pack_strings(ep); /* first: L->names borrows the name */
     rc = endpoint_unique(L, n, ep);
+  }
   return rc;
 }
 
@@ -1049,11 +1083,15 @@ static void endpoint_cleanup(struct al_endpoint *ep)
 {
   free(ep->skip);
   free(ep->file);
-  free(ep->name);
-  free(ep->method);
-  free(ep->path);
-  free(ep->path_template);
-  free(ep->url);
+  if (ep->strings) {
+    free(ep->strings); /* name, method, path, path_template, url */
+  } else {
+    free(ep->name);
+    free(ep->method);
+    free(ep->path);
+    free(ep->path_template);
+    free(ep->url);
+  }
   al_headers_cleanup(&ep->headers);
   free(ep->body);
   al_expect_cleanup(&ep->expect);
@@ -1099,6 +1137,54 @@ static struct al_ynode *owned_endpoints(const struct loader *L)
   return NULL;
 }
 
+/* Room for one more endpoint in a list whose length is not known yet. */
+static enum al_code endpoint_room(struct loader *L, size_t *cap)
+{
+  struct al_spec *spec = L->spec;
+  if (spec->endpoint_count < *cap)
+    return AL_OK;
+  size_t ncap = *cap ? *cap * 2 : 16;
+  struct al_endpoint *grown = realloc(spec->endpoints, ncap * sizeof *grown);
+  if (!grown)
+    return oom(L);
+  spec->endpoints = grown;
+  *cap = ncap;
+  return AL_OK;
+}
+
+/* The endpoints of a streamed spec: each item is loaded and freed before
+ * the next is read, so the YAML of only one endpoint is ever in memory. */
+static enum al_code load_streamed_endpoints(struct loader *L)
+{
+  struct al_spec *spec = L->spec;
+  size_t cap = 0;
+  enum al_code rc = endpoint_room(L, &cap); /* never NULL, as below */
+  struct al_ynode *item = NULL;
+  int got = 0;
+  while (rc == AL_OK && (got = al_ystream_next(L->stream, &item)) == 1) {
+    rc = endpoint_room(L, &cap);
+    if (rc == AL_OK) {
+      struct al_endpoint *ep = &spec->endpoints[spec->endpoint_count];
+      memset(ep, 0, sizeof *ep);
+      al_headers_init(&ep->headers);
+      spec->endpoint_count++; /* counted first so al_spec_free cleans it */
+      rc = load_endpoint(L, item, ep);
+    }
+    al_ynode_free(item);
+  }
+  if (rc == AL_OK && got < 0) /* the stream refused: the caller reloads */
+    rc = fail(L, NULL, "the spec could not be read as a stream");
+  if (rc != AL_OK)
+    return rc;
+  if (spec->endpoint_count && spec->endpoint_count < cap) {
+    struct al_endpoint *fit =
+        realloc(spec->endpoints, spec->endpoint_count * sizeof *fit);
+    if (fit)
+      spec->endpoints = fit;
+  }
+  return split_skipped(L);
+}
+
 static enum al_code load_endpoints(struct loader *L,
                                    const struct al_ynode *root)
 {
@@ -1112,6 +1198,8 @@ static enum al_code load_endpoints(struct loader *L,
       need_kind(L, n, AL_YNODE_SEQ, "endpoints", "a list of endpoints");
   if (rc != AL_OK)
     return rc;
+  if (L->stream)
+    return load_streamed_endpoints(L);
   /* An empty list loads: an imported document may describe no operation
    * (webhooks only), and a run with nothing to send reports 0 endpoints. */
   spec->endpoints = calloc(n->count ? n->count : 1, sizeof *spec->endpoints);
@@ -1531,13 +1619,15 @@ static void mask_error(struct loader *L, struct al_err *err)
 /* 'owned' is NULL or 'root' itself, when the caller lets the loader free
  * parts of it as it goes (struct loader's owned_root). */
 static enum al_code build(const struct al_ynode *root, struct al_ynode *owned,
-                          const char *path, const struct al_spec_opts *opts,
-                          struct al_spec **out, struct al_err *err)
+                          struct al_ystream *stream, const char *path,
+                          const struct al_spec_opts *opts, struct al_spec **out,
+                          struct al_err *err)
 {
   struct loader L;
   enum al_code rc;
   memset(&L, 0, sizeof L);
   L.owned_root = owned;
+  L.stream = stream;
   L.file = path;
   L.opts = opts;
   L.err = err;
@@ -1584,7 +1674,7 @@ static enum al_code build_openapi(const struct al_ynode *doc, const char *path,
   struct al_openapi *imp = NULL;
   enum al_code rc = al_openapi_convert(doc, path, &io, &imp, err);
   if (rc == AL_OK)
-    rc = build(imp->spec, NULL, path, opts, out, err);
+    rc = build(imp->spec, NULL, NULL, path, opts, out, err);
   al_openapi_free(imp);
   return rc;
 }
@@ -1599,7 +1689,7 @@ enum al_code al_spec_parse(const char *text, size_t len, const char *path,
   if (rc == AL_OK)
     rc = al_openapi_is_document(root)
              ? build_openapi(root, path, opts, out, err)
-             : build(root, root, path, opts, out, err);
+             : build(root, root, NULL, path, opts, out, err);
   al_ynode_free(root);
   return rc;
 }
@@ -1609,7 +1699,34 @@ enum al_code al_spec_build(const struct al_ynode *root, const char *path,
                            struct al_spec **out, struct al_err *err)
 {
   *out = NULL;
-  return build(root, NULL, path, opts, out, err);
+  return build(root, NULL, NULL, path, opts, out, err);
+}
+
+/* A spec whose `endpoints:` list comes last (as `apilint init` and
+ * `apilint import` write it) is loaded while it is read: the YAML of one
+ * endpoint at a time is in memory, not the whole tree (issue 8). Anything
+ * the stream cannot be sure of (yamldoc.h), and any error at all, gives
+ * up: nothing is kept, and the whole-tree load below decides, with its
+ * exact error message. */
+static enum al_code load_streamed(const char *path,
+                                  const struct al_spec_opts *opts,
+                                  struct al_spec **out)
+{
+  const struct al_ynode *root = NULL;
+  struct al_ystream *stream = al_ystream_open(path, "endpoints", &root);
+  if (!stream)
+    return AL_E_SPEC;
+  struct al_err scratch = {0};
+  enum al_code rc = AL_E_SPEC;
+  if (!al_openapi_is_document(root))
+    rc = build(root, NULL, stream, path, opts, out, &scratch);
+  if (rc == AL_OK && !al_ystream_finish(stream)) {
+    al_spec_free(*out);
+    *out = NULL;
+    rc = AL_E_SPEC;
+  }
+  al_ystream_close(stream);
+  return rc;
 }
 
 enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
@@ -1617,11 +1734,13 @@ enum al_code al_spec_load(const char *path, const struct al_spec_opts *opts,
 {
   struct al_ynode *root = NULL;
   *out = NULL;
+  if (load_streamed(path, opts, out) == AL_OK)
+    return AL_OK;
   enum al_code rc = al_yamldoc_load(path, &root, err);
   if (rc == AL_OK)
     rc = al_openapi_is_document(root)
              ? build_openapi(root, path, opts, out, err)
-             : build(root, root, path, opts, out, err);
+             : build(root, root, NULL, path, opts, out, err);
   al_ynode_free(root);
   return rc;
 }

@@ -48,12 +48,11 @@ struct al_endpoint {
                                 of the same name) */
   char *body; /* owned; NULL = no body; `json:` serialized, or `body:` */
   size_t body_len;
-  long timeout_ms; /* ms, always > 0: the endpoint's `timeout:`, else
-                      defaults' `timeout:`, else the run's (opts->timeout_ms,
-                      --timeout), else AL_SPEC_TIMEOUT_DEFAULT_MS. Decided
-                      here only: later stages send with it as it is. */
-  int has_expect;
-  struct al_expect expect;
+  long timeout_ms;         /* ms, always > 0: the endpoint's `timeout:`, else
+                              defaults' `timeout:`, else the run's (opts->timeout_ms,
+                              --timeout), else AL_SPEC_TIMEOUT_DEFAULT_MS. Decided
+                              here only: later stages send with it as it is. */
+  struct al_expect expect; /* when has_expect (below) */
   /* Active probes (probe.h). 'probes': owned; the names of defaults'
    * `probes:` then the endpoint's own, each once (exact duplicates across
    * the two are dropped), as written: probe names (al_probe_find() knows
@@ -79,6 +78,11 @@ struct al_endpoint {
   char *file;
   int line; /* position of the endpoint's list item, or `source:`'s */
   int col;
+  int has_expect;
+  /* NULL, or the one allocation that name, method, path, path_template
+   * and url point into (spec.c pack_strings): a spec of many endpoints is
+   * mostly these short strings. Freed with the endpoint. */
+  char *strings;
   size_t index; /* its place among the spec's endpoints to send, 0-based,
                    as loaded: kept when --shard drops others (shard.h) */
 };

@@ -134,6 +134,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->stop = NULL;
   opts->wake_fd = -1;
   opts->response_ring = 0;
+  opts->prepare = NULL;
 }
 
 void al_pacer_init(struct al_pacer *p, const struct al_rate *rate)
@@ -1250,6 +1251,21 @@ static enum al_code launch(struct transfer *t, struct slot *s,
   return AL_OK;
 }
 
+/* Request 'index', at 'at' in a ring, built by opts->prepare when there is
+ * one (transfer.h), and sendable: its timeout is set. */
+static enum al_code prepared(const struct al_transfer_opts *opts,
+                             const struct al_request *requests, size_t index,
+                             size_t at, struct al_err *err)
+{
+  if (!opts->prepare)
+    return AL_OK; /* every timeout checked up front */
+  enum al_code code = opts->prepare(opts->on_done_ctx, index, err);
+  if (code == AL_OK && requests[at].timeout_ms <= 0)
+    code = al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                      "request %zu has no timeout", index);
+  return code;
+}
+
 /* Starts requests[index] on a free slot (see launch). */
 static enum al_code start(struct transfer *t, struct slot *s,
                           const struct al_request *req, struct al_response *res,
@@ -1473,7 +1489,7 @@ enum al_code al_transfer_run(const struct al_request *requests,
     return AL_OK;
   /* The timeout is decided once, by the spec loader (spec.h): a request
    * without one is the caller's mistake, never "wait forever". */
-  for (size_t i = 0; i < count; i++)
+  for (size_t i = 0; !opts->prepare && i < count; i++)
     if (requests[i].timeout_ms <= 0)
       return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
                         "request %zu has no timeout", i);
@@ -1500,7 +1516,9 @@ enum al_code al_transfer_run(const struct al_request *requests,
       }
       s->attempt = 0;
       size_t at = opts->response_ring ? next % opts->response_ring : next;
-      code = start(&t, s, &requests[next], &responses[at], next, err);
+      code = prepared(opts, requests, next, at, err);
+      if (code == AL_OK)
+        code = start(&t, s, &requests[at], &responses[at], next, err);
       in_flight += s->busy;
       next++;
     }

@@ -67,10 +67,15 @@ struct al_transfer_opts {
    * may_start keeps every request within response_ring of the oldest one
    * it still holds) needs no response per endpoint. */
   size_t response_ring;
+  /* With response_ring set, 'requests' is a ring of the same size too, and
+   * this fills request i (requests[i % response_ring]) just before it
+   * starts, with on_done_ctx; the run stops with its error if it fails.
+   * NULL = every request is given in full up front. */
+  enum al_code (*prepare)(void *ctx, size_t index, struct al_err *err);
 };
 
-/* Sets the defaults above (jobs 8, timeout 10 s, 1 MiB cap..., no callback,
- * no stop flag, wake_fd -1). */
+/* Sets the defaults above (jobs 8, 1 MiB cap..., no callback, no stop flag,
+ * wake_fd -1). No timeout: each request has its own (the spec loader's). */
 void al_transfer_opts_init(struct al_transfer_opts *opts);
 
 /* Global libcurl set-up and tear-down; call once per process. */

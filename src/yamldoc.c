@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
+#include "buf.h"
 #include "strmap.h"
 
 /* Deeper nesting than this is refused: a spec is a few levels deep, and the
@@ -419,10 +421,37 @@ static enum al_code build_key(struct ydoc *d, yaml_event_t *ev,
   return rc;
 }
 
-static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
-                                  int depth, struct al_strmap *seen)
+/* Where building a mapping's entries stops early: at the entry whose key is
+ * 'key' when its value is a list, which is then left unread (an empty SEQ
+ * node in its place) for the caller to read item by item (al_ystream). */
+struct entries_stop {
+  const char *key; /* NULL: never stop */
+  int stopped;     /* set to 1 when it did */
+};
+
+/* A list value of the stop key: its SEQ node, empty, the parser inside the
+ * list. Takes 'ev' (deletes it). */
+static enum al_code stop_at_list(yaml_event_t *ev, struct al_ynode **out)
 {
-  size_t cap = 0;
+  *out = node_new(AL_YNODE_SEQ, ev->start_mark);
+  yaml_event_delete(ev);
+  return *out ? AL_OK : AL_E_NOMEM;
+}
+
+static int stops_here(const struct entries_stop *stop,
+                      const struct al_ynode *key, const yaml_event_t *value)
+{
+  return stop && stop->key && strcmp(key->value, stop->key) == 0 &&
+         value->type == YAML_SEQUENCE_START_EVENT &&
+         !value->data.sequence_start.anchor;
+}
+
+/* Builds entries until the mapping's end (or 'stop'). 'cap' is the map's
+ * private capacity (grow), kept by the caller across a stop. */
+static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
+                                  int depth, struct al_strmap *seen,
+                                  size_t *cap, struct entries_stop *stop)
+{
   for (;;) {
     yaml_event_t ev;
     enum al_code rc = next_event(d, &ev);
@@ -436,7 +465,7 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     rc = build_key(d, &ev, map, seen, &key);
     yaml_event_delete(&ev);
     if (rc == AL_OK)
-      rc = grow(map, &cap, 1);
+      rc = grow(map, cap, 1);
     if (rc != AL_OK) {
       al_ynode_free(key);
       return rc;
@@ -447,7 +476,12 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     rc = next_event(d, &ev);
     if (rc != AL_OK)
       return rc;
-    rc = build_node(d, &ev, depth + 1, &map->items[map->count - 1]);
+    struct al_ynode **value = &map->items[map->count - 1];
+    if (stops_here(stop, key, &ev)) {
+      stop->stopped = 1;
+      return stop_at_list(&ev, value);
+    }
+    rc = build_node(d, &ev, depth + 1, value);
     if (rc != AL_OK)
       return rc;
   }
@@ -456,8 +490,9 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
 static enum al_code build_map(struct ydoc *d, struct al_ynode *map, int depth)
 {
   struct al_strmap seen; /* borrows the keys' text */
+  size_t cap = 0;
   al_strmap_init(&seen);
-  enum al_code rc = build_entries(d, map, depth, &seen);
+  enum al_code rc = build_entries(d, map, depth, &seen, &cap, NULL);
   al_strmap_cleanup(&seen);
   return rc;
 }
@@ -570,10 +605,14 @@ static enum al_code empty_map(struct al_ynode **out, int line, int col)
   return AL_OK;
 }
 
-static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
+/* Reads the stream up to its document's root: sets '*first' to the root's
+ * first event (the caller deletes it), or '*empty' to 1 when the stream
+ * holds no document. */
+static enum al_code read_document_start(struct ydoc *d, yaml_event_t *first,
+                                        int *empty)
 {
   yaml_event_t ev;
-  struct al_ynode *root = NULL;
+  *empty = 0;
   enum al_code rc = expect_event(d, YAML_STREAM_START_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
@@ -583,7 +622,8 @@ static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
     return rc;
   if (ev.type == YAML_STREAM_END_EVENT) {
     yaml_event_delete(&ev);
-    return empty_map(out, 1, 1);
+    *empty = 1;
+    return AL_OK;
   }
   if (ev.type != YAML_DOCUMENT_START_EVENT) {
     yaml_event_delete(&ev);
@@ -591,28 +631,33 @@ static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
                       "YAML stream without a document start");
   }
   yaml_event_delete(&ev);
-  rc = next_event(d, &ev);
+  return next_event(d, first);
+}
+
+/* After the root node: the document's end, and no second document. */
+static enum al_code read_document_end(struct ydoc *d)
+{
+  yaml_event_t ev;
+  enum al_code rc = expect_event(d, YAML_DOCUMENT_END_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
-  rc = build_node(d, &ev, 0, &root);
-  if (rc != AL_OK)
-    return rc;
-  rc = expect_event(d, YAML_DOCUMENT_END_EVENT, &ev);
-  if (rc != AL_OK)
-    goto fail;
   yaml_event_delete(&ev);
   rc = next_event(d, &ev);
   if (rc != AL_OK)
-    goto fail;
-  if (ev.type == YAML_DOCUMENT_START_EVENT) {
+    return rc;
+  if (ev.type == YAML_DOCUMENT_START_EVENT)
     rc = al_err_set(d->err, AL_E_SPEC, d->file, mark_line(ev.start_mark),
                     mark_col(ev.start_mark),
                     "a second YAML document ('---') is not allowed; put "
                     "everything in one document");
-    yaml_event_delete(&ev);
-    goto fail;
-  }
   yaml_event_delete(&ev);
+  return rc;
+}
+
+/* The document's root as callers see it: a null root is an empty mapping.
+ * Takes 'root'. */
+static enum al_code root_or_empty(struct al_ynode *root, struct al_ynode **out)
+{
   if (root->kind == AL_YNODE_SCALAR && !root->quoted &&
       al_ynode_is_null(root)) {
     int line = root->line, col = root->col;
@@ -621,9 +666,26 @@ static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
   }
   *out = root;
   return AL_OK;
-fail:
-  al_ynode_free(root);
-  return rc;
+}
+
+static enum al_code parse_stream(struct ydoc *d, struct al_ynode **out)
+{
+  yaml_event_t ev;
+  struct al_ynode *root = NULL;
+  int empty = 0;
+  enum al_code rc = read_document_start(d, &ev, &empty);
+  if (rc != AL_OK)
+    return rc;
+  if (empty)
+    return empty_map(out, 1, 1);
+  rc = build_node(d, &ev, 0, &root);
+  if (rc == AL_OK)
+    rc = read_document_end(d);
+  if (rc != AL_OK) {
+    al_ynode_free(root);
+    return rc;
+  }
+  return root_or_empty(root, out);
 }
 
 static int hex_val(char c)
@@ -742,54 +804,27 @@ enum al_code al_yamldoc_parse(const char *text, size_t len,
 static enum al_code read_file(const char *path, size_t max, char **text,
                               size_t *len, struct al_err *err)
 {
-  enum al_code rc = AL_OK;
-  char *data = NULL;
-  size_t n = 0, cap = 0;
-  FILE *f = fopen(path, "rb");
-  if (!f)
+  struct al_buf b;
+  al_buf_init(&b);
+  switch (al_buf_read_file(&b, path, max)) {
+  case AL_READ_OK:
+    break;
+  case AL_READ_CANNOT_OPEN:
     return al_err_set(err, AL_E_IO, path, 0, 0, "cannot open: %s",
                       strerror(errno));
-  for (;;) {
-    if (n == cap) {
-      if (cap >= max) {
-        rc = al_err_set(err, AL_E_IO, path, 0, 0,
-                        "file is larger than %zu bytes", max);
-        goto out;
-      }
-      size_t ncap = cap ? cap * 2 : 8192;
-      if (ncap > max)
-        ncap = max + 1; /* one byte more shows the file is too large */
-      char *p = realloc(data, ncap + 1);
-      if (!p) {
-        rc = al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
-        goto out;
-      }
-      data = p;
-      cap = ncap;
-    }
-    size_t got = fread(data + n, 1, cap - n, f);
-    n += got;
-    if (got == 0) {
-      if (ferror(f))
-        rc = al_err_set(err, AL_E_IO, path, 0, 0, "cannot read: %s",
-                        strerror(errno));
-      break;
-    }
+  case AL_READ_CANNOT_READ:
+    return al_err_set(err, AL_E_IO, path, 0, 0, "cannot read: %s",
+                      strerror(errno));
+  case AL_READ_TOO_LARGE:
+    return al_err_set(err, AL_E_IO, path, 0, 0, "file is larger than %zu bytes",
+                      max);
+  case AL_READ_NOMEM:
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
   }
-out:
-  fclose(f);
-  if (rc != AL_OK) {
-    free(data);
-    return rc;
-  }
-  if (!data) {
-    data = malloc(1);
-    if (!data)
-      return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
-  }
-  data[n] = '\0';
-  *text = data;
-  *len = n;
+  *len = b.len;
+  *text = al_buf_detach(&b); /* "" for an empty file */
+  if (!*text)
+    return al_err_set(err, AL_E_NOMEM, path, 0, 0, "out of memory");
   return AL_OK;
 }
 
@@ -811,6 +846,151 @@ enum al_code al_yamldoc_load_max(const char *path, size_t max_bytes,
   rc = al_yamldoc_parse(text, len, path, out, err);
   free(text);
   return rc;
+}
+
+/* ---- one list of the root mapping, item by item (al_ystream) ---- */
+
+struct al_ystream {
+  struct ydoc d; /* no text: errors here are not shown (yamldoc.h) */
+  FILE *f;
+  size_t max;  /* bytes the file may have */
+  size_t read; /* bytes read so far */
+  struct al_ynode *root;
+  struct al_strmap seen; /* the root's keys (duplicate check) */
+  size_t cap;            /* the root's capacity (grow) */
+  int in_list;           /* 1 while the list's items are being read */
+  struct al_err scratch; /* where this stream's errors go */
+};
+
+/* libyaml's read handler: the file in chunks, refused past 'max' bytes. */
+static int stream_read(void *data, unsigned char *buf, size_t size,
+                       size_t *size_read)
+{
+  struct al_ystream *s = data;
+  size_t got = fread(buf, 1, size, s->f);
+  s->read += got;
+  if (ferror(s->f) || s->read > s->max)
+    return 0;
+  *size_read = got;
+  return 1;
+}
+
+/* 1 when 'f' is a regular file of at most 'max' bytes that does not start
+ * like JSON (a JSON document's surrogate escapes are rewritten in its whole
+ * text first: al_yamldoc_parse). Leaves 'f' at its start. */
+static int streamable(FILE *f, size_t max)
+{
+  struct stat st;
+  if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode) ||
+      (unsigned long long)st.st_size > max)
+    return 0;
+  int c;
+  do
+    c = getc(f);
+  while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+  rewind(f);
+  return c != '{' && c != '[';
+}
+
+void al_ystream_close(struct al_ystream *s)
+{
+  if (!s)
+    return;
+  yaml_parser_delete(&s->d.parser);
+  if (s->f)
+    fclose(s->f);
+  al_strmap_cleanup(&s->seen);
+  al_ynode_free(s->root);
+  free(s);
+}
+
+/* 1 when the document's root is a mapping with a list under 'key': the
+ * entries before it are built, the parser is inside the list. */
+static int stream_begin(struct al_ystream *s, const char *key)
+{
+  yaml_event_t ev;
+  int empty = 0;
+  if (read_document_start(&s->d, &ev, &empty) != AL_OK || empty)
+    return 0;
+  int mapping =
+      ev.type == YAML_MAPPING_START_EVENT && !ev.data.mapping_start.anchor;
+  if (mapping)
+    s->root = node_new(AL_YNODE_MAP, ev.start_mark);
+  yaml_event_delete(&ev);
+  if (!s->root)
+    return 0;
+  struct entries_stop stop = {key, 0};
+  if (build_entries(&s->d, s->root, 0, &s->seen, &s->cap, &stop) != AL_OK ||
+      !stop.stopped)
+    return 0;
+  s->in_list = 1;
+  return 1;
+}
+
+struct al_ystream *al_ystream_open(const char *path, const char *key,
+                                   const struct al_ynode **root)
+{
+  *root = NULL;
+  struct al_ystream *s = calloc(1, sizeof *s);
+  if (!s)
+    return NULL;
+  al_strmap_init(&s->seen);
+  s->d.file = path;
+  s->d.err = &s->scratch;
+  s->max = (size_t)YDOC_MAX_FILE;
+  if (!yaml_parser_initialize(&s->d.parser)) {
+    free(s);
+    return NULL;
+  }
+  s->f = fopen(path, "rb");
+  int ok = s->f && streamable(s->f, s->max);
+  if (ok) {
+    yaml_parser_set_input(&s->d.parser, stream_read, s);
+    ok = stream_begin(s, key);
+  }
+  if (!ok) {
+    al_ystream_close(s);
+    return NULL;
+  }
+  *root = s->root;
+  return s;
+}
+
+int al_ystream_next(struct al_ystream *s, struct al_ynode **item)
+{
+  *item = NULL;
+  if (!s->in_list)
+    return 0;
+  yaml_event_t ev;
+  if (next_event(&s->d, &ev) != AL_OK) {
+    s->in_list = 0;
+    return -1;
+  }
+  if (ev.type == YAML_SEQUENCE_END_EVENT) {
+    yaml_event_delete(&ev);
+    s->in_list = 0;
+    return 0;
+  }
+  /* Depth as in the whole tree: root 0, the list 1, its items 2. */
+  if (build_node(&s->d, &ev, 2, item) != AL_OK) {
+    s->in_list = 0;
+    return -1;
+  }
+  return 1;
+}
+
+int al_ystream_finish(struct al_ystream *s)
+{
+  struct al_ynode *item = NULL;
+  int got;
+  while ((got = al_ystream_next(s, &item)) == 1) /* bounded by the file */
+    al_ynode_free(item);
+  if (got < 0)
+    return 0;
+  size_t before = s->root->count;
+  /* Keys after the list: the caller loaded the list without them. */
+  return build_entries(&s->d, s->root, 0, &s->seen, &s->cap, NULL) == AL_OK &&
+         read_document_end(&s->d) == AL_OK && s->root->count == before;
 }
 
 const struct al_ynode *al_ynode_get(const struct al_ynode *map, const char *key)

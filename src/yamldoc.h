@@ -52,6 +52,35 @@ enum al_code al_yamldoc_load(const char *path, struct al_ynode **out,
 
 void al_ynode_free(struct al_ynode *node);
 
+/* A big spec read without its whole tree (issue 8: what stays in memory is
+ * the loaded endpoints, not their YAML): the root mapping is built up to
+ * its key 'key' whose value is a list; that list's items are then read one
+ * at a time, each freed by the caller once used.
+ *
+ * The stream never reports an error. It refuses (al_ystream_open returns
+ * NULL, al_ystream_next -1, al_ystream_finish 0) whenever the whole-tree
+ * reading could say something different: the file is not a regular file,
+ * is over the spec size limit or looks like JSON; the root is not a
+ * mapping or has no such list; the YAML is broken anywhere (including
+ * anchors, duplicate keys, a second document); keys follow the list (the
+ * caller read the list without them); memory runs out. The caller then
+ * reads the file whole with al_yamldoc_load, which reports the exact
+ * error, or gives the tree the stream could not.
+ *
+ * al_ystream_open: on success '*root' is the root mapping so far (borrowed:
+ * the stream owns it, and it lives until al_ystream_close), its last entry
+ * 'key' with an empty SEQ node (the list's position) as its value.
+ * al_ystream_next: 1 and '*item' a new tree (the caller frees it), 0 at the
+ * end of the list, -1 when the stream refused. al_ystream_finish: reads
+ * what remains (items not taken, the rest of the document); 1 when the
+ * document ends with the list and is sound, 0 otherwise. */
+struct al_ystream;
+struct al_ystream *al_ystream_open(const char *path, const char *key,
+                                   const struct al_ynode **root);
+int al_ystream_next(struct al_ystream *s, struct al_ynode **item);
+int al_ystream_finish(struct al_ystream *s);
+void al_ystream_close(struct al_ystream *s); /* NULL-safe */
+
 /* Same as al_yamldoc_load, with a size limit of 'max_bytes' instead of the
  * spec limit (16 MB): for recordings (HAR) that are larger by nature. */
 enum al_code al_yamldoc_load_max(const char *path, size_t max_bytes,

@@ -198,10 +198,22 @@ grep -q 'rul: x' broken.yaml || fail "the broken file was replaced"
 # 8. Shards (--shard I/N) cannot know which entries no longer occur; apilint
 # merge --baseline applies the baseline to the whole run and can.
 { cat base.yaml; printf '  - fingerprint: "0123456789abcdef"\n    rule: gone\n'; } > merge.yaml
-run shard1 spec.yaml --shard 1/2 --baseline merge.yaml --json s1.json
-run shard2 spec.yaml --shard 2/2 --baseline merge.yaml --json s2.json
-jq -e '.summary.baseline.no_longer_occurring == null' s1.json >/dev/null || fail "a shard judged which entries no longer occur"
-grep -q 'not judged which entries no longer occur (one shard' shard1.out shard2.out || fail "a shard does not say so: $(cat shard1.out)"
+# Each shard: its own report, its exit status by its own failing findings
+# (1 when any, else 0), and it says it did not judge.
+for i in 1 2; do
+  rm -f "s$i.json"
+  run "shard$i" spec.yaml --shard "$i/2" --baseline merge.yaml --json "s$i.json"
+  [ -s "s$i.json" ] || fail "shard $i/2 (exit $rc) wrote no report: $(cat "shard$i.err")"
+  want=$(jq 'if .summary.failing > 0 then 1 else 0 end' "s$i.json")
+  [ "$rc" = "$want" ] ||
+    fail "shard $i/2 exits $rc, want $want ($(jq -c .summary "s$i.json")): $(cat "shard$i.err")"
+  jq -e '.summary.baseline.no_longer_occurring == null' "s$i.json" >/dev/null ||
+    fail "shard $i/2 judged which entries no longer occur: $(jq -c .summary.baseline "s$i.json")"
+  grep -q 'not judged which entries no longer occur (one shard' "shard$i.out" ||
+    fail "shard $i/2 does not say so: $(cat "shard$i.out")"
+done
+[ "$(jq -s 'map(.endpoints | length) | add' s1.json s2.json)" = 3 ] ||
+  fail "the two shards do not hold the 3 endpoints: $(jq -c '[.endpoints[].name]' s1.json s2.json)"
 run merged merge s1.json s2.json --baseline merge.yaml --json merged.json
 [ "$rc" = 1 ] || fail "merge --baseline: exit $rc (the expired entry and /boom fail): $(cat merged.out merged.err)"
 jq -e '.summary.baseline.no_longer_occurring | map(.fingerprint) == ["0123456789abcdef"]' merged.json >/dev/null ||

@@ -92,6 +92,8 @@ expect() {
   for r in $rules; do
     fix=$("$apilint" explain "$r" | sed -n 's/^  \(Fix: .*\)$/\1/p' | head -1)
     [ -n "$fix" ] || fix=$("$apilint" explain "$r" | sed -n 's/^  summary:  //p')
+    # An empty text is on every page (includes("") is true): no check.
+    [ -n "$fix" ] || fail "apilint explain $r has neither a 'Fix:' line nor a summary"
     explain=$(jq --arg r "$r" --arg f "$fix" '.[$r] = $f' <<<"$explain")
   done
   jq --argjson e "$explain" '.explained = ($e | keys) | .explain_text = $e' \

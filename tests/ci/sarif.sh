@@ -26,24 +26,32 @@ if [ ! -x "$multitool" ]; then
   exit 77
 fi
 
-# validate FILE: the multitool's findings of level error, as "ruleId: text"
-# lines (none = valid). Its exit status is 0 whatever it finds, so its own
-# SARIF log (-o) is read, and its console as well.
+# validate FILE: status 0 when the multitool finds no error of level error
+# in FILE, else 1 with them in $tmp/val.errors as "ruleId: text" lines. The
+# multitool's exit status is 0 whatever it finds, so its own SARIF log (-o)
+# is read, and its console as well. Called in the test's own shell, not in
+# $(...): a multitool, jq or grep that cannot do its part fails the test.
 validate() {
-  rm -f "$tmp/val.sarif"
+  rm -f "$tmp/val.sarif" "$tmp/val.errors"
   "$multitool" validate "$1" -o "$tmp/val.sarif" >"$tmp/val.out" 2>&1 ||
-    fail "the multitool did not run: $(cat "$tmp/val.out")"
-  [ -s "$tmp/val.sarif" ] || fail "the multitool wrote no log: $(cat "$tmp/val.out")"
+    fail "the multitool did not run on $1: $(cat "$tmp/val.out")"
+  [ -s "$tmp/val.sarif" ] || fail "the multitool wrote no log for $1: $(cat "$tmp/val.out")"
   jq -r '.runs[] | .tool.driver.rules as $r | .results[]
          | select((.level // ($r[.ruleIndex // -1].defaultConfiguration.level // "warning")) == "error")
-         | "\(.ruleId): \(.message.text // .message.id)"' "$tmp/val.sarif"
-  grep -E ': error [A-Z]+[0-9]+:' "$tmp/val.out" || true
+         | "\(.ruleId): \(.message.text // .message.id)"' "$tmp/val.sarif" >"$tmp/val.errors" 2>"$tmp/val.jq" ||
+    fail "jq cannot read the multitool's log for $1: $(cat "$tmp/val.jq")"
+  local rc=0
+  grep -E ': error [A-Z]+[0-9]+:' "$tmp/val.out" >>"$tmp/val.errors" || rc=$?
+  [ "$rc" -le 1 ] || fail "grep could not read the multitool's console output ($rc)"
+  [ ! -s "$tmp/val.errors" ]
 }
 
 # The validator can fail: a SARIF log without a tool name or message.
 echo '{"version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
   "runs": [{"tool": {"driver": {}}, "results": [{"message": {}}]}]}' > "$tmp/broken.sarif"
-[ -n "$(validate "$tmp/broken.sarif")" ] || fail "the multitool found nothing wrong in a broken log"
+if validate "$tmp/broken.sarif"; then
+  fail "the multitool found nothing wrong in a broken log"
+fi
 
 cat > "$tmp/replies" <<'R'
 === GET /boom
@@ -113,8 +121,7 @@ export API_TOKEN=tok-9f8e7d6c5b4a-secret
 rc=0
 "$apilint" specs/api.yaml --sarif out.sarif --json out.json >run.out 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "exit $rc, expected 1: $(cat run.out)"
-errors=$(validate out.sarif)
-[ -z "$errors" ] || fail "the multitool finds errors in out.sarif: $errors"
+validate out.sarif || fail "the multitool finds errors in out.sarif: $(cat "$tmp/val.errors")"
 ! grep -q "$API_TOKEN" out.sarif || fail "the secret is in the SARIF report"
 jq -e '.version == "2.1.0" and (.runs | length) == 1
        and .runs[0].tool.driver.name == "apilint"' out.sarif >/dev/null ||
@@ -174,8 +181,7 @@ jq -e '[.runs[0].results[] | select(.ruleId == "unauthorized-without-challenge")
 rc=0
 "$apilint" specs/api.yaml -f sarif >stdout.sarif 2>run.err || rc=$?
 [ "$rc" = 1 ] || fail "-f sarif: exit $rc: $(cat run.err)"
-errors=$(validate stdout.sarif)
-[ -z "$errors" ] || fail "the multitool finds errors in -f sarif output: $errors"
+validate stdout.sarif || fail "the multitool finds errors in -f sarif output: $(cat "$tmp/val.errors")"
 [ "$(jq '.runs[0].results | length' stdout.sarif)" = "$(jq length got.json)" ] ||
   fail "-f sarif has another number of results"
 
@@ -184,8 +190,7 @@ errors=$(validate stdout.sarif)
 rc=0
 "$apilint" specs/openapi.yaml --base-url "$FIXTURE_URL/v1" --sarif oas.sarif >run.out 2>&1 || rc=$?
 [ "$rc" = 1 ] || fail "openapi: exit $rc: $(cat run.out)"
-errors=$(validate oas.sarif)
-[ -z "$errors" ] || fail "the multitool finds errors in oas.sarif: $errors"
+validate oas.sarif || fail "the multitool finds errors in oas.sarif: $(cat "$tmp/val.errors")"
 get_line=$(grep -n '    get:' specs/openapi.yaml | head -1 | cut -d: -f1)
 teams_line=$(grep -n '    get:' specs/openapi.yaml | sed -n 2p | cut -d: -f1)
 jq -e --argjson g "$get_line" --argjson t "$teams_line" '
@@ -203,6 +208,5 @@ rc=0
 jq -e --arg u "file://$tmp/specs/api.yaml" '.runs[0].results[0].locations[0].physicalLocation.artifactLocation
        | .uri == $u and (has("uriBaseId") | not)' up.sarif >/dev/null ||
   fail "a spec outside the working directory: $(jq -c '.runs[0].results[0].locations[0].physicalLocation.artifactLocation' up.sarif)"
-errors=$(validate up.sarif)
-[ -z "$errors" ] || fail "the multitool finds errors in up.sarif: $errors"
+validate up.sarif || fail "the multitool finds errors in up.sarif: $(cat "$tmp/val.errors")"
 echo "ok"

@@ -17,8 +17,11 @@ done
 "$prefix/bin/apilint" --version | grep -q '^apilint ' || fail "installed binary does not run"
 cmp -s "$prefix/share/apilint/api.yaml" "$3/specs/api.yaml" || fail "template differs"
 if command -v man >/dev/null; then
-  MANWIDTH=80 man -l "$prefix/share/man/man1/apilint.1" 2>/dev/null | grep -q 'apilint init' ||
+  # Into a variable, not `| grep -q`: under pipefail an early match would
+  # leave man writing to a closed pipe (SIGPIPE) and fail the pipeline.
+  page=$(MANWIDTH=80 man -l "$prefix/share/man/man1/apilint.1" 2>/dev/null) ||
     fail "installed man page does not render"
+  grep -q 'apilint init' <<<"$page" || fail "installed man page does not render"
 fi
 grep -q 'MIT License' "$prefix/share/doc/apilint/LICENSE" || fail "LICENSE is not the MIT licence"
 echo "install: binary, man page, template, schema and licence in place"

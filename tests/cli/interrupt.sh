@@ -8,6 +8,9 @@
 # was interrupted; no temporary file is left, also when a second signal
 # exits at once, with the named fallback (APILINT_NO_O_TMPFILE=1), and
 # after SIGKILL (an older report then stays as it was).
+# Without ../shared's schemas every other check still runs, then the test
+# exits 77 (skipped), under CI too: a clone without ../shared beside it is
+# no broken CI machine, and the JUnit was not validated, so it is no pass.
 # Usage: interrupt.sh APILINT SHARED_DIR SOURCE_DIR
 set -euo pipefail
 apilint=$(realpath "$1")
@@ -28,6 +31,7 @@ Content-Length: auto
 R
 start_server "$tmp/replies"
 slow_spec "$tmp/spec.yaml" 40
+schemas_missing=0
 
 # run_and_signal OUTDIR SIGNAL... : starts apilint writing OUTDIR/r.json,
 # OUTDIR/r.xml and OUTDIR/r.html, waits until 6 requests reached the server, sends each
@@ -68,8 +72,8 @@ check_reports() {
     if [ -f "$shared/schemas/$xsd" ]; then
       xmllint --noout --schema "$shared/schemas/$xsd" "$out/r.xml" 2>/dev/null ||
         fail "$out/r.xml does not validate against $xsd"
-    elif [ -n "${CI:-}" ]; then
-      fail "$shared/schemas/$xsd absent"
+    else
+      schemas_missing=1
     fi
   done
   [ "$(xmllint --xpath "string(//property[@name='apilint.interrupted']/@value)" "$out/r.xml")" = "$name" ] ||
@@ -136,3 +140,7 @@ run_and_signal "$tmp/kill" KILL
 left=$(ls -A "$tmp/kill" | sort | tr '\n' ' ')
 [ "$left" = "r.json stderr stdout " ] || fail "after SIGKILL the directory holds: $left"
 echo "interrupt: SIGINT 130, SIGTERM 143, twice, named fallback, SIGKILL: reports whole, no temporary file"
+if [ "$schemas_missing" = 1 ]; then
+  echo "skip: $shared/schemas absent: the JUnit reports were not validated"
+  exit 77
+fi

@@ -5,7 +5,7 @@
 # seeds plus a scratch corpus, and prints one line per target: seconds run,
 # executions, corpus size, and what it found. Not part of ctest or .ci/run.
 #
-# Usage: tests/fuzz/run-long.sh SECONDS [TARGET...]
+# Usage: tests/fuzz/run-long.sh SECONDS [TARGET...]   (SECONDS >= 1)
 #   BUILD=dir    the fuzz build tree (configured here when absent)
 #   JOBS=n       build parallelism (default 2)
 # Everything it writes is under BUILD/fuzz-long/:
@@ -15,11 +15,14 @@
 #   summary.txt        the table printed at the end
 # Exit status: 0 when no target found anything, 1 otherwise, 2 on misuse.
 set -euo pipefail
-usage() { echo "usage: $0 SECONDS [TARGET...]" >&2; exit 2; }
+usage() { echo "usage: $0 SECONDS [TARGET...] (SECONDS: a whole number, at least 1)" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 seconds=$1
 shift
 case $seconds in '' | *[!0-9]*) usage ;; esac
+# 0 (or 00) is libFuzzer's -max_total_time=0: no limit, a run that never
+# ends. 10#: "08" is decimal, not a bad octal number.
+[ $((10#$seconds)) -ge 1 ] || usage
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$top/build-fuzz}
 targets=("$@")

@@ -1,6 +1,7 @@
 /* test_foundations.c - the shared building blocks: byte buffer, header list
- * (order, repeats, case-insensitive names), severities, error records and the
- * string hash index. */
+ * (order, repeats, case-insensitive names), severities, error records, the
+ * string hash index and the whole-file reader. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -39,6 +41,74 @@ static void test_buf_grows_and_stays_terminated(void **state)
   char *empty = al_buf_detach(&b);
   assert_string_equal(empty, "");
   free(empty);
+  al_buf_cleanup(&b);
+}
+
+/* Writes 'len' bytes of 'c' to dir/name; returns the path (static). */
+static const char *write_file(const char *dir, const char *name, char c,
+                              size_t len)
+{
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  for (size_t i = 0; i < len; i++)
+    assert_int_equal(fputc(c, f), c);
+  assert_int_equal(fclose(f), 0);
+  return path;
+}
+
+/* One reader for spec, rule and report files: the bytes whole (past the
+ * 64 KiB it reads at a time), an empty file as "", more than 'max' refused
+ * whatever the buffer held, and errno kept for the caller's message. */
+static void test_buf_read_file(void **state)
+{
+  (void)state;
+  char dir[] = "/tmp/al_read_file.XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  struct al_buf b;
+  al_buf_init(&b);
+
+  const char *big = write_file(dir, "big", 'y', 200000);
+  assert_int_equal(al_buf_read_file(&b, big, 200000), AL_READ_OK);
+  assert_int_equal(b.len, 200000);
+  assert_int_equal(b.data[0], 'y');
+  assert_int_equal(b.data[199999], 'y');
+  assert_int_equal(b.data[200000], '\0');
+  /* One byte over the limit, with the buffer full of the last file. */
+  assert_int_equal(al_buf_read_file(&b, big, 199999), AL_READ_TOO_LARGE);
+  assert_null(b.data);
+  assert_int_equal(b.len, 0);
+  assert_int_equal(unlink(big), 0);
+
+  const char *small = write_file(dir, "small", 'x', 10);
+  assert_int_equal(al_buf_append_str(&b, "old"), AL_OK);
+  assert_int_equal(al_buf_read_file(&b, small, 10), AL_READ_OK);
+  assert_string_equal(al_buf_str(&b), "xxxxxxxxxx"); /* replaced, not added */
+  assert_int_equal(al_buf_read_file(&b, small, 9), AL_READ_TOO_LARGE);
+  assert_string_equal(al_buf_str(&b), "");
+  assert_int_equal(al_buf_read_file(&b, small, 0), AL_READ_TOO_LARGE);
+  assert_int_equal(unlink(small), 0);
+
+  const char *empty = write_file(dir, "empty", 'z', 0);
+  assert_int_equal(al_buf_read_file(&b, empty, 0), AL_READ_OK);
+  assert_int_equal(b.len, 0);
+  assert_string_equal(al_buf_str(&b), "");
+  assert_int_equal(unlink(empty), 0);
+
+  char missing[512];
+  snprintf(missing, sizeof missing, "%s/missing", dir);
+  errno = 0;
+  assert_int_equal(al_buf_read_file(&b, missing, 100), AL_READ_CANNOT_OPEN);
+  assert_int_equal(errno, ENOENT);
+  assert_int_equal(b.len, 0);
+  /* A directory opens but cannot be read. */
+  errno = 0;
+  assert_int_equal(al_buf_read_file(&b, dir, 100), AL_READ_CANNOT_READ);
+  assert_int_equal(errno, EISDIR);
+  assert_null(b.data);
+
+  assert_int_equal(rmdir(dir), 0);
   al_buf_cleanup(&b);
 }
 
@@ -268,6 +338,7 @@ int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_buf_read_file),
       cmocka_unit_test(test_strmap_finds_every_key_after_growth),
       cmocka_unit_test(test_buf_printf_fits_and_overflows),
       cmocka_unit_test(test_memcasemem_finds_first_match_any_case),

@@ -364,6 +364,16 @@ static void test_redact_is_plain_only_when_nothing_changes(void **state)
   /* Any byte that starts a secret sends the text the slow way. */
   assert_false(al_redact_is_plain(&r, "s", 1));
   assert_true(al_redact_is_plain(NULL, "s", 1));
+  /* Without secret values (NULL or none added) only the bytes count. */
+  struct al_redactor none;
+  al_redactor_init(&none);
+  for (size_t i = 1; i < sizeof not_plain / sizeof *not_plain; i++) {
+    assert_false(al_redact_is_plain(NULL, not_plain[i], strlen(not_plain[i])));
+    assert_false(al_redact_is_plain(&none, not_plain[i], strlen(not_plain[i])));
+  }
+  assert_true(al_redact_is_plain(&none, "x s3cret-token ~", 16));
+  assert_false(al_redact_is_plain(&none, "nul\0", 4));
+  assert_false(al_redact_is_plain(&none, "\x1f", 1));
   al_redactor_cleanup(&r);
 }
 

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "spec.h"
 
 /* NULL-terminated name/value pairs. */
@@ -406,6 +407,136 @@ static void test_spec_load_reads_a_file_and_names_the_spec(void **state)
   assert_int_equal(al_spec_load(path, NULL, &spec, &err), AL_E_IO);
   assert_null(spec);
   assert_string_equal(err.file, path);
+}
+
+/* ---- a file read as a stream (spec.c load_streamed) or whole ---- */
+
+/* Loads 'text' twice: from a file (al_spec_load, which streams a spec whose
+ * endpoints come last) and as text (al_spec_parse, the whole tree). Both
+ * must give the same result; 'spec' gets the file's. */
+static enum al_code load_both(const char *text, struct al_spec **spec,
+                              struct al_err *err)
+{
+  char dir[] = "/tmp/test_spec_XXXXXX";
+  char path[64];
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/s.yaml", dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+  struct al_spec_opts o = test_opts();
+  struct al_spec *whole = NULL;
+  struct al_err werr;
+  memset(&werr, 0, sizeof werr);
+  memset(err, 0, sizeof *err);
+  enum al_code wrc = al_spec_parse(text, strlen(text), path, &o, &whole, &werr);
+  enum al_code rc = al_spec_load(path, &o, spec, err);
+  remove(path);
+  rmdir(dir);
+  assert_int_equal(rc, wrc);
+  if (rc != AL_OK) {
+    assert_null(*spec);
+    assert_int_equal(err->line, werr.line);
+    assert_int_equal(err->col, werr.col);
+    assert_string_equal(err->msg, werr.msg);
+    return rc;
+  }
+  assert_int_equal((*spec)->endpoint_count, whole->endpoint_count);
+  assert_int_equal((*spec)->skipped_count, whole->skipped_count);
+  assert_int_equal((*spec)->secret_value_count, whole->secret_value_count);
+  for (size_t i = 0; i < whole->endpoint_count; i++) {
+    const struct al_endpoint *a = &(*spec)->endpoints[i];
+    const struct al_endpoint *b = &whole->endpoints[i];
+    assert_string_equal(a->name, b->name);
+    assert_string_equal(a->method, b->method);
+    assert_string_equal(a->url, b->url);
+    assert_int_equal(a->line, b->line);
+    assert_int_equal(a->col, b->col);
+    assert_int_equal(a->timeout_ms, b->timeout_ms);
+    assert_int_equal(a->headers.count, b->headers.count);
+    assert_int_equal(a->body_len, b->body_len);
+    assert_int_equal(a->probe_count, b->probe_count);
+    assert_int_equal(a->rules.disable_count, b->rules.disable_count);
+    assert_int_equal(a->has_expect, b->has_expect);
+    if (a->has_expect)
+      assert_string_equal(a->expect.status.text, b->expect.status.text);
+  }
+  al_spec_free(whole);
+  return rc;
+}
+
+static void test_spec_load_streamed_equals_the_whole_tree(void **state)
+{
+  (void)state;
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  assert_int_equal(load_both(full_spec, &spec, &err), AL_OK);
+  assert_int_equal(spec->endpoint_count, 4);
+  assert_int_equal(spec->endpoints[0].timeout_ms, 2500);
+  assert_int_equal(spec->endpoints[1].timeout_ms, 5000); /* defaults' */
+  al_spec_free(spec);
+
+  /* Many endpoints: the endpoint array grows as they are read. */
+  struct al_buf many;
+  al_buf_init(&many);
+  assert_int_equal(al_buf_append_str(&many, "version: 1\nbase_url: "
+                                            "http://h:1\nendpoints:\n"),
+                   AL_OK);
+  for (int i = 0; i < 100; i++)
+    assert_int_equal(al_buf_printf(&many, "  - {name: e%d, path: /e/%d%s}\n", i,
+                                   i, i % 7 ? "" : ", skip: true"),
+                     AL_OK);
+  assert_int_equal(load_both(many.data, &spec, &err), AL_OK);
+  assert_int_equal(spec->endpoint_count, 85);
+  assert_int_equal(spec->skipped_count, 15);
+  assert_string_equal(spec->endpoints[84].url, "http://h:1/e/99");
+  al_spec_free(spec);
+  al_buf_cleanup(&many);
+}
+
+static void test_spec_load_keys_after_the_endpoints_still_apply(void **state)
+{
+  (void)state;
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  assert_int_equal(load_both("version: 1\nbase_url: http://h:1\n"
+                             "endpoints:\n  - path: /a\n"
+                             "defaults: {timeout: 3, headers: {X-A: b}}\n",
+                             &spec, &err),
+                   AL_OK);
+  assert_string_equal(spec->endpoints[0].url, "http://h:1/a");
+  assert_int_equal(spec->endpoints[0].timeout_ms, 3000);
+  assert_int_equal(spec->endpoints[0].headers.count, 1);
+  al_spec_free(spec);
+}
+
+static void test_spec_load_streamed_errors_are_the_whole_trees(void **state)
+{
+  (void)state;
+  struct al_spec *spec = NULL;
+  struct al_err err;
+  /* An endpoint's mistake, found while streaming. */
+  assert_int_equal(load_both("version: 1\nbase_url: http://h:1\nendpoints:\n"
+                             "  - path: /a\n  - path: b\n",
+                             &spec, &err),
+                   AL_E_SPEC);
+  assert_int_equal(err.line, 5);
+  /* A YAML mistake after the endpoint that is wrong: the whole-tree reading
+   * reports the YAML, so a stream must too. */
+  assert_int_equal(load_both("version: 1\nbase_url: http://h:1\nendpoints:\n"
+                             "  - path: b\n  - {path: /c\n",
+                             &spec, &err),
+                   AL_E_SPEC);
+  /* A secret listed after the endpoints still masks the message. */
+  assert_int_equal(load_both("version: 1\nbase_url: http://h:1\nendpoints:\n"
+                             "  - path: /a\n  - path: \"x${PLAIN_VAR}\"\n"
+                             "secrets: [PLAIN_VAR]\n",
+                             &spec, &err),
+                   AL_E_SPEC);
+  assert_int_equal(err.line, 5);
+  assert_non_null(strstr(err.msg, "x***"));
+  assert_null(strstr(err.msg, "plain-value"));
 }
 
 /* ---- variable expansion, through a header value ---- */
@@ -1043,6 +1174,9 @@ int main(void)
       cmocka_unit_test(test_spec_parse_accepts_patterns_without_backreferences),
       cmocka_unit_test(test_spec_parse_without_getenv_fn_uses_the_environment),
       cmocka_unit_test(test_spec_load_reads_a_file_and_names_the_spec),
+      cmocka_unit_test(test_spec_load_streamed_equals_the_whole_tree),
+      cmocka_unit_test(test_spec_load_keys_after_the_endpoints_still_apply),
+      cmocka_unit_test(test_spec_load_streamed_errors_are_the_whole_trees),
       cmocka_unit_test(
           test_spec_parse_expands_variables_with_defaults_and_dollars),
       cmocka_unit_test(test_spec_parse_expands_variables_in_every_string),

@@ -291,11 +291,165 @@ static void test_yamldoc_load_reports_a_missing_file(void **state)
   assert_non_null(strstr(err.msg, "No such file"));
 }
 
+/* Writes "k: v" and a comment, 'len' bytes in all, to a temporary file. */
+static void write_padded(char *path, size_t len)
+{
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs("k: v\n#", f);
+  for (size_t i = 6; i < len - 1; i++)
+    fputc('x', f);
+  fputc('\n', f);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* The limit is the largest size taken, not one byte under it: a file of
+ * exactly 8192 bytes (the first read's size) was once refused as "larger
+ * than 8192 bytes". */
+static void test_yamldoc_load_max_takes_exactly_max_bytes(void **state)
+{
+  (void)state;
+  struct al_ynode *root = NULL;
+  struct al_err err;
+  memset(&err, 0, sizeof err);
+  char path[] = "/tmp/test_yamldoc_XXXXXX";
+  write_padded(path, 8192);
+  assert_int_equal(al_yamldoc_load_max(path, 8192, &root, &err), AL_OK);
+  assert_string_equal(al_ynode_get(root, "k")->value, "v");
+  al_ynode_free(root);
+  root = NULL;
+  assert_int_equal(al_yamldoc_load_max(path, 8191, &root, &err), AL_E_IO);
+  assert_null(root);
+  assert_string_equal(err.file, path);
+  assert_string_equal(err.msg, "file is larger than 8191 bytes");
+  remove(path);
+}
+
+/* ---- al_ystream: one list of the root, item by item ---- */
+
+/* Writes 'text' to a new temporary file; its path goes in 'path'. */
+static void write_file(char *path, const char *text)
+{
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
+static void test_ystream_reads_the_list_item_by_item(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/test_ystream_XXXXXX";
+  write_file(path, "version: 1\nbase: x\nendpoints:\n  - {a: 1}\n"
+                   "  - b: [2, 3]\n    c: d\n  - plain\n");
+  const struct al_ynode *root = NULL;
+  struct al_ystream *s = al_ystream_open(path, "endpoints", &root);
+  assert_non_null(s);
+  assert_int_equal(root->count, 3);
+  assert_string_equal(al_ynode_get(root, "base")->value, "x");
+  const struct al_ynode *list = al_ynode_get(root, "endpoints");
+  assert_int_equal(list->kind, AL_YNODE_SEQ);
+  assert_int_equal(list->count, 0);
+  assert_int_equal(list->line, 4);
+  struct al_ynode *item = NULL;
+  assert_int_equal(al_ystream_next(s, &item), 1);
+  assert_string_equal(al_ynode_get(item, "a")->value, "1");
+  assert_int_equal(item->line, 4);
+  al_ynode_free(item);
+  assert_int_equal(al_ystream_next(s, &item), 1);
+  assert_int_equal(al_ynode_get(item, "b")->count, 2);
+  assert_string_equal(al_ynode_get(item, "c")->value, "d");
+  assert_int_equal(item->line, 5);
+  assert_int_equal(item->col, 5);
+  al_ynode_free(item);
+  assert_int_equal(al_ystream_next(s, &item), 1);
+  assert_string_equal(item->value, "plain");
+  al_ynode_free(item);
+  assert_int_equal(al_ystream_next(s, &item), 0);
+  assert_null(item);
+  assert_int_equal(al_ystream_next(s, &item), 0);
+  assert_int_equal(al_ystream_finish(s), 1);
+  al_ystream_close(s);
+  remove(path);
+}
+
+static void test_ystream_finish_reads_the_items_not_taken(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/test_ystream_XXXXXX";
+  write_file(path, "endpoints:\n  - a\n  - b\n");
+  const struct al_ynode *root = NULL;
+  struct al_ystream *s = al_ystream_open(path, "endpoints", &root);
+  assert_non_null(s);
+  assert_int_equal(al_ystream_finish(s), 1);
+  al_ystream_close(s);
+  remove(path);
+}
+
+/* Whatever the whole-tree reading could say otherwise is refused, at the
+ * step where it shows: open (NULL), next (-1) or finish (0). */
+struct refusal {
+  const char *text;
+  int at; /* 0 open, 1 next, 2 finish */
+};
+
+static const struct refusal refusals[] = {
+    {"endpoints: [a]\nversion: 1\n", 2},     /* a key after the list */
+    {"endpoints: [a]\nendpoints: [b]\n", 2}, /* a duplicate list */
+    {"endpoints: [a]\n---\nx: 1\n", 2},      /* a second document */
+    {"endpoints: [a]\nx: [\n", 2},           /* broken after the list */
+    {"{\"endpoints\": [\"a\"]}\n", 0},       /* JSON: read whole */
+    {"  [1, 2]\n", 0},                       /* JSON after spaces */
+    {"version: 1\n", 0},                     /* no such list */
+    {"endpoints: {a: 1}\n", 0},              /* not a list */
+    {"endpoints: &l [a]\n", 0},              /* an anchor on it */
+    {"- a\n- b\n", 0},                       /* the root is a list */
+    {"a: 1\na: 2\nendpoints: [x]\n", 0},     /* duplicate before it */
+    {"x: *y\nendpoints: [a]\n", 0},          /* an alias before it */
+    {"", 0},                                 /* no document */
+    {"endpoints:\n  - {a: 1, a: 2}\n", 1},   /* duplicate in an item */
+    {"endpoints:\n  - &x a\n", 1},           /* an anchor in an item */
+    {"endpoints:\n  - a\n  - [b\n", 1},      /* broken in an item */
+};
+
+static void run_refusal(void **state)
+{
+  const struct refusal *r = *state;
+  char path[] = "/tmp/test_ystream_XXXXXX";
+  write_file(path, r->text);
+  const struct al_ynode *root = NULL;
+  struct al_ystream *s = al_ystream_open(path, "endpoints", &root);
+  if (r->at == 0) {
+    assert_null(s);
+    assert_null(root);
+  } else {
+    assert_non_null(s);
+    struct al_ynode *item = NULL;
+    int got;
+    while ((got = al_ystream_next(s, &item)) == 1)
+      al_ynode_free(item);
+    assert_int_equal(got, r->at == 1 ? -1 : 0);
+    assert_int_equal(al_ystream_finish(s), 0);
+  }
+  al_ystream_close(s);
+  remove(path);
+}
+
+static void test_ystream_refuses_what_is_not_a_regular_file(void **state)
+{
+  (void)state;
+  const struct al_ynode *root = NULL;
+  assert_null(al_ystream_open("/dev/null", "endpoints", &root));
+  assert_null(al_ystream_open("/nonexistent/x.yaml", "endpoints", &root));
+  assert_null(root);
+}
+
 int main(void)
 {
-  enum { NERR = sizeof error_cases / sizeof error_cases[0] };
-  struct CMUnitTest tests[NERR + 8];
-  size_t n = 0;
   const struct CMUnitTest fixed[] = {
       cmocka_unit_test(
           test_yamldoc_parse_records_line_and_column_of_every_node),
@@ -306,12 +460,30 @@ int main(void)
       cmocka_unit_test(test_yamldoc_parse_refuses_deep_nesting),
       cmocka_unit_test(test_yamldoc_load_reads_a_file),
       cmocka_unit_test(test_yamldoc_load_reports_a_missing_file),
+      cmocka_unit_test(test_yamldoc_load_max_takes_exactly_max_bytes),
+      cmocka_unit_test(test_ystream_reads_the_list_item_by_item),
+      cmocka_unit_test(test_ystream_finish_reads_the_items_not_taken),
+      cmocka_unit_test(test_ystream_refuses_what_is_not_a_regular_file),
   };
-  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+  enum {
+    NERR = sizeof error_cases / sizeof error_cases[0],
+    NREF = sizeof refusals / sizeof refusals[0],
+    NFIXED = sizeof fixed / sizeof fixed[0]
+  };
+  struct CMUnitTest tests[NERR + NREF + NFIXED];
+  size_t n = 0;
+  for (size_t i = 0; i < NFIXED; i++)
     tests[n++] = fixed[i];
   for (size_t i = 0; i < NERR; i++) {
     struct CMUnitTest t = {error_cases[i].name, run_error_case, NULL, NULL,
                            (void *)(uintptr_t)&error_cases[i]};
+    tests[n++] = t;
+  }
+  static char names[NREF][32];
+  for (size_t i = 0; i < NREF; i++) {
+    snprintf(names[i], sizeof names[i], "ystream_refusal_%zu", i);
+    struct CMUnitTest t = {names[i], run_refusal, NULL, NULL,
+                           (void *)(uintptr_t)&refusals[i]};
     tests[n++] = t;
   }
   return _cmocka_run_group_tests("yamldoc", tests, n, NULL, NULL);
