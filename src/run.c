@@ -294,7 +294,7 @@ static int shard_specs(const struct al_cli *cli, struct run_state *st)
 
 static int has_overrides(const struct al_rule_overrides *ov)
 {
-  return ov->disable_count + ov->enable_count + ov->severity_count > 0;
+  return ov && ov->disable_count + ov->enable_count + ov->severity_count > 0;
 }
 
 /* The config of endpoint 'ep' of spec 's' (NULL: of its endpoints without
@@ -310,8 +310,8 @@ static enum al_code endpoint_config(const struct al_cli *cli,
 {
   const struct al_spec *spec = st->specs[s];
   enum al_code rc = al_rule_config_copy(cfg, &st->spec_rules[s]);
-  if (rc == AL_OK && ep)
-    rc = al_rule_config_apply(cfg, st->ruleset, &ep->rules, spec->path, err);
+  if (rc == AL_OK && ep && ep->rules)
+    rc = al_rule_config_apply(cfg, st->ruleset, ep->rules, spec->path, err);
   for (size_t i = 0; rc == AL_OK && i < cli->switch_count; i++)
     rc = al_rule_config_switch(cfg, st->ruleset, cli->switches[i].id,
                                cli->switches[i].on, err);
@@ -347,7 +347,7 @@ static int resolve_configs(const struct al_cli *cli, struct run_state *st)
     }
     for (size_t e = 0; e < spec->endpoint_count; e++) {
       const struct al_endpoint *ep = &spec->endpoints[e];
-      if (!has_overrides(&ep->rules))
+      if (!has_overrides(ep->rules))
         continue;
       struct al_rule_config cfg;
       memset(&cfg, 0, sizeof cfg);
@@ -665,7 +665,7 @@ static void judge(struct pipeline *p, size_t k)
   memset(&own, 0, sizeof own);
   const struct al_rule_config *cfg = &st->configs[s];
   struct al_err err = {0};
-  int has_own = has_overrides(&ep->rules);
+  int has_own = has_overrides(ep->rules);
   if (has_own && endpoint_config(p->cli, st, s, ep, &own, &err) != AL_OK)
     p->failed = AL_E_NOMEM; /* it loaded before: only memory can fail */
   else if (has_own)

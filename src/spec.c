@@ -1067,7 +1067,9 @@ static enum al_code load_endpoint(struct loader *L, const struct al_ynode *n,
   if (rc == AL_OK)
     rc = endpoint_probes(L, n, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "rules")) != NULL)
-    rc = load_rules(L, v, &ep->rules);
+    rc = (ep->rules = calloc(1, sizeof *ep->rules)) != NULL
+             ? load_rules(L, v, ep->rules)
+             : oom(L);
   if (rc == AL_OK && (v = al_ynode_get(n, "skip")) != NULL)
     rc = endpoint_skip(L, v, ep);
   if (rc == AL_OK && (v = al_ynode_get(n, "source")) != NULL)
@@ -1097,7 +1099,10 @@ static void endpoint_cleanup(struct al_endpoint *ep)
   al_expect_cleanup(&ep->expect);
   free_strings(ep->probes, ep->probe_count);
   free_strings(ep->probe_methods, ep->probe_method_count);
-  rule_overrides_cleanup(&ep->rules);
+  if (ep->rules) {
+    rule_overrides_cleanup(ep->rules);
+    free(ep->rules);
+  }
 }
 
 /* Moves the endpoints with `skip:` to spec->skipped, keeping the order of

@@ -68,7 +68,9 @@ struct al_endpoint {
   long burst; /* rate-limit burst: the endpoint's `burst:`, else defaults';
                  1..AL_PROBE_BURST_MAX; 0 = neither set (the run decides:
                  --burst, else AL_PROBE_BURST_DEFAULT) */
-  struct al_rule_overrides rules;
+  /* Owned; NULL when the endpoint has no `rules:` of its own (nearly
+   * all: this keeps struct al_endpoint small). */
+  struct al_rule_overrides *rules;
   /* `skip: "reason"`: the endpoint is validated but not sent; such
    * endpoints are moved to spec->skipped. NULL = sent. Owned. */
   char *skip;

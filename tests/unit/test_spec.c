@@ -188,11 +188,12 @@ static void test_spec_parse_reads_every_key_of_a_full_spec(void **state)
   assert_int_equal(e->probe_method_count, 0);
   assert_null(e->probe_methods);
   assert_int_equal(e->burst, 0);
-  assert_int_equal(e->rules.disable_count, 1);
-  assert_string_equal(e->rules.disable[0].id, "error-body-on-success");
-  assert_int_equal(e->rules.severity_count, 1);
-  assert_string_equal(e->rules.severity[0].id, "server-error");
-  assert_int_equal(e->rules.severity[0].severity, AL_SEV_WARNING);
+  assert_non_null(e->rules);
+  assert_int_equal(e->rules->disable_count, 1);
+  assert_string_equal(e->rules->disable[0].id, "error-body-on-success");
+  assert_int_equal(e->rules->severity_count, 1);
+  assert_string_equal(e->rules->severity[0].id, "server-error");
+  assert_int_equal(e->rules->severity[0].severity, AL_SEV_WARNING);
 
   e = &spec->endpoints[1];
   assert_string_equal(e->name, "GET /users/42");
@@ -457,7 +458,8 @@ static enum al_code load_both(const char *text, struct al_spec **spec,
     assert_int_equal(a->headers.count, b->headers.count);
     assert_int_equal(a->body_len, b->body_len);
     assert_int_equal(a->probe_count, b->probe_count);
-    assert_int_equal(a->rules.disable_count, b->rules.disable_count);
+    assert_int_equal(a->rules ? a->rules->disable_count : 0,
+                     b->rules ? b->rules->disable_count : 0);
     assert_int_equal(a->has_expect, b->has_expect);
     if (a->has_expect)
       assert_string_equal(a->expect.status.text, b->expect.status.text);
