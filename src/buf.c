@@ -2,7 +2,6 @@
  * a body byte by byte stays linear. */
 #include "buf.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -257,13 +256,25 @@ char *al_strndup(const char *s, size_t n)
   return copy;
 }
 
+/* ASCII only, whatever the locale: header names and the words looked for
+ * in them are ASCII, and tolower() costs a call per byte. */
+static unsigned char ascii_lower(unsigned char c)
+{
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 const char *al_memcasemem(const char *hay, size_t len, const char *needle)
 {
   size_t n = strlen(needle);
+  if (n == 0)
+    return hay;
+  unsigned char first = ascii_lower((unsigned char)needle[0]);
   for (size_t i = 0; n <= len && i <= len - n; i++) {
-    size_t k = 0;
-    while (k < n && tolower((unsigned char)hay[i + k]) ==
-                        tolower((unsigned char)needle[k]))
+    if (ascii_lower((unsigned char)hay[i]) != first)
+      continue;
+    size_t k = 1;
+    while (k < n && ascii_lower((unsigned char)hay[i + k]) ==
+                        ascii_lower((unsigned char)needle[k]))
       k++;
     if (k == n)
       return hay + i;
@@ -276,7 +287,8 @@ int al_strcaseeq(const char *a, const char *b)
   if (!a || !b)
     return a == b;
   for (; *a && *b; a++, b++) {
-    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+    if (*a != *b &&
+        ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
       return 0;
   }
   return *a == *b;

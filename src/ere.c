@@ -403,6 +403,10 @@ struct al_ere {
   size_t count;
   class_bits *classes; /* owned */
   size_t nclasses;
+  /* A match can only start at a byte in 'first' (see find_first), unless
+   * 'starts_anywhere': the matcher skips starting threads elsewhere. */
+  class_bits first;
+  int starts_anywhere;
 };
 
 #define TOO_BIG ((size_t)AL_ERE_MAX_PROGRAM + 1)
@@ -538,6 +542,80 @@ static size_t emit(struct al_ere *re, const struct node *n)
   return start;
 }
 
+static int is_consuming(enum op op)
+{
+  return op == OP_BYTE || op == OP_ANY || op == OP_CLASS;
+}
+
+/* The instructions reached from 'pc' without consuming a byte, into to[]
+ * (returns how many): a ^ or $ passes only when 'bol' / 'eol' says so. */
+static size_t epsilon_next(const struct al_ere *re, size_t pc, int bol, int eol,
+                           size_t to[2])
+{
+  const struct inst *in = &re->prog[pc];
+  switch (in->op) {
+  case OP_JMP:
+    to[0] = in->x;
+    return 1;
+  case OP_SPLIT:
+    to[0] = in->x;
+    to[1] = in->y;
+    return 2;
+  case OP_BOL:
+  case OP_EOL:
+    to[0] = pc + 1;
+    return (in->op == OP_BOL ? bol : eol) ? 1 : 0;
+  default:
+    return 0;
+  }
+}
+
+/* Fills re->first with every byte that an instruction reachable from the
+ * start without consuming a byte can consume, taking ^ and $ as passable
+ * (so it is a superset), and sets re->starts_anywhere when MATCH is so
+ * reachable (an empty match: no byte can be ruled out). A thread started
+ * where the next byte is not in 'first' dies on that byte, so the matcher
+ * need not start it. Returns 0 when out of memory. */
+static int find_first(struct al_ere *re)
+{
+  unsigned char *seen = calloc(re->count, 1);
+  size_t *stack = malloc(re->count * sizeof *stack);
+  size_t top = 0;
+  if (!seen || !stack) {
+    free(seen);
+    free(stack);
+    return 0;
+  }
+  memset(re->first, 0, sizeof re->first);
+  re->starts_anywhere = 0;
+  seen[0] = 1;
+  stack[top++] = 0;
+  while (top > 0) {
+    size_t pc = stack[--top];
+    const struct inst *in = &re->prog[pc];
+    if (in->op == OP_BYTE) {
+      set_bit(re->first, in->byte);
+    } else if (in->op == OP_ANY) {
+      memset(re->first, 0xff, sizeof re->first);
+    } else if (in->op == OP_CLASS) {
+      for (unsigned c = 0; c < 256; c++)
+        if (has_bit(re->classes[in->cls], c))
+          set_bit(re->first, c);
+    } else if (in->op == OP_MATCH) {
+      re->starts_anywhere = 1;
+    }
+    size_t to[2], nto = epsilon_next(re, pc, 1, 1, to);
+    for (size_t k = 0; k < nto; k++)
+      if (!seen[to[k]]) {
+        seen[to[k]] = 1;
+        stack[top++] = to[k];
+      }
+  }
+  free(seen);
+  free(stack);
+  return 1;
+}
+
 struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size)
 {
   struct parser ps;
@@ -586,6 +664,11 @@ struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size)
   re->classes = ps.classes;
   re->nclasses = ps.nclasses;
   free(ps.nodes);
+  if (!find_first(re)) {
+    snprintf(why, why_size, "out of memory");
+    al_ere_free(re);
+    return NULL;
+  }
   return re;
 fail:
   free(ps.nodes);
@@ -619,30 +702,16 @@ static int add_thread(struct vm *vm, size_t pc, size_t pos)
   vm->mark[pc] = vm->gen;
   vm->stack[top++] = pc;
   while (top > 0) {
-    const struct inst *in = &vm->re->prog[vm->stack[--top]];
-    size_t to[2], nto = 0;
-    switch (in->op) {
-    case OP_MATCH:
+    size_t at = vm->stack[--top];
+    enum op op = vm->re->prog[at].op;
+    if (op == OP_MATCH)
       return 1;
-    case OP_JMP:
-      to[nto++] = in->x;
-      break;
-    case OP_SPLIT:
-      to[nto++] = in->x;
-      to[nto++] = in->y;
-      break;
-    case OP_BOL:
-      if (pos == 0)
-        to[nto++] = (size_t)(in - vm->re->prog) + 1;
-      break;
-    case OP_EOL:
-      if (pos == vm->len)
-        to[nto++] = (size_t)(in - vm->re->prog) + 1;
-      break;
-    default:
-      vm->next[vm->nnext++] = (size_t)(in - vm->re->prog);
-      break;
+    if (is_consuming(op)) {
+      vm->next[vm->nnext++] = at;
+      continue;
     }
+    size_t to[2];
+    size_t nto = epsilon_next(vm->re, at, pos == 0, pos == vm->len, to);
     for (size_t k = 0; k < nto; k++) {
       if (vm->mark[to[k]] != vm->gen) {
         vm->mark[to[k]] = vm->gen;
@@ -668,22 +737,38 @@ static int consumes(const struct al_ere *re, const struct inst *in,
   }
 }
 
+/* Whether a match may start at text[pos] (see find_first): a thread
+ * started there would die at once otherwise, or, at the end, never reach
+ * MATCH. */
+static int may_start_at(const struct al_ere *re, const char *text, size_t len,
+                        size_t pos)
+{
+  return re->starts_anywhere ||
+         (pos < len && has_bit(re->first, (unsigned char)text[pos]));
+}
+
+/* Programs up to this size match with their thread lists on the stack (a
+ * few KiB), not in four allocations per value. */
+#define ERE_STACK_PROGRAM 128
+
 int al_ere_match(const struct al_ere *re, const char *text, size_t len)
 {
   size_t n = re->count;
+  size_t local[4 * ERE_STACK_PROGRAM];
+  size_t *lists = local;
   struct vm vm;
   memset(&vm, 0, sizeof vm);
   vm.re = re;
   vm.len = len;
-  vm.cur = malloc(n * sizeof *vm.cur);
-  vm.next = malloc(n * sizeof *vm.next);
-  vm.mark = calloc(n, sizeof *vm.mark);
-  vm.stack = malloc(n * sizeof *vm.stack);
-  int matched = -1;
-  if (!vm.cur || !vm.next || !vm.mark || !vm.stack)
-    goto out;
+  if (n > ERE_STACK_PROGRAM && !(lists = malloc(4 * n * sizeof *lists)))
+    return -1;
+  vm.cur = lists;
+  vm.next = lists + n;
+  vm.mark = lists + 2 * n;
+  vm.stack = lists + 3 * n;
+  memset(vm.mark, 0, n * sizeof *vm.mark);
   vm.gen = 1;
-  matched = add_thread(&vm, 0, 0);
+  int matched = may_start_at(re, text, len, 0) && add_thread(&vm, 0, 0);
   for (size_t pos = 0; !matched && pos < len; pos++) {
     size_t *t = vm.cur;
     vm.cur = vm.next;
@@ -698,14 +783,11 @@ int al_ere_match(const struct al_ere *re, const char *text, size_t len)
         matched = add_thread(&vm, vm.cur[i] + 1, pos + 1);
     }
     /* Unanchored: a match may also start at the next byte. */
-    if (!matched)
+    if (!matched && may_start_at(re, text, len, pos + 1))
       matched = add_thread(&vm, 0, pos + 1);
   }
-out:
-  free(vm.cur);
-  free(vm.next);
-  free(vm.mark);
-  free(vm.stack);
+  if (lists != local)
+    free(lists);
   return matched;
 }
 

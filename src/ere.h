@@ -49,8 +49,10 @@ struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size);
 
 /* 1 when 're' matches somewhere in text[0..len) (bytes, NUL included), 0
  * when it does not, -1 when out of memory. At most (program size + 1) x
- * (len + 1) steps; memory: three arrays of program-size words. 're' is
- * only read: one regex may be matched from several threads. */
+ * (len + 1) steps; memory: four arrays of program-size words (on the
+ * stack for small programs). 're' is
+ * only read: one regex may be matched from several threads. Starting
+ * threads are skipped where the next byte cannot begin a match. */
 int al_ere_match(const struct al_ere *re, const char *text, size_t len);
 
 /* Header values longer than this are matched on their first this-many

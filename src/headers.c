@@ -27,6 +27,17 @@ void al_headers_cleanup(struct al_headers *h)
 enum al_code al_headers_add(struct al_headers *h, const char *name,
                             const char *value)
 {
+  if (!name)
+    return AL_E_NOMEM; /* as al_strdup(NULL) made it */
+  if (!value)
+    value = "";
+  return al_headers_add_len(h, name, strlen(name), value, strlen(value));
+}
+
+enum al_code al_headers_add_len(struct al_headers *h, const char *name,
+                                size_t name_len, const char *value,
+                                size_t value_len)
+{
   if (h->count == h->cap) {
     size_t cap = h->cap ? h->cap * 2 : 8;
     struct al_header *items = realloc(h->items, cap * sizeof *items);
@@ -35,8 +46,8 @@ enum al_code al_headers_add(struct al_headers *h, const char *name,
     h->items = items;
     h->cap = cap;
   }
-  char *n = al_strdup(name);
-  char *v = al_strdup(value ? value : "");
+  char *n = al_strndup(name, name_len);
+  char *v = al_strndup(value, value_len);
   if (!n || !v) {
     free(n);
     free(v);
@@ -133,8 +144,29 @@ int al_headers_is_framing(const char *name, size_t len)
 
 int al_headers_is_tchar(unsigned char c)
 {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-         (c >= 'A' && c <= 'Z') || (c && strchr("!#$%&'*+-.^_`|~", c));
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+      (c >= 'A' && c <= 'Z'))
+    return 1;
+  switch (c) { /* RFC 9110 5.6.2 */
+  case '!':
+  case '#':
+  case '$':
+  case '%':
+  case '&':
+  case '\'':
+  case '*':
+  case '+':
+  case '-':
+  case '.':
+  case '^':
+  case '_':
+  case '`':
+  case '|':
+  case '~':
+    return 1;
+  default:
+    return 0;
+  }
 }
 
 int al_headers_is_token(const char *s)

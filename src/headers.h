@@ -24,6 +24,11 @@ void al_headers_cleanup(struct al_headers *h);
 /* Appends a copy of name/value (value may be NULL for ""). */
 enum al_code al_headers_add(struct al_headers *h, const char *name,
                             const char *value);
+/* Appends a copy of name_len bytes of 'name' and value_len bytes of
+ * 'value' (each ends early at a NUL, as al_strndup). */
+enum al_code al_headers_add_len(struct al_headers *h, const char *name,
+                                size_t name_len, const char *value,
+                                size_t value_len);
 /* Replaces every field named 'name' with one field (appended if absent). */
 enum al_code al_headers_set(struct al_headers *h, const char *name,
                             const char *value);

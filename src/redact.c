@@ -3,6 +3,7 @@
  * part of it could leave half of it visible. */
 #include "redact.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -266,6 +267,7 @@ static enum al_code store(struct al_redactor *r, const char *value, size_t len)
   }
   memmove(grown + at + 1, grown + at, (r->value_count - at) * sizeof *grown);
   grown[at] = copy;
+  r->starts[(unsigned char)copy[0]] = 1;
   r->values = grown;
   r->value_count++;
   return AL_OK;
@@ -520,22 +522,38 @@ static size_t secret_at(const struct al_redactor *r, const char *text,
   return 0;
 }
 
+/* 1 when the 8 bytes of 'w' are all printable ASCII (0x20-0x7E). Per byte
+ * b of t = w with the top bits cleared: b + 0x60 has its top bit set when
+ * b >= 0x20, b + 0x01 when b == 0x7F; neither carries into the next byte. */
+static int word_printable(uint64_t w)
+{
+  const uint64_t top = 0x8080808080808080u, low = 0x7f7f7f7f7f7f7f7fu;
+  uint64_t t = w & low;
+  uint64_t bad = (w & top) | (~(t + 0x6060606060606060u) & top) |
+                 ((t + 0x0101010101010101u) & top);
+  return bad == 0;
+}
+
 int al_redact_is_plain(const struct al_redactor *r, const char *text,
                        size_t len)
 {
+  size_t i = 0;
+  /* Without secret values only printable ASCII counts: eight bytes a
+   * step. */
   if (!r || r->value_count == 0) {
-    /* No secret to start anywhere (most runs): only the bytes' range. */
-    for (size_t i = 0; i < len; i++)
-      if ((unsigned char)text[i] < 0x20 || (unsigned char)text[i] > 0x7e)
+    for (; i + 8 <= len; i += 8) {
+      uint64_t w;
+      memcpy(&w, text + i, sizeof w);
+      if (!word_printable(w))
         return 0;
-    return 1;
+    }
   }
-  unsigned char starts[256] = {0};
-  for (size_t k = 0; k < r->value_count; k++)
-    starts[(unsigned char)r->values[k][0]] = 1;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char c = (unsigned char)text[i];
-    if (c < 0x20 || c > 0x7e || starts[c])
+  static const unsigned char none[256];
+  const unsigned char *starts = r ? r->starts : none;
+  const unsigned char *p = (const unsigned char *)text;
+  for (; i < len; i++) {
+    unsigned char c = p[i];
+    if ((unsigned char)(c - 0x20) > 0x7e - 0x20 || starts[c])
       return 0;
   }
   return 1;
@@ -544,11 +562,10 @@ int al_redact_is_plain(const struct al_redactor *r, const char *text,
 char *al_redact_text(const struct al_redactor *r, const char *text, size_t len)
 {
   struct al_buf out;
-  unsigned char starts[256] = {0}; /* first bytes of secret values */
-  size_t count = r ? r->value_count : 0;
+  static const unsigned char none[256];
+  const unsigned char *starts = r ? r->starts : none; /* first bytes of
+                                                          secret values */
   al_buf_init(&out);
-  for (size_t k = 0; k < count; k++)
-    starts[(unsigned char)r->values[k][0]] = 1;
   /* Reports pass every string they write through here: runs of plain
    * bytes are copied at once, not a byte at a time. */
   enum al_code rc = al_buf_reserve(&out, len);
@@ -714,12 +731,11 @@ enum al_code al_redact_values(const struct al_redactor *r, const char *text,
                               int *masked)
 {
   size_t count = r ? r->value_count : 0;
-  unsigned char starts[256] = {0};
+  static const unsigned char none[256];
+  const unsigned char *starts = r ? r->starts : none;
   enum al_code rc = AL_OK;
   int in_str = 0, esc = 0;
   *masked = 0;
-  for (size_t k = 0; k < count; k++)
-    starts[(unsigned char)r->values[k][0]] = 1;
   for (size_t i = 0, from = 0; rc == AL_OK && i <= len; i++) {
     size_t matched = 0;
     for (size_t k = 0; i < len && starts[(unsigned char)text[i]] && k < count;

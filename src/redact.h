@@ -20,6 +20,10 @@ struct al_redactor {
   size_t name_count;
   char **values; /* owned; secret values, longest first */
   size_t value_count;
+  /* starts[c] is 1 when some value starts with byte c: kept with the values
+   * so that the writers' per-string test (al_redact_is_plain) need not
+   * rebuild it for every string */
+  unsigned char starts[256];
 };
 
 void al_redactor_init(struct al_redactor *r);

@@ -66,6 +66,15 @@ struct slot {
                        HTTP/1.x transfer is using (see on_prereq) */
   int fresh;        /* restarted after shared_abort: on a new connection */
   int restarts;
+  /* The easy handle keeps its options between requests (curl_easy_reset
+   * and setting them all again cost more than a fast server's answer)
+   * when 'reusable': the last request set nothing but what every request
+   * sets (request_is_plain), with the same reach and HTTP/2 choice, and
+   * ended cleanly (note_end). */
+  int reusable;
+  int plain_set; /* the last request was plain */
+  const struct al_reach *reach_set;
+  int h2_set;
   int attempt; /* retries made for this request so far */
   int waiting; /* between attempts: off the multi handle until
                   retry_at_ms */
@@ -296,6 +305,14 @@ static int shares_http1_connection(const struct slot *s)
   return 0;
 }
 
+/* 'ip' (NULL: "") into out[size], cut to fit as snprintf would. */
+static void copy_address(char *out, size_t size, const char *ip)
+{
+  size_t n = ip ? strnlen(ip, size - 1) : 0;
+  memcpy(out, ip ? ip : "", n);
+  out[n] = '\0';
+}
+
 /* Called when the transfer has its connection, new or reused, just before
  * the request goes out: notes that connection's addresses. The socket is
  * looked up from them only for an answer that needs it (conn_socket): two
@@ -305,9 +322,8 @@ static int on_prereq(void *clientp, char *primary_ip, char *local_ip,
                      int primary_port, int local_port)
 {
   struct slot *s = clientp;
-  snprintf(s->primary_ip, sizeof s->primary_ip, "%s",
-           primary_ip ? primary_ip : "");
-  snprintf(s->local_ip, sizeof s->local_ip, "%s", local_ip ? local_ip : "");
+  copy_address(s->primary_ip, sizeof s->primary_ip, primary_ip);
+  copy_address(s->local_ip, sizeof s->local_ip, local_ip);
   s->primary_port = primary_port;
   s->local_port = local_port;
   s->conn_known = 1;
@@ -475,12 +491,8 @@ static void add_field(struct slot *s, const char *line, size_t len)
     s->last_dropped = 1;
     return;
   }
-  char *name = al_strndup(line, name_len);
-  char *value = al_strndup(v, vlen);
-  if (!name || !value || al_headers_add(&res->headers, name, value) != AL_OK)
+  if (al_headers_add_len(&res->headers, line, name_len, v, vlen) != AL_OK)
     s->oom = 1;
-  free(name);
-  free(value);
   s->header_bytes += name_len + vlen;
   s->last_dropped = 0;
 }
@@ -726,22 +738,17 @@ static CURLcode configure_reach(CURL *e, const struct al_reach *r)
   return rc;
 }
 
-static CURLcode configure(struct slot *s)
+/* What is the same for every request on this handle: set once after each
+ * curl_easy_reset. */
+static CURLcode configure_handle(struct slot *s)
 {
   CURL *e = s->easy;
-  const struct al_request *req = s->req;
-  long timeout = req->timeout_ms; /* > 0: checked in al_transfer_run */
   CURLcode rc = CURLE_OK;
-  curl_easy_reset(e);
-  s->errbuf[0] = '\0';
-  SET(CURLOPT_URL, req->url);
   SET(CURLOPT_PRIVATE, (void *)s);
   SET(CURLOPT_ERRORBUFFER, s->errbuf);
   SET(CURLOPT_NOSIGNAL, 1L);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_FOLLOWLOCATION, 0L);
-  SET(CURLOPT_TIMEOUT_MS, timeout);
-  SET(CURLOPT_CONNECTTIMEOUT_MS, timeout);
   SET(CURLOPT_ACCEPT_ENCODING, ""); /* decode, so caps apply to real bytes */
   SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
   SET(CURLOPT_HEADERFUNCTION, on_header);
@@ -750,22 +757,6 @@ static CURLcode configure(struct slot *s)
   SET(CURLOPT_WRITEDATA, (void *)s);
   SET(CURLOPT_DEBUGFUNCTION, on_debug);
   SET(CURLOPT_DEBUGDATA, (void *)s);
-  /* libcurl formats every informational note, and passes every head and
-   * body chunk to on_debug, while verbose is on: only -v needs all that.
-   * Otherwise it is on from the start for HEAD, and turned on in on_header
-   * when a 204/304 head ends, in time for the "Excess found" note; and on
-   * for a transfer that may run over HTTP/2, whose stream note tells a
-   * real HTTP/2 answer from a lying status line (see may_be_h2). */
-  SET(CURLOPT_VERBOSE,
-      s->opts->verbose || method_is(req, "HEAD") || may_be_h2(req) ? 1L : 0L);
-  /* Plain http:// speaks HTTP/1.1 (libcurl's default would allow HTTP/2
-   * there only by an upgrade we never ask for, yet lets a transfer share a
-   * connection a lying server marked as multiplexing): see "one answer per
-   * request". An option asking for HTTP/2 over http:// replaces this. */
-  if (!may_be_h2(req))
-    SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-  if (s->fresh)
-    SET(CURLOPT_FRESH_CONNECT, 1L);
   SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
   SET(CURLOPT_OPENSOCKETDATA, (void *)s->t);
   SET(CURLOPT_CLOSESOCKETFUNCTION, on_close_socket);
@@ -775,8 +766,90 @@ static CURLcode configure(struct slot *s)
   /* A proxy's answer to CONNECT is not the API's head: on_header must see
    * only the origin's. */
   SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-  if (rc == CURLE_OK && req->reach)
-    rc = configure_reach(e, req->reach);
+  return rc;
+}
+
+/* 1 when the request sets no option beyond those configure() sets for
+ * every request: no body, not HEAD, not an empty POST/PUT/PATCH, not a
+ * fresh connection, and no user info in the URL (libcurl keeps
+ * authentication state in the handle). */
+static int request_is_plain(const struct slot *s)
+{
+  const struct al_request *req = s->req;
+  return !s->fresh && req->body == NULL && req->url && !strchr(req->url, '@') &&
+         !method_is(req, "HEAD") && !method_is(req, "POST") &&
+         !method_is(req, "PUT") && !method_is(req, "PATCH");
+}
+
+/* Whether the handle can run the slot's request as the last request left
+ * it (see reusable in struct slot). */
+static int can_reuse_handle(const struct slot *s)
+{
+  return s->reusable && request_is_plain(s) && s->reach_set == s->req->reach &&
+         s->h2_set == may_be_h2(s->req);
+}
+
+/* At the end of a transfer: the handle may run the next plain request
+ * without a reset only if this one was plain and nothing in the handle can
+ * differ from a fresh one's: it succeeded on a reused connection (libcurl
+ * 7.88 counts its own retries on a dead connection in the handle and
+ * never clears that count; a retry connects anew), and no authentication
+ * challenge or bodyless answer was handled. */
+static void note_end(struct slot *s, CURLcode result)
+{
+  long connects = -1;
+  long status = s->res->status;
+  s->reusable = s->plain_set && result == CURLE_OK && !s->lied &&
+                !s->shared_abort && s->head_done && status != 401 &&
+                status != 407 && !is_bodyless(s) &&
+                curl_easy_getinfo(s->easy, CURLINFO_NUM_CONNECTS, &connects) ==
+                    CURLE_OK &&
+                connects == 0;
+}
+
+/* Sets up the easy handle for the slot's request: everything after a
+ * curl_easy_reset, or, when the handle can be reused (can_reuse_handle),
+ * only what every request sets. */
+static CURLcode configure(struct slot *s)
+{
+  CURL *e = s->easy;
+  const struct al_request *req = s->req;
+  long timeout = req->timeout_ms; /* > 0: checked in al_transfer_run */
+  CURLcode rc = CURLE_OK;
+  int reuse = can_reuse_handle(s);
+  s->reusable = 0; /* until note_end says otherwise */
+  s->plain_set = request_is_plain(s);
+  s->reach_set = req->reach;
+  s->h2_set = may_be_h2(req);
+  s->errbuf[0] = '\0';
+  if (!reuse) {
+    curl_easy_reset(e);
+    rc = configure_handle(s);
+    /* Plain http:// speaks HTTP/1.1 (libcurl's default would allow HTTP/2
+     * there only by an upgrade we never ask for, yet lets a transfer share
+     * a connection a lying server marked as multiplexing): see "one answer
+     * per request". An option asking for HTTP/2 over http:// replaces
+     * this. */
+    if (!may_be_h2(req))
+      SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    if (s->fresh)
+      SET(CURLOPT_FRESH_CONNECT, 1L);
+    if (rc == CURLE_OK && req->reach)
+      rc = configure_reach(e, req->reach);
+  }
+  /* From here on, what every request sets: a reused handle gets each of
+   * these anew, so nothing of the last request's stays. */
+  SET(CURLOPT_URL, req->url);
+  SET(CURLOPT_TIMEOUT_MS, timeout);
+  SET(CURLOPT_CONNECTTIMEOUT_MS, timeout);
+  /* libcurl formats every informational note, and passes every head and
+   * body chunk to on_debug, while verbose is on: only -v needs all that.
+   * Otherwise it is on from the start for HEAD, and turned on in on_header
+   * when a 204/304 head ends, in time for the "Excess found" note; and on
+   * for a transfer that may run over HTTP/2, whose stream note tells a
+   * real HTTP/2 answer from a lying status line (see may_be_h2). */
+  SET(CURLOPT_VERBOSE,
+      s->opts->verbose || method_is(req, "HEAD") || may_be_h2(req) ? 1L : 0L);
 
   int has_body = req->body != NULL;
   if (method_is(req, "HEAD")) {
@@ -1295,6 +1368,7 @@ static enum al_code drain(struct transfer *t, size_t *in_flight,
     if (!s)
       return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
                         "finished transfer without its slot");
+    note_end(s, result);
     if (should_retry(s, result)) {
       curl_multi_remove_handle(t->multi, easy);
       schedule_retry(s, result);

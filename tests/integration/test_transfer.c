@@ -149,6 +149,17 @@ static const char fixed_replies[] =
     "Content-Length: 9\n"
     "\n"
     "head-body\n"
+    "=== GET /reuse-plain\n"
+    "HTTP/1.1 200 OK\n"
+    "Content-Length: auto\n"
+    "\n"
+    "plain\n"
+    "=== GET /reuse-headers\n"
+    "HTTP/1.1 200 OK\n"
+    "X-Seen: yes\n"
+    "Content-Length: auto\n"
+    "\n"
+    "headers\n"
     "=== POST /echo\n"
     "HTTP/1.1 201 Created\n"
     "Location: /echo/1\n"
@@ -969,6 +980,66 @@ static void test_transfer_sends_method_headers_and_body(void **state)
   batch_free(&b);
 }
 
+/* A slot's easy handle keeps its options from one plain request to the
+ * next (transfer.c can_reuse_handle): nothing a request set may reach the
+ * next one. After a POST with a body and a header, a GET sends neither;
+ * after a GET with a header, the next GET sends none; after a HEAD, a GET
+ * reads its body; each answer is its own. */
+static void test_transfer_reused_handle_keeps_nothing_of_the_last(void **state)
+{
+  (void)state;
+  struct batch b;
+  batch_init(&b, 8);
+  batch_set(&b, 0, "GET", "/reuse-plain"); /* a new connection */
+  batch_set(&b, 1, "GET", "/reuse-plain"); /* reused: the handle may be */
+  batch_set(&b, 2, "POST", "/echo");
+  assert_int_equal(al_headers_add(&b.reqs[2].headers, "X-First", "1"), AL_OK);
+  b.reqs[2].body = al_strdup("{}");
+  b.reqs[2].body_len = 2;
+  batch_set(&b, 3, "GET", "/reuse-plain");
+  batch_set(&b, 4, "GET", "/reuse-headers");
+  assert_int_equal(al_headers_add(&b.reqs[4].headers, "X-Only", "4"), AL_OK);
+  b.reqs[4].timeout_ms = 5000;
+  batch_set(&b, 5, "GET", "/reuse-plain");
+  batch_set(&b, 6, "HEAD", "/head-body");
+  batch_set(&b, 7, "GET", "/reuse-plain");
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.jobs = 1;
+  opts.stray_wait_ms = 0;
+  batch_run(&b, &opts);
+  for (size_t i = 0; i < 8; i++) {
+    long want = i == 2 ? 201 : 200;
+    assert_clean_response(&b.res[i], want);
+  }
+  static const size_t plain[] = {0, 1, 3, 5, 7};
+  for (size_t k = 0; k < sizeof plain / sizeof *plain; k++) {
+    assert_string_equal(al_buf_str(&b.res[plain[k]].body), "plain");
+    assert_null(al_headers_get(&b.res[plain[k]].headers, "X-Seen"));
+  }
+  assert_string_equal(al_buf_str(&b.res[4].body), "headers");
+  assert_string_equal(al_headers_get(&b.res[4].headers, "X-Seen"), "yes");
+  assert_int_equal(b.res[6].body_size, 0);
+  assert_true(b.res[1].reused_connection);
+
+  char *lines = log_lines_for("GET", "/reuse-plain");
+  assert_int_equal(count_lines(lines), 5);
+  assert_null(strstr(lines, "X-First"));
+  assert_null(strstr(lines, "X-Only"));
+  assert_null(strstr(lines, "Content-Length"));
+  assert_null(strstr(lines, "Content-Type"));
+  free(lines);
+  lines = log_lines_for("GET", "/reuse-headers");
+  assert_int_equal(count_lines(lines), 1);
+  assert_non_null(strstr(lines, "\tX-Only: 4"));
+  assert_null(strstr(lines, "X-First"));
+  free(lines);
+  lines = log_lines_for("POST", "/echo");
+  assert_non_null(strstr(lines, "\tX-First: 1"));
+  free(lines);
+  batch_free(&b);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -1002,6 +1073,7 @@ int main(void)
       cmocka_unit_test(test_transfer_next_request_after_stray_is_clean),
       cmocka_unit_test(test_transfer_never_reuses_bodyless_connection),
       cmocka_unit_test(test_transfer_sends_method_headers_and_body),
+      cmocka_unit_test(test_transfer_reused_handle_keeps_nothing_of_the_last),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

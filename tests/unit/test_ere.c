@@ -40,6 +40,23 @@ static int our_match(const char *pattern, const char *text)
   return m;
 }
 
+/* Every pair of patterns[] x subjects[] (NULL-ended) matches exactly when
+ * glibc says so. */
+static void assert_agrees_with_glibc(const char *const *patterns,
+                                     const char *const *subjects)
+{
+  for (size_t p = 0; patterns[p]; p++) {
+    for (size_t s = 0; subjects[s]; s++) {
+      int want = glibc_match(patterns[p], subjects[s]);
+      assert_true(want >= 0);
+      int got = our_match(patterns[p], subjects[s]);
+      if (got != want)
+        fail_msg("/%s/ on '%s': glibc %d, al_ere %d", patterns[p], subjects[s],
+                 want, got);
+    }
+  }
+}
+
 /* Every pair (pattern, subject) matches exactly when glibc says so. */
 static void test_ere_agrees_with_glibc(void **state)
 {
@@ -130,16 +147,7 @@ static void test_ere_agrees_with_glibc(void **state)
                                          "W/\"abc\"",
                                          "beef",
                                          NULL};
-  for (size_t p = 0; patterns[p]; p++) {
-    for (size_t s = 0; subjects[s]; s++) {
-      int want = glibc_match(patterns[p], subjects[s]);
-      assert_true(want >= 0);
-      int got = our_match(patterns[p], subjects[s]);
-      if (got != want)
-        fail_msg("/%s/ on '%s': glibc %d, al_ere %d", patterns[p], subjects[s],
-                 want, got);
-    }
-  }
+  assert_agrees_with_glibc(patterns, subjects);
 }
 
 /* What is refused, and that the reason says why. */
@@ -249,6 +257,63 @@ static void test_ere_cost_is_bounded(void **state)
   free(text);
 }
 
+/* The matcher starts a thread only where the next byte can begin a match
+ * (ere.c find_first), and keeps small programs' thread lists on the stack:
+ * patterns whose first bytes come through anchors, empty alternatives,
+ * optional or starred prefixes, classes, and programs past the stack size
+ * still match exactly as glibc does. */
+static void test_ere_start_skip_agrees_with_glibc(void **state)
+{
+  (void)state;
+  static const char *const patterns[] = {
+      "b",
+      "^b",
+      "$",
+      "b$",
+      "(^|x)a",
+      "(x|$)",
+      "a*b",
+      "(a|)c",
+      "[0-9]x",
+      "[^a]b",
+      "(ab|cd)e",
+      "x?y?z",
+      "(^b|c$)",
+      "^$|q",
+      ".b",
+      "[A-Za-z][A-Za-z0-9._+-]*/([0-9]+|v[0-9]+\\.[0-9]+)(\\.[0-9A-Za-z+-]+)*"
+      "($|[ ;,(])|[A-Za-z0-9)] v?[0-9]+\\.[0-9x]|[A-Za-z]\\(v?[0-9]+\\.[0-9]",
+      "(ab){1,80}c",  /* a program larger than the stack lists */
+      "^(ab){1,80}$", /* the same, anchored */
+      NULL};
+  static const char *const subjects[] = {"",
+                                         "b",
+                                         "ab",
+                                         "ba",
+                                         "xa",
+                                         "a",
+                                         "aaab",
+                                         "zzzz",
+                                         "c",
+                                         "ac",
+                                         "9x",
+                                         "ab",
+                                         "abe",
+                                         "zcde",
+                                         "z",
+                                         "..q",
+                                         "nginx/1.22.1",
+                                         "ECS (nyb/1D13)",
+                                         "Gateway/v2",
+                                         "Express 4.x",
+                                         "Jetty(9.4.44)",
+                                         "ababababc",
+                                         "abababab",
+                                         "xxabababababx",
+                                         NULL};
+  assert_agrees_with_glibc(patterns, subjects);
+}
+
 /* Bytes, not strings: a NUL inside the value is a byte like any other, and
  * high bytes match ranges by value. */
 static void test_ere_matches_bytes(void **state)
@@ -274,6 +339,7 @@ int main(void)
       cmocka_unit_test(test_ere_refuses_with_reasons),
       cmocka_unit_test(test_ere_cost_is_bounded),
       cmocka_unit_test(test_ere_matches_bytes),
+      cmocka_unit_test(test_ere_start_skip_agrees_with_glibc),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,6 +219,40 @@ static void test_memcasemem_finds_first_match_any_case(void **state)
   assert_ptr_equal(al_memcasemem(hay, 2, ""), hay);
 }
 
+/* ASCII case only (header names), the same in every locale: bytes around
+ * 'A'-'Z' and 'a'-'z' and high bytes compare as they are. */
+static void test_strcaseeq_folds_ascii_letters_only(void **state)
+{
+  (void)state;
+  assert_true(al_strcaseeq("Content-Type", "content-TYPE"));
+  assert_true(al_strcaseeq("", ""));
+  assert_true(al_strcaseeq(NULL, NULL));
+  assert_false(al_strcaseeq("a", NULL));
+  assert_false(al_strcaseeq("ETag", "ETa"));
+  assert_false(al_strcaseeq("ETa", "ETag"));
+  assert_false(al_strcaseeq("@", "`"));               /* 'A' - 1 and 'a' - 1 */
+  assert_false(al_strcaseeq("[", "{"));               /* 'Z' + 1 and 'z' + 1 */
+  assert_false(al_strcaseeq("\xc3\x89", "\xc3\xa9")); /* E acute, e acute */
+  assert_true(al_strcaseeq("\xc3\xa9", "\xc3\xa9"));
+  assert_null(al_memcasemem("\xc3\x89T", 3, "\xc3\xa9t"));
+  assert_null(al_memcasemem("[x", 2, "{X"));
+}
+
+/* RFC 9110 5.6.2 tchar, every byte value: letters, digits and the 15
+ * marks, nothing else (NUL included). */
+static void test_headers_tchar_is_the_rfc_set(void **state)
+{
+  (void)state;
+  static const char marks[] = "!#$%&'*+-.^_`|~";
+  for (int c = 0; c < 256; c++) {
+    int want = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+               (c >= 'A' && c <= 'Z') || (c != 0 && strchr(marks, c));
+    if (al_headers_is_tchar((unsigned char)c) != want)
+      fail_msg("byte 0x%02x: tchar %d, want %d", c,
+               al_headers_is_tchar((unsigned char)c), want);
+  }
+}
+
 static void test_request_set_body_copies_and_replaces(void **state)
 {
   (void)state;
@@ -308,6 +342,8 @@ int main(void)
       cmocka_unit_test(test_strmap_finds_every_key_after_growth),
       cmocka_unit_test(test_buf_printf_fits_and_overflows),
       cmocka_unit_test(test_memcasemem_finds_first_match_any_case),
+      cmocka_unit_test(test_strcaseeq_folds_ascii_letters_only),
+      cmocka_unit_test(test_headers_tchar_is_the_rfc_set),
       cmocka_unit_test(test_request_set_body_copies_and_replaces),
       cmocka_unit_test(test_headers_keep_order_and_repeats),
       cmocka_unit_test(test_headers_set_replaces_in_place),

@@ -377,6 +377,69 @@ static void test_redact_is_plain_only_when_nothing_changes(void **state)
   al_redactor_cleanup(&r);
 }
 
+/* al_redact_is_plain reads the first bytes of the secret values from a
+ * table kept as values are added (redact.h starts): it must say "look
+ * closer" for exactly the printable bytes some stored value starts with,
+ * including the escaped forms added with a value and values added after
+ * earlier tests, and for none once the redactor is cleaned up. */
+static void test_redact_start_table_follows_the_values(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  for (int c = 0x20; c < 0x7f; c++) {
+    char b = (char)c;
+    assert_true(al_redact_is_plain(&r, &b, 1));
+  }
+  assert_int_equal(al_redactor_add_value(&r, "Bearer a\"b/c<d"), AL_OK);
+  assert_true(al_redact_is_plain(&r, "zzz", 3));
+  assert_int_equal(al_redactor_add_value(&r, "zq9 x"), AL_OK);
+  assert_int_equal(al_redactor_add_url(&r, "http://u:p%41ss@h/?token=t%2Bk+n"),
+                   AL_OK);
+  for (int c = 0x20; c < 0x7f; c++) {
+    int starts = 0;
+    for (size_t k = 0; k < r.value_count; k++)
+      starts |= (unsigned char)r.values[k][0] == c;
+    char b = (char)c;
+    if (al_redact_is_plain(&r, &b, 1) != !starts)
+      fail_msg("byte '%c': plain %d, but %s value starts with it", c,
+               al_redact_is_plain(&r, &b, 1), starts ? "a" : "no");
+  }
+  assert_false(al_redact_is_plain(&r, "zzz", 3));
+  al_redactor_cleanup(&r);
+  assert_true(al_redact_is_plain(&r, "zzz", 3));
+  al_redactor_init(&r);
+  assert_true(al_redact_is_plain(&r, "Bearer", 6));
+  al_redactor_cleanup(&r);
+}
+
+/* Without secret values al_redact_is_plain tests eight bytes at a time:
+ * every byte value, at every place in and around a word, must give what
+ * the one-byte rule (printable ASCII, 0x20-0x7E) gives. */
+static void test_redact_is_plain_word_at_a_time(void **state)
+{
+  (void)state;
+  struct al_redactor r;
+  al_redactor_init(&r);
+  char text[20];
+  for (size_t len = 0; len <= sizeof text; len++) {
+    for (size_t at = 0; at < len; at++) {
+      for (int c = 0; c < 256; c++) {
+        memset(text, 'a', sizeof text);
+        text[at] = (char)c;
+        int want = c >= 0x20 && c <= 0x7e;
+        assert_int_equal(al_redact_is_plain(&r, text, len), want);
+        assert_int_equal(al_redact_is_plain(NULL, text, len), want);
+      }
+    }
+    memset(text, '~', sizeof text);
+    assert_true(al_redact_is_plain(NULL, text, len));
+    memset(text, ' ', sizeof text);
+    assert_true(al_redact_is_plain(NULL, text, len));
+  }
+  al_redactor_cleanup(&r);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -384,6 +447,8 @@ int main(void)
       cmocka_unit_test(test_redact_header_masks_added_names),
       cmocka_unit_test(test_redact_text_masks_values_longest_first),
       cmocka_unit_test(test_redact_is_plain_only_when_nothing_changes),
+      cmocka_unit_test(test_redact_start_table_follows_the_values),
+      cmocka_unit_test(test_redact_is_plain_word_at_a_time),
       cmocka_unit_test(test_redact_ignores_values_shorter_than_three_bytes),
       cmocka_unit_test(test_redact_splits_bearer_token_from_its_scheme),
       cmocka_unit_test(test_redact_decodes_basic_credentials),
