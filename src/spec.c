@@ -1157,6 +1157,17 @@ static enum al_code endpoint_room(struct loader *L, size_t *cap)
   return AL_OK;
 }
 
+/* Loads 'n' as the next endpoint, into room the caller made. */
+static enum al_code add_endpoint(struct loader *L, const struct al_ynode *n)
+{
+  struct al_spec *spec = L->spec;
+  struct al_endpoint *ep = &spec->endpoints[spec->endpoint_count];
+  memset(ep, 0, sizeof *ep);
+  al_headers_init(&ep->headers);
+  spec->endpoint_count++; /* counted first so al_spec_free cleans it */
+  return load_endpoint(L, n, ep);
+}
+
 /* The endpoints of a streamed spec: each item is loaded and freed before
  * the next is read, so the YAML of only one endpoint is ever in memory. */
 static enum al_code load_streamed_endpoints(struct loader *L)
@@ -1168,13 +1179,8 @@ static enum al_code load_streamed_endpoints(struct loader *L)
   int got = 0;
   while (rc == AL_OK && (got = al_ystream_next(L->stream, &item)) == 1) {
     rc = endpoint_room(L, &cap);
-    if (rc == AL_OK) {
-      struct al_endpoint *ep = &spec->endpoints[spec->endpoint_count];
-      memset(ep, 0, sizeof *ep);
-      al_headers_init(&ep->headers);
-      spec->endpoint_count++; /* counted first so al_spec_free cleans it */
-      rc = load_endpoint(L, item, ep);
-    }
+    if (rc == AL_OK)
+      rc = add_endpoint(L, item);
     al_ynode_free(item);
   }
   if (rc == AL_OK && got < 0) /* the stream refused: the caller reloads */
@@ -1212,10 +1218,7 @@ static enum al_code load_endpoints(struct loader *L,
     return oom(L);
   struct al_ynode *owned = owned_endpoints(L);
   for (size_t i = 0; rc == AL_OK && i < n->count; i++) {
-    struct al_endpoint *ep = &spec->endpoints[i];
-    al_headers_init(&ep->headers);
-    spec->endpoint_count++; /* counted first so al_spec_free cleans it */
-    rc = load_endpoint(L, n->items[i], ep);
+    rc = add_endpoint(L, n->items[i]);
     if (owned && rc == AL_OK) {
       /* Nothing reads an endpoint's nodes once it is loaded. */
       al_ynode_free(owned->items[i]);
