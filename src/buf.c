@@ -122,16 +122,20 @@ size_t al_fmt_uint(char *out, unsigned long long v)
   return n;
 }
 
+size_t al_fmt_int(char *out, long long v)
+{
+  size_t n = 0;
+  if (v < 0)
+    out[n++] = '-';
+  /* In unsigned arithmetic, where the magnitude of LLONG_MIN fits. */
+  return n + al_fmt_uint(out + n, v < 0 ? 0ull - (unsigned long long)v
+                                        : (unsigned long long)v);
+}
+
 enum al_code al_buf_append_int(struct al_buf *b, long long v)
 {
   char text[1 + AL_UINT_DIGITS];
-  size_t n = 0;
-  if (v < 0)
-    text[n++] = '-';
-  /* In unsigned arithmetic, where the magnitude of LLONG_MIN fits. */
-  n += al_fmt_uint(text + n, v < 0 ? 0ull - (unsigned long long)v
-                                   : (unsigned long long)v);
-  return al_buf_append(b, text, n);
+  return al_buf_append(b, text, al_fmt_int(text, v));
 }
 
 /* 'v' (0 <= v < 2^53 / 2000) in thousandths, rounded as printf rounds: to

@@ -48,6 +48,8 @@ const char *al_buf_str(const struct al_buf *b);
  * room for AL_UINT_DIGITS bytes. */
 #define AL_UINT_DIGITS 20
 size_t al_fmt_uint(char *out, unsigned long long v);
+/* The same for a signed 'v', as %lld prints it: room for 1 + AL_UINT_DIGITS. */
+size_t al_fmt_int(char *out, long long v);
 /* Appends 'v' in decimal, the bytes printf's "%lld" prints. */
 enum al_code al_buf_append_int(struct al_buf *b, long long v);
 /* Appends 'v' as printf's "%.3f" prints it, to the byte: the exact value

@@ -210,8 +210,9 @@ static void jw_classes(struct al_jw *w)
   memset(k + 0x80, JW_UTF8, 0x80);
   k['\t'] = k['\n'] = k['\r'] = k['"'] = k['\\'] = JW_ESCAPE;
   k[0] = JW_END;
-  for (size_t i = 0; i < values; i++)
-    k[(unsigned char)r->values[i][0]] = JW_SLOW; /* never NUL: 3 bytes+ */
+  for (int c = 1; r && c < 256; c++) /* a value never starts with NUL */
+    if (r->starts[c])
+      k[c] = JW_SLOW;
   w->classes_values = values;
   w->classes_ready = 1;
 }
@@ -326,17 +327,6 @@ void al_jw_count(struct al_jw *w, size_t n)
   jw_put(w, num, len);
 }
 
-/* 'v' as %lld prints the integer it holds (|v| < 1e15, integral). */
-static size_t jw_integer(double v, char *num)
-{
-  long long i = (long long)v;
-  size_t n = 0;
-  if (i < 0)
-    num[n++] = '-';
-  return n + al_fmt_uint(num + n, i < 0 ? 0ULL - (unsigned long long)i
-                                        : (unsigned long long)i);
-}
-
 /* 'v' as %.15g prints it when 'v' is the double nearest a whole number k
  * of thousandths (how times are kept: microseconds / 1000) with |v| < 1e12
  * and a fraction: the decimal k / 1000 itself, trailing zeros dropped. It
@@ -385,7 +375,7 @@ void al_jw_number(struct al_jw *w, double v)
   /* The range first: converting a double outside long long's range (1e300)
    * is undefined behaviour, so the cast may only see |v| < 1e15. */
   if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
-    n = jw_integer(v, num);
+    n = al_fmt_int(num, (long long)v); /* as %lld prints it */
   else if ((n = jw_thousandths(v, num)) == 0) {
     n = (size_t)snprintf(num, sizeof num, "%.15g", v);
     if (strtod(num, NULL) != v)
