@@ -193,8 +193,9 @@ static void xml_bytes_update(struct xml_bytes *t, const struct al_redactor *r)
   t->of['&'] = t->of['<'] = t->of['>'] = XML_MARKUP;
   t->of['"'] = t->of['\''] = XML_MARKUP;
   /* After the markup: a secret starting with '&' is still looked at. */
-  for (size_t k = 0; k < values; k++)
-    t->of[(unsigned char)r->values[k][0]] = XML_LOOK;
+  for (int c = 0; r && c < 256; c++)
+    if (r->starts[c])
+      t->of[c] = XML_LOOK;
   t->values = values;
   t->ready = 1;
 }
