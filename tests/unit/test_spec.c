@@ -383,17 +383,27 @@ static void test_spec_parse_without_getenv_fn_uses_the_environment(void **state)
   unsetenv("AL_TEST_SPEC_VAR");
 }
 
+/* Writes 'text' to a new file 'name' in a new directory made from the
+ * mkdtemp template 'dir'; its path goes in 'path'. */
+static void write_spec_file(char *dir, const char *name, char *path,
+                            size_t size, const char *text)
+{
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, size, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  fclose(f);
+}
+
 static void test_spec_load_reads_a_file_and_names_the_spec(void **state)
 {
   (void)state;
   char dir[] = "/tmp/test_spec_XXXXXX";
   char path[64];
-  assert_non_null(mkdtemp(dir));
-  snprintf(path, sizeof path, "%s/pets.api.yaml", dir);
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs("version: 1\nbase_url: http://h:1/\nendpoints:\n  - path: /pets\n", f);
-  fclose(f);
+  write_spec_file(dir, "pets.api.yaml", path, sizeof path,
+                  "version: 1\nbase_url: http://h:1/\nendpoints:\n"
+                  "  - path: /pets\n");
   struct al_spec *spec = NULL;
   struct al_err err;
   memset(&err, 0, sizeof err);
@@ -420,12 +430,7 @@ static enum al_code load_both(const char *text, struct al_spec **spec,
 {
   char dir[] = "/tmp/test_spec_XXXXXX";
   char path[64];
-  assert_non_null(mkdtemp(dir));
-  snprintf(path, sizeof path, "%s/s.yaml", dir);
-  FILE *f = fopen(path, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
+  write_spec_file(dir, "s.yaml", path, sizeof path, text);
   struct al_spec_opts o = test_opts();
   struct al_spec *whole = NULL;
   struct al_err werr;
