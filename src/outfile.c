@@ -1,7 +1,7 @@
 /* outfile.c - report files whole or not at all (see outfile.h). The only
  * module-level state is the table of named temporary files a signal
  * handler must be able to remove: a handler cannot be passed a context. */
-/* O_TMPFILE, linkat, realpath, mkstemp. */
+/* O_TMPFILE, linkat, realpath, mkstemp, sync_file_range. */
 #define _GNU_SOURCE
 
 #include "outfile.h"
@@ -315,6 +315,16 @@ static int link_into_place(int fd, const char *target)
   restore_signals(&old);
   free(tmp);
   return rc;
+}
+
+void al_outfile_write_back(struct al_outfile *o)
+{
+  if (!o || !o->f || o->kind == OUT_DIRECT || fflush(o->f) != 0)
+    return;
+#ifdef SYNC_FILE_RANGE_WRITE
+  /* Offset and length 0: the whole file, however long it is now. */
+  (void)sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
 }
 
 enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)

@@ -31,6 +31,16 @@ enum al_code al_outfile_open(const char *path, struct al_outfile **out,
 /* The stream to write to; borrowed, valid until commit or abort. */
 FILE *al_outfile_stream(struct al_outfile *o);
 
+/* Hands the kernel what the stream holds and asks it to start writing
+ * the file to disk now, without waiting, so that the sync in
+ * al_outfile_commit has little left to wait for: a long run's reports are
+ * written back while it runs, and several reports at the end are written
+ * back at the same time instead of one after another. Best effort: it
+ * changes no byte and reports nothing (commit sees any write error). A
+ * no-op for a device or pipe, and where the kernel has no
+ * sync_file_range. */
+void al_outfile_write_back(struct al_outfile *o);
+
 /* Flushes, syncs and puts the file in place (replacing what was there,
  * keeping its permission bits; a new file gets 0666 & ~umask), then frees
  * 'o'. On failure the target is untouched, the temporary file is gone, and
