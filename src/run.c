@@ -18,6 +18,7 @@
 #include "engine.h"
 #include "explain.h"
 #include "fingerprint.h"
+#include "handoff.h"
 #include "har.h"
 #include "init.h"
 #include "interrupt.h"
@@ -608,7 +609,16 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * been handed over, then handed to every reporter and freed. Without
  * probes its request and response go too, so memory does not grow with
  * the run; probes judge answers against other endpoints' answers on the
- * same path, so a run with probes keeps the answers until the end. */
+ * same path, so a run with probes keeps the answers until the end.
+ *
+ * In a run without probes the judging and reporting happen on a worker
+ * thread (handoff.h) while the main thread goes on sending: on_answer
+ * only queues the endpoint, the worker judges it and hands over what is
+ * next in spec order, and publishes how far it has got, which is what
+ * tells the main thread a ring slot is free again. The worker alone
+ * touches state, results and next_out until it has been joined; the
+ * main thread alone touches curl, the requests it builds, 'answered' and
+ * 'started'. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
 
@@ -624,10 +634,15 @@ struct pipeline {
   int probing;                         /* keep answers until the end */
   int probes_sent;                     /* the probe phase is over */
   double start_ms;
-  enum al_code failed; /* AL_E_NOMEM when judging ran out of memory */
-  int progress;        /* draw the live line on stderr */
-  size_t answered;     /* endpoints whose own answer is in */
-  double drawn_ms;     /* when the line was last drawn */
+  enum al_code failed;        /* AL_E_NOMEM when judging ran out of memory */
+  int progress;               /* draw the live line on stderr */
+  size_t answered;            /* endpoints whose own answer is in */
+  double drawn_ms;            /* when the line was last drawn */
+  struct al_handoff *handoff; /* the worker, or NULL: judged on this thread */
+  size_t started;             /* requests built and sent so far */
+  size_t known_out;           /* the worker's next_out, last we looked */
+  double nudged_ms;           /* when the worker was last nudged */
+  int handoff_lost;           /* an answer could not be queued (a bug) */
 };
 
 static double mono_ms(void)
@@ -742,15 +757,36 @@ static void draw_progress(struct pipeline *p, int force)
   al_buf_cleanup(&b);
 }
 
+/* How long an answer may wait in the worker's queue for a batch to fill
+ * before the worker is woken for it anyway. */
+#define NUDGE_MS 20
+
 static void on_tick(void *ctx)
 {
-  draw_progress(ctx, 0);
+  struct pipeline *p = ctx;
+  if (p->handoff) {
+    double now = mono_ms();
+    if (now - p->nudged_ms >= NUDGE_MS) {
+      al_handoff_nudge(p->handoff);
+      p->nudged_ms = now;
+    }
+  }
+  draw_progress(p, 0);
 }
 
 /* Builds endpoint k's request in its ring slot just before it is sent. */
 static enum al_code prepare_request(void *ctx, size_t k, struct al_err *err)
 {
   struct pipeline *p = ctx;
+  /* Slot k % AHEAD_MAX is free once endpoint k - AHEAD_MAX is handed
+   * over. may_start lets k this far ahead only when nothing is in flight,
+   * so everything the worker needs to get there is already queued. */
+  if (p->handoff && k >= p->known_out + AHEAD_MAX)
+    p->known_out = al_handoff_wait_done(p->handoff, k - AHEAD_MAX + 1);
+  if (p->handoff && k >= p->known_out + AHEAD_MAX)
+    return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
+                      "the report worker stopped early");
+  p->started++;
   if (fill_request(p->st, k, request_of(p->st, k)) != AL_OK)
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
   return AL_OK;
@@ -758,8 +794,17 @@ static enum al_code prepare_request(void *ctx, size_t k, struct al_err *err)
 
 static int may_start(void *ctx, size_t k)
 {
-  const struct pipeline *p = ctx;
-  return p->probing || k < p->next_out + AHEAD_MAX;
+  struct pipeline *p = ctx;
+  if (p->probing)
+    return 1;
+  if (!p->handoff)
+    return k < p->next_out + AHEAD_MAX;
+  if (k < p->known_out + AHEAD_MAX)
+    return 1;
+  p->known_out = al_handoff_done(p->handoff);
+  /* Beyond the window only when nothing is in flight: then prepare_request
+   * waits for the worker, and the worker waits for nothing. */
+  return k < p->known_out + AHEAD_MAX || p->answered == p->started;
 }
 
 /* Hands endpoint k to the reporters and frees what it held. */
@@ -812,8 +857,13 @@ static void on_answer(void *ctx, size_t k)
 {
   struct pipeline *p = ctx;
   p->done_ms[k] = mono_ms();
-  p->state[k] = EP_ANSWERED;
   p->answered++;
+  if (p->handoff) { /* the worker marks it answered when it takes it */
+    if (al_handoff_put(p->handoff, k) != AL_OK)
+      p->handoff_lost = 1;
+    return;
+  }
+  p->state[k] = EP_ANSWERED;
   if (!al_probe_run_has_probes(p->st->probes, k)) {
     judge(p, k);
     flush_ready(p, 0);
@@ -944,6 +994,40 @@ static void pipeline_cleanup(struct pipeline *p)
   free(p->spec_first);
 }
 
+/* The worker thread's loop: judges each answered endpoint, hands over
+ * every one that is next in spec order, and publishes how far it got. */
+static void judge_and_report(struct al_handoff *h, void *ctx)
+{
+  struct pipeline *p = ctx;
+  size_t batch[64];
+  size_t n;
+  while ((n = al_handoff_take(h, batch, sizeof batch / sizeof *batch)) > 0) {
+    for (size_t i = 0; i < n; i++) {
+      p->state[batch[i]] = EP_ANSWERED;
+      judge(p, batch[i]);
+    }
+    flush_ready(p, 0);
+    al_handoff_publish(h, p->next_out);
+  }
+}
+
+/* Moves judging and reporting to a worker thread when nothing anyone sees
+ * can change by it: no probes (they judge after the last answer anyway),
+ * no progress line and no -v trace on the terminal the text report may
+ * share, and more than one endpoint. APILINT_ONE_THREAD=1 keeps it all on
+ * the main thread (the tests compare the two). When the thread cannot be
+ * had, the main thread judges, as it always can. */
+static void start_worker(const struct al_cli *cli, struct pipeline *p)
+{
+  const char *one = getenv("APILINT_ONE_THREAD");
+  if (p->probing || p->progress || cli->verbose || p->st->endpoint_count < 2 ||
+      (one && *one && strcmp(one, "0") != 0))
+    return;
+  if (al_handoff_start(AHEAD_MAX, "apilint-report", judge_and_report, p,
+                       &p->handoff) != AL_OK)
+    p->handoff = NULL;
+}
+
 /* Sends everything, streaming each endpoint's result to the reporters.
  * Returns 0 when the transfer machinery failed (already reported). */
 static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
@@ -969,10 +1053,18 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
   struct al_err err = {0};
   p->start_ms = mono_ms();
   draw_progress(p, 1);
+  start_worker(cli, p);
   /* The endpoints' own requests first: the conditional probes need their
    * answers, and no probe should change what they see. */
-  if (al_transfer_run(st->requests, st->responses, st->endpoint_count, &opts,
-                      &err) != AL_OK) {
+  enum al_code sent = al_transfer_run(st->requests, st->responses,
+                                      st->endpoint_count, &opts, &err);
+  /* Whatever happened, the worker finishes what was queued first. */
+  al_handoff_finish(p->handoff);
+  p->handoff = NULL;
+  if (sent == AL_OK && p->handoff_lost)
+    sent = al_err_set(&err, AL_E_INTERNAL, "", 0, 0,
+                      "an answer could not be passed to the report worker");
+  if (sent != AL_OK) {
     show_err(&err);
     return 0;
   }
