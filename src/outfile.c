@@ -319,7 +319,9 @@ static int link_into_place(int fd, const char *target)
 
 void al_outfile_write_back(struct al_outfile *o)
 {
-  if (!o || !o->f || o->kind == OUT_DIRECT || fflush(o->f) != 0)
+  /* What stdio has handed the kernel only: a flush here could fail and
+   * lose its errno before commit reports it ("File too large"). */
+  if (!o || !o->f || o->kind == OUT_DIRECT)
     return;
 #ifdef SYNC_FILE_RANGE_WRITE
   /* Offset and length 0: the whole file, however long it is now. */

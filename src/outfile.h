@@ -31,8 +31,8 @@ enum al_code al_outfile_open(const char *path, struct al_outfile **out,
 /* The stream to write to; borrowed, valid until commit or abort. */
 FILE *al_outfile_stream(struct al_outfile *o);
 
-/* Hands the kernel what the stream holds and asks it to start writing
- * the file to disk now, without waiting, so that the sync in
+/* Asks the kernel to start writing what the stream has handed it (not
+ * what stdio still buffers) to disk now, without waiting, so that the sync in
  * al_outfile_commit has little left to wait for: a long run's reports are
  * written back while it runs, and several reports at the end are written
  * back at the same time instead of one after another. Best effort: it

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -666,7 +667,10 @@ static void judge(struct pipeline *p, size_t k)
   struct run_state *st = p->st;
   struct al_endpoint_result *er = calloc(1, sizeof *er);
   if (!er) {
+    /* Judged as nothing, so the endpoints after it are still handed over
+     * (and their ring slots freed): the run ends, exit 2, not hangs. */
     p->failed = AL_E_NOMEM;
+    p->state[k] = EP_JUDGED;
     return;
   }
   al_endpoint_result_init(er);
@@ -807,12 +811,27 @@ static int may_start(void *ctx, size_t k)
   return k < p->known_out + AHEAD_MAX || p->answered == p->started;
 }
 
+/* Endpoint k is done: without probes its request and response go. */
+static void release_endpoint(struct pipeline *p, size_t k)
+{
+  p->state[k] = EP_DONE;
+  if (!p->probing) {
+    /* (Cleaned means re-initialised: a ring slot is the next endpoint's.) */
+    al_response_cleanup(response_of(p->st, k));
+    al_request_cleanup(request_of(p->st, k));
+  }
+}
+
 /* Hands endpoint k to the reporters and frees what it held. */
 static void hand_over(struct pipeline *p, size_t k)
 {
   struct run_state *st = p->st;
   struct al_report *rep = &st->report;
   struct al_endpoint_result *er = p->results[k];
+  if (!er) { /* judging it ran out of memory: nothing to report */
+    release_endpoint(p, k);
+    return;
+  }
   size_t s = spec_of(p, k);
   struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
   if (al_fingerprint_result(er) != AL_OK ||
@@ -826,12 +845,7 @@ static void hand_over(struct pipeline *p, size_t k)
   al_endpoint_result_cleanup(er);
   free(er);
   p->results[k] = NULL;
-  p->state[k] = EP_DONE;
-  if (!p->probing) {
-    /* (Cleaned means re-initialised: a ring slot is the next endpoint's.) */
-    al_response_cleanup(response_of(st, k));
-    al_request_cleanup(request_of(st, k));
-  }
+  release_endpoint(p, k);
 }
 
 /* Hands over every endpoint that is judged and has nothing pending before
@@ -1011,17 +1025,44 @@ static void judge_and_report(struct al_handoff *h, void *ctx)
   }
 }
 
+/* Whether writes to 'path' (NULL: standard output) can never block for
+ * long: a regular file, /dev/null, or a report file not made yet. A pipe,
+ * a FIFO or a terminal can: a worker blocked writing to a reader that
+ * stopped reading would hold up a Ctrl-C, which interrupts only the main
+ * thread's writes. */
+static int never_blocks(const char *path)
+{
+  struct stat st, null;
+  int got = path ? stat(path, &st) : fstat(STDOUT_FILENO, &st);
+  if (got != 0)
+    return path != NULL; /* a new file */
+  return S_ISREG(st.st_mode) ||
+         (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+          st.st_rdev == null.st_rdev);
+}
+
+static int outputs_never_block(const struct al_cli *cli)
+{
+  const char *paths[] = {cli->json_path, cli->junit_path, cli->sarif_path,
+                         cli->html_path, cli->write_baseline_path};
+  for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+    if (paths[i] && !never_blocks(paths[i]))
+      return 0;
+  return never_blocks(NULL);
+}
+
 /* Moves judging and reporting to a worker thread when nothing anyone sees
  * can change by it: no probes (they judge after the last answer anyway),
  * no progress line and no -v trace on the terminal the text report may
- * share, and more than one endpoint. APILINT_ONE_THREAD=1 keeps it all on
+ * share, every report written to a file that never blocks (stdout too),
+ * and more than one endpoint. APILINT_ONE_THREAD=1 keeps it all on
  * the main thread (the tests compare the two). When the thread cannot be
  * had, the main thread judges, as it always can. */
 static void start_worker(const struct al_cli *cli, struct pipeline *p)
 {
   const char *one = getenv("APILINT_ONE_THREAD");
-  if (p->probing || p->progress || cli->verbose || p->st->endpoint_count < 2 ||
-      (one && *one && strcmp(one, "0") != 0))
+  if (p->probing || p->progress || cli->verbose || !outputs_never_block(cli) ||
+      p->st->endpoint_count < 2 || (one && *one && strcmp(one, "0") != 0))
     return;
   if (al_handoff_start(AHEAD_MAX, "apilint-report", judge_and_report, p,
                        &p->handoff) != AL_OK)

@@ -1517,6 +1517,8 @@ enum al_code al_transfer_run(const struct al_request *requests,
       s->attempt = 0;
       size_t at = opts->response_ring ? next % opts->response_ring : next;
       code = prepared(opts, requests, next, at, err);
+      if (code == AL_OK && stopped(opts))
+        break; /* a signal came while it was being prepared */
       if (code == AL_OK)
         code = start(&t, s, &requests[at], &responses[at], next, err);
       in_flight += s->busy;

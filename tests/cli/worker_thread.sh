@@ -9,7 +9,8 @@
 # report and on stdout, times aside; at -j 1 (every request starts with
 # nothing in flight) and -j 8. That the worker really ran is checked too:
 # while the slow answer is awaited, the process has its thread named
-# apilint-report in one mode and not in the other.
+# apilint-report in one mode and not in the other, and not when stdout is
+# a pipe.
 # Usage: worker_thread.sh APILINT SHARED_DIR SOURCE_DIR
 set -euo pipefail
 apilint=$(realpath "$1")
@@ -143,5 +144,19 @@ with=$(report_thread two)
 without=$(report_thread one)
 [ "$with" = 1 ] || fail "no apilint-report thread ran in the default mode"
 [ "$without" = 0 ] || fail "an apilint-report thread ran with APILINT_ONE_THREAD=1"
+# Writes that can block (stdout a pipe here) keep it all on one thread: a
+# worker blocked on a reader that stopped reading would hold up Ctrl-C.
+: > "$tmp/server.log"
+"$apilint" -q -j 8 "$tmp/spec.yaml" 2>/dev/null | cat >/dev/null &
+piped=$! # the pipeline's last process: it ends when apilint does
+wait_requests 100
+pid=$(pgrep -n -f "^$apilint -q -j 8 $tmp/spec.yaml" || true)
+[ -n "$pid" ] || fail "the piped run is not running"
+if grep -qx apilint-report /proc/"$pid"/task/*/comm 2>/dev/null; then
+  fail "a worker thread ran with stdout a pipe"
+fi
+wait_exit "$piped" 60
+
 echo "ok: every report and stdout identical with and without the worker" \
-  "(-j 8 and -j 1); the worker thread ran only in the default mode"
+  "(-j 8 and -j 1); the worker thread ran only in the default mode," \
+  "not with stdout a pipe"
