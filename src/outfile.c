@@ -329,6 +329,16 @@ void al_outfile_write_back(struct al_outfile *o)
 #endif
 }
 
+int al_stream_may_block(FILE *f)
+{
+  struct stat st, null;
+  if (fstat(fileno(f), &st) != 0)
+    return 1; /* not known: assume the worst */
+  return !S_ISREG(st.st_mode) &&
+         !(S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
+           st.st_rdev == null.st_rdev);
+}
+
 enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
 {
   enum al_code rc = AL_OK;

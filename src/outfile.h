@@ -41,6 +41,11 @@ FILE *al_outfile_stream(struct al_outfile *o);
  * sync_file_range. */
 void al_outfile_write_back(struct al_outfile *o);
 
+/* Whether a write to 'f' can wait on a reader for as long as it likes: a
+ * pipe, FIFO, socket or terminal (--json /dev/stdout, a pager). Not a
+ * regular file (every report file's temporary is one) nor /dev/null. */
+int al_stream_may_block(FILE *f);
+
 /* Flushes, syncs and puts the file in place (replacing what was there,
  * keeping its permission bits; a new file gets 0666 & ~umask), then frees
  * 'o'. On failure the target is untouched, the temporary file is gone, and

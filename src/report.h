@@ -243,6 +243,9 @@ enum al_code al_report_set_end(struct al_report_set *set);
 
 /* The number of reports in the set, and for report 'i' NULL or what went
  * wrong with it (file name and reason), for the caller to print. */
+/* Whether a write to any of the set's destinations (stdout included) can
+ * block on a reader (al_stream_may_block). */
+int al_report_set_may_block(const struct al_report_set *set);
 size_t al_report_set_count(const struct al_report_set *set);
 const struct al_err *al_report_set_error(const struct al_report_set *set,
                                          size_t i);

@@ -202,6 +202,14 @@ enum al_code al_report_set_end(struct al_report_set *set)
   return first;
 }
 
+int al_report_set_may_block(const struct al_report_set *set)
+{
+  for (size_t i = 0; i < set->count; i++)
+    if (al_stream_may_block(stream_of(&set->items[i])))
+      return 1;
+  return 0;
+}
+
 size_t al_report_set_count(const struct al_report_set *set)
 {
   return set->count;

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1025,44 +1024,20 @@ static void judge_and_report(struct al_handoff *h, void *ctx)
   }
 }
 
-/* Whether writes to 'path' (NULL: standard output) can never block for
- * long: a regular file, /dev/null, or a report file not made yet. A pipe,
- * a FIFO or a terminal can: a worker blocked writing to a reader that
- * stopped reading would hold up a Ctrl-C, which interrupts only the main
- * thread's writes. */
-static int never_blocks(const char *path)
-{
-  struct stat st, null;
-  int got = path ? stat(path, &st) : fstat(STDOUT_FILENO, &st);
-  if (got != 0)
-    return path != NULL; /* a new file */
-  return S_ISREG(st.st_mode) ||
-         (S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
-          st.st_rdev == null.st_rdev);
-}
-
-static int outputs_never_block(const struct al_cli *cli)
-{
-  const char *paths[] = {cli->json_path, cli->junit_path, cli->sarif_path,
-                         cli->html_path, cli->write_baseline_path};
-  for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
-    if (paths[i] && !never_blocks(paths[i]))
-      return 0;
-  return never_blocks(NULL);
-}
-
 /* Moves judging and reporting to a worker thread when nothing anyone sees
  * can change by it: no probes (they judge after the last answer anyway),
  * no progress line and no -v trace on the terminal the text report may
- * share, every report written to a file that never blocks (stdout too),
+ * share, no destination (stdout too) where a write can wait on a reader
+ * that stopped reading (Ctrl-C interrupts only the main thread's writes),
  * and more than one endpoint. APILINT_ONE_THREAD=1 keeps it all on
  * the main thread (the tests compare the two). When the thread cannot be
  * had, the main thread judges, as it always can. */
 static void start_worker(const struct al_cli *cli, struct pipeline *p)
 {
   const char *one = getenv("APILINT_ONE_THREAD");
-  if (p->probing || p->progress || cli->verbose || !outputs_never_block(cli) ||
-      p->st->endpoint_count < 2 || (one && *one && strcmp(one, "0") != 0))
+  if (p->probing || p->progress || cli->verbose ||
+      al_report_set_may_block(p->set) || p->st->endpoint_count < 2 ||
+      (one && *one && strcmp(one, "0") != 0))
     return;
   if (al_handoff_start(AHEAD_MAX, "apilint-report", judge_and_report, p,
                        &p->handoff) != AL_OK)
