@@ -1,7 +1,7 @@
 /* outfile.c - report files whole or not at all (see outfile.h). The only
  * module-level state is the table of named temporary files a signal
  * handler must be able to remove: a handler cannot be passed a context. */
-/* O_TMPFILE, linkat, realpath, mkstemp, sync_file_range, copy_file_range. */
+/* O_TMPFILE, linkat, realpath, mkstemp, copy_file_range. */
 #define _GNU_SOURCE
 
 #include "outfile.h"
@@ -125,22 +125,6 @@ static char *dir_of(const char *path)
   if (!slash)
     return al_strdup(".");
   return al_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
-static void sync_dir(const char *path)
-{
-  /* After a rename or link the new name lives in the directory; syncing
-   * it makes the name survive a crash. Best effort: the data is safe and
-   * some file systems refuse fsync on directories. */
-  char *dir = dir_of(path);
-  if (!dir)
-    return;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
-  free(dir);
 }
 
 static void proc_fd_path(int fd, char out[64])
@@ -320,18 +304,6 @@ static int link_into_place(int fd, const char *target)
   return rc;
 }
 
-void al_outfile_write_back(struct al_outfile *o)
-{
-  /* What stdio has handed the kernel only: a flush here could fail and
-   * lose its errno before commit reports it ("File too large"). */
-  if (!o || !o->f || o->kind == OUT_DIRECT)
-    return;
-#ifdef SYNC_FILE_RANGE_WRITE
-  /* Offset and length 0: the whole file, however long it is now. */
-  (void)sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-}
-
 int al_stream_may_block(FILE *f)
 {
   struct stat st, null;
@@ -409,13 +381,6 @@ enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
   errno = 0;
   int failed = fflush(f) != 0 || ferror(f);
   int e = errno;
-  if (!failed && o->kind != OUT_DIRECT && fsync(fileno(f)) != 0) {
-    e = errno;
-    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot sync the report: %s",
-                    strerror(e));
-    fclose(f);
-    goto out;
-  }
   if (failed) {
     rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot write the report: %s",
                     e ? strerror(e) : "write error");
@@ -451,8 +416,6 @@ enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
       goto out;
     }
   }
-  if (o->kind != OUT_DIRECT)
-    sync_dir(o->target);
 out:
   al_outfile_abort(o);
   return rc;
