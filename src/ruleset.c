@@ -833,23 +833,18 @@ static enum al_code merge(struct al_ruleset *rs, struct al_rule *fresh,
   return AL_OK;
 }
 
-static enum al_code parse_file(struct al_ruleset *rs, const char *text,
-                               size_t len, const char *name, const char *origin,
-                               struct al_err *err)
+/* The rules of one rule file's tree (borrowed: read, never kept; every
+ * text a rule keeps is copied) are added to 'rs', all or none. */
+static enum al_code parse_tree(struct al_ruleset *rs,
+                               const struct al_ynode *doc, const char *name,
+                               const char *origin, struct al_err *err)
 {
   struct pctx pc = {{name, AL_E_RULES, err}};
-  struct al_ynode *doc = NULL;
   struct al_rule *fresh = NULL;
   size_t count = 0;
-  enum al_code rc = al_yamldoc_parse(text, len, name, &doc, err);
-  if (rc != AL_OK) {
-    if (rc == AL_E_SPEC)
-      rc = AL_E_RULES; /* same words, but it is a rule file */
-    goto out;
-  }
   static const char *const top_keys[] = {"version", "rules", NULL};
-  rc = want_kind(&pc, doc, AL_YNODE_MAP, "a rule file",
-                 "a mapping with 'rules:'");
+  enum al_code rc = want_kind(&pc, doc, AL_YNODE_MAP, "a rule file",
+                              "a mapping with 'rules:'");
   if (rc == AL_OK)
     rc = check_keys(&pc, doc, "the rule file", top_keys);
   if (rc != AL_OK)
@@ -893,6 +888,20 @@ out:
   for (size_t i = 0; i < count; i++)
     rule_cleanup(&fresh[i]);
   free(fresh);
+  return rc;
+}
+
+static enum al_code parse_file(struct al_ruleset *rs, const char *text,
+                               size_t len, const char *name, const char *origin,
+                               struct al_err *err)
+{
+  struct al_ynode *doc = NULL;
+  enum al_code rc = al_yamldoc_parse(text, len, name, &doc, err);
+  if (rc == AL_E_SPEC)
+    return AL_E_RULES; /* same words, but it is a rule file */
+  if (rc != AL_OK)
+    return rc;
+  rc = parse_tree(rs, doc, name, origin, err);
   al_ynode_free(doc);
   return rc;
 }
@@ -932,9 +941,11 @@ enum al_code al_ruleset_new_builtin(struct al_ruleset **out, struct al_err *err)
   struct al_ruleset *rs = calloc(1, sizeof *rs);
   if (!rs)
     return AL_E_NOMEM;
-  for (size_t i = 0; i < al_builtin_rule_file_count; i++) {
-    const struct al_builtin_rule_file *f = &al_builtin_rule_files[i];
-    enum al_code rc = parse_file(rs, f->text, f->len, f->name, "built-in", err);
+  /* The trees made at build time from the rule files (rule_builtin.h): no
+   * YAML is parsed at start-up. */
+  for (size_t i = 0; i < al_builtin_rule_tree_count; i++) {
+    const struct al_builtin_rule_tree *t = &al_builtin_rule_trees[i];
+    enum al_code rc = parse_tree(rs, t->root, t->name, "built-in", err);
     if (rc != AL_OK) {
       al_ruleset_free(rs);
       return rc;
