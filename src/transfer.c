@@ -114,8 +114,9 @@ struct transfer {
   size_t nsocks;
   size_t socks_cap;
   int oom;
-  int lie_seen; /* a status line claimed HTTP/2 on an HTTP/1.x connection:
-                   libcurl may now share such connections (see on_prereq) */
+  int lie_seen;  /* a status line claimed HTTP/2 on an HTTP/1.x connection:
+                    libcurl may now share such connections (see on_prereq) */
+  int proxy_env; /* the environment has a proxy variable (proxy_env_set) */
 };
 
 void al_transfer_opts_init(struct al_transfer_opts *opts)
@@ -738,6 +739,23 @@ static CURLcode configure_reach(CURL *e, const struct al_reach *r)
   return rc;
 }
 
+/* 1 when the environment has any variable libcurl 7.88 reads to choose a
+ * proxy (lib/url.c detect_proxy and create_conn_helper_init_proxy:
+ * http_proxy, https_proxy or HTTPS_PROXY, all_proxy or ALL_PROXY, no_proxy
+ * or NO_PROXY). HTTP_PROXY, which libcurl ignores, counts too: a variable
+ * too many only keeps libcurl's own look-ups. */
+static int proxy_env_set(void)
+{
+  static const char *const names[] = {
+      "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+      "all_proxy",  "ALL_PROXY",  "no_proxy",    "NO_PROXY"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (getenv(names[i]))
+      return 1;
+  }
+  return 0;
+}
+
 /* What is the same for every request on this handle: set once after each
  * curl_easy_reset. */
 static CURLcode configure_handle(struct slot *s)
@@ -766,6 +784,14 @@ static CURLcode configure_handle(struct slot *s)
   /* A proxy's answer to CONNECT is not the API's head: on_header must see
    * only the origin's. */
   SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  /* With no proxy variable in the environment (looked at once, in setup)
+   * libcurl would still look for five of them in every transfer; "" says
+   * what it would find: no proxy and no exceptions. A proxy or noproxy of
+   * the command line or the spec replaces these (configure_reach). */
+  if (!s->t->proxy_env) {
+    SET(CURLOPT_PROXY, "");
+    SET(CURLOPT_NOPROXY, "");
+  }
   return rc;
 }
 
@@ -1330,6 +1356,7 @@ static enum al_code setup(struct transfer *t, size_t jobs,
   t->opts = opts;
   uint64_t base = opts->body_cap ? opts->body_cap : 1024u * 1024u;
   t->read_limit = opts->read_limit ? opts->read_limit : base * 64u;
+  t->proxy_env = proxy_env_set();
   t->nslots = jobs;
   t->slots = calloc(jobs, sizeof *t->slots);
   t->watch_cap = MAX_WATCHES + jobs;
