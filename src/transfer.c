@@ -28,12 +28,23 @@
 
 struct transfer;
 
+/* A request's header lines for CURLOPT_HTTPHEADER, in storage its slot
+ * keeps from one request to the next. libcurl only reads the list (struct
+ * curl_slist is public), and building it with curl_slist_append cost two
+ * allocations a line, and curl_slist_free_all two frees, every request. */
+struct header_list {
+  struct al_buf text;       /* the lines, each ending in its own NUL */
+  struct curl_slist *nodes; /* owned; nodes[i].data points into text */
+  size_t count;             /* lines in text */
+  size_t cap;               /* of nodes */
+};
+
 /* One easy handle and the state of the transfer it is running. Each has its
  * own error buffer because transfers finish out of order. */
 struct slot {
   struct transfer *t;
   CURL *easy;
-  struct curl_slist *headers; /* owned; must outlive the transfer */
+  struct header_list headers; /* must outlive the transfer */
   char errbuf[CURL_ERROR_SIZE];
   const struct al_request *req; /* borrowed from the caller */
   struct al_response *res;      /* borrowed from the caller */
@@ -117,6 +128,7 @@ struct transfer {
   int lie_seen;  /* a status line claimed HTTP/2 on an HTTP/1.x connection:
                     libcurl may now share such connections (see on_prereq) */
   int proxy_env; /* the environment has a proxy variable (proxy_env_set) */
+  char accept_encoding[80]; /* libcurl's own line (setup_accept_encoding) */
 };
 
 void al_transfer_opts_init(struct al_transfer_opts *opts)
@@ -647,42 +659,107 @@ static int method_is(const struct al_request *req, const char *m)
   return req->method && strcmp(req->method, m) == 0;
 }
 
-static int append_line(struct curl_slist **list, const char *line)
+/* Appends 'line', its NUL ending it. */
+static int add_line(struct header_list *l, const char *line)
 {
-  struct curl_slist *l = curl_slist_append(*list, line);
-  if (!l)
+  if (al_buf_append(&l->text, line, strlen(line) + 1) != AL_OK)
     return -1;
-  *list = l;
+  l->count++;
+  return 0;
+}
+
+/* Appends the line "name: value", or "name;" for an empty value (libcurl's
+ * way to send a field with nothing after the colon). */
+static int add_field_line(struct header_list *l, const char *name,
+                          const char *value)
+{
+  int empty = !value || !value[0];
+  if (al_buf_append_str(&l->text, name) != AL_OK ||
+      al_buf_append_str(&l->text, empty ? ";" : ": ") != AL_OK ||
+      (!empty && al_buf_append_str(&l->text, value) != AL_OK) ||
+      al_buf_append_char(&l->text, '\0') != AL_OK)
+    return -1;
+  l->count++;
+  return 0;
+}
+
+/* Links a node to each line of l->text, now that it no longer moves. */
+static int link_lines(struct header_list *l)
+{
+  if (l->count > l->cap) {
+    struct curl_slist *n = realloc(l->nodes, l->count * sizeof *n);
+    if (!n)
+      return -1;
+    l->nodes = n;
+    l->cap = l->count;
+  }
+  char *line = l->text.data;
+  for (size_t i = 0; i < l->count; i++) {
+    l->nodes[i].data = line;
+    l->nodes[i].next = i + 1 < l->count ? &l->nodes[i + 1] : NULL;
+    line += strlen(line) + 1;
+  }
+  return 0;
+}
+
+/* 1 when the header lines libcurl adds itself (User-Agent, Accept,
+ * Accept-Encoding) go first in our list instead: libcurl then writes each
+ * once, where from its options it prints User-Agent and Accept-Encoding
+ * into lines of their own in every transfer and then copies them into the
+ * request, a character at a time (about 5k instructions a request). The
+ * bytes sent are the same only where libcurl writes nothing between those
+ * lines and our list (lib/http.c Curl_http): no proxy (Proxy-Connection
+ * comes after them, and a CONNECT takes its User-Agent from the option
+ * alone) and no --http2 (h2c's Upgrade lines come before the list). It
+ * depends only on the reach and the environment, so a reused handle's
+ * User-Agent option (configure_handle) still fits (can_reuse_handle). */
+static int defaults_in_list(const struct slot *s)
+{
+  const struct al_reach *r = s->req->reach;
+  if (r && r->http_version == AL_HTTP_2)
+    return 0;
+  if (r && r->proxy)
+    return r->proxy[0] == '\0'; /* "" is no proxy, whatever the environment */
+  return !s->t->proxy_env;
+}
+
+/* What libcurl 7.88 sends, in its order, for a request that does not have
+ * them (see defaults_in_list). */
+static int add_defaults(const struct slot *s, struct header_list *out)
+{
+  const struct al_request *req = s->req;
+  if (!has_header(req, "User-Agent") &&
+      add_line(out, "User-Agent: apilint/" AL_VERSION) != 0)
+    return -1;
+  if (!has_header(req, "Accept") && add_line(out, "Accept: */*") != 0)
+    return -1;
+  if (!has_header(req, "Accept-Encoding") &&
+      add_line(out, s->t->accept_encoding) != 0)
+    return -1;
   return 0;
 }
 
 /* The request's fields in order, then what turns off libcurl's own
- * additions the spec did not ask for. */
-static int build_header_list(const struct al_request *req, int has_body,
-                             struct curl_slist **out)
+ * additions the spec did not ask for; libcurl's own lines first when they
+ * are ours to write (defaults_in_list). */
+static int build_header_list(const struct slot *s, int has_body,
+                             struct header_list *out)
 {
-  struct al_buf line;
-  al_buf_init(&line);
-  int rc = 0;
+  const struct al_request *req = s->req;
+  al_buf_reset(&out->text);
+  out->count = 0;
+  int rc = defaults_in_list(s) ? add_defaults(s, out) : 0;
   for (size_t i = 0; i < req->headers.count && rc == 0; i++) {
     const struct al_header *h = &req->headers.items[i];
-    al_buf_reset(&line);
-    /* "Name;" is libcurl's way to send a field with an empty value. */
-    if (h->value && h->value[0])
-      rc = al_buf_printf(&line, "%s: %s", h->name, h->value) == AL_OK ? 0 : -1;
-    else
-      rc = al_buf_printf(&line, "%s;", h->name) == AL_OK ? 0 : -1;
-    if (rc == 0)
-      rc = append_line(out, al_buf_str(&line));
+    rc = add_field_line(out, h->name, h->value);
   }
   /* libcurl would wait up to a second for "100 Continue" on big bodies. */
   if (rc == 0 && !has_header(req, "Expect"))
-    rc = append_line(out, "Expect:");
+    rc = add_line(out, "Expect:");
   /* A body without a declared type must not be labelled a form. */
   if (rc == 0 && has_body && !has_header(req, "Content-Type"))
-    rc = append_line(out, "Content-Type:");
-  al_buf_cleanup(&line);
-  return rc;
+    rc = add_line(out, "Content-Type:");
+  return rc == 0 ? link_lines(out) : rc;
 }
 
 #define SET(opt, val)                                                          \
@@ -756,6 +833,22 @@ static int proxy_env_set(void)
   return 0;
 }
 
+/* The Accept-Encoding line libcurl 7.88 makes of CURLOPT_ACCEPT_ENCODING
+ * "": its decoders, in its order (lib/content_encoding.c
+ * Curl_all_content_encodings and the encodings[] it walks), "identity"
+ * when it has none. */
+static void setup_accept_encoding(struct transfer *t)
+{
+  const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+  const char *zlib = v->features & CURL_VERSION_LIBZ ? ", deflate, gzip" : "";
+  const char *br = v->features & CURL_VERSION_BROTLI ? ", br" : "";
+  const char *zstd = v->features & CURL_VERSION_ZSTD ? ", zstd" : "";
+  char list[40];
+  snprintf(list, sizeof list, "%s%s%s", zlib, br, zstd);
+  snprintf(t->accept_encoding, sizeof t->accept_encoding, "Accept-Encoding: %s",
+           list[0] ? list + 2 : "identity");
+}
+
 /* What is the same for every request on this handle: set once after each
  * curl_easy_reset. */
 static CURLcode configure_handle(struct slot *s)
@@ -767,8 +860,12 @@ static CURLcode configure_handle(struct slot *s)
   SET(CURLOPT_NOSIGNAL, 1L);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_FOLLOWLOCATION, 0L);
-  SET(CURLOPT_ACCEPT_ENCODING, ""); /* decode, so caps apply to real bytes */
-  SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
+  /* Decode, so caps apply to real bytes. Needed even where our list sends
+   * the Accept-Encoding line: libcurl decodes only with this set
+   * (lib/http.c Curl_http_header). */
+  SET(CURLOPT_ACCEPT_ENCODING, "");
+  if (!defaults_in_list(s))
+    SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
   SET(CURLOPT_HEADERFUNCTION, on_header);
   SET(CURLOPT_HEADERDATA, (void *)s);
   SET(CURLOPT_WRITEFUNCTION, on_body);
@@ -895,11 +992,9 @@ static CURLcode configure(struct slot *s)
   }
   if (rc != CURLE_OK)
     return rc;
-  curl_slist_free_all(s->headers);
-  s->headers = NULL;
-  if (build_header_list(req, has_body, &s->headers) != 0)
+  if (build_header_list(s, has_body, &s->headers) != 0)
     return CURLE_OUT_OF_MEMORY;
-  SET(CURLOPT_HTTPHEADER, s->headers);
+  SET(CURLOPT_HTTPHEADER, s->headers.count ? s->headers.nodes : NULL);
   return rc;
 }
 
@@ -1340,7 +1435,8 @@ static void cleanup(struct transfer *t)
     }
     if (s->taken_fd >= 0)
       close(s->taken_fd);
-    curl_slist_free_all(s->headers);
+    al_buf_cleanup(&s->headers.text);
+    free(s->headers.nodes);
   }
   if (t->multi)
     curl_multi_cleanup(t->multi); /* closes cached connections: needs socks */
@@ -1357,6 +1453,7 @@ static enum al_code setup(struct transfer *t, size_t jobs,
   uint64_t base = opts->body_cap ? opts->body_cap : 1024u * 1024u;
   t->read_limit = opts->read_limit ? opts->read_limit : base * 64u;
   t->proxy_env = proxy_env_set();
+  setup_accept_encoding(t);
   t->nslots = jobs;
   t->slots = calloc(jobs, sizeof *t->slots);
   t->watch_cap = MAX_WATCHES + jobs;
@@ -1371,6 +1468,7 @@ static enum al_code setup(struct transfer *t, size_t jobs,
     t->slots[i].taken_fd = -1;
     t->slots[i].opts = opts;
     t->slots[i].read_limit = t->read_limit;
+    al_buf_init(&t->slots[i].headers.text);
     t->slots[i].easy = curl_easy_init();
     if (!t->slots[i].easy)
       return al_err_set(err, AL_E_NETWORK, "", 0, 0,
