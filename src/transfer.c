@@ -53,6 +53,9 @@ struct slot {
   uint64_t read_limit;
   int busy;
   int head_done;    /* the empty line ending the final head was seen */
+  int framing_bad;  /* and its framing is invalid (al_response_framing_error):
+                       the head no longer changes, so finish() need not look
+                       again unless it was */
   int last_dropped; /* the last header field went past a cap */
   int hit_limit;    /* the write callback stopped at the read limit */
   int oom;          /* a callback ran out of memory */
@@ -557,8 +560,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
        * why), so stop now rather than wait for a length that may never
        * come. */
       char why[8];
-      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL, why,
-                                    sizeof why))
+      s->framing_bad = al_response_framing_error(
+          s->res, s->req ? s->req->method : NULL, why, sizeof why);
+      if (s->framing_bad)
         return 0;
       /* Only a flag in libcurl, read when it writes a note: the note on
        * bytes after this head comes once this callback has returned. */
@@ -1201,7 +1205,7 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     snprintf(reason, sizeof reason, "invalid status code %ld (not 100-599)",
              res->status);
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
-  } else if (s->head_done &&
+  } else if (s->head_done && s->framing_bad &&
              al_response_framing_error(res, s->req ? s->req->method : NULL,
                                        framing, sizeof framing)) {
     /* libcurl reads "1;", "1, 2" or two different lengths leniently (or
@@ -1334,6 +1338,7 @@ static void pace_started(struct transfer *t, long long now)
 static void reset_slot_state(struct slot *s)
 {
   s->head_done = 0;
+  s->framing_bad = 0;
   s->last_dropped = 0;
   s->hit_limit = 0;
   s->header_bytes = 0;
