@@ -479,17 +479,10 @@ static void fold_into_last(struct slot *s, const char *text, size_t len)
   if (s->last_dropped || h->count == 0 ||
       s->header_bytes + len + 1 > HEADER_BYTES_CAP)
     return;
-  struct al_header *last = &h->items[h->count - 1];
-  size_t old = strlen(last->value);
-  char *v = realloc(last->value, old + 1 + len + 1);
-  if (!v) {
+  if (al_headers_extend_last(h, text, len) != AL_OK) {
     s->oom = 1;
     return;
   }
-  v[old] = ' ';
-  memcpy(v + old + 1, text, len);
-  v[old + 1 + len] = '\0';
-  last->value = v;
   s->header_bytes += len + 1;
 }
 
