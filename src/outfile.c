@@ -1,7 +1,7 @@
 /* outfile.c - report files whole or not at all (see outfile.h). The only
  * module-level state is the table of named temporary files a signal
  * handler must be able to remove: a handler cannot be passed a context. */
-/* O_TMPFILE, linkat, realpath, mkstemp, sync_file_range. */
+/* O_TMPFILE, linkat, realpath, mkstemp, copy_file_range. */
 #define _GNU_SOURCE
 
 #include "outfile.h"
@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/sendfile.h>
+#endif
 
 #include "outpath.h"
 
@@ -122,22 +125,6 @@ static char *dir_of(const char *path)
   if (!slash)
     return al_strdup(".");
   return al_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
-static void sync_dir(const char *path)
-{
-  /* After a rename or link the new name lives in the directory; syncing
-   * it makes the name survive a crash. Best effort: the data is safe and
-   * some file systems refuse fsync on directories. */
-  char *dir = dir_of(path);
-  if (!dir)
-    return;
-  int fd = open(dir, O_RDONLY | O_DIRECTORY);
-  if (fd >= 0) {
-    (void)fsync(fd);
-    close(fd);
-  }
-  free(dir);
 }
 
 static void proc_fd_path(int fd, char out[64])
@@ -317,18 +304,6 @@ static int link_into_place(int fd, const char *target)
   return rc;
 }
 
-void al_outfile_write_back(struct al_outfile *o)
-{
-  /* What stdio has handed the kernel only: a flush here could fail and
-   * lose its errno before commit reports it ("File too large"). */
-  if (!o || !o->f || o->kind == OUT_DIRECT)
-    return;
-#ifdef SYNC_FILE_RANGE_WRITE
-  /* Offset and length 0: the whole file, however long it is now. */
-  (void)sync_file_range(fileno(o->f), 0, 0, SYNC_FILE_RANGE_WRITE);
-#endif
-}
-
 int al_stream_may_block(FILE *f)
 {
   struct stat st, null;
@@ -339,6 +314,65 @@ int al_stream_may_block(FILE *f)
            st.st_rdev == null.st_rdev);
 }
 
+#ifdef __linux__
+/* Copies [*at, to) of file 'in' to 'out' at its file offset (as write(2)
+ * would), moving *at past what was copied, until done or refused.
+ * copy_file_range(2) first: a server-side copy on NFS and the like; since
+ * Linux 5.19 only within one file system (EXDEV otherwise), and the part
+ * files are in /tmp, often another file system than the reports. Then
+ * sendfile(2), which copies between any two files. */
+static void kernel_copy(int in, loff_t *at, loff_t to, int out)
+{
+  while (*at < to) {
+    ssize_t n = copy_file_range(in, at, out, NULL, (size_t)(to - *at), 0);
+    if (n <= 0)
+      break;
+  }
+  while (*at < to) {
+    off_t pos = *at;
+    ssize_t n = sendfile(out, in, &pos, (size_t)(to - *at));
+    if (n <= 0)
+      break;
+    *at = pos;
+  }
+}
+#endif
+
+long al_stream_copy_in_kernel(FILE *in, long from, long to, FILE *out)
+{
+#ifdef __linux__
+  struct stat st;
+  int fd = fileno(out);
+  if (from >= to || fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return from;
+  /* Bytes stdio still holds: the range's end in 'in', what goes before
+   * it in 'out'. */
+  if (fflush(in) != 0 || fflush(out) != 0)
+    return -1;
+  /* Whatever the cause of a refusal (O_APPEND, no such system call, a
+   * full disk), the caller's stdio copy does the rest and fails with its
+   * own errno if it must, as it did before this path existed. */
+  int saved = errno;
+  loff_t at = from;
+  kernel_copy(fileno(in), &at, to, fd);
+  errno = saved;
+  if (at == from)
+    return from;
+  /* The file offset moved through the descriptor, behind stdio's back:
+   * POSIX wants the stream positioned before its next use (XSH 2.5.1),
+   * and a C library may cache the offset for ftell. */
+  off_t end = lseek(fd, 0, SEEK_CUR);
+  if (end < 0 || fseeko(out, end, SEEK_SET) != 0)
+    return -1;
+  return (long)at;
+#else
+  (void)in;
+  (void)to;
+  (void)out;
+  return from;
+#endif
+}
+
 enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
 {
   enum al_code rc = AL_OK;
@@ -347,13 +381,6 @@ enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
   errno = 0;
   int failed = fflush(f) != 0 || ferror(f);
   int e = errno;
-  if (!failed && o->kind != OUT_DIRECT && fsync(fileno(f)) != 0) {
-    e = errno;
-    rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot sync the report: %s",
-                    strerror(e));
-    fclose(f);
-    goto out;
-  }
   if (failed) {
     rc = al_err_set(err, AL_E_IO, o->shown, 0, 0, "cannot write the report: %s",
                     e ? strerror(e) : "write error");
@@ -389,8 +416,6 @@ enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)
       goto out;
     }
   }
-  if (o->kind != OUT_DIRECT)
-    sync_dir(o->target);
 out:
   al_outfile_abort(o);
   return rc;

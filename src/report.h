@@ -189,14 +189,13 @@ void al_report_summarize(const struct al_report *report,
                          struct al_report_summary *out);
 
 /* Writes a collected report to 'path' whole or not at all (outfile.h): into
- * a temporary file in the same directory, flushed and fsync'ed, then put in
- * place over 'path'. On
- * failure 'path' is untouched, the temporary file is removed and 'err' says
- * why (AL_E_IO, or AL_E_NOMEM / the writer's own code when 'fn' fails). A
- * replaced file keeps its permission bits; a new one gets 0666 & ~umask.
- * A symlink is followed (the file it names is replaced, the link stays). A
- * path that is a device or pipe (/dev/stdout) is written directly: it
- * cannot be replaced, so there is nothing atomic to do. */
+ * a temporary file in the same directory, put in place over 'path' when
+ * complete (not fsync'ed: see outfile.h). On failure 'path' is untouched, the
+ * temporary file is removed and 'err' says why (AL_E_IO, or AL_E_NOMEM / the
+ * writer's own code when 'fn' fails). A replaced file keeps its permission
+ * bits; a new one gets 0666 & ~umask. A symlink is followed (the file it names
+ * is replaced, the link stays). A path that is a device or pipe (/dev/stdout)
+ * is written directly: it cannot be replaced. */
 enum al_code al_report_write_file(const char *path, al_report_write_fn fn,
                                   const struct al_report *report,
                                   const struct al_report_opts *opts,

@@ -37,22 +37,15 @@ struct output {
   char *path;              /* owned; as given; NULL for stdout */
   struct al_report_opts opts;
   void *state;
-  int begun;          /* begin() succeeded: free() is due */
-  int failed;         /* err says why */
-  enum al_code ended; /* what finishing the report gave (set_end) */
+  int begun;  /* begin() succeeded: free() is due */
+  int failed; /* err says why */
   struct al_err err;
 };
 
 struct al_report_set {
   struct output *items; /* owned */
   size_t count;
-  size_t endpoints; /* handed to al_report_set_endpoint so far */
 };
-
-/* How many endpoints pass between two write-backs of the report files: a
- * few dozen system calls in a 10,000-endpoint run, and a file never has
- * more than about a megabyte waiting for the final sync. */
-#define WRITE_BACK_EVERY 256
 
 enum al_code al_report_set_new(struct al_report_set **out)
 {
@@ -133,14 +126,6 @@ enum al_code al_report_set_begin(struct al_report_set *set,
   return first;
 }
 
-/* Starts the disk writes of every report file that is still good. */
-static void write_back_all(struct al_report_set *set)
-{
-  for (size_t i = 0; i < set->count; i++)
-    if (!set->items[i].failed)
-      al_outfile_write_back(set->items[i].file);
-}
-
 enum al_code al_report_set_endpoint(struct al_report_set *set,
                                     const struct al_report_item *item)
 {
@@ -155,8 +140,6 @@ enum al_code al_report_set_endpoint(struct al_report_set *set,
     else if (rc != AL_OK)
       fail(o, rc);
   }
-  if (++set->endpoints % WRITE_BACK_EVERY == 0)
-    write_back_all(set);
   return first;
 }
 
@@ -176,14 +159,6 @@ enum al_code al_report_set_end(struct al_report_set *set)
       o->begun = 0;
       o->state = NULL;
     }
-    o->ended = rc;
-  }
-  /* Every file is complete: all are written back at once, then each
-   * commit's sync waits only for what is left of its own. */
-  write_back_all(set);
-  for (size_t i = 0; i < set->count; i++) {
-    struct output *o = &set->items[i];
-    enum al_code rc = o->ended;
     if (o->file) {
       struct al_outfile *f = o->file;
       o->file = NULL;
