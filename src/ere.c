@@ -5,6 +5,7 @@
  * Expression Matching Can Be Simple And Fast", 2007, describes the idea.) */
 #include "ere.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -407,7 +408,12 @@ struct al_ere {
    * 'starts_anywhere': the matcher skips starting threads elsewhere. */
   class_bits first;
   int starts_anywhere;
+  unsigned long serial; /* unique per compiled regex (see memo) */
 };
+
+/* Every regex compiled gets a new serial: a memo entry of a freed regex
+ * can never answer for another one at the same address. */
+static atomic_ulong next_serial = 1;
 
 #define TOO_BIG ((size_t)AL_ERE_MAX_PROGRAM + 1)
 
@@ -661,6 +667,7 @@ struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size)
   }
   emit(re, root);
   put(re, OP_MATCH);
+  re->serial = atomic_fetch_add(&next_serial, 1);
   re->classes = ps.classes;
   re->nclasses = ps.nclasses;
   free(ps.nodes);
@@ -751,7 +758,7 @@ static int may_start_at(const struct al_ere *re, const char *text, size_t len,
  * few KiB), not in four allocations per value. */
 #define ERE_STACK_PROGRAM 128
 
-int al_ere_match(const struct al_ere *re, const char *text, size_t len)
+static int simulate(const struct al_ere *re, const char *text, size_t len)
 {
   size_t n = re->count;
   size_t local[4 * ERE_STACK_PROGRAM];
@@ -788,6 +795,42 @@ int al_ere_match(const struct al_ere *re, const char *text, size_t len)
   }
   if (lists != local)
     free(lists);
+  return matched;
+}
+
+/* The last answers of each thread, a few short texts each under its
+ * regex's serial: a server sends the same Server header on every
+ * response, and the same text always gets the same answer, so a run of
+ * 10,000 answers simulates the version pattern about once (it was a
+ * tenth of the judging). Thread-local, so matching stays safe from
+ * several threads; it holds no pointer, so nothing can dangle. */
+#define MEMO_SLOTS 8 /* a regex's slot: its serial mod MEMO_SLOTS */
+#define MEMO_TEXT 64 /* longer texts are not remembered */
+
+struct memo {
+  unsigned long serial; /* 0: empty */
+  size_t len;
+  int matched;
+  char text[MEMO_TEXT];
+};
+
+static _Thread_local struct memo memo[MEMO_SLOTS];
+
+int al_ere_match(const struct al_ere *re, const char *text, size_t len)
+{
+  struct memo *m = &memo[re->serial % MEMO_SLOTS];
+  int short_text = len <= MEMO_TEXT;
+  if (short_text && m->serial == re->serial && m->len == len &&
+      (len == 0 || memcmp(m->text, text, len) == 0))
+    return m->matched;
+  int matched = simulate(re, text, len);
+  if (short_text && matched >= 0) { /* out of memory is not an answer */
+    m->serial = re->serial;
+    m->len = len;
+    m->matched = matched;
+    if (len)
+      memcpy(m->text, text, len);
+  }
   return matched;
 }
 

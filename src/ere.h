@@ -52,7 +52,9 @@ struct al_ere *al_ere_compile(const char *pattern, char *why, size_t why_size);
  * (len + 1) steps; memory: four arrays of program-size words (on the
  * stack for small programs). 're' is
  * only read: one regex may be matched from several threads. Starting
- * threads are skipped where the next byte cannot begin a match. */
+ * threads are skipped where the next byte cannot begin a match. A short
+ * text matched by the same regex just before, on the same thread, is
+ * answered from memory (a few per thread: ere.c's memo). */
 int al_ere_match(const struct al_ere *re, const char *text, size_t len);
 
 /* Header values longer than this are matched on their first this-many

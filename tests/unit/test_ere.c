@@ -332,6 +332,44 @@ static void test_ere_matches_bytes(void **state)
   al_ere_free(re);
 }
 
+/* Answers remembered per thread (ere.c's memo) never answer for another
+ * regex: more regexes alive than memo slots, each asked about the same
+ * texts again and again, interleaved, and a regex freed and another
+ * compiled (likely at the same address) before asking again. */
+static void test_ere_memo_never_answers_for_another_regex(void **state)
+{
+  (void)state;
+  static const char *const patterns[] = {
+      "^a", "b$",  "[0-9]+", "nginx/[0-9]", "^$",     "x|y", "(ab)+c",
+      "z",  "^.$", "a.*b",   "[^a]",        "^[A-Z]", "q",   NULL};
+  static const char *const texts[] = {
+      "a", "ab", "abc", "nginx/1.22.1", "", "Z", "xyz", "ababc", "9", NULL};
+  char why[256];
+  struct al_ere *res[16];
+  size_t n = 0;
+  for (; patterns[n]; n++)
+    assert_non_null(res[n] = al_ere_compile(patterns[n], why, sizeof why));
+  for (int round = 0; round < 3; round++)
+    for (size_t t = 0; texts[t]; t++)
+      for (size_t p = 0; p < n; p++) {
+        size_t q =
+            (p * 5 + (size_t)round) % n; /* a different order each round */
+        int want = glibc_match(patterns[q], texts[t]);
+        int got = al_ere_match(res[q], texts[t], strlen(texts[t]));
+        if (got != want)
+          fail_msg("/%s/ on '%s' (round %d): glibc %d, al_ere %d", patterns[q],
+                   texts[t], round, want, got);
+      }
+  for (size_t p = 0; p < n; p++)
+    al_ere_free(res[p]);
+  for (int i = 0; i < 20; i++) {
+    struct al_ere *re = al_ere_compile(i % 2 ? "^b" : "^a", why, sizeof why);
+    assert_non_null(re);
+    assert_int_equal(al_ere_match(re, "a", 1), i % 2 ? 0 : 1);
+    al_ere_free(re);
+  }
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -340,6 +378,7 @@ int main(void)
       cmocka_unit_test(test_ere_cost_is_bounded),
       cmocka_unit_test(test_ere_matches_bytes),
       cmocka_unit_test(test_ere_start_skip_agrees_with_glibc),
+      cmocka_unit_test(test_ere_memo_never_answers_for_another_regex),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
