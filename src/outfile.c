@@ -1,7 +1,7 @@
 /* outfile.c - report files whole or not at all (see outfile.h). The only
  * module-level state is the table of named temporary files a signal
  * handler must be able to remove: a handler cannot be passed a context. */
-/* O_TMPFILE, linkat, realpath, mkstemp. */
+/* O_TMPFILE, linkat, realpath, mkstemp, copy_file_range. */
 #define _GNU_SOURCE
 
 #include "outfile.h"
@@ -14,6 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/sendfile.h>
+#endif
 
 #include "outpath.h"
 
@@ -309,6 +312,65 @@ int al_stream_may_block(FILE *f)
   return !S_ISREG(st.st_mode) &&
          !(S_ISCHR(st.st_mode) && stat("/dev/null", &null) == 0 &&
            st.st_rdev == null.st_rdev);
+}
+
+#ifdef __linux__
+/* Copies [*at, to) of file 'in' to 'out' at its file offset (as write(2)
+ * would), moving *at past what was copied, until done or refused.
+ * copy_file_range(2) first: a server-side copy on NFS and the like; since
+ * Linux 5.19 only within one file system (EXDEV otherwise), and the part
+ * files are in /tmp, often another file system than the reports. Then
+ * sendfile(2), which copies between any two files. */
+static void kernel_copy(int in, loff_t *at, loff_t to, int out)
+{
+  while (*at < to) {
+    ssize_t n = copy_file_range(in, at, out, NULL, (size_t)(to - *at), 0);
+    if (n <= 0)
+      break;
+  }
+  while (*at < to) {
+    off_t pos = *at;
+    ssize_t n = sendfile(out, in, &pos, (size_t)(to - *at));
+    if (n <= 0)
+      break;
+    *at = pos;
+  }
+}
+#endif
+
+long al_stream_copy_in_kernel(FILE *in, long from, long to, FILE *out)
+{
+#ifdef __linux__
+  struct stat st;
+  int fd = fileno(out);
+  if (from >= to || fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return from;
+  /* Bytes stdio still holds: the range's end in 'in', what goes before
+   * it in 'out'. */
+  if (fflush(in) != 0 || fflush(out) != 0)
+    return -1;
+  /* Whatever the cause of a refusal (O_APPEND, no such system call, a
+   * full disk), the caller's stdio copy does the rest and fails with its
+   * own errno if it must, as it did before this path existed. */
+  int saved = errno;
+  loff_t at = from;
+  kernel_copy(fileno(in), &at, to, fd);
+  errno = saved;
+  if (at == from)
+    return from;
+  /* The file offset moved through the descriptor, behind stdio's back:
+   * POSIX wants the stream positioned before its next use (XSH 2.5.1),
+   * and a C library may cache the offset for ftell. */
+  off_t end = lseek(fd, 0, SEEK_CUR);
+  if (end < 0 || fseeko(out, end, SEEK_SET) != 0)
+    return -1;
+  return (long)at;
+#else
+  (void)in;
+  (void)to;
+  (void)out;
+  return from;
+#endif
 }
 
 enum al_code al_outfile_commit(struct al_outfile *o, struct al_err *err)

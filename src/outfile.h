@@ -45,6 +45,16 @@ FILE *al_outfile_stream(struct al_outfile *o);
  * regular file (every report file's temporary is one) nor /dev/null. */
 int al_stream_may_block(FILE *f);
 
+/* Copies bytes [from, to) of the regular file 'in' (a reporter's part
+ * file) to the end of what was written to 'out', inside the kernel (no
+ * copy through user space), when 'out' is a regular file and the kernel
+ * can; afterwards 'out' continues after the copied bytes. Returns the
+ * offset in 'in' up to which it copied ('from' when it copied nothing:
+ * 'out' not a regular file, the kernel refused), for the caller to copy
+ * the rest through stdio; -1 when a flush or a seek failed (errno). The
+ * position of 'in' is left alone. */
+long al_stream_copy_in_kernel(FILE *in, long from, long to, FILE *out);
+
 /* Flushes and puts the file in place (replacing what was there,
  * keeping its permission bits; a new file gets 0666 & ~umask), then frees
  * 'o'. On failure the target is untouched, the temporary file is gone, and

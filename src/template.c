@@ -52,6 +52,12 @@ static int put(struct al_buf *out, char c)
   return !out || al_buf_append_char(out, c) == AL_OK;
 }
 
+/* A run of literal bytes, as put() does them one by one. */
+static int put_run(struct al_buf *out, const char *run, size_t len)
+{
+  return !out || al_buf_append(out, run, len) == AL_OK;
+}
+
 /* The scanner behind both entry points: with value == NULL it only
  * validates. */
 static int scan(const char *tmpl, al_template_value_fn value, void *ctx,
@@ -71,9 +77,11 @@ static int scan(const char *tmpl, al_template_value_fn value, void *ctx,
       return 0;
     }
     if (*p != '{') {
-      if (!put(out, *p))
+      /* Up to the next brace at once: a message is mostly literal text. */
+      size_t run = strcspn(p, "{}");
+      if (!put_run(out, p, run ? run : 1))
         return -1;
-      p++;
+      p += run ? run : 1;
       continue;
     }
     const char *end = strchr(p, '}');

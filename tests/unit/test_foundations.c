@@ -18,6 +18,7 @@
 #include "request.h"
 #include "strmap.h"
 #include "suggest.h"
+#include "template.h"
 
 static void test_buf_grows_and_stays_terminated(void **state)
 {
@@ -334,10 +335,53 @@ static void test_strmap_finds_every_key_after_growth(void **state)
   assert_false(al_strmap_get(&m, "/e/1", 4, NULL));
 }
 
+/* Every placeholder is shown as [NAME:ARG] (or [PH] without an arg). */
+static enum al_code show_placeholder(void *ctx, enum al_placeholder ph,
+                                     const char *arg, struct al_buf *out)
+{
+  (void)ctx;
+  return arg ? al_buf_printf(out, "[%d:%s]", (int)ph, arg)
+             : al_buf_printf(out, "[%d]", (int)ph);
+}
+
+static void expect_expansion(const char *tmpl, int want_rc, const char *want)
+{
+  struct al_buf out;
+  al_buf_init(&out);
+  char why[200] = "";
+  size_t at = 0;
+  int rc = al_template_expand(tmpl, show_placeholder, NULL, &out, why,
+                              sizeof why, &at);
+  assert_int_equal(rc, want_rc);
+  if (want_rc == 1)
+    assert_string_equal(al_buf_str(&out), want);
+  else
+    assert_int_equal(at, (size_t)atoi(want)); /* 'want': the offset */
+  al_buf_cleanup(&out);
+}
+
+/* Literal runs, doubled braces, placeholders between and around them,
+ * and where a broken template is blamed. */
+static void test_template_expands_literals_and_placeholders(void **state)
+{
+  (void)state;
+  expect_expansion("", 1, "");
+  expect_expansion("plain text only", 1, "plain text only");
+  expect_expansion("{status} x", 1, "[0] x");
+  expect_expansion("got {status}, {{not}} {header:Retry-After}!", 1,
+                   "got [0], {not} [7:Retry-After]!");
+  expect_expansion("a}}b{{c", 1, "a}b{c");
+  expect_expansion("{detail}{method}", 1, "[3][2]");
+  expect_expansion("ab } c", 0, "3");
+  expect_expansion("ab {status c", 0, "3");
+  expect_expansion("ab {nope} c", 0, "3");
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_buf_grows_and_stays_terminated),
+      cmocka_unit_test(test_template_expands_literals_and_placeholders),
       cmocka_unit_test(test_buf_read_file),
       cmocka_unit_test(test_strmap_finds_every_key_after_growth),
       cmocka_unit_test(test_buf_printf_fits_and_overflows),

@@ -4,7 +4,8 @@
  * copied without a look at its bytes) never outlive a change, a secret
  * added in the middle of a run is masked from then on, markup and control
  * bytes are escaped as before, a suite split over many flushes of its part
- * file comes out whole and in order, and times print as "%.3f" does. */
+ * file comes out whole and in order, the same bytes reach every kind of
+ * stream, and times print as "%.3f" does. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -36,7 +39,8 @@ struct run {
   void *state;
 };
 
-static void run_start(struct run *r, size_t spec_count)
+/* Begins a run writing to 'out' (NULL: a memory stream run_end reads). */
+static void run_start_to(struct run *r, size_t spec_count, FILE *out)
 {
   memset(r, 0, sizeof *r);
   al_report_init(&r->report);
@@ -53,11 +57,16 @@ static void run_start(struct run *r, size_t spec_count)
   r->report.spec_count = spec_count;
   r->report.redactor = &r->redactor;
   strcpy(r->report.hostname, "host");
-  r->mem = open_memstream(&r->text, &r->len);
+  r->mem = out ? out : open_memstream(&r->text, &r->len);
   assert_non_null(r->mem);
   struct al_report_opts opts = {0};
   assert_int_equal(
       al_reporter_junit.begin(r->mem, &r->report, &opts, &r->state), AL_OK);
+}
+
+static void run_start(struct run *r, size_t spec_count)
+{
+  run_start_to(r, spec_count, NULL);
 }
 
 /* Hands over an endpoint named 'name' of spec 'spec' whose rules are
@@ -280,6 +289,127 @@ static void test_suites_whole_across_part_flushes(void **state)
   run_free(&r);
 }
 
+/* Two suites, each with testcase and <system-out> ranges far over the
+ * size report.c copies inside the kernel (64 KiB). */
+static void big_run_to(FILE *out)
+{
+  struct run r;
+  run_start_to(&r, 2, out);
+  const char *const rules[] = {"info:rule", "other", NULL};
+  for (size_t s = 0; s < 2; s++)
+    for (int i = 0; i < 1500; i++) {
+      char name[32];
+      snprintf(name, sizeof name, "e%d", i);
+      run_endpoint(&r, s, name, rules, -1);
+    }
+  assert_int_equal(al_reporter_junit.end(r.state), AL_OK);
+  al_reporter_junit.free(r.state);
+  run_free(&r);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  struct al_buf b;
+  al_buf_init(&b);
+  char chunk[16384];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    assert_int_equal(al_buf_append(&b, chunk, n), AL_OK);
+  assert_int_equal(fclose(f), 0);
+  *len = b.len;
+  char *text = al_buf_detach(&b);
+  assert_non_null(text);
+  return text;
+}
+
+/* A new file "DIR/apilint-junit-XXXXXX" holding 'prefix'; its path in
+ * 'path'. */
+static void new_file(char path[64], const char *dir, const char *prefix)
+{
+  snprintf(path, 64, "%s/apilint-junit-XXXXXX", dir);
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  size_t n = strlen(prefix);
+  assert_int_equal(write(fd, prefix, n), (ssize_t)n);
+  assert_int_equal(close(fd), 0);
+}
+
+static void assert_report_bytes(const char *got, size_t got_len,
+                                const char *want, size_t want_len,
+                                const char *where)
+{
+  if (got_len != want_len || memcmp(got, want, want_len) != 0)
+    fail_msg("%s: %zu bytes, not the %zu of the memory stream", where, got_len,
+             want_len);
+}
+
+/* The same bytes whichever way the part files reach the report: a memory
+ * stream (stdio), a regular file (copy_file_range), one on another file
+ * system when /dev/shm is one (EXDEV: sendfile), one opened O_APPEND and
+ * a pipe (both stdio after the kernel declines). After the in-kernel copy
+ * the stream still knows where it is: ftell gives the report's length and
+ * the next write lands right after it. */
+static void test_same_bytes_to_every_kind_of_stream(void **state)
+{
+  (void)state;
+  char *want = NULL;
+  size_t want_len = 0;
+  FILE *mem = open_memstream(&want, &want_len);
+  assert_non_null(mem);
+  big_run_to(mem);
+  assert_int_equal(fclose(mem), 0);
+  assert_true(want_len > 4 * 65536); /* four ranges, each over 64 KiB */
+
+  static const char *const dirs[] = {"/tmp", "/dev/shm"};
+  for (size_t d = 0; d < 2; d++) {
+    struct stat st;
+    if (stat(dirs[d], &st) != 0 || !S_ISDIR(st.st_mode))
+      continue;
+    char path[64];
+    new_file(path, dirs[d], "");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    big_run_to(f);
+    assert_int_equal(ftell(f), (long)want_len);
+    assert_true(fputs("END\n", f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    size_t len;
+    char *got = slurp(path, &len);
+    assert_true(len == want_len + 4);
+    assert_memory_equal(got + want_len, "END\n", 4);
+    assert_report_bytes(got, want_len, want, want_len, path);
+    free(got);
+    unlink(path);
+  }
+
+  char path[64];
+  new_file(path, "/tmp", "PREFIX\n");
+  FILE *f = fopen(path, "a");
+  assert_non_null(f);
+  big_run_to(f);
+  assert_int_equal(fclose(f), 0);
+  size_t len;
+  char *got = slurp(path, &len);
+  assert_true(len == want_len + 7);
+  assert_memory_equal(got, "PREFIX\n", 7);
+  assert_report_bytes(got + 7, len - 7, want, want_len, "O_APPEND");
+  free(got);
+
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "cat >'%s'", path);
+  FILE *to_cat = popen(cmd, "w");
+  assert_non_null(to_cat);
+  big_run_to(to_cat);
+  assert_int_equal(pclose(to_cat), 0);
+  got = slurp(path, &len);
+  assert_report_bytes(got, len, want, want_len, "a pipe");
+  free(got);
+  unlink(path);
+  free(want);
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
@@ -287,6 +417,7 @@ int main(void)
       cmocka_unit_test(test_secret_added_mid_run_is_masked_from_then_on),
       cmocka_unit_test(test_first_testcase_time_prints_like_printf),
       cmocka_unit_test(test_suites_whole_across_part_flushes),
+      cmocka_unit_test(test_same_bytes_to_every_kind_of_stream),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
