@@ -16,10 +16,8 @@ void al_headers_init(struct al_headers *h)
 
 void al_headers_cleanup(struct al_headers *h)
 {
-  for (size_t i = 0; i < h->count; i++) {
+  for (size_t i = 0; i < h->count; i++)
     free(h->items[i].name);
-    free(h->items[i].value);
-  }
   free(h->items);
   al_headers_init(h);
 }
@@ -34,6 +32,26 @@ enum al_code al_headers_add(struct al_headers *h, const char *name,
   return al_headers_add_len(h, name, strlen(name), value, strlen(value));
 }
 
+/* A field of the first name_len bytes of 'name' and value_len of 'value'
+ * (each ending early at a NUL) in one allocation (see struct al_header). */
+static enum al_code make_field(struct al_header *f, const char *name,
+                               size_t name_len, const char *value,
+                               size_t value_len)
+{
+  name_len = strnlen(name, name_len);
+  value_len = strnlen(value, value_len);
+  char *n = malloc(name_len + 1 + value_len + 1);
+  if (!n)
+    return AL_E_NOMEM;
+  memcpy(n, name, name_len);
+  n[name_len] = '\0';
+  memcpy(n + name_len + 1, value, value_len);
+  n[name_len + 1 + value_len] = '\0';
+  f->name = n;
+  f->value = n + name_len + 1;
+  return AL_OK;
+}
+
 enum al_code al_headers_add_len(struct al_headers *h, const char *name,
                                 size_t name_len, const char *value,
                                 size_t value_len)
@@ -46,16 +64,28 @@ enum al_code al_headers_add_len(struct al_headers *h, const char *name,
     h->items = items;
     h->cap = cap;
   }
-  char *n = al_strndup(name, name_len);
-  char *v = al_strndup(value, value_len);
-  if (!n || !v) {
-    free(n);
-    free(v);
+  enum al_code rc =
+      make_field(&h->items[h->count], name, name_len, value, value_len);
+  if (rc == AL_OK)
+    h->count++;
+  return rc;
+}
+
+enum al_code al_headers_extend_last(struct al_headers *h, const char *text,
+                                    size_t len)
+{
+  struct al_header *last = &h->items[h->count - 1];
+  size_t name_len = (size_t)(last->value - last->name) - 1;
+  size_t old = strlen(last->value);
+  char *n = realloc(last->name, name_len + 1 + old + 1 + len + 1);
+  if (!n)
     return AL_E_NOMEM;
-  }
-  h->items[h->count].name = n;
-  h->items[h->count].value = v;
-  h->count++;
+  char *v = n + name_len + 1;
+  v[old] = ' ';
+  memcpy(v + old + 1, text, len);
+  v[old + 1 + len] = '\0';
+  last->name = n;
+  last->value = v;
   return AL_OK;
 }
 
@@ -65,7 +95,6 @@ void al_headers_remove(struct al_headers *h, const char *name)
   for (size_t i = 0; i < h->count; i++) {
     if (al_strcaseeq(h->items[i].name, name)) {
       free(h->items[i].name);
-      free(h->items[i].value);
     } else {
       h->items[kept++] = h->items[i];
     }
@@ -81,15 +110,16 @@ enum al_code al_headers_set(struct al_headers *h, const char *name,
   for (size_t i = 0; i < h->count; i++) {
     if (!al_strcaseeq(h->items[i].name, name))
       continue;
-    char *v = al_strdup(value ? value : "");
-    if (!v)
+    const char *v = value ? value : "";
+    struct al_header f;
+    if (make_field(&f, h->items[i].name, strlen(h->items[i].name), v,
+                   strlen(v)) != AL_OK)
       return AL_E_NOMEM;
-    free(h->items[i].value);
-    h->items[i].value = v;
+    free(h->items[i].name);
+    h->items[i] = f;
     for (size_t j = h->count; j-- > i + 1;) {
       if (al_strcaseeq(h->items[j].name, name)) {
         free(h->items[j].name);
-        free(h->items[j].value);
         memmove(&h->items[j], &h->items[j + 1],
                 (h->count - j - 1) * sizeof h->items[0]);
         h->count--;

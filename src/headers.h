@@ -8,9 +8,12 @@
 
 #include "common.h"
 
+/* One allocation holds both strings, the value right after the name's NUL
+ * (a response's fields cost one allocation each, not two): free 'name'
+ * frees the field; change them only through the functions below. */
 struct al_header {
   char *name;  /* owned; as received/written, case kept */
-  char *value; /* owned; surrounding whitespace trimmed */
+  char *value; /* in name's allocation; surrounding whitespace trimmed */
 };
 
 struct al_headers {
@@ -32,6 +35,10 @@ enum al_code al_headers_add_len(struct al_headers *h, const char *name,
 /* Replaces every field named 'name' with one field (appended if absent). */
 enum al_code al_headers_set(struct al_headers *h, const char *name,
                             const char *value);
+/* Appends " " and len bytes of 'text' to the last field's value (an
+ * obs-fold continuation line, RFC 9112 5.2). There must be a field. */
+enum al_code al_headers_extend_last(struct al_headers *h, const char *text,
+                                    size_t len);
 /* Removes every field named 'name'. */
 void al_headers_remove(struct al_headers *h, const char *name);
 /* Copies every field of 'src' to the end of 'dst'. */

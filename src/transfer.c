@@ -28,12 +28,23 @@
 
 struct transfer;
 
+/* A request's header lines for CURLOPT_HTTPHEADER, in storage its slot
+ * keeps from one request to the next. libcurl only reads the list (struct
+ * curl_slist is public), and building it with curl_slist_append cost two
+ * allocations a line, and curl_slist_free_all two frees, every request. */
+struct header_list {
+  struct al_buf text;       /* the lines, each ending in its own NUL */
+  struct curl_slist *nodes; /* owned; nodes[i].data points into text */
+  size_t count;             /* lines in text */
+  size_t cap;               /* of nodes */
+};
+
 /* One easy handle and the state of the transfer it is running. Each has its
  * own error buffer because transfers finish out of order. */
 struct slot {
   struct transfer *t;
   CURL *easy;
-  struct curl_slist *headers; /* owned; must outlive the transfer */
+  struct header_list headers; /* must outlive the transfer */
   char errbuf[CURL_ERROR_SIZE];
   const struct al_request *req; /* borrowed from the caller */
   struct al_response *res;      /* borrowed from the caller */
@@ -42,6 +53,9 @@ struct slot {
   uint64_t read_limit;
   int busy;
   int head_done;    /* the empty line ending the final head was seen */
+  int framing_bad;  /* and its framing is invalid (al_response_framing_error):
+                       the head no longer changes, so finish() need not look
+                       again unless it was */
   int last_dropped; /* the last header field went past a cap */
   int hit_limit;    /* the write callback stopped at the read limit */
   int oom;          /* a callback ran out of memory */
@@ -114,8 +128,10 @@ struct transfer {
   size_t nsocks;
   size_t socks_cap;
   int oom;
-  int lie_seen; /* a status line claimed HTTP/2 on an HTTP/1.x connection:
-                   libcurl may now share such connections (see on_prereq) */
+  int lie_seen;  /* a status line claimed HTTP/2 on an HTTP/1.x connection:
+                    libcurl may now share such connections (see on_prereq) */
+  int proxy_env; /* the environment has a proxy variable (proxy_env_set) */
+  char accept_encoding[80]; /* libcurl's own line (setup_accept_encoding) */
 };
 
 void al_transfer_opts_init(struct al_transfer_opts *opts)
@@ -463,17 +479,10 @@ static void fold_into_last(struct slot *s, const char *text, size_t len)
   if (s->last_dropped || h->count == 0 ||
       s->header_bytes + len + 1 > HEADER_BYTES_CAP)
     return;
-  struct al_header *last = &h->items[h->count - 1];
-  size_t old = strlen(last->value);
-  char *v = realloc(last->value, old + 1 + len + 1);
-  if (!v) {
+  if (al_headers_extend_last(h, text, len) != AL_OK) {
     s->oom = 1;
     return;
   }
-  v[old] = ' ';
-  memcpy(v + old + 1, text, len);
-  v[old + 1 + len] = '\0';
-  last->value = v;
   s->header_bytes += len + 1;
 }
 
@@ -544,8 +553,9 @@ static size_t on_header(char *data, size_t size, size_t n, void *userp)
        * why), so stop now rather than wait for a length that may never
        * come. */
       char why[8];
-      if (al_response_framing_error(s->res, s->req ? s->req->method : NULL, why,
-                                    sizeof why))
+      s->framing_bad = al_response_framing_error(
+          s->res, s->req ? s->req->method : NULL, why, sizeof why);
+      if (s->framing_bad)
         return 0;
       /* Only a flag in libcurl, read when it writes a note: the note on
        * bytes after this head comes once this callback has returned. */
@@ -646,42 +656,107 @@ static int method_is(const struct al_request *req, const char *m)
   return req->method && strcmp(req->method, m) == 0;
 }
 
-static int append_line(struct curl_slist **list, const char *line)
+/* Appends 'line', its NUL ending it. */
+static int add_line(struct header_list *l, const char *line)
 {
-  struct curl_slist *l = curl_slist_append(*list, line);
-  if (!l)
+  if (al_buf_append(&l->text, line, strlen(line) + 1) != AL_OK)
     return -1;
-  *list = l;
+  l->count++;
+  return 0;
+}
+
+/* Appends the line "name: value", or "name;" for an empty value (libcurl's
+ * way to send a field with nothing after the colon). */
+static int add_field_line(struct header_list *l, const char *name,
+                          const char *value)
+{
+  int empty = !value || !value[0];
+  if (al_buf_append_str(&l->text, name) != AL_OK ||
+      al_buf_append_str(&l->text, empty ? ";" : ": ") != AL_OK ||
+      (!empty && al_buf_append_str(&l->text, value) != AL_OK) ||
+      al_buf_append_char(&l->text, '\0') != AL_OK)
+    return -1;
+  l->count++;
+  return 0;
+}
+
+/* Links a node to each line of l->text, now that it no longer moves. */
+static int link_lines(struct header_list *l)
+{
+  if (l->count > l->cap) {
+    struct curl_slist *n = realloc(l->nodes, l->count * sizeof *n);
+    if (!n)
+      return -1;
+    l->nodes = n;
+    l->cap = l->count;
+  }
+  char *line = l->text.data;
+  for (size_t i = 0; i < l->count; i++) {
+    l->nodes[i].data = line;
+    l->nodes[i].next = i + 1 < l->count ? &l->nodes[i + 1] : NULL;
+    line += strlen(line) + 1;
+  }
+  return 0;
+}
+
+/* 1 when the header lines libcurl adds itself (User-Agent, Accept,
+ * Accept-Encoding) go first in our list instead: libcurl then writes each
+ * once, where from its options it prints User-Agent and Accept-Encoding
+ * into lines of their own in every transfer and then copies them into the
+ * request, a character at a time (about 5k instructions a request). The
+ * bytes sent are the same only where libcurl writes nothing between those
+ * lines and our list (lib/http.c Curl_http): no proxy (Proxy-Connection
+ * comes after them, and a CONNECT takes its User-Agent from the option
+ * alone) and no --http2 (h2c's Upgrade lines come before the list). It
+ * depends only on the reach and the environment, so a reused handle's
+ * User-Agent option (configure_handle) still fits (can_reuse_handle). */
+static int defaults_in_list(const struct slot *s)
+{
+  const struct al_reach *r = s->req->reach;
+  if (r && r->http_version == AL_HTTP_2)
+    return 0;
+  if (r && r->proxy)
+    return r->proxy[0] == '\0'; /* "" is no proxy, whatever the environment */
+  return !s->t->proxy_env;
+}
+
+/* What libcurl 7.88 sends, in its order, for a request that does not have
+ * them (see defaults_in_list). */
+static int add_defaults(const struct slot *s, struct header_list *out)
+{
+  const struct al_request *req = s->req;
+  if (!has_header(req, "User-Agent") &&
+      add_line(out, "User-Agent: apilint/" AL_VERSION) != 0)
+    return -1;
+  if (!has_header(req, "Accept") && add_line(out, "Accept: */*") != 0)
+    return -1;
+  if (!has_header(req, "Accept-Encoding") &&
+      add_line(out, s->t->accept_encoding) != 0)
+    return -1;
   return 0;
 }
 
 /* The request's fields in order, then what turns off libcurl's own
- * additions the spec did not ask for. */
-static int build_header_list(const struct al_request *req, int has_body,
-                             struct curl_slist **out)
+ * additions the spec did not ask for; libcurl's own lines first when they
+ * are ours to write (defaults_in_list). */
+static int build_header_list(const struct slot *s, int has_body,
+                             struct header_list *out)
 {
-  struct al_buf line;
-  al_buf_init(&line);
-  int rc = 0;
+  const struct al_request *req = s->req;
+  al_buf_reset(&out->text);
+  out->count = 0;
+  int rc = defaults_in_list(s) ? add_defaults(s, out) : 0;
   for (size_t i = 0; i < req->headers.count && rc == 0; i++) {
     const struct al_header *h = &req->headers.items[i];
-    al_buf_reset(&line);
-    /* "Name;" is libcurl's way to send a field with an empty value. */
-    if (h->value && h->value[0])
-      rc = al_buf_printf(&line, "%s: %s", h->name, h->value) == AL_OK ? 0 : -1;
-    else
-      rc = al_buf_printf(&line, "%s;", h->name) == AL_OK ? 0 : -1;
-    if (rc == 0)
-      rc = append_line(out, al_buf_str(&line));
+    rc = add_field_line(out, h->name, h->value);
   }
   /* libcurl would wait up to a second for "100 Continue" on big bodies. */
   if (rc == 0 && !has_header(req, "Expect"))
-    rc = append_line(out, "Expect:");
+    rc = add_line(out, "Expect:");
   /* A body without a declared type must not be labelled a form. */
   if (rc == 0 && has_body && !has_header(req, "Content-Type"))
-    rc = append_line(out, "Content-Type:");
-  al_buf_cleanup(&line);
-  return rc;
+    rc = add_line(out, "Content-Type:");
+  return rc == 0 ? link_lines(out) : rc;
 }
 
 #define SET(opt, val)                                                          \
@@ -738,6 +813,39 @@ static CURLcode configure_reach(CURL *e, const struct al_reach *r)
   return rc;
 }
 
+/* 1 when the environment has any variable libcurl 7.88 reads to choose a
+ * proxy (lib/url.c detect_proxy and create_conn_helper_init_proxy:
+ * http_proxy, https_proxy or HTTPS_PROXY, all_proxy or ALL_PROXY, no_proxy
+ * or NO_PROXY). HTTP_PROXY, which libcurl ignores, counts too: a variable
+ * too many only keeps libcurl's own look-ups. */
+static int proxy_env_set(void)
+{
+  static const char *const names[] = {
+      "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+      "all_proxy",  "ALL_PROXY",  "no_proxy",    "NO_PROXY"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (getenv(names[i]))
+      return 1;
+  }
+  return 0;
+}
+
+/* The Accept-Encoding line libcurl 7.88 makes of CURLOPT_ACCEPT_ENCODING
+ * "": its decoders, in its order (lib/content_encoding.c
+ * Curl_all_content_encodings and the encodings[] it walks), "identity"
+ * when it has none. */
+static void setup_accept_encoding(struct transfer *t)
+{
+  const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+  const char *zlib = v->features & CURL_VERSION_LIBZ ? ", deflate, gzip" : "";
+  const char *br = v->features & CURL_VERSION_BROTLI ? ", br" : "";
+  const char *zstd = v->features & CURL_VERSION_ZSTD ? ", zstd" : "";
+  char list[40];
+  snprintf(list, sizeof list, "%s%s%s", zlib, br, zstd);
+  snprintf(t->accept_encoding, sizeof t->accept_encoding, "Accept-Encoding: %s",
+           list[0] ? list + 2 : "identity");
+}
+
 /* What is the same for every request on this handle: set once after each
  * curl_easy_reset. */
 static CURLcode configure_handle(struct slot *s)
@@ -749,8 +857,12 @@ static CURLcode configure_handle(struct slot *s)
   SET(CURLOPT_NOSIGNAL, 1L);
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_FOLLOWLOCATION, 0L);
-  SET(CURLOPT_ACCEPT_ENCODING, ""); /* decode, so caps apply to real bytes */
-  SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
+  /* Decode, so caps apply to real bytes. Needed even where our list sends
+   * the Accept-Encoding line: libcurl decodes only with this set
+   * (lib/http.c Curl_http_header). */
+  SET(CURLOPT_ACCEPT_ENCODING, "");
+  if (!defaults_in_list(s))
+    SET(CURLOPT_USERAGENT, "apilint/" AL_VERSION);
   SET(CURLOPT_HEADERFUNCTION, on_header);
   SET(CURLOPT_HEADERDATA, (void *)s);
   SET(CURLOPT_WRITEFUNCTION, on_body);
@@ -766,6 +878,14 @@ static CURLcode configure_handle(struct slot *s)
   /* A proxy's answer to CONNECT is not the API's head: on_header must see
    * only the origin's. */
   SET(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  /* With no proxy variable in the environment (looked at once, in setup)
+   * libcurl would still look for five of them in every transfer; "" says
+   * what it would find: no proxy and no exceptions. A proxy or noproxy of
+   * the command line or the spec replaces these (configure_reach). */
+  if (!s->t->proxy_env) {
+    SET(CURLOPT_PROXY, "");
+    SET(CURLOPT_NOPROXY, "");
+  }
   return rc;
 }
 
@@ -869,11 +989,9 @@ static CURLcode configure(struct slot *s)
   }
   if (rc != CURLE_OK)
     return rc;
-  curl_slist_free_all(s->headers);
-  s->headers = NULL;
-  if (build_header_list(req, has_body, &s->headers) != 0)
+  if (build_header_list(s, has_body, &s->headers) != 0)
     return CURLE_OUT_OF_MEMORY;
-  SET(CURLOPT_HTTPHEADER, s->headers);
+  SET(CURLOPT_HTTPHEADER, s->headers.count ? s->headers.nodes : NULL);
   return rc;
 }
 
@@ -1080,7 +1198,7 @@ static void finish(struct transfer *t, struct slot *s, CURLcode result)
     snprintf(reason, sizeof reason, "invalid status code %ld (not 100-599)",
              res->status);
     set_transport_error(res, CURLE_WEIRD_SERVER_REPLY, reason);
-  } else if (s->head_done &&
+  } else if (s->head_done && s->framing_bad &&
              al_response_framing_error(res, s->req ? s->req->method : NULL,
                                        framing, sizeof framing)) {
     /* libcurl reads "1;", "1, 2" or two different lengths leniently (or
@@ -1213,6 +1331,7 @@ static void pace_started(struct transfer *t, long long now)
 static void reset_slot_state(struct slot *s)
 {
   s->head_done = 0;
+  s->framing_bad = 0;
   s->last_dropped = 0;
   s->hit_limit = 0;
   s->header_bytes = 0;
@@ -1314,7 +1433,8 @@ static void cleanup(struct transfer *t)
     }
     if (s->taken_fd >= 0)
       close(s->taken_fd);
-    curl_slist_free_all(s->headers);
+    al_buf_cleanup(&s->headers.text);
+    free(s->headers.nodes);
   }
   if (t->multi)
     curl_multi_cleanup(t->multi); /* closes cached connections: needs socks */
@@ -1330,7 +1450,8 @@ static enum al_code setup(struct transfer *t, size_t jobs,
   t->opts = opts;
   uint64_t base = opts->body_cap ? opts->body_cap : 1024u * 1024u;
   t->read_limit = opts->read_limit ? opts->read_limit : base * 64u;
-  t->nslots = jobs;
+  t->proxy_env = proxy_env_set();
+  setup_accept_encoding(t);
   t->slots = calloc(jobs, sizeof *t->slots);
   t->watch_cap = MAX_WATCHES + jobs;
   t->watches = calloc(t->watch_cap, sizeof *t->watches);
@@ -1339,11 +1460,17 @@ static enum al_code setup(struct transfer *t, size_t jobs,
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "cannot set up the transfer");
   curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)jobs);
   curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, (long)jobs);
+  /* Every slot is fit for cleanup() before the first handle can fail (no
+   * fd 0 closed for a slot never reached). */
+  t->nslots = jobs;
   for (size_t i = 0; i < jobs; i++) {
     t->slots[i].t = t;
     t->slots[i].taken_fd = -1;
     t->slots[i].opts = opts;
     t->slots[i].read_limit = t->read_limit;
+    al_buf_init(&t->slots[i].headers.text);
+  }
+  for (size_t i = 0; i < jobs; i++) {
     t->slots[i].easy = curl_easy_init();
     if (!t->slots[i].easy)
       return al_err_set(err, AL_E_NETWORK, "", 0, 0,

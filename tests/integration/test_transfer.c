@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -980,6 +981,108 @@ static void test_transfer_sends_method_headers_and_body(void **state)
   batch_free(&b);
 }
 
+/* ---- the request head is libcurl's own ---- */
+
+static int keep_head_out(CURL *e, curl_infotype type, char *data, size_t size,
+                         void *userp)
+{
+  (void)e;
+  if (type == CURLINFO_HEADER_OUT)
+    assert_int_equal(al_buf_append(userp, data, size), AL_OK);
+  return 0;
+}
+
+static size_t discard_body(char *data, size_t size, size_t n, void *userp)
+{
+  (void)data;
+  (void)userp;
+  return size * n;
+}
+
+/* The head libcurl itself writes for GET 'path' with apilint's User-Agent,
+ * every decoder it has (CURLOPT_ACCEPT_ENCODING "") and 'field' (NULL:
+ * none) as the one header of its list. */
+static void libcurl_head(const char *path, const char *field,
+                         struct al_buf *out)
+{
+  char url[256];
+  snprintf(url, sizeof url, "http://127.0.0.1:%ld%s", g_port, path);
+  CURL *e = curl_easy_init();
+  assert_non_null(e);
+  struct curl_slist *list = NULL;
+  if (field)
+    assert_non_null(list = curl_slist_append(NULL, field));
+  curl_easy_setopt(e, CURLOPT_URL, url);
+  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, "apilint/" AL_VERSION);
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, list);
+  curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
+  curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, keep_head_out);
+  curl_easy_setopt(e, CURLOPT_DEBUGDATA, (void *)out);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard_body);
+  assert_int_equal(curl_easy_perform(e), CURLE_OK);
+  curl_easy_cleanup(e);
+  curl_slist_free_all(list);
+}
+
+/* apilint writes the User-Agent, Accept and Accept-Encoding lines itself
+ * (transfer.c defaults_in_list): the head it sends must be, to the byte,
+ * the one libcurl writes from its own options, whether the request has
+ * headers of its own or replaces one of those three. */
+static void test_transfer_head_is_what_libcurl_writes(void **state)
+{
+  (void)state;
+  static const struct {
+    const char *name, *value;
+  } fields[] = {{NULL, NULL},
+                {"X-First", "1"},
+                {"User-Agent", "mine/1"},
+                {"accept", "text/plain"},
+                {"Accept-Encoding", "gzip"},
+                {"Accept-Encoding", ""}};
+  size_t n = sizeof fields / sizeof fields[0];
+  struct batch b;
+  batch_init(&b, n);
+  for (size_t i = 0; i < n; i++) {
+    batch_set(&b, i, "GET", "/clean");
+    if (fields[i].name)
+      assert_int_equal(
+          al_headers_add(&b.reqs[i].headers, fields[i].name, fields[i].value),
+          AL_OK);
+  }
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.verbose = 1;
+  opts.jobs = 1;
+  batch_run(&b, &opts);
+  for (size_t i = 0; i < n; i++) {
+    assert_clean_response(&b.res[i], 200);
+    /* libcurl's own "Name;" for an empty value, as transfer.c writes it. */
+    char field[64] = "";
+    const char *name = fields[i].name, *value = fields[i].value;
+    if (name && value[0])
+      snprintf(field, sizeof field, "%s: %s", name, value);
+    else if (name)
+      snprintf(field, sizeof field, "%s;", name);
+    struct al_buf want;
+    al_buf_init(&want);
+    libcurl_head("/clean", name ? field : NULL, &want);
+    assert_string_equal(al_buf_str(&b.res[i].sent_head), al_buf_str(&want));
+    al_buf_cleanup(&want);
+  }
+  /* The lines are really there (the comparison is not of two empty
+   * strings). */
+  const char *head = al_buf_str(&b.res[0].sent_head);
+  assert_non_null(strstr(head, "\r\nUser-Agent: apilint/" AL_VERSION "\r\n"));
+  assert_non_null(strstr(head, "\r\nAccept: */*\r\n"));
+  assert_non_null(strstr(head, "\r\nAccept-Encoding: "));
+  assert_non_null(
+      strstr(al_buf_str(&b.res[2].sent_head), "User-Agent: mine/1"));
+  assert_null(strstr(al_buf_str(&b.res[2].sent_head), "apilint/"));
+  batch_free(&b);
+}
+
 /* A slot's easy handle keeps its options from one plain request to the
  * next (transfer.c can_reuse_handle): nothing a request set may reach the
  * next one. After a POST with a body and a header, a GET sends neither;
@@ -1074,6 +1177,7 @@ int main(void)
       cmocka_unit_test(test_transfer_never_reuses_bodyless_connection),
       cmocka_unit_test(test_transfer_sends_method_headers_and_body),
       cmocka_unit_test(test_transfer_reused_handle_keeps_nothing_of_the_last),
+      cmocka_unit_test(test_transfer_head_is_what_libcurl_writes),
   };
   return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -157,6 +157,40 @@ static void test_headers_set_replaces_in_place(void **state)
   al_headers_cleanup(&h);
 }
 
+/* A field's name and value share one allocation (headers.h): each copy
+ * ends at its length or an earlier NUL, a longer value (set, an obs-fold
+ * continuation) moves both, and the fields around stay as they were
+ * (ASan checks the bounds). */
+static void test_headers_field_in_one_block(void **state)
+{
+  (void)state;
+  struct al_headers h;
+  al_headers_init(&h);
+  assert_int_equal(al_headers_add_len(&h, "X-Cut: no", 5, "val\0ue", 6), AL_OK);
+  assert_string_equal(h.items[0].name, "X-Cut");
+  assert_string_equal(h.items[0].value, "val");
+  assert_int_equal(al_headers_add_len(&h, "Empty", 5, "", 0), AL_OK);
+  assert_string_equal(h.items[1].value, "");
+  assert_int_equal(al_headers_extend_last(&h, "second line", 6), AL_OK);
+  assert_string_equal(h.items[1].name, "Empty");
+  assert_string_equal(h.items[1].value, " second");
+  assert_int_equal(al_headers_extend_last(&h, "third", 5), AL_OK);
+  assert_string_equal(h.items[1].value, " second third");
+  assert_int_equal(
+      al_headers_set(&h, "x-cut", "a much longer value than before"), AL_OK);
+  assert_string_equal(h.items[0].name, "X-Cut");
+  assert_string_equal(h.items[0].value, "a much longer value than before");
+  assert_string_equal(h.items[1].value, " second third");
+  for (int i = 0; i < 20; i++)
+    assert_int_equal(al_headers_add(&h, "N", "v"), AL_OK);
+  assert_int_equal(al_headers_extend_last(&h, "w", 1), AL_OK);
+  assert_string_equal(h.items[21].value, "v w");
+  assert_string_equal(h.items[20].value, "v");
+  al_headers_remove(&h, "n");
+  assert_int_equal(h.count, 2);
+  al_headers_cleanup(&h);
+}
+
 static void test_severity_names_round_trip(void **state)
 {
   (void)state;
@@ -391,6 +425,7 @@ int main(void)
       cmocka_unit_test(test_request_set_body_copies_and_replaces),
       cmocka_unit_test(test_headers_keep_order_and_repeats),
       cmocka_unit_test(test_headers_set_replaces_in_place),
+      cmocka_unit_test(test_headers_field_in_one_block),
       cmocka_unit_test(test_severity_names_round_trip),
       cmocka_unit_test(test_err_set_records_location),
       cmocka_unit_test(test_suggest_finds_typos_and_ignores_strangers),
