@@ -1452,7 +1452,6 @@ static enum al_code setup(struct transfer *t, size_t jobs,
   t->read_limit = opts->read_limit ? opts->read_limit : base * 64u;
   t->proxy_env = proxy_env_set();
   setup_accept_encoding(t);
-  t->nslots = jobs;
   t->slots = calloc(jobs, sizeof *t->slots);
   t->watch_cap = MAX_WATCHES + jobs;
   t->watches = calloc(t->watch_cap, sizeof *t->watches);
@@ -1461,12 +1460,17 @@ static enum al_code setup(struct transfer *t, size_t jobs,
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "cannot set up the transfer");
   curl_multi_setopt(t->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)jobs);
   curl_multi_setopt(t->multi, CURLMOPT_MAXCONNECTS, (long)jobs);
+  /* Every slot is fit for cleanup() before the first handle can fail (no
+   * fd 0 closed for a slot never reached). */
+  t->nslots = jobs;
   for (size_t i = 0; i < jobs; i++) {
     t->slots[i].t = t;
     t->slots[i].taken_fd = -1;
     t->slots[i].opts = opts;
     t->slots[i].read_limit = t->read_limit;
     al_buf_init(&t->slots[i].headers.text);
+  }
+  for (size_t i = 0; i < jobs; i++) {
     t->slots[i].easy = curl_easy_init();
     if (!t->slots[i].easy)
       return al_err_set(err, AL_E_NETWORK, "", 0, 0,

@@ -3,9 +3,14 @@
  * never needs and what makes YAML dangerous or ambiguous: anchors and aliases
  * (billion laughs), complex keys, duplicate keys, a second document. libyaml's
  * errors are reworded into plain words with the position they are about. */
+/* pthread_setname_np. */
+#define _GNU_SOURCE
+
 #include "yamldoc.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +27,15 @@
 /* A spec is a hand-written file; anything larger is a mistake or an attack. */
 #define YDOC_MAX_FILE (16L * 1024 * 1024)
 
+struct event_feed;
+
 struct ydoc {
   yaml_parser_t parser;
   const char *text; /* borrowed; to place reader errors by byte offset */
   size_t len;
   const char *file;
   struct al_err *err;
+  struct event_feed *feed; /* NULL: events straight from the parser */
 };
 
 static int mark_line(yaml_mark_t m)
@@ -229,9 +237,230 @@ static enum al_code parser_error(struct ydoc *d)
                     "%s", plain_problem(problem));
 }
 
+/* ---- events parsed on a second thread (al_ystream) ----
+ * Reading a big spec is two halves of about equal cost: libyaml's scanner
+ * and parser, and building nodes and endpoints from its events. A stream
+ * runs the parser on a thread of its own, so the halves overlap on two
+ * cores (issue 8: at 10,000 endpoints the load is the wait before the
+ * first request). The thread owns the parser and the file until it is
+ * joined; events pass through a bounded ring in batches, so neither side
+ * takes the lock per event and the ring's memory stays fixed. Events the
+ * reader is done with go back to the thread to be deleted: their strings
+ * were allocated there, and freeing them on the thread that allocated
+ * them keeps malloc's per-thread caches working (freed on the reader,
+ * they made the parser a third slower). */
+
+#define FEED_RING 1024              /* events queued between the threads */
+#define FEED_BATCH 64               /* events moved under one lock */
+#define FEED_SPENT (4 * FEED_BATCH) /* spent events waiting for the thread */
+
+struct event_feed {
+  yaml_parser_t *parser; /* used by the thread only, until joined */
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t changed; /* anything below changed */
+  yaml_event_t ring[FEED_RING];
+  size_t head, count; /* queued: ring[head .. head+count) mod FEED_RING */
+  int done;           /* the thread queues nothing more */
+  int failed;         /* ... because the parser failed after the queue */
+  int cancel;         /* the reader is gone: stop */
+  yaml_event_t spent[FEED_SPENT]; /* done with, for the thread to delete */
+  size_t spent_count;
+  /* The thread's side: spent events taken out of 'spent' to delete. */
+  yaml_event_t doomed[FEED_SPENT];
+  /* The reader's side, touched by the reader only: events taken, and
+   * events done with that are not handed back yet. */
+  yaml_event_t taken[FEED_BATCH];
+  size_t taken_at, taken_count;
+  yaml_event_t used[FEED_BATCH];
+  size_t used_count;
+};
+
+/* Hands the reader's used events back (called with the lock held). What
+ * does not fit waits in 'used' for the next time. */
+static void give_back_locked(struct event_feed *f)
+{
+  size_t room = FEED_SPENT - f->spent_count;
+  size_t n = f->used_count < room ? f->used_count : room;
+  memcpy(&f->spent[f->spent_count], f->used, n * sizeof *f->used);
+  f->spent_count += n;
+  memmove(f->used, f->used + n, (f->used_count - n) * sizeof *f->used);
+  f->used_count -= n;
+}
+
+/* Deletes the spent events the reader handed back (the thread's side). */
+static void delete_spent(struct event_feed *f)
+{
+  pthread_mutex_lock(&f->lock);
+  size_t n = f->spent_count;
+  memcpy(f->doomed, f->spent, n * sizeof *f->spent);
+  f->spent_count = 0;
+  pthread_mutex_unlock(&f->lock);
+  for (size_t i = 0; i < n; i++)
+    yaml_event_delete(&f->doomed[i]);
+}
+
+/* The reader is done with 'ev': back to the thread in a batch. */
+static void feed_spend(struct event_feed *f, yaml_event_t *ev)
+{
+  if (f->used_count == FEED_BATCH) {
+    pthread_mutex_lock(&f->lock);
+    give_back_locked(f);
+    pthread_mutex_unlock(&f->lock);
+  }
+  if (f->used_count == FEED_BATCH) /* the thread is behind: do it here */
+    yaml_event_delete(ev);
+  else
+    f->used[f->used_count++] = *ev;
+  memset(ev, 0, sizeof *ev);
+}
+
+/* Queues 'n' events, waiting for room; 0 when cancelled (then the
+ * events not queued are deleted). */
+static int feed_push(struct event_feed *f, yaml_event_t *evs, size_t n)
+{
+  size_t i = 0;
+  pthread_mutex_lock(&f->lock);
+  while (i < n && !f->cancel) {
+    while (f->count == FEED_RING && !f->cancel)
+      pthread_cond_wait(&f->changed, &f->lock);
+    for (; i < n && f->count < FEED_RING && !f->cancel; i++)
+      f->ring[(f->head + f->count++) % FEED_RING] = evs[i];
+    pthread_cond_broadcast(&f->changed);
+  }
+  int ok = !f->cancel;
+  pthread_mutex_unlock(&f->lock);
+  for (; i < n; i++)
+    yaml_event_delete(&evs[i]);
+  return ok;
+}
+
+static void *feed_run(void *arg)
+{
+  struct event_feed *f = arg;
+  yaml_event_t batch[FEED_BATCH];
+  int failed = 0, end = 0;
+  while (!failed && !end) { /* bounded: the file is at most YDOC_MAX_FILE */
+    size_t n = 0;
+    while (n < FEED_BATCH && !end) {
+      if (!yaml_parser_parse(f->parser, &batch[n])) {
+        failed = 1;
+        break;
+      }
+      end = batch[n++].type == YAML_STREAM_END_EVENT;
+    }
+    delete_spent(f);
+    if (!feed_push(f, batch, n))
+      break;
+  }
+  pthread_mutex_lock(&f->lock);
+  f->done = 1;
+  f->failed = failed;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->lock);
+  return NULL;
+}
+
+/* Starts the thread on 'parser' (its input set). NULL when it cannot: the
+ * caller then reads the parser itself. */
+static struct event_feed *feed_start(yaml_parser_t *parser)
+{
+  struct event_feed *f = calloc(1, sizeof *f);
+  if (!f)
+    return NULL;
+  f->parser = parser;
+  if (pthread_mutex_init(&f->lock, NULL) != 0) {
+    free(f);
+    return NULL;
+  }
+  if (pthread_cond_init(&f->changed, NULL) != 0) {
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+    return NULL;
+  }
+  /* Signals stay the main thread's to handle (as for the report worker). */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int rc = pthread_create(&f->thread, NULL, feed_run, f);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (rc != 0) {
+    pthread_cond_destroy(&f->changed);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+    return NULL;
+  }
+#ifdef __GLIBC__
+  (void)pthread_setname_np(f->thread, "apilint-yaml"); /* only a help */
+#endif
+  return f;
+}
+
+/* The next event, as yaml_parser_parse gives it: 0 when the parser failed
+ * (its error is then readable: the thread is done with it). After the
+ * stream's end, an empty event, as libyaml gives. */
+static int feed_pop(struct event_feed *f, yaml_event_t *ev)
+{
+  if (f->taken_at == f->taken_count) {
+    pthread_mutex_lock(&f->lock);
+    while (f->count == 0 && !f->done)
+      pthread_cond_wait(&f->changed, &f->lock);
+    give_back_locked(f);
+    size_t n = f->count < FEED_BATCH ? f->count : FEED_BATCH;
+    for (size_t i = 0; i < n; i++)
+      f->taken[i] = f->ring[(f->head + i) % FEED_RING];
+    f->head = (f->head + n) % FEED_RING;
+    f->count -= n;
+    int failed = f->failed;
+    pthread_cond_broadcast(&f->changed);
+    pthread_mutex_unlock(&f->lock);
+    f->taken_at = 0;
+    f->taken_count = n;
+    if (n == 0) {
+      memset(ev, 0, sizeof *ev);
+      return !failed;
+    }
+  }
+  *ev = f->taken[f->taken_at++];
+  return 1;
+}
+
+/* Stops and joins the thread and deletes every event not taken. */
+static void feed_stop(struct event_feed *f)
+{
+  if (!f)
+    return;
+  pthread_mutex_lock(&f->lock);
+  f->cancel = 1;
+  pthread_cond_broadcast(&f->changed);
+  pthread_mutex_unlock(&f->lock);
+  pthread_join(f->thread, NULL);
+  for (size_t i = 0; i < f->count; i++)
+    yaml_event_delete(&f->ring[(f->head + i) % FEED_RING]);
+  for (size_t i = f->taken_at; i < f->taken_count; i++)
+    yaml_event_delete(&f->taken[i]);
+  for (size_t i = 0; i < f->spent_count; i++)
+    yaml_event_delete(&f->spent[i]);
+  for (size_t i = 0; i < f->used_count; i++)
+    yaml_event_delete(&f->used[i]);
+  pthread_cond_destroy(&f->changed);
+  pthread_mutex_destroy(&f->lock);
+  free(f);
+}
+
+/* The end of an event next_event gave: deleted, or back to the feed. */
+static void event_done(struct ydoc *d, yaml_event_t *ev)
+{
+  if (d->feed)
+    feed_spend(d->feed, ev);
+  else
+    yaml_event_delete(ev);
+}
+
 static enum al_code next_event(struct ydoc *d, yaml_event_t *ev)
 {
-  if (!yaml_parser_parse(&d->parser, ev))
+  int ok = d->feed ? feed_pop(d->feed, ev) : yaml_parser_parse(&d->parser, ev);
+  if (!ok)
     return parser_error(d);
   return AL_OK;
 }
@@ -431,10 +660,11 @@ struct entries_stop {
 
 /* A list value of the stop key: its SEQ node, empty, the parser inside the
  * list. Takes 'ev' (deletes it). */
-static enum al_code stop_at_list(yaml_event_t *ev, struct al_ynode **out)
+static enum al_code stop_at_list(struct ydoc *d, yaml_event_t *ev,
+                                 struct al_ynode **out)
 {
   *out = node_new(AL_YNODE_SEQ, ev->start_mark);
-  yaml_event_delete(ev);
+  event_done(d, ev);
   return *out ? AL_OK : AL_E_NOMEM;
 }
 
@@ -458,12 +688,12 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     if (rc != AL_OK)
       return rc;
     if (ev.type == YAML_MAPPING_END_EVENT) {
-      yaml_event_delete(&ev);
+      event_done(d, &ev);
       return AL_OK;
     }
     struct al_ynode *key = NULL;
     rc = build_key(d, &ev, map, seen, &key);
-    yaml_event_delete(&ev);
+    event_done(d, &ev);
     if (rc == AL_OK)
       rc = grow(map, cap, 1);
     if (rc != AL_OK) {
@@ -479,7 +709,7 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     struct al_ynode **value = &map->items[map->count - 1];
     if (stops_here(stop, key, &ev)) {
       stop->stopped = 1;
-      return stop_at_list(&ev, value);
+      return stop_at_list(d, &ev, value);
     }
     rc = build_node(d, &ev, depth + 1, value);
     if (rc != AL_OK)
@@ -506,12 +736,12 @@ static enum al_code build_seq(struct ydoc *d, struct al_ynode *seq, int depth)
     if (rc != AL_OK)
       return rc;
     if (ev.type == YAML_SEQUENCE_END_EVENT) {
-      yaml_event_delete(&ev);
+      event_done(d, &ev);
       return AL_OK;
     }
     rc = grow(seq, &cap, 0);
     if (rc != AL_OK) {
-      yaml_event_delete(&ev);
+      event_done(d, &ev);
       return rc;
     }
     seq->items[seq->count] = NULL;
@@ -555,7 +785,7 @@ static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
       rc = AL_E_NOMEM;
       break;
     }
-    yaml_event_delete(ev); /* children reuse the parser; done with this */
+    event_done(d, ev); /* children reuse the parser; done with this */
     ev = NULL;
     rc = is_map ? build_map(d, n, depth) : build_seq(d, n, depth);
     break;
@@ -567,7 +797,7 @@ static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
   }
 out:
   if (ev)
-    yaml_event_delete(ev);
+    event_done(d, ev);
   if (rc != AL_OK) {
     al_ynode_free(n);
     return rc;
@@ -586,7 +816,7 @@ static enum al_code expect_event(struct ydoc *d, yaml_event_type_t type,
     rc = al_err_set(d->err, AL_E_INTERNAL, d->file, mark_line(ev->start_mark),
                     mark_col(ev->start_mark), "unexpected YAML event %d",
                     (int)ev->type);
-    yaml_event_delete(ev);
+    event_done(d, ev);
   }
   return rc;
 }
@@ -616,21 +846,21 @@ static enum al_code read_document_start(struct ydoc *d, yaml_event_t *first,
   enum al_code rc = expect_event(d, YAML_STREAM_START_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
-  yaml_event_delete(&ev);
+  event_done(d, &ev);
   rc = next_event(d, &ev);
   if (rc != AL_OK)
     return rc;
   if (ev.type == YAML_STREAM_END_EVENT) {
-    yaml_event_delete(&ev);
+    event_done(d, &ev);
     *empty = 1;
     return AL_OK;
   }
   if (ev.type != YAML_DOCUMENT_START_EVENT) {
-    yaml_event_delete(&ev);
+    event_done(d, &ev);
     return al_err_set(d->err, AL_E_INTERNAL, d->file, 0, 0,
                       "YAML stream without a document start");
   }
-  yaml_event_delete(&ev);
+  event_done(d, &ev);
   return next_event(d, first);
 }
 
@@ -641,7 +871,7 @@ static enum al_code read_document_end(struct ydoc *d)
   enum al_code rc = expect_event(d, YAML_DOCUMENT_END_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
-  yaml_event_delete(&ev);
+  event_done(d, &ev);
   rc = next_event(d, &ev);
   if (rc != AL_OK)
     return rc;
@@ -650,7 +880,7 @@ static enum al_code read_document_end(struct ydoc *d)
                     mark_col(ev.start_mark),
                     "a second YAML document ('---') is not allowed; put "
                     "everything in one document");
-  yaml_event_delete(&ev);
+  event_done(d, &ev);
   return rc;
 }
 
@@ -896,6 +1126,7 @@ void al_ystream_close(struct al_ystream *s)
 {
   if (!s)
     return;
+  feed_stop(s->d.feed); /* before the parser and file it reads go */
   yaml_parser_delete(&s->d.parser);
   if (s->f)
     fclose(s->f);
@@ -916,7 +1147,7 @@ static int stream_begin(struct al_ystream *s, const char *key)
       ev.type == YAML_MAPPING_START_EVENT && !ev.data.mapping_start.anchor;
   if (mapping)
     s->root = node_new(AL_YNODE_MAP, ev.start_mark);
-  yaml_event_delete(&ev);
+  event_done(&s->d, &ev);
   if (!s->root)
     return 0;
   struct entries_stop stop = {key, 0};
@@ -946,6 +1177,7 @@ struct al_ystream *al_ystream_open(const char *path, const char *key,
   int ok = s->f && streamable(s->f, s->max);
   if (ok) {
     yaml_parser_set_input(&s->d.parser, stream_read, s);
+    s->d.feed = feed_start(&s->d.parser);
     ok = stream_begin(s, key);
   }
   if (!ok) {
@@ -967,7 +1199,7 @@ int al_ystream_next(struct al_ystream *s, struct al_ynode **item)
     return -1;
   }
   if (ev.type == YAML_SEQUENCE_END_EVENT) {
-    yaml_event_delete(&ev);
+    event_done(&s->d, &ev);
     s->in_list = 0;
     return 0;
   }

@@ -390,6 +390,66 @@ static void test_ystream_finish_reads_the_items_not_taken(void **state)
   remove(path);
 }
 
+/* A list much longer than the queue between the parser's thread and the
+ * reader: every item arrives, in order; the keys after the list are
+ * still refused at the end. */
+static void write_long_list(char *path, int items, const char *after)
+{
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  FILE *f = fdopen(fd, "w");
+  assert_non_null(f);
+  fputs("version: 1\nendpoints:\n", f);
+  for (int i = 0; i < items; i++)
+    fprintf(f, "  - name: e%d\n    expect: {status: 200}\n", i);
+  fputs(after, f);
+  fclose(f);
+}
+
+static void test_ystream_long_list_arrives_whole_and_in_order(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/test_ystream_XXXXXX";
+  write_long_list(path, 5000, "");
+  const struct al_ynode *root = NULL;
+  struct al_ystream *s = al_ystream_open(path, "endpoints", &root);
+  assert_non_null(s);
+  struct al_ynode *item = NULL;
+  int got, n = 0;
+  char want[32];
+  while ((got = al_ystream_next(s, &item)) == 1 && n <= 5000) {
+    snprintf(want, sizeof want, "e%d", n++);
+    assert_string_equal(al_ynode_get(item, "name")->value, want);
+    al_ynode_free(item);
+  }
+  assert_int_equal(got, 0);
+  assert_int_equal(n, 5000);
+  assert_int_equal(al_ystream_finish(s), 1);
+  al_ystream_close(s);
+  remove(path);
+}
+
+/* Closed after a few items while the parser's thread waits for room (and
+ * after a refusal at the end): no hang, nothing leaked (ASan). */
+static void test_ystream_close_early_stops_the_parser(void **state)
+{
+  (void)state;
+  char path[] = "/tmp/test_ystream_XXXXXX";
+  write_long_list(path, 5000, "version: 2\n");
+  const struct al_ynode *root = NULL;
+  struct al_ystream *s = al_ystream_open(path, "endpoints", &root);
+  assert_non_null(s);
+  struct al_ynode *item = NULL;
+  assert_int_equal(al_ystream_next(s, &item), 1);
+  al_ynode_free(item);
+  al_ystream_close(s); /* with most of the list unread */
+  s = al_ystream_open(path, "endpoints", &root);
+  assert_non_null(s);
+  assert_int_equal(al_ystream_finish(s), 0); /* the key after the list */
+  al_ystream_close(s);
+  remove(path);
+}
+
 /* Whatever the whole-tree reading could say otherwise is refused, at the
  * step where it shows: open (NULL), next (-1) or finish (0). */
 struct refusal {
@@ -463,6 +523,8 @@ int main(void)
       cmocka_unit_test(test_yamldoc_load_max_takes_exactly_max_bytes),
       cmocka_unit_test(test_ystream_reads_the_list_item_by_item),
       cmocka_unit_test(test_ystream_finish_reads_the_items_not_taken),
+      cmocka_unit_test(test_ystream_long_list_arrives_whole_and_in_order),
+      cmocka_unit_test(test_ystream_close_early_stops_the_parser),
       cmocka_unit_test(test_ystream_refuses_what_is_not_a_regular_file),
   };
   enum {
