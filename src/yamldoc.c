@@ -244,15 +244,10 @@ static enum al_code parser_error(struct ydoc *d)
  * cores (issue 8: at 10,000 endpoints the load is the wait before the
  * first request). The thread owns the parser and the file until it is
  * joined; events pass through a bounded ring in batches, so neither side
- * takes the lock per event and the ring's memory stays fixed. Events the
- * reader is done with go back to the thread to be deleted: their strings
- * were allocated there, and freeing them on the thread that allocated
- * them keeps malloc's per-thread caches working (freed on the reader,
- * they made the parser a third slower). */
+ * takes the lock per event and the ring's memory stays fixed. */
 
-#define FEED_RING 1024              /* events queued between the threads */
-#define FEED_BATCH 64               /* events moved under one lock */
-#define FEED_SPENT (4 * FEED_BATCH) /* spent events waiting for the thread */
+#define FEED_RING 1024 /* events queued between the threads */
+#define FEED_BATCH 64  /* events moved under one lock */
 
 struct event_feed {
   yaml_parser_t *parser; /* used by the thread only, until joined */
@@ -264,56 +259,10 @@ struct event_feed {
   int done;           /* the thread queues nothing more */
   int failed;         /* ... because the parser failed after the queue */
   int cancel;         /* the reader is gone: stop */
-  yaml_event_t spent[FEED_SPENT]; /* done with, for the thread to delete */
-  size_t spent_count;
-  /* The thread's side: spent events taken out of 'spent' to delete. */
-  yaml_event_t doomed[FEED_SPENT];
-  /* The reader's side, touched by the reader only: events taken, and
-   * events done with that are not handed back yet. */
+  /* The reader's side, touched by the reader only: events taken. */
   yaml_event_t taken[FEED_BATCH];
   size_t taken_at, taken_count;
-  yaml_event_t used[FEED_BATCH];
-  size_t used_count;
 };
-
-/* Hands the reader's used events back (called with the lock held). What
- * does not fit waits in 'used' for the next time. */
-static void give_back_locked(struct event_feed *f)
-{
-  size_t room = FEED_SPENT - f->spent_count;
-  size_t n = f->used_count < room ? f->used_count : room;
-  memcpy(&f->spent[f->spent_count], f->used, n * sizeof *f->used);
-  f->spent_count += n;
-  memmove(f->used, f->used + n, (f->used_count - n) * sizeof *f->used);
-  f->used_count -= n;
-}
-
-/* Deletes the spent events the reader handed back (the thread's side). */
-static void delete_spent(struct event_feed *f)
-{
-  pthread_mutex_lock(&f->lock);
-  size_t n = f->spent_count;
-  memcpy(f->doomed, f->spent, n * sizeof *f->spent);
-  f->spent_count = 0;
-  pthread_mutex_unlock(&f->lock);
-  for (size_t i = 0; i < n; i++)
-    yaml_event_delete(&f->doomed[i]);
-}
-
-/* The reader is done with 'ev': back to the thread in a batch. */
-static void feed_spend(struct event_feed *f, yaml_event_t *ev)
-{
-  if (f->used_count == FEED_BATCH) {
-    pthread_mutex_lock(&f->lock);
-    give_back_locked(f);
-    pthread_mutex_unlock(&f->lock);
-  }
-  if (f->used_count == FEED_BATCH) /* the thread is behind: do it here */
-    yaml_event_delete(ev);
-  else
-    f->used[f->used_count++] = *ev;
-  memset(ev, 0, sizeof *ev);
-}
 
 /* Queues 'n' events, waiting for room; 0 when cancelled (then the
  * events not queued are deleted). */
@@ -349,7 +298,6 @@ static void *feed_run(void *arg)
       }
       end = batch[n++].type == YAML_STREAM_END_EVENT;
     }
-    delete_spent(f);
     if (!feed_push(f, batch, n))
       break;
   }
@@ -405,7 +353,6 @@ static int feed_pop(struct event_feed *f, yaml_event_t *ev)
     pthread_mutex_lock(&f->lock);
     while (f->count == 0 && !f->done)
       pthread_cond_wait(&f->changed, &f->lock);
-    give_back_locked(f);
     size_t n = f->count < FEED_BATCH ? f->count : FEED_BATCH;
     for (size_t i = 0; i < n; i++)
       f->taken[i] = f->ring[(f->head + i) % FEED_RING];
@@ -439,22 +386,9 @@ static void feed_stop(struct event_feed *f)
     yaml_event_delete(&f->ring[(f->head + i) % FEED_RING]);
   for (size_t i = f->taken_at; i < f->taken_count; i++)
     yaml_event_delete(&f->taken[i]);
-  for (size_t i = 0; i < f->spent_count; i++)
-    yaml_event_delete(&f->spent[i]);
-  for (size_t i = 0; i < f->used_count; i++)
-    yaml_event_delete(&f->used[i]);
   pthread_cond_destroy(&f->changed);
   pthread_mutex_destroy(&f->lock);
   free(f);
-}
-
-/* The end of an event next_event gave: deleted, or back to the feed. */
-static void event_done(struct ydoc *d, yaml_event_t *ev)
-{
-  if (d->feed)
-    feed_spend(d->feed, ev);
-  else
-    yaml_event_delete(ev);
 }
 
 static enum al_code next_event(struct ydoc *d, yaml_event_t *ev)
@@ -660,11 +594,10 @@ struct entries_stop {
 
 /* A list value of the stop key: its SEQ node, empty, the parser inside the
  * list. Takes 'ev' (deletes it). */
-static enum al_code stop_at_list(struct ydoc *d, yaml_event_t *ev,
-                                 struct al_ynode **out)
+static enum al_code stop_at_list(yaml_event_t *ev, struct al_ynode **out)
 {
   *out = node_new(AL_YNODE_SEQ, ev->start_mark);
-  event_done(d, ev);
+  yaml_event_delete(ev);
   return *out ? AL_OK : AL_E_NOMEM;
 }
 
@@ -688,12 +621,12 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     if (rc != AL_OK)
       return rc;
     if (ev.type == YAML_MAPPING_END_EVENT) {
-      event_done(d, &ev);
+      yaml_event_delete(&ev);
       return AL_OK;
     }
     struct al_ynode *key = NULL;
     rc = build_key(d, &ev, map, seen, &key);
-    event_done(d, &ev);
+    yaml_event_delete(&ev);
     if (rc == AL_OK)
       rc = grow(map, cap, 1);
     if (rc != AL_OK) {
@@ -709,7 +642,7 @@ static enum al_code build_entries(struct ydoc *d, struct al_ynode *map,
     struct al_ynode **value = &map->items[map->count - 1];
     if (stops_here(stop, key, &ev)) {
       stop->stopped = 1;
-      return stop_at_list(d, &ev, value);
+      return stop_at_list(&ev, value);
     }
     rc = build_node(d, &ev, depth + 1, value);
     if (rc != AL_OK)
@@ -736,12 +669,12 @@ static enum al_code build_seq(struct ydoc *d, struct al_ynode *seq, int depth)
     if (rc != AL_OK)
       return rc;
     if (ev.type == YAML_SEQUENCE_END_EVENT) {
-      event_done(d, &ev);
+      yaml_event_delete(&ev);
       return AL_OK;
     }
     rc = grow(seq, &cap, 0);
     if (rc != AL_OK) {
-      event_done(d, &ev);
+      yaml_event_delete(&ev);
       return rc;
     }
     seq->items[seq->count] = NULL;
@@ -785,7 +718,7 @@ static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
       rc = AL_E_NOMEM;
       break;
     }
-    event_done(d, ev); /* children reuse the parser; done with this */
+    yaml_event_delete(ev); /* children reuse the parser; done with this */
     ev = NULL;
     rc = is_map ? build_map(d, n, depth) : build_seq(d, n, depth);
     break;
@@ -797,7 +730,7 @@ static enum al_code build_node(struct ydoc *d, yaml_event_t *ev, int depth,
   }
 out:
   if (ev)
-    event_done(d, ev);
+    yaml_event_delete(ev);
   if (rc != AL_OK) {
     al_ynode_free(n);
     return rc;
@@ -816,7 +749,7 @@ static enum al_code expect_event(struct ydoc *d, yaml_event_type_t type,
     rc = al_err_set(d->err, AL_E_INTERNAL, d->file, mark_line(ev->start_mark),
                     mark_col(ev->start_mark), "unexpected YAML event %d",
                     (int)ev->type);
-    event_done(d, ev);
+    yaml_event_delete(ev);
   }
   return rc;
 }
@@ -846,21 +779,21 @@ static enum al_code read_document_start(struct ydoc *d, yaml_event_t *first,
   enum al_code rc = expect_event(d, YAML_STREAM_START_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
-  event_done(d, &ev);
+  yaml_event_delete(&ev);
   rc = next_event(d, &ev);
   if (rc != AL_OK)
     return rc;
   if (ev.type == YAML_STREAM_END_EVENT) {
-    event_done(d, &ev);
+    yaml_event_delete(&ev);
     *empty = 1;
     return AL_OK;
   }
   if (ev.type != YAML_DOCUMENT_START_EVENT) {
-    event_done(d, &ev);
+    yaml_event_delete(&ev);
     return al_err_set(d->err, AL_E_INTERNAL, d->file, 0, 0,
                       "YAML stream without a document start");
   }
-  event_done(d, &ev);
+  yaml_event_delete(&ev);
   return next_event(d, first);
 }
 
@@ -871,7 +804,7 @@ static enum al_code read_document_end(struct ydoc *d)
   enum al_code rc = expect_event(d, YAML_DOCUMENT_END_EVENT, &ev);
   if (rc != AL_OK)
     return rc;
-  event_done(d, &ev);
+  yaml_event_delete(&ev);
   rc = next_event(d, &ev);
   if (rc != AL_OK)
     return rc;
@@ -880,7 +813,7 @@ static enum al_code read_document_end(struct ydoc *d)
                     mark_col(ev.start_mark),
                     "a second YAML document ('---') is not allowed; put "
                     "everything in one document");
-  event_done(d, &ev);
+  yaml_event_delete(&ev);
   return rc;
 }
 
@@ -1147,7 +1080,7 @@ static int stream_begin(struct al_ystream *s, const char *key)
       ev.type == YAML_MAPPING_START_EVENT && !ev.data.mapping_start.anchor;
   if (mapping)
     s->root = node_new(AL_YNODE_MAP, ev.start_mark);
-  event_done(&s->d, &ev);
+  yaml_event_delete(&ev);
   if (!s->root)
     return 0;
   struct entries_stop stop = {key, 0};
@@ -1199,7 +1132,7 @@ int al_ystream_next(struct al_ystream *s, struct al_ynode **item)
     return -1;
   }
   if (ev.type == YAML_SEQUENCE_END_EVENT) {
-    event_done(&s->d, &ev);
+    yaml_event_delete(&ev);
     s->in_list = 0;
     return 0;
   }
