@@ -1,14 +1,12 @@
 /* handoff.c - the producer/worker queue (see handoff.h). A ring of indexes
  * under one mutex. Each side signals the other only when it is known to
  * be waiting, and the worker only for a batch of work. */
-/* pthread_setname_np. */
-#define _GNU_SOURCE
-
 #include "handoff.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
+
+#include "thread.h"
 
 /* A waiting worker is woken when this many indexes are queued (or by a
  * nudge, a wait or the finish): one wake-up per answer costs more than
@@ -54,24 +52,6 @@ static void handoff_free(struct al_handoff *h)
   free(h);
 }
 
-/* Creates the thread with every catchable signal blocked, so that it
- * inherits that mask: SIGINT and SIGTERM stay the main thread's. */
-static int start_thread(struct al_handoff *h, const char *name)
-{
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  int rc = pthread_create(&h->thread, NULL, worker_main, h);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-#ifdef __GLIBC__
-  if (rc == 0 && name)
-    (void)pthread_setname_np(h->thread, name); /* a name is only a help */
-#else
-  (void)name;
-#endif
-  return rc == 0;
-}
-
 enum al_code al_handoff_start(size_t capacity, const char *name,
                               al_handoff_fn fn, void *ctx,
                               struct al_handoff **out)
@@ -92,7 +72,7 @@ enum al_code al_handoff_start(size_t capacity, const char *name,
     goto no_work;
   if (pthread_cond_init(&h->progress, NULL) != 0)
     goto no_progress;
-  if (!start_thread(h, name))
+  if (!al_thread_start(&h->thread, worker_main, h, name))
     goto no_thread;
   *out = h;
   return AL_OK;

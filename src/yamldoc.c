@@ -3,14 +3,10 @@
  * never needs and what makes YAML dangerous or ambiguous: anchors and aliases
  * (billion laughs), complex keys, duplicate keys, a second document. libyaml's
  * errors are reworded into plain words with the position they are about. */
-/* pthread_setname_np. */
-#define _GNU_SOURCE
-
 #include "yamldoc.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +16,7 @@
 
 #include "buf.h"
 #include "strmap.h"
+#include "thread.h"
 
 /* Deeper nesting than this is refused: a spec is a few levels deep, and the
  * builder recurses once per level, so the limit also bounds the stack. */
@@ -326,21 +323,12 @@ static struct event_feed *feed_start(yaml_parser_t *parser)
     free(f);
     return NULL;
   }
-  /* Signals stay the main thread's to handle (as for the report worker). */
-  sigset_t all, old;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  int rc = pthread_create(&f->thread, NULL, feed_run, f);
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  if (rc != 0) {
+  if (!al_thread_start(&f->thread, feed_run, f, "apilint-yaml")) {
     pthread_cond_destroy(&f->changed);
     pthread_mutex_destroy(&f->lock);
     free(f);
     return NULL;
   }
-#ifdef __GLIBC__
-  (void)pthread_setname_np(f->thread, "apilint-yaml"); /* only a help */
-#endif
   return f;
 }
 
