@@ -309,15 +309,9 @@ static void big_run_to(FILE *out)
 
 static char *slurp(const char *path, size_t *len)
 {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
   struct al_buf b;
   al_buf_init(&b);
-  char chunk[16384];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    assert_int_equal(al_buf_append(&b, chunk, n), AL_OK);
-  assert_int_equal(fclose(f), 0);
+  assert_int_equal(al_buf_read_file(&b, path, 64u * 1024 * 1024), AL_READ_OK);
   *len = b.len;
   char *text = al_buf_detach(&b);
   assert_non_null(text);

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "buf.h"
 #include "yamldoc.h"
 
 static struct al_ynode *parse_ok(const char *text)
@@ -395,15 +396,16 @@ static void test_ystream_finish_reads_the_items_not_taken(void **state)
  * still refused at the end. */
 static void write_long_list(char *path, int items, const char *after)
 {
-  int fd = mkstemp(path);
-  assert_true(fd >= 0);
-  FILE *f = fdopen(fd, "w");
-  assert_non_null(f);
-  fputs("version: 1\nendpoints:\n", f);
+  struct al_buf b;
+  al_buf_init(&b);
+  assert_int_equal(al_buf_append_str(&b, "version: 1\nendpoints:\n"), AL_OK);
   for (int i = 0; i < items; i++)
-    fprintf(f, "  - name: e%d\n    expect: {status: 200}\n", i);
-  fputs(after, f);
-  fclose(f);
+    assert_int_equal(
+        al_buf_printf(&b, "  - name: e%d\n    expect: {status: 200}\n", i),
+        AL_OK);
+  assert_int_equal(al_buf_append_str(&b, after), AL_OK);
+  write_file(path, al_buf_str(&b));
+  al_buf_cleanup(&b);
 }
 
 static void test_ystream_long_list_arrives_whole_and_in_order(void **state)
