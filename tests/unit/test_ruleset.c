@@ -418,7 +418,7 @@ static void test_explain_shows_everything_and_the_examples(void **state)
       "level:    MUST",
       "source:   RFC 9110 \xc2\xa7"
       "15.3.5",
-      "\"REST API에서의 HTTP 상태 코드\": \"a 204 has no body at all\"",
+      "stay on the connection and are read as the start of the NEXT",
       "summary:  204 No Content that carries a body",
       "RFC 9112 \xc2\xa7"
       "6.1",
