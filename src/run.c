@@ -615,10 +615,11 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * thread (handoff.h) while the main thread goes on sending: on_answer
  * only queues the endpoint, the worker judges it and hands over what is
  * next in spec order, and publishes how far it has got, which is what
- * tells the main thread a ring slot is free again. The worker alone
- * touches state, results and next_out until it has been joined; the
- * main thread alone touches curl, the requests it builds, 'answered' and
- * 'started'. */
+ * tells the main thread a ring slot is free again. When the main thread
+ * would wait for that (a full window, the end of the run) it does the
+ * same work itself, one batch at a time with the worker: whoever works on
+ * a batch alone touches state, results and next_out; the main thread
+ * alone touches curl, the requests it builds, 'answered' and 'started'. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
 
@@ -788,7 +789,7 @@ static enum al_code prepare_request(void *ctx, size_t k, struct al_err *err)
     p->known_out = al_handoff_wait_done(p->handoff, k - AHEAD_MAX + 1);
   if (p->handoff && k >= p->known_out + AHEAD_MAX)
     return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
-                      "the report worker stopped early");
+                      "the report pipeline stopped early");
   p->started++;
   if (fill_request(p->st, k, request_of(p->st, k)) != AL_OK)
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
@@ -1007,21 +1008,19 @@ static void pipeline_cleanup(struct pipeline *p)
   free(p->spec_first);
 }
 
-/* The worker thread's loop: judges each answered endpoint, hands over
- * every one that is next in spec order, and publishes how far it got. */
-static void judge_and_report(struct al_handoff *h, void *ctx)
+/* The work after an answer, on the worker thread or, while the main
+ * thread would wait for the worker, on the main thread (handoff.h): judges
+ * each answered endpoint of the batch, hands over every one that is next
+ * in spec order, and says how far that got. */
+static size_t judge_and_report(void *ctx, const size_t *batch, size_t n)
 {
   struct pipeline *p = ctx;
-  size_t batch[64];
-  size_t n;
-  while ((n = al_handoff_take(h, batch, sizeof batch / sizeof *batch)) > 0) {
-    for (size_t i = 0; i < n; i++) {
-      p->state[batch[i]] = EP_ANSWERED;
-      judge(p, batch[i]);
-    }
-    flush_ready(p, 0);
-    al_handoff_publish(h, p->next_out);
+  for (size_t i = 0; i < n; i++) {
+    p->state[batch[i]] = EP_ANSWERED;
+    judge(p, batch[i]);
   }
+  flush_ready(p, 0);
+  return p->next_out;
 }
 
 /* Moves judging and reporting to a worker thread when nothing anyone sees
