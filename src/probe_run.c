@@ -404,8 +404,21 @@ static void account_round(struct al_probe_run *pr, const struct slot *slots,
   }
 }
 
+/* Whether the answer to 'r' may well have no body: a HEAD, or a request
+ * with a validator a server answers with 304. Such an answer is watched
+ * for stray bytes for a while after its head (transfer.h, stray_wait_ms),
+ * so these go first in a round: their watches then pass while the rest is
+ * sent, not after it. */
+static int may_answer_bodyless(const struct al_request *r)
+{
+  return (r->method && strcmp(r->method, "HEAD") == 0) ||
+         al_headers_get(&r->headers, "If-None-Match") ||
+         al_headers_get(&r->headers, "If-Modified-Since");
+}
+
 /* Sends one round: every request of the batch that is due, at most
- * 'per_round' of each burst. Sets *sent_any. */
+ * 'per_round' of each burst, those that may be answered without a body
+ * first (may_answer_bodyless). Sets *sent_any. */
 static enum al_code send_round(struct al_probe_run *pr, int last_batch,
                                size_t per_round,
                                const struct al_transfer_opts *topts,
@@ -424,14 +437,19 @@ static enum al_code send_round(struct al_probe_run *pr, int last_batch,
   if (!reqs || !res || !slots)
     goto out;
   size_t j = 0;
-  for (size_t k = 0; k < pr->count; k++) {
-    const struct endpoint_probes *ep = &pr->eps[k];
-    for (size_t i = 0; i < ep->plan.count; i++) {
-      size_t share = round_share(ep, i, last_batch, per_round);
-      for (size_t r = 0; r < share; r++, j++) {
-        reqs[j] = ep->plan.items[i].request;
-        al_response_init(&res[j]);
-        slots[j] = (struct slot){k, i, ep->sent[i] + r};
+  for (int bodyless = 1; bodyless >= 0; bodyless--) {
+    for (size_t k = 0; k < pr->count; k++) {
+      const struct endpoint_probes *ep = &pr->eps[k];
+      for (size_t i = 0; i < ep->plan.count; i++) {
+        const struct al_request *req = &ep->plan.items[i].request;
+        size_t share = round_share(ep, i, last_batch, per_round);
+        if (share == 0 || may_answer_bodyless(req) != bodyless)
+          continue;
+        for (size_t r = 0; r < share; r++, j++) {
+          reqs[j] = *req;
+          al_response_init(&res[j]);
+          slots[j] = (struct slot){k, i, ep->sent[i] + r};
+        }
       }
     }
   }

@@ -615,10 +615,11 @@ static int plan_probes(const struct al_cli *cli, struct run_state *st)
  * thread (handoff.h) while the main thread goes on sending: on_answer
  * only queues the endpoint, the worker judges it and hands over what is
  * next in spec order, and publishes how far it has got, which is what
- * tells the main thread a ring slot is free again. The worker alone
- * touches state, results and next_out until it has been joined; the
- * main thread alone touches curl, the requests it builds, 'answered' and
- * 'started'. */
+ * tells the main thread a ring slot is free again. When the main thread
+ * would wait for that (a full window, the end of the run) it does the
+ * same work itself, one batch at a time with the worker: whoever works on
+ * a batch alone touches state, results and next_out; the main thread
+ * alone touches curl, the requests it builds, 'answered' and 'started'. */
 
 enum ep_state { EP_PENDING, EP_ANSWERED, EP_JUDGED, EP_DONE };
 
@@ -635,6 +636,8 @@ struct pipeline {
   int probes_sent;                     /* the probe phase is over */
   double start_ms;
   enum al_code failed;        /* AL_E_NOMEM when judging ran out of memory */
+  enum al_code hand_failed;   /* AL_E_NOMEM when handing over did (kept
+                                 apart: the two may run on two threads) */
   int progress;               /* draw the live line on stderr */
   size_t answered;            /* endpoints whose own answer is in */
   double drawn_ms;            /* when the line was last drawn */
@@ -788,7 +791,7 @@ static enum al_code prepare_request(void *ctx, size_t k, struct al_err *err)
     p->known_out = al_handoff_wait_done(p->handoff, k - AHEAD_MAX + 1);
   if (p->handoff && k >= p->known_out + AHEAD_MAX)
     return al_err_set(err, AL_E_INTERNAL, "", 0, 0,
-                      "the report worker stopped early");
+                      "the report pipeline stopped early");
   p->started++;
   if (fill_request(p->st, k, request_of(p->st, k)) != AL_OK)
     return al_err_set(err, AL_E_NOMEM, "", 0, 0, "out of memory");
@@ -835,7 +838,7 @@ static void hand_over(struct pipeline *p, size_t k)
   struct al_report_item item = {s, st->specs[s], k - p->spec_first[s], er};
   if (al_fingerprint_result(er) != AL_OK ||
       al_baseline_apply(st->baseline, er) != AL_OK)
-    p->failed = AL_E_NOMEM;
+    p->hand_failed = AL_E_NOMEM;
   al_report_summary_add(&rep->summary, rep, er);
   double spent = p->done_ms[k] - p->start_ms;
   if (spent > rep->specs[s].elapsed_ms)
@@ -1007,41 +1010,91 @@ static void pipeline_cleanup(struct pipeline *p)
   free(p->spec_first);
 }
 
-/* The worker thread's loop: judges each answered endpoint, hands over
- * every one that is next in spec order, and publishes how far it got. */
-static void judge_and_report(struct al_handoff *h, void *ctx)
+/* The work after an answer, on the worker thread or, while the main
+ * thread would wait for the worker, on the main thread (handoff.h): judges
+ * each answered endpoint of the batch, hands over every one that is next
+ * in spec order, and says how far that got. */
+static size_t judge_and_report(void *ctx, const size_t *batch, size_t n)
 {
   struct pipeline *p = ctx;
-  size_t batch[64];
-  size_t n;
-  while ((n = al_handoff_take(h, batch, sizeof batch / sizeof *batch)) > 0) {
-    for (size_t i = 0; i < n; i++) {
-      p->state[batch[i]] = EP_ANSWERED;
-      judge(p, batch[i]);
-    }
-    flush_ready(p, 0);
-    al_handoff_publish(h, p->next_out);
+  for (size_t i = 0; i < n; i++) {
+    p->state[batch[i]] = EP_ANSWERED;
+    judge(p, batch[i]);
   }
+  flush_ready(p, 0);
+  return p->next_out;
 }
 
-/* Moves judging and reporting to a worker thread when nothing anyone sees
- * can change by it: no probes (they judge after the last answer anyway),
- * no progress line and no -v trace on the terminal the text report may
- * share, no destination (stdout too) where a write can wait on a reader
- * that stopped reading (Ctrl-C interrupts only the main thread's writes),
- * and more than one endpoint. APILINT_ONE_THREAD=1 keeps it all on
- * the main thread (the tests compare the two). When the thread cannot be
- * had, the main thread judges, as it always can. */
-static void start_worker(const struct al_cli *cli, struct pipeline *p)
+/* Whether work after the answers may go to a worker thread: when nothing
+ * anyone sees can change by it: no progress line and no -v trace on the
+ * terminal the text report may share, no destination (stdout too) where
+ * a write can wait on a reader that stopped reading (Ctrl-C interrupts
+ * only the main thread's writes), and more than one endpoint.
+ * APILINT_ONE_THREAD=1 keeps it all on the main thread (the tests compare
+ * the two). */
+static int may_use_worker(const struct al_cli *cli, const struct pipeline *p)
 {
   const char *one = getenv("APILINT_ONE_THREAD");
-  if (p->probing || p->progress || cli->verbose ||
-      al_report_set_may_block(p->set) || p->st->endpoint_count < 2 ||
-      (one && *one && strcmp(one, "0") != 0))
+  return !p->progress && !cli->verbose && !al_report_set_may_block(p->set) &&
+         p->st->endpoint_count >= 2 && !(one && *one && strcmp(one, "0") != 0);
+}
+
+/* Moves judging and reporting to a worker thread in a run without probes
+ * (with probes, judging waits for the probe phase: see
+ * judge_after_probes). When the thread cannot be had, the main thread
+ * judges, as it always can. */
+static void start_worker(const struct al_cli *cli, struct pipeline *p)
+{
+  if (p->probing || !may_use_worker(cli, p))
     return;
   if (al_handoff_start(AHEAD_MAX, "apilint-report", judge_and_report, p,
                        &p->handoff) != AL_OK)
     p->handoff = NULL;
+}
+
+/* The reporting half of judge_after_probes, on the worker (or the main
+ * thread while it would wait): hands over each endpoint of the batch, in
+ * spec order, passing over one never answered (an interrupted run). */
+static size_t report_judged(void *ctx, const size_t *batch, size_t n)
+{
+  struct pipeline *p = ctx;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = batch[i];
+    if (p->state[k] == EP_JUDGED)
+      hand_over(p, k);
+    p->next_out = k + 1;
+  }
+  return p->next_out;
+}
+
+/* After the probe phase: judges, in spec order, every endpoint whose
+ * answers waited for it, while a worker thread hands the judged ones to
+ * the reporters (where may_use_worker allows; else both here). The main
+ * thread alone judges and writes 'state' and 'results' of what it has not
+ * put yet; the worker only reads what was put. */
+static void judge_after_probes(const struct al_cli *cli, struct pipeline *p)
+{
+  size_t n = p->st->endpoint_count;
+  struct al_handoff *h = NULL;
+  if (may_use_worker(cli, p) && al_handoff_start(AHEAD_MAX, "apilint-report",
+                                                 report_judged, p, &h) != AL_OK)
+    h = NULL;
+  size_t known_out = p->next_out;
+  for (size_t k = p->next_out; k < n; k++) {
+    if (p->state[k] == EP_ANSWERED)
+      judge(p, k);
+    if (!h)
+      continue;
+    /* At most AHEAD_MAX judged and not yet handed over. */
+    if (k >= known_out + AHEAD_MAX)
+      known_out = al_handoff_wait_done(h, k - AHEAD_MAX + 1);
+    if (k >= known_out + AHEAD_MAX || al_handoff_put(h, k) != AL_OK) {
+      p->hand_failed = AL_E_INTERNAL; /* cannot happen: see handoff.h */
+      break;
+    }
+  }
+  al_handoff_finish(h);
+  flush_ready(p, 1); /* without a worker: all of it; else nothing left */
 }
 
 /* Sends everything, streaming each endpoint's result to the reporters.
@@ -1093,10 +1146,7 @@ static int run_pipeline(const struct al_cli *cli, struct pipeline *p)
     p->probes_sent = !*opts.stop;
   }
   /* What waited for the probe phase, or (interrupted) for nothing more. */
-  for (size_t k = 0; k < st->endpoint_count; k++)
-    if (p->state[k] == EP_ANSWERED)
-      judge(p, k);
-  flush_ready(p, 1);
+  judge_after_probes(cli, p);
   al_msg_progress_clear();
   return 1;
 }
@@ -1367,7 +1417,7 @@ static int lint(const struct al_cli *cli, const char *const *paths,
   }
   if (rep->interrupted)
     status = al_interrupt_exit_status(rep->interrupted);
-  else if (!sent || p.failed != AL_OK || !written)
+  else if (!sent || p.failed != AL_OK || p.hand_failed != AL_OK || !written)
     status = AL_EXIT_USAGE;
   else if (rep->summary.endpoints > 0 && rep->summary.reached == 0)
     status = AL_EXIT_UNREACHABLE;

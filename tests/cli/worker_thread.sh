@@ -7,7 +7,9 @@
 # echoed back, a slow answer that holds the ring of 512 answers up, a reset
 # connection) must give the same exit status and the same bytes in every
 # report and on stdout, times aside; at -j 1 (every request starts with
-# nothing in flight) and -j 8. That the worker really ran is checked too:
+# nothing in flight), -j 8, and -j 8 with every probe (300 endpoints:
+# judged after the probe phase, reported by the worker as the main thread
+# judges). That the worker really ran is checked too:
 # while the slow answer is awaited, the process has its thread named
 # apilint-report in one mode and not in the other, and not when stdout is
 # a pipe.
@@ -60,31 +62,38 @@ Content-Length: 0
 R
 paths=(spring aspnet sqlalchemy mongo symfony node ok error-body no-challenge
   echo ok ok reset)
-{
+# make_spec COUNT: the spec of COUNT endpoints on stdout.
+make_spec() {
   echo "version: 1"
   echo "base_url: \${FIXTURE_URL}"
   echo "defaults:"
   echo "  headers:"
   echo "    Authorization: Bearer worker-secret-77"
   echo "endpoints:"
-  for i in $(seq 0 1299); do
+  for i in $(seq 0 $(( $1 - 1 ))); do
     p=${paths[$(( i % ${#paths[@]} ))]}
     [ "$i" -eq 3 ] && p=slow
     echo "  - name: e$i $p"
     echo "    path: /$p"
-    [ $(( i % 7 )) -eq 0 ] && echo "    expect: {status: 200}"
+    if [ $(( i % 7 )) -eq 0 ]; then echo "    expect: {status: 200}"; fi
   done
-} > "$tmp/spec.yaml"
+}
+make_spec 1300 > "$tmp/spec.yaml"
+make_spec 300 > "$tmp/spec-probes.yaml" # probes: five requests an endpoint
 start_server "$tmp/replies"
 
-# run MODE JOBS: apilint, one thread or default, in $tmp/work (the same
-# directory both times: SARIF names it); what it wrote goes to MODE-JOBS/.
+# run MODE JOBS [ARGS...]: apilint, one thread or default, in $tmp/work (the
+# same directory both times: SARIF names it); what it wrote goes to
+# MODE-JOBS/ (MODE-JOBS-probes/ with more ARGS).
 run() {
   local out="$tmp/$1-$2" rc=0 one=0
   [ "$1" = one ] && one=1
+  local jobs=$2 spec=$tmp/spec.yaml
+  shift 2
+  [ $# -gt 0 ] && out="$out-probes" spec=$tmp/spec-probes.yaml
   mkdir -p "$out" "$tmp/work"
-  (cd "$tmp/work" && APILINT_ONE_THREAD=$one "$apilint" -j "$2" --json r.json \
-     --junit r.xml --sarif r.sarif --html r.html "$tmp/spec.yaml" \
+  (cd "$tmp/work" && APILINT_ONE_THREAD=$one "$apilint" -j "$jobs" "$@" \
+     --json r.json --junit r.xml --sarif r.sarif --html r.html "$spec" \
      >stdout 2>stderr) || rc=$?
   mv "$tmp/work"/* "$out/"
   echo "$rc" > "$out/rc"
@@ -99,9 +108,16 @@ mask() {
     -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z?/T/g' -e 's/nonce(="|-)[0-9a-f]+/nonce=N/g' "$1"
 }
 
-for jobs in 8 1; do
-  run one "$jobs"
-  run two "$jobs"
+# With probes, the endpoints are judged on the main thread after the probe
+# phase while a worker writes the reports ("8-probes").
+for jobs in 8 1 8-probes; do
+  if [ "$jobs" = 8-probes ]; then
+    run one 8 --probe all
+    run two 8 --probe all
+  else
+    run one "$jobs"
+    run two "$jobs"
+  fi
   a="$tmp/one-$jobs" b="$tmp/two-$jobs"
   [ "$(cat "$a/rc")" = 1 ] || fail "-j $jobs one thread: exit $(cat "$a/rc"), want 1 (findings)"
   [ "$(cat "$b/rc")" = "$(cat "$a/rc")" ] ||
@@ -115,8 +131,10 @@ for jobs in 8 1; do
   done
   # The run was real: every endpoint reported, findings of several rules,
   # the secret never printed.
+  want=1300
+  [ "$jobs" = 8-probes ] && want=300
   n=$(jq '.endpoints | length' "$b/r.json")
-  [ "$n" = 1300 ] || fail "-j $jobs: $n endpoints in the JSON report, want 1300"
+  [ "$n" = "$want" ] || fail "-j $jobs: $n endpoints in the JSON report, want $want"
   rules=$(jq '[.endpoints[].findings[].rule] | unique | length' "$b/r.json")
   [ "$rules" -ge 4 ] || fail "-j $jobs: findings of only $rules rules"
   if grep -rl "worker-secret-77" "$b" "$a"; then
