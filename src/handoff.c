@@ -88,7 +88,8 @@ static void *worker_main(void *arg)
   lower_priority();
   pthread_mutex_lock(&h->lock);
   for (;;) {
-    while (!h->closed && (h->queued == 0 || h->busy || h->producer_in)) {
+    /* (A batch is busy only on the producer, which is 'in' meanwhile.) */
+    while (!h->closed && (h->queued == 0 || h->producer_in)) {
       h->worker_waiting = 1;
       pthread_cond_wait(&h->work, &h->lock);
     }

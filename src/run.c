@@ -1076,8 +1076,10 @@ static void judge_after_probes(const struct al_cli *cli, struct pipeline *p)
 {
   size_t n = p->st->endpoint_count;
   struct al_handoff *h = NULL;
-  if (may_use_worker(cli, p) && al_handoff_start(AHEAD_MAX, "apilint-report",
-                                                 report_judged, p, &h) != AL_OK)
+  /* Without probes everything was judged as it came: nothing to share. */
+  if (p->probing && may_use_worker(cli, p) &&
+      al_handoff_start(AHEAD_MAX, "apilint-report", report_judged, p, &h) !=
+          AL_OK)
     h = NULL;
   size_t known_out = p->next_out;
   for (size_t k = p->next_out; k < n; k++) {

@@ -53,6 +53,14 @@ static struct record *new_record(void)
   return r;
 }
 
+static struct al_handoff *start(struct record *r, size_t capacity)
+{
+  struct al_handoff *h = NULL;
+  assert_int_equal(al_handoff_start(capacity, "test-handoff", work, r, &h),
+                   AL_OK);
+  return h;
+}
+
 static void assert_in_order(const struct record *r, size_t n)
 {
   assert_int_equal(r->count, n);
@@ -67,8 +75,7 @@ static void test_handoff_a_waiting_producer_does_the_work(void **state)
 {
   (void)state;
   struct record *r = new_record();
-  struct al_handoff *h = NULL;
-  assert_int_equal(al_handoff_start(64, "test-handoff", work, r, &h), AL_OK);
+  struct al_handoff *h = start(r, 64);
   for (size_t i = 0; i < 10; i++)
     assert_int_equal(al_handoff_put(h, i), AL_OK);
   assert_int_equal(al_handoff_wait_done(h, 10), 10);
@@ -83,8 +90,7 @@ static void test_handoff_finish_works_on_what_is_left(void **state)
 {
   (void)state;
   struct record *r = new_record();
-  struct al_handoff *h = NULL;
-  assert_int_equal(al_handoff_start(64, "test-handoff", work, r, &h), AL_OK);
+  struct al_handoff *h = start(r, 64);
   for (size_t i = 0; i < 5; i++)
     assert_int_equal(al_handoff_put(h, i), AL_OK);
   al_handoff_finish(h);
@@ -99,9 +105,7 @@ static void test_handoff_many_in_a_window_stay_in_order(void **state)
 {
   (void)state;
   struct record *r = new_record();
-  struct al_handoff *h = NULL;
-  assert_int_equal(al_handoff_start(WINDOW, "test-handoff", work, r, &h),
-                   AL_OK);
+  struct al_handoff *h = start(r, WINDOW);
   size_t known = 0;
   for (size_t i = 0; i < MANY; i++) {
     if (i >= known + WINDOW)
@@ -124,8 +128,7 @@ static void test_handoff_refuses_a_put_beyond_its_room(void **state)
 {
   (void)state;
   struct record *r = new_record();
-  struct al_handoff *h = NULL;
-  assert_int_equal(al_handoff_start(4, "test-handoff", work, r, &h), AL_OK);
+  struct al_handoff *h = start(r, 4);
   for (size_t i = 0; i < 4; i++)
     assert_int_equal(al_handoff_put(h, i), AL_OK);
   /* Below a wake-up's batch the worker sleeps, so the queue stays full. */
