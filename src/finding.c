@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "intern.h"
 
 void al_endpoint_result_init(struct al_endpoint_result *er)
 {
@@ -17,11 +18,7 @@ void al_finding_cleanup(struct al_finding *f)
 {
   if (!f)
     return;
-  free(f->rule_id);
-  free(f->message);
-  free(f->evidence);
-  free(f->level);
-  free(f->source);
+  free(f->message); /* and the evidence with it */
   free(f->baseline_reason);
   free(f->baseline_expired);
   memset(f, 0, sizeof *f);
@@ -32,7 +29,6 @@ void al_rule_result_cleanup(struct al_rule_result *rr)
   for (size_t i = 0; i < rr->finding_count; i++)
     al_finding_cleanup(&rr->findings[i]);
   free(rr->findings);
-  free(rr->rule_id);
   memset(rr, 0, sizeof *rr);
 }
 
@@ -92,16 +88,14 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
                                            size_t *count, const char *rule_id,
                                            enum al_outcome outcome)
 {
-  char *id = al_strdup(rule_id ? rule_id : "");
+  const char *id = al_intern(rule_id ? rule_id : "");
   if (!id)
     return NULL;
   size_t size = grown_size(*count, RESULTS_FIRST);
   struct al_rule_result *grown =
       size ? realloc(*results, size * sizeof *grown) : *results;
-  if (!grown) {
-    free(id);
+  if (!grown)
     return NULL;
-  }
   *results = grown;
   struct al_rule_result *rr = &grown[(*count)++];
   memset(rr, 0, sizeof *rr);
@@ -132,13 +126,20 @@ enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
 {
   struct al_finding f = {0};
   f.severity = severity;
-  f.rule_id = al_strdup(rr->rule_id ? rr->rule_id : "");
-  f.message = al_strdup(message ? message : "");
-  f.evidence = al_strdup(evidence ? evidence : "");
-  f.level = al_strdup(level ? level : "");
-  f.source = al_strdup(source ? source : "");
-  if (!f.rule_id || !f.message || !f.evidence || !f.level || !f.source)
+  f.rule_id = rr->rule_id ? rr->rule_id : al_intern("");
+  f.level = al_intern(level ? level : "");
+  f.source = al_intern(source ? source : "");
+  /* The message and the evidence in one allocation: one malloc and one
+   * free a finding instead of two. */
+  message = message ? message : "";
+  evidence = evidence ? evidence : "";
+  size_t mlen = strlen(message), elen = strlen(evidence);
+  f.message = mlen + elen + 2 > mlen ? malloc(mlen + elen + 2) : NULL;
+  if (!f.rule_id || !f.level || !f.source || !f.message)
     goto nomem;
+  memcpy(f.message, message, mlen + 1);
+  f.evidence = f.message + mlen + 1;
+  memcpy(f.evidence, evidence, elen + 1);
   size_t size = grown_size(rr->finding_count, 1);
   struct al_finding *grown =
       size ? realloc(rr->findings, size * sizeof *grown) : rr->findings;

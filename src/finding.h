@@ -27,14 +27,18 @@ struct al_response;
 #define AL_FINDING_FINGERPRINT_SIZE 17
 
 struct al_finding {
-  char *rule_id; /* owned */
+  const char *rule_id; /* shared (intern.h): never freed */
   enum al_severity severity;
-  char *message;  /* owned; one line, quotes the evidence briefly; secrets
-                     already masked */
-  char *evidence; /* owned; the offending header line or body excerpt
-                     (<= 200 bytes + "..."), secrets masked; may be "" */
-  char *level;    /* owned; "MUST", "SHOULD", "MAY", "advice", or "" */
-  char *source;   /* owned; "RFC 9110 §15.5.2, §11.6.1" or "" */
+  char *message;      /* owned, with 'evidence' in the same allocation (freed
+                         through 'message'); one line, quotes the evidence
+                         briefly; secrets already masked */
+  char *evidence;     /* in message's allocation; the offending header line or
+                         body excerpt (<= 200 bytes + "..."), secrets masked;
+                         may be "" */
+  const char *level;  /* shared (intern.h); "MUST", "SHOULD", "MAY",
+                         "advice", or "" */
+  const char *source; /* shared (intern.h); "RFC 9110 §15.5.2, §11.6.1" or
+                         "" */
   /* Set after judging, before the reporters see the finding. */
   char fingerprint[AL_FINDING_FINGERPRINT_SIZE]; /* fingerprint.h; "" = not
                                                     computed */
@@ -54,7 +58,7 @@ enum al_outcome {
 };
 
 struct al_rule_result {
-  char *rule_id; /* owned */
+  const char *rule_id; /* shared (intern.h): never freed */
   enum al_outcome outcome;
   struct al_finding *findings; /* owned */
   size_t finding_count;
