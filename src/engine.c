@@ -359,9 +359,9 @@ static enum al_code add_finding(struct al_rule_result *rr,
   if (ok < 0)
     goto out;
   /* A message is one line whatever the template and the detail held. */
-  for (size_t i = 0; i < msg.len; i++)
-    if (msg.data[i] == '\n' || msg.data[i] == '\r' || msg.data[i] == '\t')
-      msg.data[i] = ' ';
+  for (char *p = msg.data, *end = p ? p + msg.len : p; p < end; p++)
+    if (*p == '\n' || *p == '\r' || *p == '\t')
+      *p = ' ';
   shown_msg = al_redact_text(in->redactor, al_buf_str(&msg), msg.len);
   shown_ev = al_redact_text(in->redactor, hit->evidence, strlen(hit->evidence));
   if (!shown_msg || !shown_ev)

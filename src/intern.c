@@ -18,17 +18,19 @@ static struct al_strmap interned;
  * source, endpoint after endpoint), so each thread remembers its last
  * answers by address, checked by content (an address may be reused for
  * another string), and takes the lock only when that misses. */
-#define RECENT 64
+#define RECENT_BITS 8
 static _Thread_local struct {
   const char *asked;
   const char *copy;
-} recent[RECENT];
+} recent[1u << RECENT_BITS];
 
 static const char *intern_locked(const char *s);
 
 const char *al_intern(const char *s)
 {
-  size_t slot = ((uintptr_t)s >> 3) % RECENT;
+  /* Fibonacci hashing of the address: neighbouring strings spread out. */
+  size_t slot = (size_t)(((uint64_t)(uintptr_t)s * 0x9E3779B97F4A7C15u) >>
+                         (64 - RECENT_BITS));
   if (recent[slot].asked == s && strcmp(recent[slot].copy, s) == 0)
     return recent[slot].copy;
   const char *copy = intern_locked(s);
