@@ -12,6 +12,12 @@
 #               GET /e/1..N, each with `expect: {status: 200}`
 #   bare        bench/bare_client.c: one libcurl multi handle, JOBS in
 #               flight, connections reused, status compared, body discarded
+#   bare, apilint's head
+#               the same client sending the request head apilint sends
+#               (its User-Agent, and Accept-Encoding for libcurl's
+#               decoders), set through libcurl's own options: what libcurl
+#               itself costs for apilint's exact requests (shown beside
+#               the goal, which is measured against the plain bare client)
 #   curl        curl --parallel --parallel-max JOBS -o /dev/null URL/e/[1-N]
 #   wrk         when installed: wrk -t1 -cJOBS for WRK_SECONDS (default 2),
 #               its request rate turned into the time N requests take (wrk
@@ -170,6 +176,16 @@ run_bare() { # n
     fail "bare N=$n made $((after - before - 1)) requests"
 }
 
+run_bare_same() { # n
+  local n=$1 before after
+  before=$(requests_so_far)
+  measure "$bare" "$url" "$n" "$jobs" "apilint/$apilint_version" ||
+    fail "bare (apilint's head) N=$n: $(cat "$tmp/out")"
+  after=$(requests_so_far)
+  [ $((after - before - 1)) -eq "$n" ] ||
+    fail "bare (apilint's head) N=$n made $((after - before - 1)) requests"
+}
+
 run_curl() { # n
   local n=$1 before after
   before=$(requests_so_far)
@@ -213,7 +229,8 @@ describe_machine() {
   echo "runs: $runs per cell, median shown; $jobs in flight"
 }
 
-tools="apilint bare curl"
+apilint_version=$("$apilint" --version | head -n 1 | awk '{ print $NF }')
+tools="apilint bare bare_same curl"
 command -v wrk >/dev/null && tools="$tools wrk"
 all_sizes=$sizes
 [ -n "$big" ] && all_sizes="$all_sizes $big"
@@ -221,7 +238,7 @@ describe_machine
 for n in $all_sizes; do
   for tool in $tools; do
     case " $sizes " in *" $n "*) ;; *) [ "$tool" = apilint ] ||
-      [ "$tool" = bare ] || continue ;; esac
+      [ "$tool" = bare ] || [ "$tool" = bare_same ] || continue ;; esac
     : >"$tmp/runs"
     for _ in $(seq 1 "$runs"); do
       "run_$tool" "$n"
@@ -242,6 +259,7 @@ for n in $all_sizes; do
       -v r="${rss[$tool,$n]}" -v b="${wall[bare,$n]}" 'BEGIN {
       name = t; mem = sprintf("%.1f MiB", r / 1024)
       if (t == "bare") name = "bare libcurl-multi"
+      if (t == "bare_same") name = "bare, apilint'"'"'s head"
       if (t == "curl") name = "curl --parallel"
       if (t == "wrk") { name = "wrk (rate-derived)"; mem = "-" }
       printf "| %d | %s | %.3f s | %.0f | %s | %.2fx |\n", n, name, w,
