@@ -201,11 +201,89 @@ enum al_code al_report_append_clean(struct al_buf *out,
   return rc;
 }
 
-/* Appends 's' cleaned to one line. */
-static enum al_code append_clean(struct al_buf *out,
-                                 const struct al_report *report, const char *s)
+/* Adds piece 's' (NULL: "", as cleaning makes it) to 'lp' unless empty. */
+static void add_piece(struct al_line_pieces *lp, const char *s, int clean)
 {
-  return al_report_append_clean(out, report, s, s ? strlen(s) : 0, 1);
+  if (s && s[0] && lp->count < AL_LINE_PIECES) {
+    lp->piece[lp->count] = s;
+    lp->clean[lp->count++] = (unsigned char)clean;
+  }
+}
+
+void al_report_line_pieces(struct al_line_pieces *lp,
+                           const struct al_spec *spec,
+                           const struct al_endpoint_result *er,
+                           const struct al_probe_result *pr,
+                           const struct al_finding *f, int color)
+{
+  const char *reset = color ? "\033[0m" : "";
+  int line = er->endpoint ? er->endpoint->line : 0;
+  int col = er->endpoint ? er->endpoint->col : 0;
+  lp->count = 0;
+  add_piece(lp, al_endpoint_file(spec, er->endpoint), 1);
+  /* Line 0: the spec was made in memory (apilint check URL): no position.
+   * Digits written, not printed: this runs for every finding. */
+  if (line > 0) {
+    size_t n = 0;
+    lp->pos[n++] = ':';
+    n += al_fmt_int(lp->pos + n, line);
+    lp->pos[n++] = ':';
+    n += al_fmt_int(lp->pos + n, col);
+    lp->pos[n] = '\0';
+    add_piece(lp, lp->pos, 0);
+  }
+  add_piece(lp, ": ", 0);
+  add_piece(lp, color ? severity_color(f->severity) : "", 0);
+  add_piece(lp, al_severity_name(f->severity), 0);
+  add_piece(lp, reset, 0);
+  add_piece(lp, ": ", 0);
+  add_piece(lp, color ? "\033[1m" : "", 0);
+  add_piece(lp, al_report_endpoint_name(er), 1);
+  add_piece(lp, reset, 0);
+  add_piece(lp, ": ", 0);
+  if (pr) {
+    /* The probe and what it sent, so the line alone says which of the
+     * endpoint's extra requests got this answer. */
+    add_piece(lp, "probe ", 0);
+    add_piece(lp, pr->probe, 1);
+    if (pr->sent && pr->sent[0]) {
+      add_piece(lp, " (", 0);
+      add_piece(lp, pr->sent, 1);
+      add_piece(lp, ")", 0);
+    }
+    add_piece(lp, ": ", 0);
+  }
+  add_piece(lp, f->message, 1);
+  add_piece(lp, " [", 0);
+  add_piece(lp, f->rule_id, 1);
+  add_piece(lp, "]", 0);
+  /* What a baseline made of it (baseline.h), on the line itself, so a
+   * grep of the log tells a suppressed finding from a failing one. */
+  if (f->suppressed) {
+    add_piece(lp, " (suppressed by the baseline", 0);
+    if (f->baseline_reason) {
+      add_piece(lp, ": ", 0);
+      add_piece(lp, f->baseline_reason, 1);
+    }
+    add_piece(lp, ")", 0);
+  } else if (f->baseline_expired) {
+    add_piece(lp, " (baseline entry expired on ", 0);
+    add_piece(lp, f->baseline_expired, 0);
+    add_piece(lp, ": fails again)", 0);
+  }
+}
+
+enum al_code al_report_append_pieces(struct al_buf *out,
+                                     const struct al_report *report,
+                                     const struct al_line_pieces *lp)
+{
+  enum al_code rc = AL_OK;
+  for (size_t i = 0; rc == AL_OK && i < lp->count; i++) {
+    const char *s = lp->piece[i];
+    rc = lp->clean[i] ? al_report_append_clean(out, report, s, strlen(s), 1)
+                      : al_buf_append_str(out, s);
+  }
+  return rc;
 }
 
 /* Both finding lines; 'pr' NULL for the endpoint's own findings. */
@@ -216,69 +294,9 @@ static enum al_code finding_line(struct al_buf *out,
                                  const struct al_probe_result *pr,
                                  const struct al_finding *f, int color)
 {
-  const char *reset = color ? "\033[0m" : "";
-  int line = er->endpoint ? er->endpoint->line : 0;
-  int col = er->endpoint ? er->endpoint->col : 0;
-  enum al_code rc;
-  if ((rc = append_clean(out, report, al_endpoint_file(spec, er->endpoint))) !=
-      AL_OK)
-    return rc;
-  /* Line 0: the spec was made in memory (apilint check URL): no position.
-   * Pieces appended, not printed: this runs for every finding. */
-  if (line > 0 && ((rc = al_buf_append_char(out, ':')) != AL_OK ||
-                   (rc = al_buf_append_int(out, line)) != AL_OK ||
-                   (rc = al_buf_append_char(out, ':')) != AL_OK ||
-                   (rc = al_buf_append_int(out, col)) != AL_OK))
-    return rc;
-  const char *severity[] = {": ",
-                            color ? severity_color(f->severity) : "",
-                            al_severity_name(f->severity),
-                            reset,
-                            ": ",
-                            color ? "\033[1m" : ""};
-  for (size_t i = 0; i < sizeof severity / sizeof *severity; i++)
-    if ((rc = al_buf_append_str(out, severity[i])) != AL_OK)
-      return rc;
-  if ((rc = append_clean(out, report, al_report_endpoint_name(er))) != AL_OK ||
-      (rc = al_buf_append_str(out, reset)) != AL_OK ||
-      (rc = al_buf_append_str(out, ": ")) != AL_OK)
-    return rc;
-  if (pr) {
-    /* The probe and what it sent, so the line alone says which of the
-     * endpoint's extra requests got this answer. */
-    if ((rc = al_buf_append_str(out, "probe ")) != AL_OK ||
-        (rc = append_clean(out, report, pr->probe)) != AL_OK)
-      return rc;
-    if (pr->sent && pr->sent[0] &&
-        ((rc = al_buf_append_str(out, " (")) != AL_OK ||
-         (rc = append_clean(out, report, pr->sent)) != AL_OK ||
-         (rc = al_buf_append_char(out, ')')) != AL_OK))
-      return rc;
-    if ((rc = al_buf_append_str(out, ": ")) != AL_OK)
-      return rc;
-  }
-  if ((rc = append_clean(out, report, f->message)) != AL_OK)
-    return rc;
-  if ((rc = al_buf_append_str(out, " [")) != AL_OK)
-    return rc;
-  if ((rc = append_clean(out, report, f->rule_id)) != AL_OK)
-    return rc;
-  if ((rc = al_buf_append_char(out, ']')) != AL_OK)
-    return rc;
-  /* What a baseline made of it (baseline.h), on the line itself, so a
-   * grep of the log tells a suppressed finding from a failing one. */
-  if (f->suppressed)
-    rc = al_buf_append_str(out, " (suppressed by the baseline");
-  else if (f->baseline_expired)
-    rc = al_buf_printf(out, " (baseline entry expired on %s: fails again)",
-                       f->baseline_expired);
-  if (rc == AL_OK && f->suppressed && f->baseline_reason &&
-      ((rc = al_buf_append_str(out, ": ")) != AL_OK ||
-       (rc = append_clean(out, report, f->baseline_reason)) != AL_OK))
-    return rc;
-  if (rc == AL_OK && f->suppressed)
-    rc = al_buf_append_char(out, ')');
-  return rc;
+  struct al_line_pieces lp;
+  al_report_line_pieces(&lp, spec, er, pr, f, color);
+  return al_report_append_pieces(out, report, &lp);
 }
 
 enum al_code al_report_finding_line(struct al_buf *out,

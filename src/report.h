@@ -312,6 +312,30 @@ enum al_code al_report_probe_finding_line(
     const struct al_spec *spec, const struct al_endpoint_result *er,
     const struct al_probe_result *pr, const struct al_finding *f, int color);
 
+/* A finding line (al_report_finding_line, al_report_probe_finding_line:
+ * 'pr' NULL for the endpoint's own findings) as the pieces it is made of,
+ * in order, none empty: each is appended cleaned to one line
+ * (al_report_append_clean) when clean[i] is set, else as it is. For a
+ * writer that can tell from the pieces' bytes that cleaning keeps them all
+ * and copies them without building the line. 'piece' may point into
+ * 'pos' (":LINE:COL") and into the finding, spec and results. */
+#define AL_LINE_PIECES 28
+struct al_line_pieces {
+  size_t count;
+  const char *piece[AL_LINE_PIECES];
+  unsigned char clean[AL_LINE_PIECES];
+  char pos[2 * (2 + AL_UINT_DIGITS) + 1];
+};
+void al_report_line_pieces(struct al_line_pieces *out,
+                           const struct al_spec *spec,
+                           const struct al_endpoint_result *er,
+                           const struct al_probe_result *pr,
+                           const struct al_finding *f, int color);
+/* Appends the line of 'lp' to 'out'. Returns AL_OK or AL_E_NOMEM. */
+enum al_code al_report_append_pieces(struct al_buf *out,
+                                     const struct al_report *report,
+                                     const struct al_line_pieces *lp);
+
 /* 1 when the probe entry got an HTTP response (for a burst: the answer
  * that was judged). */
 int al_report_probe_reached(const struct al_probe_result *pr);

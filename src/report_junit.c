@@ -23,6 +23,14 @@
 
 enum tc_kind { TC_PASS, TC_FAIL, TC_SKIPPED, TC_ERROR };
 
+/* 1 for a rule result that passes without a finding: classify gives
+ * TC_PASS, at no more cost than this. */
+static int plainly_passes(const struct al_rule_result *rr)
+{
+  return rr->finding_count == 0 && rr->outcome != AL_OUTCOME_SKIPPED &&
+         rr->outcome != AL_OUTCOME_ERROR;
+}
+
 /* A FAIL only fails the testcase when a finding reaches --fail-on; below it
  * the case passes and the finding is listed in <system-out>. */
 static enum tc_kind classify(const struct al_report *report,
@@ -43,45 +51,22 @@ struct suite_counts {
   double endpoint_ms; /* sum of the endpoints' elapsed times */
 };
 
-static void count_results(const struct al_report *report,
-                          const struct al_rule_result *results, size_t n,
-                          struct suite_counts *c)
+/* Counts one testcase of kind 'kind'. */
+static void count_kind(struct suite_counts *c, enum tc_kind kind)
 {
-  for (size_t k = 0; k < n; k++) {
-    c->tests++;
-    switch (classify(report, &results[k])) {
-    case TC_FAIL:
-      c->failures++;
-      break;
-    case TC_ERROR:
-      c->errors++;
-      break;
-    case TC_SKIPPED:
-      c->skipped++;
-      break;
-    case TC_PASS:
-      break;
-    }
-  }
-}
-
-static void count_endpoint(const struct al_report *report,
-                           const struct al_endpoint_result *er,
-                           struct suite_counts *c)
-{
-  if (er->response && er->result_count > 0)
-    c->endpoint_ms += er->response->elapsed_ms;
-  count_results(report, er->results, er->result_count, c);
-  for (size_t k = 0; k < er->probe_count; k++) {
-    const struct al_probe_result *pr = &er->probes[k];
-    /* A probe that sent nothing is one skipped testcase saying why. */
-    if (pr->note) {
-      c->tests++;
-      c->skipped++;
-    }
-    if (pr->response && pr->result_count > 0)
-      c->endpoint_ms += pr->response->elapsed_ms;
-    count_results(report, pr->results, pr->result_count, c);
+  c->tests++;
+  switch (kind) {
+  case TC_FAIL:
+    c->failures++;
+    break;
+  case TC_ERROR:
+    c->errors++;
+    break;
+  case TC_SKIPPED:
+    c->skipped++;
+    break;
+  case TC_PASS:
+    break;
   }
 }
 
@@ -157,10 +142,18 @@ static enum al_code put_xml(struct al_buf *b, const struct al_report *report,
 enum xml_byte { XML_COPY = 0, XML_MARKUP = 1, XML_LOOK = 2 };
 
 /* The endpoints of a run mostly check the same rules in the same order:
- * the names of the last endpoint's testcases that needed no escaping, by
- * index, so an equal name (one strcmp) is copied without a look at each
- * of its bytes. */
+ * the start of the last endpoint's testcases, '    <testcase name="NAME',
+ * the name cleaned and escaped, by index, kept with the rule id it is
+ * for. Rule ids are shared copies that live as long as the process
+ * (finding.h, intern.h), so the same pointer is the same id: one compare
+ * and the start is copied, without a look at the bytes of the name. */
 #define KNOWN_NAMES 64
+
+struct known_start {
+  const char *id; /* the rule id (shared, never freed); NULL = none */
+  char *text;     /* owned */
+  size_t len;
+};
 
 /* The class of every byte, for the redactor as it was with 'values' secret
  * values: secrets are added while a run goes on (a credential header seen
@@ -170,15 +163,15 @@ struct xml_bytes {
   unsigned char of[256];
   size_t values;
   int ready;
-  char *known[KNOWN_NAMES]; /* owned; NULL = none */
-  size_t known_len[KNOWN_NAMES];
+  struct known_start known[KNOWN_NAMES];
 };
 
 static void forget_names(struct xml_bytes *t)
 {
   for (size_t i = 0; i < KNOWN_NAMES; i++) {
-    free(t->known[i]);
-    t->known[i] = NULL;
+    free(t->known[i].text);
+    t->known[i].text = NULL;
+    t->known[i].id = NULL;
   }
 }
 
@@ -208,7 +201,8 @@ struct writer {
   struct xml_bytes *bytes;
   const struct al_spec *spec;
   const struct al_endpoint_result *er;
-  struct al_buf *line; /* scratch: a finding's line */
+  struct al_buf *line;         /* scratch: a finding's line, the classname */
+  struct suite_counts *counts; /* of the suite the endpoint is in */
   /* '" classname="SPEC.ENDPOINT" time="0.000"/>\n', the end of a passing
    * testcase without a time; its first 'classname_len' bytes end the name
    * attribute of any testcase of the endpoint. */
@@ -216,16 +210,73 @@ struct writer {
   size_t classname_len;
 };
 
-/* What the bytes of 's' ask of the writer, all together (enum xml_byte
- * flags), and its length in '*len'. */
+/* Appends 'n' bytes of 's' with no byte to escape or clean, growing 'b'
+ * only when the room is short: for the pieces of markup written per
+ * testcase and per finding. */
+static enum al_code put_raw(struct al_buf *b, const char *s, size_t n)
+{
+  if (b->len + n >= b->cap && al_buf_reserve(b, n) != AL_OK)
+    return AL_E_NOMEM;
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return AL_OK;
+}
+
+/* 'an' bytes of 'a' and 'cn' of 'c' as put_raw appends them, with one
+ * look at the room: a passing testcase is these two pieces. */
+static enum al_code put_two(struct al_buf *b, const char *a, size_t an,
+                            const char *c, size_t cn)
+{
+  size_t n = an + cn;
+  if (b->len + n >= b->cap && al_buf_reserve(b, n) != AL_OK)
+    return AL_E_NOMEM;
+  char *p = b->data + b->len;
+  memcpy(p, a, an);
+  memcpy(p + an, c, cn);
+  b->len += n;
+  b->data[b->len] = '\0';
+  return AL_OK;
+}
+
+/* The 'n' pieces 'piece' of lengths 'len' one after the other, with one
+ * look at the room. */
+static enum al_code put_pieces(struct al_buf *b, const char *const *piece,
+                               const size_t *len, size_t n)
+{
+  size_t total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += len[i];
+  if (al_buf_reserve(b, total) != AL_OK)
+    return AL_E_NOMEM;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(b->data + b->len, piece[i], len[i]);
+    b->len += len[i];
+  }
+  b->data[b->len] = '\0';
+  return AL_OK;
+}
+
+/* What 'n' bytes at 's' ask of the writer, all together (enum xml_byte
+ * flags). Four bytes a turn: this looks at every byte of the report. */
+static unsigned xml_needs_n(const struct xml_bytes *t, const char *s, size_t n)
+{
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned need = XML_COPY;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    need |= t->of[u[i]] | t->of[u[i + 1]] | t->of[u[i + 2]] | t->of[u[i + 3]];
+  for (; i < n; i++)
+    need |= t->of[u[i]];
+  return need;
+}
+
+/* The same for the string 's', and its length in '*len' (strlen, which
+ * looks at many bytes a step, then the count). */
 static unsigned xml_needs(const struct xml_bytes *t, const char *s, size_t *len)
 {
-  unsigned need = XML_COPY;
-  size_t n = 0;
-  for (; s[n]; n++)
-    need |= t->of[(unsigned char)s[n]];
-  *len = n;
-  return need;
+  *len = strlen(s);
+  return xml_needs_n(t, s, *len);
 }
 
 /* put_xml for 'w': the same bytes, but a string of bytes that need
@@ -264,9 +315,10 @@ static enum al_code put_attr(const struct writer *w, const char *name,
  * are 0.000. */
 static enum al_code put_seconds(struct al_buf *b, double seconds)
 {
+  static const char zero[] = " time=\"0.000\"", start[] = " time=\"";
   if (!(seconds > 0.0)) /* 0, and never a negative or NaN time */
-    return al_buf_append_str(b, " time=\"0.000\"");
-  enum al_code rc = al_buf_append_str(b, " time=\"");
+    return put_raw(b, zero, sizeof zero - 1);
+  enum al_code rc = put_raw(b, start, sizeof start - 1);
   if (rc == AL_OK)
     rc = al_buf_append_fixed3(b, seconds);
   if (rc == AL_OK)
@@ -294,24 +346,53 @@ static void suite_timestamp(const struct al_spec_result *sr, char out[32])
     memcpy(out, "1970-01-01T00:00:00", sizeof shape);
 }
 
+/* put_text over the line of 'lp' (al_report_append_pieces). When no byte
+ * of the pieces asks for a look (printable ASCII where no secret can
+ * start), cleaning keeps each piece and then the whole line as they are:
+ * the pieces are copied into place and looked at there, once. Else the
+ * copy is taken back; the pieces are escaped one by one when markup is
+ * all they hold, or the line is made and written as it always was (a
+ * secret may span two pieces). */
+static enum al_code put_line(const struct writer *w,
+                             const struct al_line_pieces *lp)
+{
+  struct al_buf *b = w->b;
+  size_t len[AL_LINE_PIECES];
+  for (size_t i = 0; i < lp->count; i++)
+    len[i] = strlen(lp->piece[i]);
+  size_t mark = b->len;
+  enum al_code rc = put_pieces(b, lp->piece, len, lp->count);
+  if (rc != AL_OK)
+    return rc;
+  unsigned need = xml_needs_n(w->bytes, b->data + mark, b->len - mark);
+  if (need == XML_COPY)
+    return AL_OK;
+  b->len = mark;
+  b->data[mark] = '\0';
+  if (need & XML_LOOK) {
+    al_buf_reset(w->line);
+    rc = al_report_append_pieces(w->line, w->report, lp);
+    return rc == AL_OK ? put_text(w, al_buf_str(w->line), 0) : rc;
+  }
+  for (size_t i = 0; rc == AL_OK && i < lp->count; i++)
+    rc = put_escaped(b, lp->piece[i], 0);
+  return rc;
+}
+
 /* A finding as text: its compiler-style line, then its evidence. 'pr' is
  * the probe entry the finding is about, or NULL for the endpoint's own. */
 static enum al_code put_finding_text(const struct writer *w,
                                      const struct al_probe_result *pr,
                                      const struct al_finding *f)
 {
-  struct al_buf *line = w->line;
-  al_buf_reset(line);
-  enum al_code rc =
-      pr ? al_report_probe_finding_line(line, w->report, w->spec, w->er, pr, f,
-                                        0)
-         : al_report_finding_line(line, w->report, w->spec, w->er, f, 0);
-  if (rc == AL_OK)
-    rc = put_text(w, al_buf_str(line), 0);
+  struct al_line_pieces lp;
+  al_report_line_pieces(&lp, w->spec, w->er, pr, f, 0);
+  enum al_code rc = put_line(w, &lp);
   if (rc == AL_OK)
     rc = al_buf_append_char(w->b, '\n');
   if (rc == AL_OK && f->evidence && f->evidence[0]) {
-    rc = al_buf_append_str(w->b, "evidence: ");
+    static const char label[] = "evidence: ";
+    rc = put_raw(w->b, label, sizeof label - 1);
     if (rc == AL_OK)
       rc = put_text(w, f->evidence, 0);
     if (rc == AL_OK)
@@ -396,69 +477,62 @@ static enum al_code put_outcome(const struct writer *w,
 
 static const char testcase_open[] = "    <testcase name=\"";
 
-/* '    <testcase name="NAME" classname="...", the start every testcase of
- * the endpoint shares. */
-static enum al_code put_testcase_start(const struct writer *w, const char *name)
+/* The kept start of the testcase of rule 'id' at index 'slot' of the
+ * endpoint's results (KNOWN_NAMES or more: none kept), made when the last
+ * endpoint had another rule there; NULL when there is none to keep (a
+ * probe's testcase, whose name is made for it) or no memory for it. */
+static const struct known_start *make_known_start(const struct writer *w,
+                                                  size_t slot, const char *id)
 {
+  if (!id || slot >= KNOWN_NAMES)
+    return NULL;
+  struct known_start *k = &w->bytes->known[slot];
+  struct al_buf text;
+  al_buf_init(&text);
+  struct writer into = *w;
+  into.b = &text;
   enum al_code rc =
-      al_buf_append(w->b, testcase_open, sizeof testcase_open - 1);
+      al_buf_append(&text, testcase_open, sizeof testcase_open - 1);
+  if (rc == AL_OK)
+    rc = put_text(&into, id, 1);
+  char *made = rc == AL_OK ? al_buf_detach(&text) : NULL;
+  al_buf_cleanup(&text);
+  if (!made)
+    return NULL;
+  free(k->text);
+  k->text = made;
+  k->len = strlen(made);
+  k->id = id;
+  return k;
+}
+
+static const struct known_start *known_start(const struct writer *w,
+                                             size_t slot, const char *id)
+{
+  if (slot < KNOWN_NAMES && id && w->bytes->known[slot].id == id)
+    return &w->bytes->known[slot];
+  return make_known_start(w, slot, id);
+}
+
+/* '    <testcase name="NAME" classname="..."' and then the first 'end'
+ * bytes of the endpoint's tail: the attributes every testcase of the
+ * endpoint shares, and with the whole tail a passing testcase without a
+ * time. 'k' is the kept start for 'name', or NULL. */
+static enum al_code put_testcase_start(const struct writer *w,
+                                       const struct known_start *k,
+                                       const char *name, size_t end)
+{
+  if (k)
+    return put_two(w->b, k->text, k->len, w->tail->data, end);
+  enum al_code rc = put_raw(w->b, testcase_open, sizeof testcase_open - 1);
   if (rc == AL_OK)
     rc = put_text(w, name, 1);
-  if (rc == AL_OK)
-    rc = al_buf_append(w->b, w->tail->data, w->classname_len);
-  return rc;
-}
-
-/* The length of 'name' when it is written as it is (no byte to escape or
- * clean), else (size_t)-1. 'slot' is the index of the endpoint's own
- * testcase (KNOWN_NAMES or more: none), whose last name is kept. */
-static size_t plain_length(const struct writer *w, size_t slot,
-                           const char *name)
-{
-  struct xml_bytes *t = w->bytes;
-  if (slot < KNOWN_NAMES && t->known[slot] && strcmp(t->known[slot], name) == 0)
-    return t->known_len[slot];
-  size_t len;
-  if (xml_needs(t, name, &len) != XML_COPY)
-    return (size_t)-1;
-  if (slot < KNOWN_NAMES) {
-    /* Out of memory only means not remembered. */
-    free(t->known[slot]);
-    t->known[slot] = al_strndup(name, len);
-    t->known_len[slot] = len;
-  }
-  return len;
-}
-
-/* A passing testcase without a time, named 'name' ('slot' as for
- * plain_length): most of them. Its name, then the endpoint's ready-made
- * end, in one piece when the name is written as it is. */
-static enum al_code put_plain_testcase(const struct writer *w, size_t slot,
-                                       const char *name)
-{
-  struct al_buf *b = w->b;
-  size_t len = name ? plain_length(w, slot, name) : (size_t)-1;
-  if (len == (size_t)-1) {
-    enum al_code rc = al_buf_append(b, testcase_open, sizeof testcase_open - 1);
-    if (rc == AL_OK)
-      rc = put_text(w, name, 1);
-    if (rc == AL_OK)
-      rc = al_buf_append(b, w->tail->data, w->tail->len);
-    return rc;
-  }
-  size_t size = sizeof testcase_open - 1 + len + w->tail->len;
-  if (al_buf_reserve(b, size) != AL_OK)
-    return AL_E_NOMEM;
-  char *p = b->data + b->len;
-  memcpy(p, testcase_open, sizeof testcase_open - 1);
-  memcpy(p + sizeof testcase_open - 1, name, len);
-  memcpy(p + sizeof testcase_open - 1 + len, w->tail->data, w->tail->len + 1);
-  b->len += size; /* the NUL came with the tail */
-  return AL_OK;
+  return rc == AL_OK ? put_raw(w->b, w->tail->data, end) : rc;
 }
 
 /* One <testcase> named 'name' for rule result 'rr' of the endpoint ('pr'
- * NULL) or of one of its probe entries ('slot' as for plain_length). */
+ * NULL) or of one of its probe entries ('slot' as for known_start),
+ * counted in its suite. */
 static enum al_code put_testcase(const struct writer *w,
                                  const struct al_probe_result *pr,
                                  const struct al_rule_result *rr,
@@ -466,16 +540,19 @@ static enum al_code put_testcase(const struct writer *w,
 {
   struct al_buf *b = w->b;
   enum tc_kind kind = classify(w->report, rr);
+  count_kind(w->counts, kind);
+  const struct known_start *k = known_start(w, slot, name);
+  /* Most: passing, without a time: the start and the ready-made end. */
   if (kind == TC_PASS && !(seconds > 0.0))
-    return put_plain_testcase(w, slot, name);
-  enum al_code rc = put_testcase_start(w, name);
+    return put_testcase_start(w, k, name, w->tail->len);
+  enum al_code rc = put_testcase_start(w, k, name, w->classname_len);
   if (rc == AL_OK)
     rc = put_seconds(b, seconds);
   if (rc != AL_OK)
     return rc;
   if (kind == TC_PASS)
-    return al_buf_append_str(b, "/>\n");
-  rc = al_buf_append_str(b, ">\n");
+    return put_raw(b, "/>\n", 3);
+  rc = put_raw(b, ">\n", 2);
   if (rc == AL_OK)
     rc = put_outcome(w, pr, rr, kind);
   if (rc == AL_OK)
@@ -492,9 +569,11 @@ static enum al_code put_probe_testcases(const struct writer *w,
   al_buf_init(&name);
   enum al_code rc = AL_OK;
   if (pr->note) {
+    /* A probe that sent nothing is one skipped testcase saying why. */
+    count_kind(w->counts, TC_SKIPPED);
     rc = al_buf_printf(&name, "probe %s", pr->probe ? pr->probe : "?");
     if (rc == AL_OK)
-      rc = put_testcase_start(w, al_buf_str(&name));
+      rc = put_testcase_start(w, NULL, al_buf_str(&name), w->classname_len);
     if (rc == AL_OK)
       rc = al_buf_append_str(w->b, " time=\"0.000\">\n      <skipped");
     if (rc == AL_OK)
@@ -502,6 +581,8 @@ static enum al_code put_probe_testcases(const struct writer *w,
     if (rc == AL_OK)
       rc = al_buf_append_str(w->b, "/>\n    </testcase>\n");
   }
+  if (pr->response && pr->result_count > 0)
+    w->counts->endpoint_ms += pr->response->elapsed_ms;
   double first_s = pr->response ? pr->response->elapsed_ms / 1000.0 : 0.0;
   for (size_t k = 0; rc == AL_OK && k < pr->result_count; k++) {
     const struct al_rule_result *rr = &pr->results[k];
@@ -521,42 +602,79 @@ static enum al_code put_probe_testcases(const struct writer *w,
   return rc;
 }
 
+static const char tail_open[] = "\" classname=\"";
+static const char tail_end[] = " time=\"0.000\"/>\n";
+
+/* make_tail for a classname of bytes that need neither cleaning nor
+ * escaping (most): its pieces copied, without making it first. Returns 0
+ * (and writes nothing) for another classname. */
+static int make_plain_tail(struct writer *w, const char *spec_name,
+                           const char *name, enum al_code *rc)
+{
+  const char *piece[] = {tail_open, spec_name, ".", name, "\"", tail_end};
+  size_t len[] = {sizeof tail_open - 1, 0, 1, 0, 1, sizeof tail_end - 1};
+  if ((xml_needs(w->bytes, spec_name, &len[1]) |
+       xml_needs(w->bytes, name, &len[3]) | w->bytes->of['.']) != XML_COPY)
+    return 0;
+  al_buf_reset(w->tail);
+  *rc = put_pieces(w->tail, piece, len, sizeof len / sizeof *len);
+  w->classname_len = w->tail->len - len[5];
+  return 1;
+}
+
 /* Makes w->tail for the endpoint: its classname, cleaned and escaped once
  * for all its testcases, and the end of a passing one. */
 static enum al_code make_tail(struct writer *w)
 {
-  struct al_buf classname;
-  al_buf_init(&classname);
   const char *spec_name = w->spec && w->spec->name ? w->spec->name : "spec";
-  enum al_code rc = al_buf_append_str(&classname, spec_name);
+  const char *name = al_report_endpoint_name(w->er);
+  enum al_code rc = AL_OK;
+  if (make_plain_tail(w, spec_name, name, &rc))
+    return rc;
+  struct al_buf *classname = w->line; /* scratch until a finding's line */
+  al_buf_reset(classname);
+  rc = al_buf_append_str(classname, spec_name);
   if (rc == AL_OK)
-    rc = al_buf_append_char(&classname, '.');
+    rc = al_buf_append_char(classname, '.');
   if (rc == AL_OK)
-    rc = al_buf_append_str(&classname, al_report_endpoint_name(w->er));
+    rc = al_buf_append_str(classname, name);
   struct writer into = *w;
   into.b = w->tail;
   al_buf_reset(w->tail);
   if (rc == AL_OK)
-    rc = al_buf_append_str(w->tail, "\" classname=\"");
+    rc = put_raw(w->tail, tail_open, sizeof tail_open - 1);
   if (rc == AL_OK)
-    rc = put_text(&into, al_buf_str(&classname), 1);
+    rc = put_text(&into, al_buf_str(classname), 1);
   if (rc == AL_OK)
     rc = al_buf_append_char(w->tail, '"');
   w->classname_len = w->tail->len;
   if (rc == AL_OK)
-    rc = al_buf_append_str(w->tail, " time=\"0.000\"/>\n");
-  al_buf_cleanup(&classname);
+    rc = put_raw(w->tail, tail_end, sizeof tail_end - 1);
   return rc;
 }
 
+/* The endpoint's testcases, counted in its suite. */
 static enum al_code put_testcases(struct writer *w)
 {
   const struct al_endpoint_result *er = w->er;
+  if (er->response && er->result_count > 0)
+    w->counts->endpoint_ms += er->response->elapsed_ms;
   enum al_code rc = make_tail(w);
   double first_s = er->response ? er->response->elapsed_ms / 1000.0 : 0.0;
+  const struct known_start *known = w->bytes->known;
+  const struct al_buf *tail = w->tail;
   for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
     const struct al_rule_result *rr = &er->results[k];
-    rc = put_testcase(w, NULL, rr, rr->rule_id, k == 0 ? first_s : 0.0, k);
+    double seconds = k == 0 ? first_s : 0.0;
+    /* Most: the rule of the last endpoint at this index, passing without
+     * a finding or a time: its kept start and the end, here and now
+     * (what put_testcase does for it, without its calls). */
+    if (k < KNOWN_NAMES && known[k].id == rr->rule_id && rr->rule_id &&
+        plainly_passes(rr) && !(seconds > 0.0)) {
+      w->counts->tests++;
+      rc = put_two(w->b, known[k].text, known[k].len, tail->data, tail->len);
+    } else
+      rc = put_testcase(w, NULL, rr, rr->rule_id, seconds, k);
   }
   for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
     rc = put_probe_testcases(w, &er->probes[k]);
@@ -678,8 +796,8 @@ struct junit_state {
 
 static struct writer writer_of(struct junit_state *j, struct al_buf *b)
 {
-  struct writer w = {b,    j->report, &j->bytes, NULL,
-                     NULL, &j->line,  &j->tail,  0};
+  struct writer w = {b,        j->report, &j->bytes, NULL, NULL,
+                     &j->line, NULL,      &j->tail,  0};
   return w;
 }
 
@@ -802,11 +920,11 @@ static enum al_code junit_endpoint(void *state,
   if (item->spec_index >= j->report->spec_count)
     return AL_E_INTERNAL;
   struct suite_part *p = &j->parts[item->spec_index];
-  count_endpoint(j->report, er, &p->counts);
   xml_bytes_update(&j->bytes, j->report->redactor);
   struct writer w = writer_of(j, &j->cases.out);
   w.spec = item->spec;
   w.er = er;
+  w.counts = &p->counts;
   size_t before = j->cases.out.len;
   enum al_code rc = put_testcases(&w);
   if (rc == AL_OK)
