@@ -10,6 +10,11 @@
 #include "redact.h"
 #include "report.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define JW_SSE2 1
+#endif
+
 void al_jw_init(struct al_jw *w, struct al_buf *out,
                 const struct al_report *report, int indent)
 {
@@ -20,33 +25,12 @@ void al_jw_init(struct al_jw *w, struct al_buf *out,
   w->rc = AL_OK;
 }
 
-/* Room for 'len' more bytes (and the NUL) in the output: where to write
- * them, or NULL after a failure. Reports are made of many short pieces, so
- * the pieces are copied in place rather than appended one call each. */
-static inline char *jw_room(struct al_jw *w, size_t len)
-{
-  struct al_buf *b = w->out;
-  if (w->rc != AL_OK)
-    return NULL;
-  if (b->cap - b->len <= len && (w->rc = al_buf_reserve(b, len)) != AL_OK)
-    return NULL;
-  return b->data + b->len;
-}
-
-/* Ends a piece written at jw_room's pointer: 'end' is just past it. */
-static inline void jw_commit(struct al_jw *w, char *end)
-{
-  struct al_buf *b = w->out;
-  b->len = (size_t)(end - b->data);
-  *end = '\0';
-}
-
 static inline void jw_put(struct al_jw *w, const char *s, size_t len)
 {
-  char *p = jw_room(w, len);
+  char *p = al_jw_room(w, len);
   if (p) {
     memcpy(p, s, len);
-    jw_commit(w, p + len);
+    al_jw_commit(w, p + len);
   }
 }
 
@@ -80,30 +64,12 @@ void al_jw_value_text(struct al_jw *w, const char *text, size_t len)
   jw_put(w, text, len);
 }
 
-/* A member's key: its own line in the innermost (object) container,
- * written in one piece. */
-void al_jw_key_len(struct al_jw *w, const char *key, size_t len)
+void al_jw_members_text(struct al_jw *w, const char *text, size_t len,
+                        size_t members)
 {
-  static const char tabs[16] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
-  if (w->depth == 0)
-    return;
-  int comma = w->count[w->depth - 1]++ > 0;
-  size_t ntabs = (size_t)jw_tab_count(w);
-  /* Room for all 16 tabs: copied whole (a fixed-size copy), then the key
-   * goes over the ones not wanted. */
-  char *p = jw_room(w, 2 + 16 + 1 + len + 3);
-  if (!p)
-    return;
-  if (comma)
-    *p++ = ',';
-  *p++ = '\n';
-  memcpy(p, tabs, sizeof tabs);
-  p += ntabs;
-  *p++ = '"';
-  memcpy(p, key, len);
-  p += len;
-  memcpy(p, "\":\t", 3);
-  jw_commit(w, p + 3);
+  if (w->depth > 0)
+    w->count[w->depth - 1] += members;
+  jw_put(w, text, len);
 }
 
 void al_jw_open(struct al_jw *w, int object)
@@ -182,9 +148,9 @@ static void jw_raw_string(struct al_jw *w, const char *s, size_t len)
       continue;
     jw_put(w, s + run, i - run);
     run = i + 1;
-    char *p = jw_room(w, 6);
+    char *p = al_jw_room(w, 6);
     if (p)
-      jw_commit(w, jw_escape(p, c));
+      al_jw_commit(w, jw_escape(p, c));
   }
   jw_put(w, s + run, len - run);
   jw_put(w, "\"", 1);
@@ -196,6 +162,20 @@ static void jw_raw_string(struct al_jw *w, const char *s, size_t len)
  * a secret value, which may start a secret there) sends the whole string
  * through al_report_clean. END is the string's terminating NUL. */
 enum { JW_COPY, JW_ESCAPE, JW_UTF8, JW_SLOW, JW_END };
+
+/* Marks 'c' as a byte a secret value starts with. The scan of jw_copy_run
+ * already stops at every byte outside printable ASCII; the printable ones
+ * it must look for are listed, as long as they fit. */
+static void jw_add_start(struct al_jw *w, unsigned char c)
+{
+  w->classes[c] = JW_SLOW;
+  if (c < 0x20 || c >= 0x7f || w->start_count < 0)
+    return;
+  if (w->start_count == (int)sizeof w->starts)
+    w->start_count = -1;
+  else
+    w->starts[w->start_count++] = c;
+}
 
 /* Fills w->classes for the redactor's values as they are now. */
 static void jw_classes(struct al_jw *w)
@@ -213,12 +193,13 @@ static void jw_classes(struct al_jw *w)
   k[0] = JW_END;
   /* Few bytes start a secret: look at the table eight bytes at a time
    * (a writer is made for every endpoint of every report). */
+  w->start_count = 0;
   for (size_t c = 0; values && c < 256; c += 8) {
     uint64_t eight;
     memcpy(&eight, r->starts + c, sizeof eight);
     for (size_t i = c; eight && i < c + 8; i++)
       if (i > 0 && r->starts[i]) /* a value never starts with NUL */
-        k[i] = JW_SLOW;
+        jw_add_start(w, (unsigned char)i);
   }
   w->classes_values = values;
   w->classes_ready = 1;
@@ -239,11 +220,57 @@ static size_t jw_kept_utf8(const struct al_jw *w, const unsigned char *s)
   return n;
 }
 
+#ifdef JW_SSE2
+/* A mask of the bytes of 'x' that are not JW_COPY: outside printable
+ * ASCII (the signed compare takes bytes from 0x80 as below 0x20), DEL, a
+ * quote, a backslash, or a byte in w->starts. */
+static inline unsigned jw_stops16(const struct al_jw *w, __m128i x)
+{
+  __m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                              _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f)));
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+  stop = _mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+  for (int k = 0; k < w->start_count; k++)
+    stop = _mm_or_si128(stop,
+                        _mm_cmpeq_epi8(x, _mm_set1_epi8((char)w->starts[k])));
+  return (unsigned)_mm_movemask_epi8(stop);
+}
+#endif
+
+/* Where the run of JW_COPY bytes of 'u' (of 'len' bytes) from 'i' ends:
+ * the next byte that asks for more than a copy, or 'len'. Every string of
+ * every report goes through here: sixteen bytes a step where it can. */
+static inline size_t jw_copy_run(const struct al_jw *w, const unsigned char *u,
+                                 size_t i, size_t len)
+{
+#ifdef JW_SSE2
+  if (w->start_count >= 0) {
+    for (; i + 16 <= len; i += 16) {
+      unsigned m = jw_stops16(
+          w, _mm_loadu_si128((const __m128i *)(const void *)(u + i)));
+      if (m)
+        return i + (size_t)__builtin_ctz(m);
+    }
+    if (i == len)
+      return i;
+    /* The last bytes, in a copy padded with NULs (which stop the scan): a
+     * load past the string's end could cross into an unmapped page. */
+    unsigned char tail[16] = {0};
+    memcpy(tail, u + i, len - i);
+    unsigned m = jw_stops16(w, _mm_loadu_si128((const __m128i *)(void *)tail));
+    return i + (size_t)__builtin_ctz(m); /* the first NUL at the latest */
+  }
+#endif
+  while (i < len && w->classes[u[i]] == JW_COPY)
+    i++;
+  return i;
+}
+
 /* Writes 's' as a JSON string when cleaning would leave it as it is,
  * copying each run of plain bytes at once, and returns 1 (also after a
  * failure, which rc keeps); else writes nothing and returns 0. The bytes
  * are those of al_report_clean then jw_raw_string. */
-static int jw_kept_string(struct al_jw *w, const char *s)
+static int jw_kept_string(struct al_jw *w, const char *s, size_t len)
 {
   const unsigned char *k = w->classes;
   const unsigned char *u = (const unsigned char *)s;
@@ -251,9 +278,8 @@ static int jw_kept_string(struct al_jw *w, const char *s)
   size_t run = 0, i = 0;
   int opened = 0; /* the opening quote comes with the first piece */
   for (;;) {
-    while (k[u[i]] == JW_COPY) /* the NUL ends it */
-      i++;
-    unsigned char c = k[u[i]];
+    i = jw_copy_run(w, u, i, len);
+    unsigned char c = i < len ? k[u[i]] : JW_END;
     size_t n = c == JW_UTF8 ? jw_kept_utf8(w, u + i) : 0;
     if (n) {
       i += n;
@@ -262,7 +288,7 @@ static int jw_kept_string(struct al_jw *w, const char *s)
     if (c == JW_UTF8 || c == JW_SLOW)
       break;
     /* The run, then the escape or the closing quote. */
-    char *p = jw_room(w, 1 + i - run + 2);
+    char *p = al_jw_room(w, 1 + i - run + 2);
     if (!p)
       return 1;
     if (!opened)
@@ -272,14 +298,14 @@ static int jw_kept_string(struct al_jw *w, const char *s)
     p += i - run;
     if (c == JW_END) {
       *p++ = '"';
-      jw_commit(w, p);
+      al_jw_commit(w, p);
       return 1;
     }
-    jw_commit(w, jw_escape(p, u[i]));
+    al_jw_commit(w, jw_escape(p, u[i]));
     run = ++i;
   }
   if (opened) /* an escape went out: take it back */
-    jw_commit(w, w->out->data + mark);
+    al_jw_commit(w, w->out->data + mark);
   return 0;
 }
 
@@ -293,9 +319,10 @@ void al_jw_string(struct al_jw *w, const char *s)
     return;
   }
   jw_classes(w);
-  if (jw_kept_string(w, s))
+  size_t len = strlen(s);
+  if (jw_kept_string(w, s, len))
     return;
-  char *clean = al_report_clean(w->report, s, strlen(s), 0);
+  char *clean = al_report_clean(w->report, s, len, 0);
   if (!clean) {
     if (w->rc == AL_OK)
       w->rc = AL_E_NOMEM;
@@ -326,12 +353,26 @@ void al_jw_bool(struct al_jw *w, int v)
     jw_put(w, "false", 5);
 }
 
-void al_jw_count(struct al_jw *w, size_t n)
+/* 'n' in decimal: one digit written as it is (most counts of a report:
+ * indexes, attempts, zeros), longer ones by al_fmt_uint. */
+static void jw_uint(struct al_jw *w, unsigned long long n)
 {
   char num[AL_UINT_DIGITS];
-  size_t len = al_fmt_uint(num, n);
+  if (n < 10) {
+    char *p = al_jw_room(w, 1);
+    if (p) {
+      *p = (char)('0' + n);
+      al_jw_commit(w, p + 1);
+    }
+    return;
+  }
+  jw_put(w, num, al_fmt_uint(num, n));
+}
+
+void al_jw_count(struct al_jw *w, size_t n)
+{
   jw_value(w);
-  jw_put(w, num, len);
+  jw_uint(w, n);
 }
 
 /* 'v' as %.15g prints it when 'v' is the double nearest a whole number k
@@ -381,9 +422,13 @@ void al_jw_number(struct al_jw *w, double v)
   }
   /* The range first: converting a double outside long long's range (1e300)
    * is undefined behaviour, so the cast may only see |v| < 1e15. */
-  if (v < 1e15 && v > -1e15 && v == (double)(long long)v)
+  if (v < 1e15 && v > -1e15 && v == (double)(long long)v) {
+    if (v >= 0) { /* (-0.0 too: "0", as %lld prints it) */
+      jw_uint(w, (unsigned long long)v);
+      return;
+    }
     n = al_fmt_int(num, (long long)v); /* as %lld prints it */
-  else if ((n = jw_thousandths(v, num)) == 0) {
+  } else if ((n = jw_thousandths(v, num)) == 0) {
     n = (size_t)snprintf(num, sizeof num, "%.15g", v);
     if (strtod(num, NULL) != v)
       n = (size_t)snprintf(num, sizeof num, "%.17g", v);

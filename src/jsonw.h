@@ -32,6 +32,11 @@ struct al_jw {
   unsigned char classes[256];
   size_t classes_values;
   int classes_ready;
+  /* The printable ASCII bytes a secret value starts with, for the
+   * sixteen-bytes-at-a-time scan of strings (jsonw.c); a count of -1 when
+   * there are more than fit, and the scan goes a byte at a time. */
+  unsigned char starts[8];
+  int start_count;
 };
 
 /* Starts writing into 'out' (borrowed while writing). 'report' (borrowed;
@@ -49,11 +54,62 @@ void al_jw_puts(struct al_jw *w, const char *s);
  * an earlier one), after the separator a value needs in an array. */
 void al_jw_value_text(struct al_jw *w, const char *text, size_t len);
 
+/* Members written as JSON text already made by a writer at the same depth
+ * (a part kept from an earlier one): 'text' starts with the separator of
+ * its first member, and 'members' is how many it holds. */
+void al_jw_members_text(struct al_jw *w, const char *text, size_t len,
+                        size_t members);
+
+/* Room for 'len' more bytes (and the NUL) in the output: where to write
+ * them, or NULL after a failure. Reports are made of many short pieces, so
+ * the pieces are copied in place rather than appended one call each. */
+static inline char *al_jw_room(struct al_jw *w, size_t len)
+{
+  struct al_buf *b = w->out;
+  if (w->rc != AL_OK)
+    return NULL;
+  if (b->cap - b->len <= len && (w->rc = al_buf_reserve(b, len)) != AL_OK)
+    return NULL;
+  return b->data + b->len;
+}
+
+/* Ends a piece written at al_jw_room's pointer: 'end' is just past it. */
+static inline void al_jw_commit(struct al_jw *w, char *end)
+{
+  struct al_buf *b = w->out;
+  b->len = (size_t)(end - b->data);
+  *end = '\0';
+}
+
 /* A member's key (plain ASCII, ours: not escaped) on its own line in the
- * innermost object; the value follows with one of the calls below. */
-void al_jw_key_len(struct al_jw *w, const char *key, size_t len);
-/* Inline so that the length of a literal key is known where it is
- * written: reports write tens of keys an endpoint. */
+ * innermost object, written in one piece; the value follows with one of
+ * the calls below. Inline, so that a literal key is copied with its length
+ * known: reports write sixty keys an endpoint. */
+static inline void al_jw_key_len(struct al_jw *w, const char *key, size_t len)
+{
+  static const char tabs[16] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+  if (w->depth == 0)
+    return;
+  int comma = w->count[w->depth - 1]++ > 0;
+  int n = w->indent + w->depth;
+  size_t ntabs = (size_t)(n < 16 ? n : 16);
+  /* Room for all 16 tabs: copied whole (a fixed-size copy), then the key
+   * goes over the ones not wanted. */
+  char *p = al_jw_room(w, 2 + 16 + 1 + len + 3);
+  if (!p)
+    return;
+  *p = ',';
+  p += comma;
+  *p++ = '\n';
+  memcpy(p, tabs, sizeof tabs);
+  p += ntabs;
+  *p++ = '"';
+  memcpy(p, key, len);
+  p += len;
+  memcpy(p, "\":\t", 3);
+  al_jw_commit(w, p + 3);
+}
+
 static inline void al_jw_key(struct al_jw *w, const char *key)
 {
   al_jw_key_len(w, key, strlen(key));

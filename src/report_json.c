@@ -63,21 +63,117 @@ static void put_summary(struct al_jw *w, const struct al_report *report)
   al_jw_close(w);
 }
 
-static void put_finding(struct al_jw *w, const struct al_finding *f)
+/* The writer's state a kept part of the text depends on: where it goes
+ * (depth, indent, whether a separator comes first) and the secrets it was
+ * masked with. The redactor's values and names are only ever added to, so
+ * a part made with as many of each is masked exactly as it would be now. */
+struct kept_at {
+  size_t values, names;
+  int depth, indent, comma;
+};
+
+static struct kept_at kept_at(const struct al_jw *w)
 {
-  al_jw_open(w, 1);
+  const struct al_redactor *r = w->report ? w->report->redactor : NULL;
+  struct kept_at at = {r ? r->value_count : 0, r ? r->name_count : 0, w->depth,
+                       w->indent, w->depth > 0 && w->count[w->depth - 1] > 0};
+  return at;
+}
+
+static int same_at(struct kept_at a, struct kept_at b)
+{
+  return a.values == b.values && a.names == b.names && a.depth == b.depth &&
+         a.indent == b.indent && a.comma == b.comma;
+}
+
+/* A finding's members from "rule" to "source" as last written at its
+ * place among an endpoint's findings: the same rule says the same thing of
+ * most endpoints. Rule ids, levels and sources are shared copies (one
+ * pointer for one text, never freed: intern.h); the message and evidence
+ * are compared. */
+struct kept_finding {
+  const char *rule_id, *level, *source;
+  enum al_severity severity;
+  struct al_buf said; /* "MESSAGE\0EVIDENCE" */
+  size_t message_len;
+  struct kept_at at;
+  struct al_buf text;
+  int valid;
+};
+
+#define KEPT_FINDINGS 4 /* findings kept of each endpoint */
+
+static void kept_findings_cleanup(struct kept_finding *k)
+{
+  for (size_t i = 0; i < KEPT_FINDINGS; i++) {
+    al_buf_cleanup(&k[i].said);
+    al_buf_cleanup(&k[i].text);
+  }
+}
+
+static int same_finding(const struct kept_finding *k, const struct al_jw *w,
+                        const struct al_finding *f, const char *message,
+                        const char *evidence)
+{
+  return k->valid && k->rule_id == f->rule_id && k->level == f->level &&
+         k->source == f->source && k->severity == f->severity &&
+         same_at(k->at, kept_at(w)) && strcmp(k->said.data, message) == 0 &&
+         strcmp(k->said.data + k->message_len + 1, evidence) == 0;
+}
+
+static void keep_finding(struct kept_finding *k, const struct al_jw *w,
+                         struct kept_at at, size_t mark,
+                         const struct al_finding *f, const char *message,
+                         const char *evidence)
+{
+  al_buf_reset(&k->said);
+  al_buf_reset(&k->text);
+  k->rule_id = f->rule_id;
+  k->level = f->level;
+  k->source = f->source;
+  k->severity = f->severity;
+  k->message_len = strlen(message);
+  k->at = at;
+  k->valid =
+      al_buf_append(&k->said, message, k->message_len + 1) == AL_OK &&
+      al_buf_append_str(&k->said, evidence) == AL_OK &&
+      al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) == AL_OK;
+}
+
+/* What a finding says: its members from "rule" to "source", as kept in
+ * 'k' (may be NULL) when they are the same. */
+static void put_said(struct al_jw *w, const struct al_finding *f,
+                     struct kept_finding *k)
+{
+  const char *message = f->message ? f->message : "";
+  const char *evidence = f->evidence ? f->evidence : "";
+  if (k && same_finding(k, w, f, message, evidence)) {
+    al_jw_members_text(w, k->text.data, k->text.len, 6);
+    return;
+  }
+  struct kept_at at = kept_at(w);
+  size_t mark = w->out->len;
   al_jw_key(w, "rule");
   al_jw_text(w, f->rule_id);
   al_jw_key(w, "severity");
   al_jw_string(w, al_severity_name(f->severity));
   al_jw_key(w, "message");
-  al_jw_text(w, f->message);
+  al_jw_text(w, message);
   al_jw_key(w, "evidence");
-  al_jw_text(w, f->evidence);
+  al_jw_text(w, evidence);
   al_jw_key(w, "level");
   al_jw_text(w, f->level);
   al_jw_key(w, "source");
   al_jw_text(w, f->source);
+  if (k && w->rc == AL_OK)
+    keep_finding(k, w, at, mark, f, message, evidence);
+}
+
+static void put_finding(struct al_jw *w, const struct al_finding *f,
+                        struct kept_finding *k)
+{
+  al_jw_open(w, 1);
+  put_said(w, f, k);
   al_jw_key(w, "fingerprint");
   al_jw_string(w, f->fingerprint[0] ? f->fingerprint : NULL);
   al_jw_key(w, "suppressed");
@@ -89,150 +185,192 @@ static void put_finding(struct al_jw *w, const struct al_finding *f)
   al_jw_close(w);
 }
 
-/* The findings of 'results' as an array. */
+/* The findings of 'results' as an array; the first KEPT_FINDINGS as for
+ * put_said with 'kept' (NULL or KEPT_FINDINGS of them). */
 static void put_findings(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n)
+                         size_t n, struct kept_finding *kept)
 {
+  size_t at = 0;
   al_jw_open(w, 0);
   for (size_t i = 0; i < n; i++)
-    for (size_t k = 0; k < results[i].finding_count; k++)
-      put_finding(w, &results[i].findings[k]);
+    for (size_t k = 0; k < results[i].finding_count; k++, at++)
+      put_finding(w, &results[i].findings[k],
+                  kept && at < KEPT_FINDINGS ? &kept[at] : NULL);
   al_jw_close(w);
 }
 
-#define ID_ARRAYS 4 /* an entry's rule-id arrays (put_rule_lists) */
-
-/* One rule-id array as last written: consecutive endpoints mostly have the
- * same rules with the same outcomes, so an array's text is kept and written
- * again while its ids stay the same. Owned by the JSON reporter's state. */
-struct id_array {
-  struct al_buf ids;  /* the ids, each with its NUL */
-  struct al_buf text; /* "[...]" as the writer wrote it */
-  size_t values;      /* the redactor's secret values then: text is masked */
+/* An endpoint's rule outcomes as last written, with the text of its four
+ * rule-id arrays: consecutive endpoints mostly have the same rules with
+ * the same outcomes, and rule ids are shared copies (intern.h: one pointer
+ * for one text, never freed), so the pointers alone tell the ids apart.
+ * Owned by the JSON reporter's state. */
+struct kept_rules {
+  struct al_buf rules; /* struct kept_rule [count] */
+  size_t count;
+  struct kept_at at;
+  struct al_buf text; /* the four members, from the first one's comma */
   int valid;
 };
 
-static void id_array_cleanup(struct id_array *a)
+struct kept_rule {
+  const char *id;
+  enum al_outcome outcome;
+};
+
+static void kept_rules_cleanup(struct kept_rules *k)
 {
-  al_buf_cleanup(&a->ids);
-  al_buf_cleanup(&a->text);
+  al_buf_cleanup(&k->rules);
+  al_buf_cleanup(&k->text);
 }
 
-/* What the writer's strings are masked with (values are only added). */
-static size_t secret_values(const struct al_jw *w)
+/* 1 when 'k' holds these results' ids and outcomes, for a writer as 'w'. */
+static int same_rules(const struct kept_rules *k, const struct al_jw *w,
+                      const struct al_rule_result *results, size_t n)
 {
-  return w->report && w->report->redactor ? w->report->redactor->value_count
-                                          : 0;
-}
-
-static int picked(const struct al_rule_result *r, enum al_outcome outcome,
-                  int all)
-{
-  return all || r->outcome == outcome;
-}
-
-/* 1 when 'a' holds exactly the ids picked from 'results'. */
-static int same_ids(const struct id_array *a, const struct al_jw *w,
-                    const struct al_rule_result *results, size_t n,
-                    enum al_outcome outcome, int all)
-{
-  if (!a->valid || a->values != secret_values(w))
+  if (!k->valid || k->count != n || !same_at(k->at, kept_at(w)))
     return 0;
-  const char *p = al_buf_str(&a->ids);
-  size_t left = a->ids.len;
-  for (size_t i = 0; i < n; i++) {
-    if (!picked(&results[i], outcome, all))
-      continue;
-    const char *id = results[i].rule_id ? results[i].rule_id : "";
-    size_t len = strlen(id) + 1;
-    if (left < len || memcmp(p, id, len) != 0)
+  const struct kept_rule *kr = (const struct kept_rule *)(void *)k->rules.data;
+  for (size_t i = 0; i < n; i++)
+    if (kr[i].id != results[i].rule_id || kr[i].outcome != results[i].outcome)
       return 0;
-    p += len;
-    left -= len;
-  }
-  return left == 0;
+  return 1;
 }
 
-/* Keeps in 'a' the ids picked from 'results' and the text written for them
- * from 'mark' on. */
-static void keep_ids(struct id_array *a, const struct al_jw *w, size_t mark,
-                     const struct al_rule_result *results, size_t n,
-                     enum al_outcome outcome, int all)
+/* Keeps in 'k' the ids and outcomes of 'results' and the text written for
+ * them from 'mark' on, by a writer that was at 'at'. */
+static void keep_rules(struct kept_rules *k, const struct al_jw *w,
+                       struct kept_at at, size_t mark,
+                       const struct al_rule_result *results, size_t n)
 {
-  al_buf_reset(&a->ids);
-  al_buf_reset(&a->text);
-  a->valid = 0;
+  al_buf_reset(&k->rules);
+  al_buf_reset(&k->text);
+  k->valid = 0;
   for (size_t i = 0; i < n; i++) {
-    const char *id = results[i].rule_id ? results[i].rule_id : "";
-    if (picked(&results[i], outcome, all) &&
-        al_buf_append(&a->ids, id, strlen(id) + 1) != AL_OK)
+    struct kept_rule kr = {results[i].rule_id, results[i].outcome};
+    if (al_buf_append(&k->rules, &kr, sizeof kr) != AL_OK)
       return;
   }
-  if (al_buf_append(&a->text, w->out->data + mark, w->out->len - mark) != AL_OK)
+  if (al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) != AL_OK)
     return;
-  a->values = secret_values(w);
-  a->valid = 1;
+  k->count = n;
+  k->at = at;
+  k->valid = 1;
 }
 
-/* The rule ids of the results with 'outcome' (every one when 'all'), as a
- * member's value (so the text kept has no separator before it): the text
- * kept in 'a' when it has these ids ('a' may be NULL). */
+/* The rule ids of the results with 'outcome' (every one when 'all'). */
 static void put_rule_ids(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n, enum al_outcome outcome, int all,
-                         struct id_array *a)
+                         size_t n, enum al_outcome outcome, int all)
 {
-  if (a && same_ids(a, w, results, n, outcome, all)) {
-    al_jw_value_text(w, a->text.data, a->text.len);
-    return;
-  }
-  size_t mark = w->out->len;
   al_jw_open(w, 0);
   for (size_t i = 0; i < n; i++)
-    if (picked(&results[i], outcome, all))
+    if (all || results[i].outcome == outcome)
       al_jw_text(w, results[i].rule_id);
   al_jw_close(w);
-  if (a && w->rc == AL_OK)
-    keep_ids(a, w, mark, results, n, outcome, all);
 }
 
-/* What `apilint merge` needs to give every reporter the results back as
- * they were (merge.c): the rules that erred (no answer to judge) and every
- * rule that judged, in ruleset order; "checked" and "skipped" say the
- * others' outcomes, the findings the failures'. 'kept' (NULL or 2 arrays)
- * as for put_rule_ids. */
-static void put_outcomes(struct al_jw *w, const struct al_rule_result *results,
-                         size_t n, struct id_array *kept)
-{
-  al_jw_key(w, "errored");
-  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0, kept ? &kept[0] : NULL);
-  al_jw_key(w, "rules");
-  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1, kept ? &kept[1] : NULL);
-}
-
-/* The rule-id arrays of an endpoint or probe entry: "checked", "skipped",
- * then put_outcomes'. 'kept' (NULL or ID_ARRAYS arrays) as for
- * put_rule_ids. */
+/* The rule-id arrays of an endpoint or probe entry: "checked" and
+ * "skipped", then what `apilint merge` needs to give every reporter the
+ * results back as they were (merge.c): the rules that erred (no answer to
+ * judge) and every rule that judged, in ruleset order; the findings say
+ * the failures' outcomes. The text kept in 'kept' (may be NULL) when it
+ * has these outcomes. */
 static void put_rule_lists(struct al_jw *w,
                            const struct al_rule_result *results, size_t n,
-                           struct id_array *kept)
+                           struct kept_rules *kept)
 {
+  if (kept && same_rules(kept, w, results, n)) {
+    al_jw_members_text(w, kept->text.data, kept->text.len, 4);
+    return;
+  }
+  struct kept_at at = kept_at(w);
+  size_t mark = w->out->len;
   al_jw_key(w, "checked");
-  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 0, kept ? &kept[0] : NULL);
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 0);
   al_jw_key(w, "skipped");
-  put_rule_ids(w, results, n, AL_OUTCOME_SKIPPED, 0, kept ? &kept[1] : NULL);
-  put_outcomes(w, results, n, kept ? &kept[2] : NULL);
+  put_rule_ids(w, results, n, AL_OUTCOME_SKIPPED, 0);
+  al_jw_key(w, "errored");
+  put_rule_ids(w, results, n, AL_OUTCOME_ERROR, 0);
+  al_jw_key(w, "rules");
+  put_rule_ids(w, results, n, AL_OUTCOME_PASS, 1);
+  if (kept && w->rc == AL_OK)
+    keep_rules(kept, w, at, mark, results, n);
 }
 
-/* Header fields as [name, value] pairs in order, secret values as ***. */
-static void put_headers(struct al_jw *w, const struct al_headers *h)
+/* One header field as last written at its place in a header list, with
+ * the text of its [name, value] pair: answers from one server mostly have
+ * the same fields in the same order (Date changes once a second). */
+struct kept_field {
+  struct al_buf field; /* "NAME\0VALUE" */
+  size_t name_len;
+  struct kept_at at;
+  struct al_buf text;
+  int valid;
+};
+
+#define KEPT_FIELDS 16 /* fields kept of each header list */
+
+static void kept_fields_cleanup(struct kept_field *k)
+{
+  for (size_t i = 0; i < KEPT_FIELDS; i++) {
+    al_buf_cleanup(&k[i].field);
+    al_buf_cleanup(&k[i].text);
+  }
+}
+
+/* Where a value in an array is: kept_at without the separator, which
+ * al_jw_value_text adds. */
+static struct kept_at value_at(const struct al_jw *w)
+{
+  struct kept_at at = kept_at(w);
+  at.comma = 0;
+  return at;
+}
+
+static int same_field(const struct kept_field *k, const struct al_jw *w,
+                      const char *name, const char *value)
+{
+  return k->valid && same_at(k->at, value_at(w)) &&
+         strcmp(k->field.data, name) == 0 &&
+         strcmp(k->field.data + k->name_len + 1, value) == 0;
+}
+
+static void keep_field(struct kept_field *k, const struct al_jw *w,
+                       struct kept_at at, size_t mark, const char *name,
+                       const char *value)
+{
+  al_buf_reset(&k->field);
+  al_buf_reset(&k->text);
+  k->name_len = strlen(name);
+  k->valid =
+      al_buf_append(&k->field, name, k->name_len + 1) == AL_OK &&
+      al_buf_append_str(&k->field, value) == AL_OK &&
+      al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) == AL_OK;
+  k->at = at;
+}
+
+/* Header fields as [name, value] pairs in order, secret values as ***:
+ * a pair as it was kept in 'kept' (NULL or KEPT_FIELDS of them) when its
+ * field is the same. */
+static void put_headers(struct al_jw *w, const struct al_headers *h,
+                        struct kept_field *kept)
 {
   const struct al_redactor *r = w->report ? w->report->redactor : NULL;
   al_jw_open(w, 0);
   for (size_t i = 0; h && i < h->count; i++) {
+    const char *name = h->items[i].name, *value = h->items[i].value;
+    struct kept_field *k = kept && i < KEPT_FIELDS ? &kept[i] : NULL;
+    if (k && name && value && same_field(k, w, name, value)) {
+      al_jw_value_text(w, k->text.data, k->text.len);
+      continue;
+    }
+    struct kept_at at = value_at(w);
     al_jw_open(w, 0);
-    al_jw_text(w, h->items[i].name);
-    al_jw_text(w, al_redact_header(r, h->items[i].name, h->items[i].value));
+    size_t mark = w->out->len - 1; /* from the '[', after any separator */
+    al_jw_text(w, name);
+    al_jw_text(w, al_redact_header(r, name, value));
     al_jw_close(w);
+    if (k && name && value && w->rc == AL_OK)
+      keep_field(k, w, at, mark, name, value);
   }
   al_jw_close(w);
 }
@@ -241,16 +379,18 @@ static void put_headers(struct al_jw *w, const struct al_headers *h)
  * headers sent, the answer's status line and headers, interim 1xx answers,
  * curl's code and the read limit. Bodies are never in a report. */
 static void put_exchange(struct al_jw *w, const struct al_request *req,
-                         const struct al_response *res)
+                         const struct al_response *res,
+                         struct kept_field *kept_req,
+                         struct kept_field *kept_res)
 {
   al_jw_key(w, "request_headers");
-  put_headers(w, req ? &req->headers : NULL);
+  put_headers(w, req ? &req->headers : NULL, kept_req);
   al_jw_key(w, "received");
   al_jw_bool(w, res && res->received);
   al_jw_key(w, "status_line");
   al_jw_string(w, res && res->received ? res->status_line : NULL);
   al_jw_key(w, "response_headers");
-  put_headers(w, res ? &res->headers : NULL);
+  put_headers(w, res ? &res->headers : NULL, kept_res);
   al_jw_key(w, "interim_responses");
   al_jw_count(w, res ? res->interim_count : 0);
   al_jw_key(w, "interim_line");
@@ -361,11 +501,11 @@ static void put_probe(struct al_jw *w, const struct al_probe_result *pr)
   if (res)
     put_wire(w, res);
   al_jw_key(w, "findings");
-  put_findings(w, pr->results, pr->result_count);
+  put_findings(w, pr->results, pr->result_count, NULL);
   /* Not kept: probes' rules differ from the endpoints' and each other's. */
   put_rule_lists(w, pr->results, pr->result_count, NULL);
   if (!pr->note)
-    put_exchange(w, req, res);
+    put_exchange(w, req, res, NULL, NULL);
   al_jw_close(w);
 }
 
@@ -392,8 +532,11 @@ static void put_place(struct al_jw *w, const struct al_report_item *item)
 
 /* What writing one endpoint leaves for the next (owned by json_state). */
 struct json_reuse {
-  struct id_array kept[ID_ARRAYS]; /* the rule-id arrays (put_rule_ids) */
-  struct al_buf spec_at;           /* room for "FILE:LINE" */
+  struct kept_finding findings[KEPT_FINDINGS];   /* put_said */
+  struct kept_rules rules;                       /* put_rule_lists */
+  struct kept_field request_fields[KEPT_FIELDS]; /* put_headers */
+  struct kept_field response_fields[KEPT_FIELDS];
+  struct al_buf spec_at; /* room for "FILE:LINE" */
 };
 
 /* "FILE:LINE" of the endpoint (just FILE without a line) in 'at'. */
@@ -430,9 +573,10 @@ static void put_endpoint(struct al_jw *w, const struct al_report_item *item,
   put_response(w, er);
   put_wire(w, er->response);
   al_jw_key(w, "findings");
-  put_findings(w, er->results, er->result_count);
-  put_rule_lists(w, er->results, er->result_count, reuse->kept);
-  put_exchange(w, er->request, er->response);
+  put_findings(w, er->results, er->result_count, reuse->findings);
+  put_rule_lists(w, er->results, er->result_count, &reuse->rules);
+  put_exchange(w, er->request, er->response, reuse->request_fields,
+               reuse->response_fields);
   al_jw_key(w, "probes");
   al_jw_open(w, 0);
   for (size_t i = 0; i < er->probe_count; i++)
@@ -505,10 +649,6 @@ static enum al_code json_begin(FILE *out, const struct al_report *report,
   j->out = out;
   j->report = report;
   al_buf_init(&j->buf);
-  for (size_t i = 0; i < ID_ARRAYS; i++) {
-    al_buf_init(&j->reuse.kept[i].ids);
-    al_buf_init(&j->reuse.kept[i].text);
-  }
   al_buf_init(&j->reuse.spec_at);
   *state = j;
   struct al_jw w;
@@ -577,8 +717,10 @@ static void json_free(void *state)
   struct json_state *j = state;
   if (j) {
     al_buf_cleanup(&j->buf);
-    for (size_t i = 0; i < ID_ARRAYS; i++)
-      id_array_cleanup(&j->reuse.kept[i]);
+    kept_findings_cleanup(j->reuse.findings);
+    kept_rules_cleanup(&j->reuse.rules);
+    kept_fields_cleanup(j->reuse.request_fields);
+    kept_fields_cleanup(j->reuse.response_fields);
     al_buf_cleanup(&j->reuse.spec_at);
   }
   free(j);

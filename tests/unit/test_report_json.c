@@ -434,6 +434,51 @@ static void test_report_json_escapes_read_back(void **state)
   cJSON_Delete(root);
 }
 
+/* The JSON reporter keeps the text of parts that repeat from one endpoint
+ * to the next (rule-id arrays, findings, header fields): a secret learnt
+ * between two endpoints must still be masked in the second, where every
+ * such part is the same as in the first. */
+static void test_report_json_secret_learnt_between_endpoints(void **state)
+{
+  struct fx *f = *state;
+  const struct al_report_item item = {0, f->report.specs[0].spec, 0,
+                                      &f->report.specs[0].endpoints[0]};
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  assert_non_null(mem);
+  void *st = NULL;
+  assert_int_equal(al_reporter_json.begin(mem, &f->report, NULL, &st), AL_OK);
+  assert_int_equal(al_reporter_json.endpoint(st, &item), AL_OK);
+  assert_int_equal(al_reporter_json.endpoint(st, &item), AL_OK);
+  /* The first endpoint again, now that these are secrets too. */
+  static const char *const learnt[] = {"error-body-on-success", "WWW-Auth",
+                                       "application/json", NULL};
+  for (size_t i = 0; learnt[i]; i++)
+    fx_check(al_redactor_add_value(&f->redactor, learnt[i]));
+  assert_int_equal(al_reporter_json.endpoint(st, &item), AL_OK);
+  assert_int_equal(al_reporter_json.end(st), AL_OK);
+  al_reporter_json.free(st);
+  assert_int_equal(fclose(mem), 0);
+  cJSON *root = cJSON_Parse(text);
+  assert_non_null(root);
+  char *before =
+      cJSON_PrintUnformatted(cJSON_GetArrayItem(arr(root, "endpoints"), 1));
+  const cJSON *ep = cJSON_GetArrayItem(arr(root, "endpoints"), 2);
+  char *after = cJSON_PrintUnformatted(ep);
+  assert_true(before && after);
+  for (size_t i = 0; learnt[i]; i++) {
+    assert_non_null(strstr(before, learnt[i]));
+    assert_null(strstr(after, learnt[i]));
+  }
+  assert_string_equal(cJSON_GetArrayItem(arr(ep, "rules"), 1)->valuestring,
+                      "***");
+  free(before);
+  free(after);
+  cJSON_Delete(root);
+  free(text);
+}
+
 static void test_report_json_empty_report(void **state)
 {
   (void)state;
@@ -473,6 +518,8 @@ int main(void)
                                       setup, teardown),
       cmocka_unit_test_setup_teardown(test_report_json_escapes_read_back, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(
+          test_report_json_secret_learnt_between_endpoints, setup, teardown),
       cmocka_unit_test(test_report_json_empty_report),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
