@@ -362,12 +362,19 @@ static enum al_code add_finding(struct al_rule_result *rr,
   for (char *p = msg.data, *end = p ? p + msg.len : p; p < end; p++)
     if (*p == '\n' || *p == '\r' || *p == '\t')
       *p = ' ';
-  shown_msg = al_redact_text(in->redactor, al_buf_str(&msg), msg.len);
-  shown_ev = al_redact_text(in->redactor, hit->evidence, strlen(hit->evidence));
-  if (!shown_msg || !shown_ev)
+  /* Masked and cleaned copies only where masking or cleaning would change
+   * something: the finding copies the text anyway. */
+  const char *text = al_buf_str(&msg);
+  size_t ev_len = strlen(hit->evidence);
+  if (!al_redact_is_plain(in->redactor, text, msg.len) &&
+      !(shown_msg = al_redact_text(in->redactor, text, msg.len)))
     goto out;
-  rc = al_rule_result_add_finding(rr, sev, shown_msg, shown_ev, rule->level,
-                                  rule->source);
+  if (!al_redact_is_plain(in->redactor, hit->evidence, ev_len) &&
+      !(shown_ev = al_redact_text(in->redactor, hit->evidence, ev_len)))
+    goto out;
+  rc = al_rule_result_add_finding(rr, sev, shown_msg ? shown_msg : text,
+                                  shown_ev ? shown_ev : hit->evidence,
+                                  rule->level, rule->source);
 out:
   free(shown_msg);
   free(shown_ev);
