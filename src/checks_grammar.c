@@ -8,6 +8,7 @@
  * checker that cries wolf gets switched off, so each scanner accepts all
  * the grammar allows (empty list elements, obsolete date formats, the
  * same singleton value repeated) and nothing is judged beyond it. */
+#include <stdint.h>
 #include <string.h>
 
 #include "buf.h"
@@ -53,9 +54,10 @@ static enum al_code judge_fields(const struct al_check_input *in,
                                  struct al_check_hits *out)
 {
   const struct al_headers *hs = &in->res->headers;
+  size_t len = strlen(name);
   enum al_code rc = AL_OK;
   for (size_t i = 0; i < hs->count && rc == AL_OK; i++) {
-    if (!al_strcaseeq(hs->items[i].name, name))
+    if (!al_header_named(&hs->items[i], name, len))
       continue;
     size_t at = (size_t)-1;
     const char *why = error(hs->items[i].value, &at);
@@ -323,6 +325,8 @@ static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May",
 static size_t name_at(const char *s, const char *const *names)
 {
   for (size_t k = 0; names[k]; k++) {
+    if (s[0] != names[k][0]) /* most names: no strlen, no strncmp */
+      continue;
     size_t n = strlen(names[k]);
     if (strncmp(s, names[k], n) == 0)
       return n;
@@ -416,17 +420,43 @@ enum al_code al_checks_http_date_syntax(const void *state,
  * cannot be combined with the first (RFC 9110 §5.3), and recipients pick
  * different ones. Content-Length is not here: different lengths are
  * invalid framing, a transport error (response.h). */
-static const char *const singletons[] = {"Age", /* RFC 9111 §5.1 */
-                                         "Content-Location", /* RFC 9110 §8.7 */
-                                         "Content-Range",    /* §14.4 */
-                                         "Content-Type",     /* §8.3 */
-                                         "Date",             /* §6.6.1 */
-                                         "ETag",             /* §8.8.3 */
-                                         "Expires",       /* RFC 9111 §5.3 */
-                                         "Last-Modified", /* §8.8.2 */
-                                         "Location",      /* §10.2.2 */
-                                         "Retry-After",   /* §10.2.3 */
-                                         NULL};
+static const struct al_cu_name singletons[] = {
+    AL_CU_NAME("Age"),              /* RFC 9111 §5.1 */
+    AL_CU_NAME("Content-Location"), /* RFC 9110 §8.7 */
+    AL_CU_NAME("Content-Range"),    /* §14.4 */
+    AL_CU_NAME("Content-Type"),     /* §8.3 */
+    AL_CU_NAME("Date"),             /* §6.6.1 */
+    AL_CU_NAME("ETag"),             /* §8.8.3 */
+    AL_CU_NAME("Expires"),          /* RFC 9111 §5.3 */
+    AL_CU_NAME("Last-Modified"),    /* §8.8.2 */
+    AL_CU_NAME("Location"),         /* §10.2.2 */
+    AL_CU_NAME("Retry-After"),      /* §10.2.3 */
+};
+#define SINGLETONS (sizeof singletons / sizeof *singletons)
+
+/* Bit k set when singletons[k] names two or more fields of 'hs': one pass
+ * over the fields, so the common answer (none) costs no name-by-name
+ * search. A field whose name is as long as no singleton's (Server,
+ * Content-Length, Connection) is passed over on its length alone. */
+static uint32_t repeated_singletons(const struct al_headers *hs)
+{
+  _Static_assert(SINGLETONS <= 32, "one bit of a uint32_t per singleton");
+  uint64_t lengths = 0; /* bit n: a singleton is n bytes long (all < 64) */
+  for (size_t k = 0; k < SINGLETONS; k++)
+    lengths |= UINT64_C(1) << singletons[k].len;
+  uint32_t seen = 0, repeated = 0;
+  for (size_t i = 0; i < hs->count; i++) {
+    size_t n = al_header_name_len(&hs->items[i]);
+    if (n >= 64 || !((lengths >> n) & 1u))
+      continue;
+    int k = al_cu_field_index(&hs->items[i], singletons, SINGLETONS);
+    if (k < 0)
+      continue;
+    repeated |= seen & (UINT32_C(1) << k);
+    seen |= UINT32_C(1) << k;
+  }
+  return repeated;
+}
 
 enum al_code al_checks_singleton_repeated(const void *state,
                                           const struct al_check_input *in,
@@ -434,11 +464,17 @@ enum al_code al_checks_singleton_repeated(const void *state,
 {
   (void)state;
   const struct al_headers *hs = &in->res->headers;
+  uint32_t repeated = repeated_singletons(hs);
+  if (!repeated)
+    return AL_OK;
   enum al_code rc = AL_OK;
-  for (size_t k = 0; singletons[k] && rc == AL_OK; k++) {
+  for (size_t k = 0; k < SINGLETONS && rc == AL_OK; k++) {
+    if (!(repeated & (UINT32_C(1) << k)))
+      continue;
     const struct al_header *first = NULL, *other = NULL;
     for (size_t i = 0; i < hs->count && !other; i++) {
-      if (!al_strcaseeq(hs->items[i].name, singletons[k]))
+      if (!al_header_named(&hs->items[i], singletons[k].name,
+                           singletons[k].len))
         continue;
       if (!first)
         first = &hs->items[i];

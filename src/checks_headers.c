@@ -58,16 +58,18 @@ enum al_code al_checks_version(const void *state,
   enum al_code rc = AL_OK;
   for (size_t i = 0; i < hs->count && rc == AL_OK; i++) {
     const char *name = hs->items[i].name, *value = hs->items[i].value;
-    int hit = al_strcaseeq(name, "X-AspNet-Version") ||
-              al_strcaseeq(name, "X-AspNetMvc-Version");
+    const struct al_header *f = &hs->items[i];
+    int hit = AL_HEADER_NAMED(f, "X-AspNet-Version") ||
+              AL_HEADER_NAMED(f, "X-AspNetMvc-Version");
     if (!hit &&
-        (al_strcaseeq(name, "Server") || al_strcaseeq(name, "X-Powered-By")))
+        (AL_HEADER_NAMED(f, "Server") || AL_HEADER_NAMED(f, "X-Powered-By")))
       hit = al_ere_match_value(state, value);
     if (!hit)
       continue;
     const char *shown = al_redact_header(in->redactor, name, value);
     if ((q.len && al_buf_append_str(&q, "; ") != AL_OK) ||
-        al_buf_printf(&q, "%s: ", name) != AL_OK ||
+        al_buf_append_str(&q, name) != AL_OK ||
+        al_buf_append_str(&q, ": ") != AL_OK ||
         al_cu_one_line(&q, shown, strlen(shown), QUOTE_MAX) != AL_OK)
       rc = AL_E_NOMEM;
   }
@@ -364,10 +366,10 @@ enum al_code al_checks_www_authenticate(const void *state,
    * other WWW-Authenticate field of the response holds a challenge. */
   int any_challenge = 0;
   for (size_t i = 0; i < hs->count && !any_challenge; i++)
-    any_challenge = al_strcaseeq(hs->items[i].name, "WWW-Authenticate") &&
+    any_challenge = AL_HEADER_NAMED(&hs->items[i], "WWW-Authenticate") &&
                     !challenge_error(hs->items[i].value, &at);
   for (size_t i = 0; i < hs->count && rc == AL_OK; i++) {
-    if (!al_strcaseeq(hs->items[i].name, "WWW-Authenticate"))
+    if (!AL_HEADER_NAMED(&hs->items[i], "WWW-Authenticate"))
       continue;
     const char *v = hs->items[i].value;
     at = 0;

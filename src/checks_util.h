@@ -25,6 +25,19 @@ char *al_cu_excerpt(const char *text, size_t len, size_t from, size_t to);
 /* 1 if 'name' equals an entry of the NULL-ended 'list', ignoring ASCII
  * case (header names). */
 int al_cu_name_in(const char *name, const char *const *list);
+/* A field name and its length, for lists searched field by field. */
+struct al_cu_name {
+  const char *name;
+  size_t len;
+};
+#define AL_CU_NAME(literal)                                                    \
+  {                                                                            \
+    (literal), sizeof(literal) - 1                                             \
+  }
+/* The index of the entry of list[0..n) that names field f (ignoring ASCII
+ * case), or -1. */
+int al_cu_field_index(const struct al_header *f, const struct al_cu_name *list,
+                      size_t n);
 /* Every field value of 'name' joined by ", ", or NULL when absent (or out
  * of memory: then *oom is set to 1). Caller frees. */
 char *al_cu_header_joined(const struct al_headers *h, const char *name,

@@ -144,8 +144,11 @@ enum al_code al_headers_copy(struct al_headers *dst,
 
 const char *al_headers_get(const struct al_headers *h, const char *name)
 {
+  if (!name)
+    return NULL; /* al_strcaseeq(field, NULL) holds for no field */
+  size_t len = strlen(name);
   for (size_t i = 0; i < h->count; i++) {
-    if (al_strcaseeq(h->items[i].name, name))
+    if (al_header_named(&h->items[i], name, len))
       return h->items[i].value;
   }
   return NULL;
@@ -154,8 +157,11 @@ const char *al_headers_get(const struct al_headers *h, const char *name)
 size_t al_headers_count(const struct al_headers *h, const char *name)
 {
   size_t n = 0;
+  if (!name)
+    return 0;
+  size_t len = strlen(name);
   for (size_t i = 0; i < h->count; i++) {
-    if (al_strcaseeq(h->items[i].name, name))
+    if (al_header_named(&h->items[i], name, len))
       n++;
   }
   return n;
@@ -170,33 +176,6 @@ int al_headers_is_framing(const char *name, size_t len)
       return 1;
   }
   return 0;
-}
-
-int al_headers_is_tchar(unsigned char c)
-{
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-      (c >= 'A' && c <= 'Z'))
-    return 1;
-  switch (c) { /* RFC 9110 5.6.2 */
-  case '!':
-  case '#':
-  case '$':
-  case '%':
-  case '&':
-  case '\'':
-  case '*':
-  case '+':
-  case '-':
-  case '.':
-  case '^':
-  case '_':
-  case '`':
-  case '|':
-  case '~':
-    return 1;
-  default:
-    return 0;
-  }
 }
 
 int al_headers_is_token(const char *s)

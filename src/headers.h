@@ -5,7 +5,10 @@
 #define AL_HEADERS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
+#include "buf.h"
 #include "common.h"
 
 /* One allocation holds both strings, the value right after the name's NUL
@@ -55,8 +58,56 @@ size_t al_headers_count(const struct al_headers *h, const char *name);
  * them. */
 int al_headers_is_framing(const char *name, size_t len);
 
-/* RFC 9110 §5.6.2: 1 if c is a tchar (ALPHA, DIGIT, !#$%&'*+-.^_`|~). */
-int al_headers_is_tchar(unsigned char c);
+/* 1 when a[0] and b[0] are the same byte, ignoring ASCII case. */
+static inline int al_headers_same_first(const char *a, const char *b)
+{
+  unsigned char x = (unsigned char)a[0], y = (unsigned char)b[0];
+  return x == y || (x >= 'A' && x <= 'Z' ? x + 32 : x) ==
+                       (y >= 'A' && y <= 'Z' ? y + 32 : y);
+}
+
+/* al_strcaseeq (NULLs included) for field names. Most names that differ
+ * already differ in their first byte, so that is compared here without a
+ * call: the checks ask every field of every response several names. */
+static inline int al_headers_name_eq(const char *a, const char *b)
+{
+  return (!a || !b || al_headers_same_first(a, b)) && al_strcaseeq(a, b);
+}
+
+/* The length of f's name, free by the layout above (the value starts right
+ * after the name's NUL). */
+static inline size_t al_header_name_len(const struct al_header *f)
+{
+  return (size_t)(f->value - f->name) - 1;
+}
+
+/* 1 when f is named by the len bytes of 'name', any ASCII case: as
+ * al_strcaseeq(f->name, name), but other lengths are turned away without
+ * comparing a byte, which matters for the many Content-* names. */
+static inline int al_header_named(const struct al_header *f, const char *name,
+                                  size_t len)
+{
+  /* Same bytes (the usual case: both spelled as the RFC does) settle it
+   * with one memcmp; otherwise case decides. */
+  return al_header_name_len(f) == len &&
+         (memcmp(f->name, name, len) == 0 || al_headers_name_eq(f->name, name));
+}
+/* al_header_named with a string literal's length. */
+#define AL_HEADER_NAMED(f, literal)                                            \
+  al_header_named((f), (literal), sizeof(literal) - 1)
+
+/* RFC 9110 §5.6.2: 1 if c is a tchar (ALPHA, DIGIT, !#$%&'*+-.^_`|~).
+ * A bit test, inline: the scanners ask it of every byte of every value. */
+/* Bit c of LOW (c < 64: !#$%&'*+-. 0-9), bit c-64 of HIGH (A-Z ^_` a-z |~) */
+#define AL_HEADERS_TCHAR_LOW UINT64_C(0x03ff6cfa00000000)
+#define AL_HEADERS_TCHAR_HIGH UINT64_C(0x57ffffffc7fffffe)
+static inline int al_headers_is_tchar(unsigned char c)
+{
+  if (c < 64)
+    return (int)((AL_HEADERS_TCHAR_LOW >> c) & 1u);
+  return c < 128 ? (int)((AL_HEADERS_TCHAR_HIGH >> (c - 64)) & 1u) : 0;
+}
+
 /* 1 if s is a token (one or more tchars): a field name or a method. */
 int al_headers_is_token(const char *s);
 

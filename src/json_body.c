@@ -75,6 +75,10 @@ static char *judgeable_copy(const char *s, size_t n, int *too_deep)
     return NULL;
   memcpy(c, s, n);
   c[n] = '\0';
+  /* Without a backslash there is no escape to rewrite, and n bytes hold at
+   * most n opening brackets: the walk below could change nothing. */
+  if (n <= CJSON_NESTING_LIMIT && !memchr(c, '\\', n))
+    return c;
   size_t depth = 0;
   int in_string = 0;
   for (size_t i = 0; i < n; i++) {
