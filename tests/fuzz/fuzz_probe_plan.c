@@ -147,18 +147,15 @@ static int build_request(const struct al_spec *spec,
 {
   req->method = al_strdup(ep->method);
   req->url = mark_query(ep->url);
-  if (!req->method || !req->url ||
-      al_headers_copy(&req->headers, &ep->headers) != AL_OK)
+  if (!req->method || !req->url)
     return 0;
-  for (size_t i = 0; i < req->headers.count; i++) {
-    struct al_header *h = &req->headers.items[i];
-    if (!credential_header(spec, h->name))
-      continue;
-    char *v = al_strdup(HMARK);
-    if (!v)
+  /* Credential values replaced by the marker as the fields are copied (a
+   * field's value lives in its name's allocation: headers.h). */
+  for (size_t i = 0; i < ep->headers.count; i++) {
+    const struct al_header *h = &ep->headers.items[i];
+    const char *v = credential_header(spec, h->name) ? HMARK : h->value;
+    if (al_headers_add(&req->headers, h->name, v) != AL_OK)
       return 0;
-    free(h->value);
-    h->value = v;
   }
   if (ep->body) {
     req->body = malloc(ep->body_len + 1);
