@@ -9,13 +9,15 @@
 #include "checks_util.h"
 #include "rule_logic.h"
 
-/* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
- * and control bytes become one space, so evidence never breaks a report
- * line. Cuts only at UTF-8 character starts. */
+/* Whitespace and control bytes: al_cu_one_line makes each run one space. */
 static int is_blank_byte(unsigned char c)
 {
   return c < 0x20 || c == 0x7f || c == ' ';
 }
+
+/* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
+ * and control bytes become one space, so evidence never breaks a report
+ * line. Cuts only at UTF-8 character starts. */
 
 enum al_code al_cu_one_line(struct al_buf *b, const char *s, size_t len,
                             size_t max)

@@ -3,6 +3,7 @@
  * it holds so results outlive the responses they judged. */
 #include "finding.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +135,7 @@ enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
   message = message ? message : "";
   evidence = evidence ? evidence : "";
   size_t mlen = strlen(message), elen = strlen(evidence);
-  f.message = mlen + elen + 2 > mlen ? malloc(mlen + elen + 2) : NULL;
+  f.message = elen < SIZE_MAX - mlen - 1 ? malloc(mlen + elen + 2) : NULL;
   if (!f.rule_id || !f.level || !f.source || !f.message)
     goto nomem;
   memcpy(f.message, message, mlen + 1);

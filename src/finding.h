@@ -100,9 +100,10 @@ struct al_endpoint_result {
 void al_endpoint_result_init(struct al_endpoint_result *er);
 void al_endpoint_result_cleanup(struct al_endpoint_result *er);
 
-/* Appends a rule result for 'rule_id' with the given outcome and no
- * findings to a result list (an endpoint's or a probe's); returns it
- * (borrowed from the list, valid until the next add) or NULL on OOM. */
+/* Appends a rule result for 'rule_id' (kept as its shared copy, al_intern)
+ * with the given outcome and no findings to a result list (an endpoint's
+ * or a probe's); returns it (borrowed from the list, valid until the next
+ * add) or NULL on OOM. */
 struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
                                            size_t *count, const char *rule_id,
                                            enum al_outcome outcome);
@@ -113,8 +114,12 @@ struct al_rule_result *al_rule_results_add(struct al_rule_result **results,
 struct al_probe_result *
 al_endpoint_result_add_probe(struct al_endpoint_result *er);
 
-/* Appends a finding to 'rr' (copies every string; NULL strings become "")
- * and sets its outcome to FAIL unless it is ERROR. */
+/* Appends a finding to 'rr' and sets its outcome to FAIL unless it is
+ * ERROR. NULL strings become "". The message and evidence are copied; the
+ * level and source become shared copies (al_intern), as the rule id is:
+ * the reporters take two such pointers that are equal for the same text,
+ * so a finding's rule_id, level and source must only ever be set from
+ * al_intern. */
 enum al_code al_rule_result_add_finding(struct al_rule_result *rr,
                                         enum al_severity severity,
                                         const char *message,

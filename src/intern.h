@@ -1,7 +1,9 @@
 /* intern.h - one shared copy of each short string that repeats across the
  * results of a run (rule ids, requirement levels, sources: a few dozen
- * distinct values, written for every endpoint), so judging an endpoint
- * copies and frees none of them.
+ * distinct values in a run, written for every endpoint; `apilint merge`
+ * adds those of the reports it reads), so judging an endpoint copies and
+ * frees none of them. Equal text, equal pointer: reporters compare these
+ * by address.
  *
  * A copy lives until the process ends: it is never freed, and it stays
  * reachable from the table, so leak checkers do not count it. The table

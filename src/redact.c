@@ -198,12 +198,6 @@ static int credential_word_at(const char *p)
   }
 }
 
-/* The first letters of the words credential_word_at knows, in either
- * case: the walk over a name looks closer only at these. */
-static const unsigned char word_first[256] = {
-    ['a'] = 1, ['A'] = 1, ['t'] = 1, ['T'] = 1,
-    ['s'] = 1, ['S'] = 1, ['p'] = 1, ['P'] = 1};
-
 int al_redact_is_credential_header(const char *name)
 {
   if (!name)
@@ -214,7 +208,7 @@ int al_redact_is_credential_header(const char *name)
   if (is_one_of(name, len, challenges))
     return 0;
   for (const char *p = name; *p; p++)
-    if (word_first[(unsigned char)*p] && credential_word_at(p))
+    if (credential_word_at(p))
       return 1;
   return 0;
 }

@@ -15,6 +15,9 @@
 #include "common.h"
 #include "headers.h"
 
+/* Names and values are only ever added, never removed or changed (adding
+ * one already there changes nothing): the report writers keep text they
+ * cleaned while name_count and value_count stay as they were. */
 struct al_redactor {
   char **names; /* owned; secret header names beyond the built-in four */
   size_t name_count;

@@ -204,10 +204,14 @@ enum al_code al_report_append_clean(struct al_buf *out,
 /* Adds piece 's' (NULL: "", as cleaning makes it) to 'lp' unless empty. */
 static void add_piece(struct al_line_pieces *lp, const char *s, int clean)
 {
-  if (s && s[0] && lp->count < AL_LINE_PIECES) {
-    lp->piece[lp->count] = s;
-    lp->clean[lp->count++] = (unsigned char)clean;
+  if (!s || !s[0])
+    return;
+  if (lp->count == AL_LINE_PIECES) {
+    lp->overflow = 1; /* AL_LINE_PIECES is too small for a new piece */
+    return;
   }
+  lp->piece[lp->count] = s;
+  lp->clean[lp->count++] = (unsigned char)clean;
 }
 
 void al_report_line_pieces(struct al_line_pieces *lp,
@@ -220,6 +224,7 @@ void al_report_line_pieces(struct al_line_pieces *lp,
   int line = er->endpoint ? er->endpoint->line : 0;
   int col = er->endpoint ? er->endpoint->col : 0;
   lp->count = 0;
+  lp->overflow = 0;
   add_piece(lp, al_endpoint_file(spec, er->endpoint), 1);
   /* Line 0: the spec was made in memory (apilint check URL): no position.
    * Digits written, not printed: this runs for every finding. */
@@ -277,7 +282,7 @@ enum al_code al_report_append_pieces(struct al_buf *out,
                                      const struct al_report *report,
                                      const struct al_line_pieces *lp)
 {
-  enum al_code rc = AL_OK;
+  enum al_code rc = lp->overflow ? AL_E_INTERNAL : AL_OK;
   for (size_t i = 0; rc == AL_OK && i < lp->count; i++) {
     const char *s = lp->piece[i];
     rc = lp->clean[i] ? al_report_append_clean(out, report, s, strlen(s), 1)

@@ -322,6 +322,7 @@ enum al_code al_report_probe_finding_line(
 #define AL_LINE_PIECES 28
 struct al_line_pieces {
   size_t count;
+  int overflow; /* a piece found no room: appending the line fails */
   const char *piece[AL_LINE_PIECES];
   unsigned char clean[AL_LINE_PIECES];
   char pos[2 * (2 + AL_UINT_DIGITS) + 1];
@@ -331,7 +332,9 @@ void al_report_line_pieces(struct al_line_pieces *out,
                            const struct al_endpoint_result *er,
                            const struct al_probe_result *pr,
                            const struct al_finding *f, int color);
-/* Appends the line of 'lp' to 'out'. Returns AL_OK or AL_E_NOMEM. */
+/* Appends the line of 'lp' to 'out'. Returns AL_OK, AL_E_NOMEM, or
+ * AL_E_INTERNAL when a piece found no room in 'lp' (a line cut short is
+ * never written). */
 enum al_code al_report_append_pieces(struct al_buf *out,
                                      const struct al_report *report,
                                      const struct al_line_pieces *lp);

@@ -358,6 +358,8 @@ static enum al_code put_line(const struct writer *w,
 {
   struct al_buf *b = w->b;
   size_t len[AL_LINE_PIECES];
+  if (lp->overflow)
+    return AL_E_INTERNAL; /* as al_report_append_pieces: never a cut line */
   for (size_t i = 0; i < lp->count; i++)
     len[i] = strlen(lp->piece[i]);
   size_t mark = b->len;
@@ -618,7 +620,7 @@ static int make_plain_tail(struct writer *w, const char *spec_name,
     return 0;
   al_buf_reset(w->tail);
   *rc = put_pieces(w->tail, piece, len, sizeof len / sizeof *len);
-  w->classname_len = w->tail->len - len[5];
+  w->classname_len = *rc == AL_OK ? w->tail->len - len[5] : 0;
   return 1;
 }
 
