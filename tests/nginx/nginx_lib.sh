@@ -70,7 +70,7 @@ master_process off;
 worker_processes 1;
 pid $NGINX_DIR/nginx.pid;
 error_log $NGINX_DIR/error.log info;
-events { worker_connections 64; }
+events { worker_connections ${NGINX_WORKER_CONNECTIONS:-64}; }
 http {
   $mime
   default_type application/octet-stream;
