@@ -22,8 +22,9 @@
 #   wrk         when installed: wrk -t1 -cJOBS for WRK_SECONDS (default 2),
 #               its request rate turned into the time N requests take (wrk
 #               cannot stop after N requests, so this row is rate-derived)
-# and prints a table of median wall time, requests/s, median peak RSS and
-# the ratio to the bare client's median. Every run is checked: nginx's
+# (the tools taking turns run by run) and prints a table of median wall
+# time, requests/s, median peak RSS and the ratio to the bare client's
+# median. Every run is checked: nginx's
 # stub_status counter must have grown by exactly N (wrk: by what wrk says
 # it sent, give or take the JOBS in flight), apilint's JSON report must
 # list N endpoints, all answered 200, and curl must print N 200 codes.
@@ -239,15 +240,25 @@ command -v wrk >/dev/null && tools="$tools wrk"
 all_sizes=$sizes
 [ -n "$big" ] && all_sizes="$all_sizes $big"
 describe_machine
+# The tools take turns, run by run, so a slow spell of the host (wall
+# times on a shared VM move by 2-3x within minutes) falls on all of them
+# alike instead of on whichever tool happened to be running.
 for n in $all_sizes; do
+  size_tools=""
   for tool in $tools; do
     case " $sizes " in *" $n "*) ;; *) [ "$tool" = apilint ] ||
       [ "$tool" = bare ] || [ "$tool" = bare_same ] || continue ;; esac
-    : >"$tmp/runs"
-    for _ in $(seq 1 "$runs"); do
+    size_tools="$size_tools $tool"
+    : >"$tmp/runs.$tool"
+  done
+  for _ in $(seq 1 "$runs"); do
+    for tool in $size_tools; do
       "run_$tool" "$n"
-      echo "$WALL $RSS" >>"$tmp/runs"
+      echo "$WALL $RSS" >>"$tmp/runs.$tool"
     done
+  done
+  for tool in $size_tools; do
+    cp "$tmp/runs.$tool" "$tmp/runs"
     row "$tool" "$n"
   done
   echo "done: N=$n" >&2
