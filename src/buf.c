@@ -48,7 +48,8 @@ enum al_code al_buf_reserve(struct al_buf *b, size_t extra)
   return AL_OK;
 }
 
-enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len)
+enum al_code al_buf_append_growing(struct al_buf *b, const void *data,
+                                   size_t len)
 {
   if (al_buf_reserve(b, len) != AL_OK)
     return AL_E_NOMEM;
@@ -286,10 +287,8 @@ const char *al_memcasemem(const char *hay, size_t len, const char *needle)
   return NULL;
 }
 
-int al_strcaseeq(const char *a, const char *b)
+int al_strcaseeq_rest(const char *a, const char *b)
 {
-  if (!a || !b)
-    return a == b;
   for (; *a && *b; a++, b++) {
     if (*a != *b &&
         ascii_lower((unsigned char)*a) != ascii_lower((unsigned char)*b))
@@ -342,6 +341,10 @@ int al_utf8_valid(const char *s, size_t len, size_t *bad)
 {
   const unsigned char *u = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
+    if (u[i] < 0x80) { /* a whole character: most bytes of most texts */
+      i++;
+      continue;
+    }
     unsigned cp;
     size_t step = al_utf8_decode(u + i, len - i, &cp);
     if (step == 0) {

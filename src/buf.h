@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "common.h"
 
@@ -22,7 +23,23 @@ void al_buf_reset(struct al_buf *b);
 /* Makes room for 'extra' more bytes (and the NUL) without changing the
  * contents, so a caller that knows its size grows the buffer once. */
 enum al_code al_buf_reserve(struct al_buf *b, size_t extra);
-enum al_code al_buf_append(struct al_buf *b, const void *data, size_t len);
+/* al_buf_append when the room is short: grows, then appends (buf.c). */
+enum al_code al_buf_append_growing(struct al_buf *b, const void *data,
+                                   size_t len);
+/* Appends 'len' bytes of 'data'. Inline while there is room: reports are
+ * written as many short pieces, and a call a piece cost more than the
+ * copy. */
+static inline enum al_code al_buf_append(struct al_buf *b, const void *data,
+                                         size_t len)
+{
+  if (b->cap - b->len <= len) /* no room for the bytes and the NUL */
+    return al_buf_append_growing(b, data, len);
+  if (len)
+    memcpy(b->data + b->len, data, len);
+  b->len += len;
+  b->data[b->len] = '\0';
+  return AL_OK;
+}
 enum al_code al_buf_append_str(struct al_buf *b, const char *s);
 enum al_code al_buf_append_char(struct al_buf *b, char c);
 enum al_code al_buf_printf(struct al_buf *b, const char *fmt, ...)
@@ -75,8 +92,23 @@ enum al_read al_buf_read_file(struct al_buf *out, const char *path, size_t max);
 /* strdup that returns NULL for NULL. */
 char *al_strdup(const char *s);
 char *al_strndup(const char *s, size_t n);
-/* Case-insensitive ASCII compare, for header names. */
-int al_strcaseeq(const char *a, const char *b);
+/* al_strcaseeq past the first bytes, which the caller found equal in any
+ * case (buf.c). */
+int al_strcaseeq_rest(const char *a, const char *b);
+/* Case-insensitive ASCII compare, for header names: 1 when equal (two
+ * NULLs are, a NULL and a string are not). Inline up to the first byte:
+ * most names that differ differ there, and the checks ask every field of
+ * every response for several names. */
+static inline int al_strcaseeq(const char *a, const char *b)
+{
+  if (!a || !b)
+    return a == b;
+  unsigned char x = (unsigned char)a[0], y = (unsigned char)b[0];
+  if (x != y && (x >= 'A' && x <= 'Z' ? x + 32 : x) !=
+                    (y >= 'A' && y <= 'Z' ? y + 32 : y))
+    return 0;
+  return al_strcaseeq_rest(a, b);
+}
 /* The first place in hay[0..len) where 'needle' occurs, ignoring ASCII
  * case, or NULL. Borrowed from 'hay'. */
 const char *al_memcasemem(const char *hay, size_t len, const char *needle);

@@ -55,9 +55,7 @@ static const cJSON *json_object(const struct al_response *res,
 
 static int key_is(const cJSON *item, const char *name)
 {
-  /* al_strcaseeq, with the first byte compared inline: most keys differ
-   * there. */
-  return item->string && al_headers_name_eq(item->string, name);
+  return item->string && al_strcaseeq(item->string, name);
 }
 
 /* The member rendered compactly as `"name": value`, cut to QUOTE_MAX. */
@@ -696,22 +694,6 @@ static int is_json_stream_media(const char *mt)
   return strcmp(mt, "application/stream+json") == 0;
 }
 
-/* al_utf8_valid, past the leading ASCII bytes first: each is a whole
- * character, and most JSON bodies are nothing else. */
-static int utf8_valid(const char *s, size_t n, size_t *bad)
-{
-  size_t i = 0;
-  while (i < n && (unsigned char)s[i] < 0x80)
-    i++;
-  if (i == n)
-    return 1;
-  if (al_utf8_valid(s + i, n - i, bad))
-    return 1;
-  if (bad)
-    *bad += i;
-  return 0;
-}
-
 /* Why a body labelled with JSON type 'mt' is not JSON, or NULL. RFC 8259
  * §2: a JSON text is ONE value (a second one after it is not JSON, it is
  * NDJSON, which has its own media types); §8.1: it MUST be UTF-8 (a BOM,
@@ -726,7 +708,7 @@ static const char *json_body_error(const char *mt, struct al_json_body *view,
   if (count == 2 && !is_json_stream_media(mt))
     return "the body is not one JSON value but several in a row (RFC 8259 "
            "§2; NDJSON has its own media types)";
-  if (count > 0 && !utf8_valid(s, n, bad))
+  if (count > 0 && !al_utf8_valid(s, n, bad))
     return "the body is not UTF-8 (RFC 8259 §8.1)";
   return NULL;
 }

@@ -18,7 +18,6 @@ static int is_blank_byte(unsigned char c)
 /* Appends up to 'max' bytes of s[0..len) on one line: runs of whitespace
  * and control bytes become one space, so evidence never breaks a report
  * line. Cuts only at UTF-8 character starts. */
-
 enum al_code al_cu_one_line(struct al_buf *b, const char *s, size_t len,
                             size_t max)
 {
@@ -83,7 +82,7 @@ char *al_cu_excerpt(const char *text, size_t len, size_t from, size_t to)
 int al_cu_name_in(const char *name, const char *const *list)
 {
   for (size_t i = 0; list[i]; i++)
-    if (al_headers_name_eq(name, list[i]))
+    if (al_strcaseeq(name, list[i]))
       return 1;
   return 0;
 }

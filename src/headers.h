@@ -58,22 +58,6 @@ size_t al_headers_count(const struct al_headers *h, const char *name);
  * them. */
 int al_headers_is_framing(const char *name, size_t len);
 
-/* 1 when a[0] and b[0] are the same byte, ignoring ASCII case. */
-static inline int al_headers_same_first(const char *a, const char *b)
-{
-  unsigned char x = (unsigned char)a[0], y = (unsigned char)b[0];
-  return x == y || (x >= 'A' && x <= 'Z' ? x + 32 : x) ==
-                       (y >= 'A' && y <= 'Z' ? y + 32 : y);
-}
-
-/* al_strcaseeq (NULLs included) for field names. Most names that differ
- * already differ in their first byte, so that is compared here without a
- * call: the checks ask every field of every response several names. */
-static inline int al_headers_name_eq(const char *a, const char *b)
-{
-  return (!a || !b || al_headers_same_first(a, b)) && al_strcaseeq(a, b);
-}
-
 /* The length of f's name, free by the layout above (the value starts right
  * after the name's NUL). */
 static inline size_t al_header_name_len(const struct al_header *f)
@@ -90,7 +74,7 @@ static inline int al_header_named(const struct al_header *f, const char *name,
   /* Same bytes (the usual case: both spelled as the RFC does) settle it
    * with one memcmp; otherwise case decides. */
   return al_header_name_len(f) == len &&
-         (memcmp(f->name, name, len) == 0 || al_headers_name_eq(f->name, name));
+         (memcmp(f->name, name, len) == 0 || al_strcaseeq(f->name, name));
 }
 /* al_header_named with a string literal's length. */
 #define AL_HEADER_NAMED(f, literal)                                            \

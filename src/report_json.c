@@ -86,6 +86,47 @@ static int same_at(struct kept_at a, struct kept_at b)
          a.indent == b.indent && a.comma == b.comma;
 }
 
+/* Two strings and the text written for them, as last written at one
+ * place: a kept finding's message and evidence, a header field's name and
+ * value. */
+struct kept_pair {
+  struct al_buf strings; /* "FIRST\0SECOND" */
+  size_t first_len;
+  struct kept_at at;
+  struct al_buf text;
+  int valid;
+};
+
+static void kept_pair_cleanup(struct kept_pair *k)
+{
+  al_buf_cleanup(&k->strings);
+  al_buf_cleanup(&k->text);
+}
+
+static int kept_pair_is(const struct kept_pair *k, struct kept_at at,
+                        const char *first, const char *second)
+{
+  return k->valid && same_at(k->at, at) &&
+         strcmp(k->strings.data, first) == 0 &&
+         strcmp(k->strings.data + k->first_len + 1, second) == 0;
+}
+
+/* Keeps in 'k' the strings and what the writer wrote from 'mark' on, at
+ * 'at'. */
+static void keep_pair(struct kept_pair *k, const struct al_jw *w,
+                      struct kept_at at, size_t mark, const char *first,
+                      const char *second)
+{
+  al_buf_reset(&k->strings);
+  al_buf_reset(&k->text);
+  k->first_len = strlen(first);
+  k->at = at;
+  k->valid =
+      al_buf_append(&k->strings, first, k->first_len + 1) == AL_OK &&
+      al_buf_append_str(&k->strings, second) == AL_OK &&
+      al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) == AL_OK;
+}
+
 /* A finding's members from "rule" to "source" as last written at its
  * place among an endpoint's findings: the same rule says the same thing of
  * most endpoints. Rule ids, levels and sources are shared copies (one
@@ -94,31 +135,24 @@ static int same_at(struct kept_at a, struct kept_at b)
 struct kept_finding {
   const char *rule_id, *level, *source;
   enum al_severity severity;
-  struct al_buf said; /* "MESSAGE\0EVIDENCE" */
-  size_t message_len;
-  struct kept_at at;
-  struct al_buf text;
-  int valid;
+  struct kept_pair said; /* the message and the evidence */
 };
 
 #define KEPT_FINDINGS 4 /* findings kept of each endpoint */
 
 static void kept_findings_cleanup(struct kept_finding *k)
 {
-  for (size_t i = 0; i < KEPT_FINDINGS; i++) {
-    al_buf_cleanup(&k[i].said);
-    al_buf_cleanup(&k[i].text);
-  }
+  for (size_t i = 0; i < KEPT_FINDINGS; i++)
+    kept_pair_cleanup(&k[i].said);
 }
 
 static int same_finding(const struct kept_finding *k, const struct al_jw *w,
                         const struct al_finding *f, const char *message,
                         const char *evidence)
 {
-  return k->valid && k->rule_id == f->rule_id && k->level == f->level &&
+  return k->rule_id == f->rule_id && k->level == f->level &&
          k->source == f->source && k->severity == f->severity &&
-         same_at(k->at, kept_at(w)) && strcmp(k->said.data, message) == 0 &&
-         strcmp(k->said.data + k->message_len + 1, evidence) == 0;
+         kept_pair_is(&k->said, kept_at(w), message, evidence);
 }
 
 static void keep_finding(struct kept_finding *k, const struct al_jw *w,
@@ -126,18 +160,11 @@ static void keep_finding(struct kept_finding *k, const struct al_jw *w,
                          const struct al_finding *f, const char *message,
                          const char *evidence)
 {
-  al_buf_reset(&k->said);
-  al_buf_reset(&k->text);
   k->rule_id = f->rule_id;
   k->level = f->level;
   k->source = f->source;
   k->severity = f->severity;
-  k->message_len = strlen(message);
-  k->at = at;
-  k->valid =
-      al_buf_append(&k->said, message, k->message_len + 1) == AL_OK &&
-      al_buf_append_str(&k->said, evidence) == AL_OK &&
-      al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) == AL_OK;
+  keep_pair(&k->said, w, at, mark, message, evidence);
 }
 
 /* What a finding says: its members from "rule" to "source", as kept in
@@ -148,7 +175,7 @@ static void put_said(struct al_jw *w, const struct al_finding *f,
   const char *message = f->message ? f->message : "";
   const char *evidence = f->evidence ? f->evidence : "";
   if (k && same_finding(k, w, f, message, evidence)) {
-    al_jw_members_text(w, k->text.data, k->text.len, 6);
+    al_jw_members_text(w, k->said.text.data, k->said.text.len, 6);
     return;
   }
   struct kept_at at = kept_at(w);
@@ -296,25 +323,16 @@ static void put_rule_lists(struct al_jw *w,
     keep_rules(kept, w, at, mark, results, n);
 }
 
-/* One header field as last written at its place in a header list, with
- * the text of its [name, value] pair: answers from one server mostly have
- * the same fields in the same order (Date changes once a second). */
-struct kept_field {
-  struct al_buf field; /* "NAME\0VALUE" */
-  size_t name_len;
-  struct kept_at at;
-  struct al_buf text;
-  int valid;
-};
-
+/* A header field as last written at its place in a header list, with
+ * the text of its [name, value] pair (a kept_pair): answers from one
+ * server mostly have the same fields in the same order (Date changes once
+ * a second). */
 #define KEPT_FIELDS 16 /* fields kept of each header list */
 
-static void kept_fields_cleanup(struct kept_field *k)
+static void kept_fields_cleanup(struct kept_pair *k)
 {
-  for (size_t i = 0; i < KEPT_FIELDS; i++) {
-    al_buf_cleanup(&k[i].field);
-    al_buf_cleanup(&k[i].text);
-  }
+  for (size_t i = 0; i < KEPT_FIELDS; i++)
+    kept_pair_cleanup(&k[i]);
 }
 
 /* Where a value in an array is: kept_at without the separator, which
@@ -326,40 +344,18 @@ static struct kept_at value_at(const struct al_jw *w)
   return at;
 }
 
-static int same_field(const struct kept_field *k, const struct al_jw *w,
-                      const char *name, const char *value)
-{
-  return k->valid && same_at(k->at, value_at(w)) &&
-         strcmp(k->field.data, name) == 0 &&
-         strcmp(k->field.data + k->name_len + 1, value) == 0;
-}
-
-static void keep_field(struct kept_field *k, const struct al_jw *w,
-                       struct kept_at at, size_t mark, const char *name,
-                       const char *value)
-{
-  al_buf_reset(&k->field);
-  al_buf_reset(&k->text);
-  k->name_len = strlen(name);
-  k->valid =
-      al_buf_append(&k->field, name, k->name_len + 1) == AL_OK &&
-      al_buf_append_str(&k->field, value) == AL_OK &&
-      al_buf_append(&k->text, w->out->data + mark, w->out->len - mark) == AL_OK;
-  k->at = at;
-}
-
 /* Header fields as [name, value] pairs in order, secret values as ***:
  * a pair as it was kept in 'kept' (NULL or KEPT_FIELDS of them) when its
  * field is the same. */
 static void put_headers(struct al_jw *w, const struct al_headers *h,
-                        struct kept_field *kept)
+                        struct kept_pair *kept)
 {
   const struct al_redactor *r = w->report ? w->report->redactor : NULL;
   al_jw_open(w, 0);
   for (size_t i = 0; h && i < h->count; i++) {
     const char *name = h->items[i].name, *value = h->items[i].value;
-    struct kept_field *k = kept && i < KEPT_FIELDS ? &kept[i] : NULL;
-    if (k && name && value && same_field(k, w, name, value)) {
+    struct kept_pair *k = kept && i < KEPT_FIELDS ? &kept[i] : NULL;
+    if (k && name && value && kept_pair_is(k, value_at(w), name, value)) {
       al_jw_value_text(w, k->text.data, k->text.len);
       continue;
     }
@@ -370,7 +366,7 @@ static void put_headers(struct al_jw *w, const struct al_headers *h,
     al_jw_text(w, al_redact_header(r, name, value));
     al_jw_close(w);
     if (k && name && value && w->rc == AL_OK)
-      keep_field(k, w, at, mark, name, value);
+      keep_pair(k, w, at, mark, name, value);
   }
   al_jw_close(w);
 }
@@ -380,8 +376,7 @@ static void put_headers(struct al_jw *w, const struct al_headers *h,
  * curl's code and the read limit. Bodies are never in a report. */
 static void put_exchange(struct al_jw *w, const struct al_request *req,
                          const struct al_response *res,
-                         struct kept_field *kept_req,
-                         struct kept_field *kept_res)
+                         struct kept_pair *kept_req, struct kept_pair *kept_res)
 {
   al_jw_key(w, "request_headers");
   put_headers(w, req ? &req->headers : NULL, kept_req);
@@ -532,10 +527,10 @@ static void put_place(struct al_jw *w, const struct al_report_item *item)
 
 /* What writing one endpoint leaves for the next (owned by json_state). */
 struct json_reuse {
-  struct kept_finding findings[KEPT_FINDINGS];   /* put_said */
-  struct kept_rules rules;                       /* put_rule_lists */
-  struct kept_field request_fields[KEPT_FIELDS]; /* put_headers */
-  struct kept_field response_fields[KEPT_FIELDS];
+  struct kept_finding findings[KEPT_FINDINGS];  /* put_said */
+  struct kept_rules rules;                      /* put_rule_lists */
+  struct kept_pair request_fields[KEPT_FIELDS]; /* put_headers */
+  struct kept_pair response_fields[KEPT_FIELDS];
   struct al_buf spec_at; /* room for "FILE:LINE" */
 };
 

@@ -23,14 +23,6 @@
 
 enum tc_kind { TC_PASS, TC_FAIL, TC_SKIPPED, TC_ERROR };
 
-/* 1 for a rule result that passes without a finding: classify gives
- * TC_PASS, at no more cost than this. */
-static int plainly_passes(const struct al_rule_result *rr)
-{
-  return rr->finding_count == 0 && rr->outcome != AL_OUTCOME_SKIPPED &&
-         rr->outcome != AL_OUTCOME_ERROR;
-}
-
 /* A FAIL only fails the testcase when a finding reaches --fail-on; below it
  * the case passes and the finding is listed in <system-out>. */
 static enum tc_kind classify(const struct al_report *report,
@@ -210,33 +202,13 @@ struct writer {
   size_t classname_len;
 };
 
-/* Appends 'n' bytes of 's' with no byte to escape or clean, growing 'b'
- * only when the room is short: for the pieces of markup written per
- * testcase and per finding. */
-static enum al_code put_raw(struct al_buf *b, const char *s, size_t n)
-{
-  if (b->len + n >= b->cap && al_buf_reserve(b, n) != AL_OK)
-    return AL_E_NOMEM;
-  memcpy(b->data + b->len, s, n);
-  b->len += n;
-  b->data[b->len] = '\0';
-  return AL_OK;
-}
-
-/* 'an' bytes of 'a' and 'cn' of 'c' as put_raw appends them, with one
- * look at the room: a passing testcase is these two pieces. */
+/* 'an' bytes of 'a', then 'cn' of 'c': a passing testcase is these two
+ * pieces. */
 static enum al_code put_two(struct al_buf *b, const char *a, size_t an,
                             const char *c, size_t cn)
 {
-  size_t n = an + cn;
-  if (b->len + n >= b->cap && al_buf_reserve(b, n) != AL_OK)
-    return AL_E_NOMEM;
-  char *p = b->data + b->len;
-  memcpy(p, a, an);
-  memcpy(p + an, c, cn);
-  b->len += n;
-  b->data[b->len] = '\0';
-  return AL_OK;
+  enum al_code rc = al_buf_append(b, a, an);
+  return rc == AL_OK ? al_buf_append(b, c, cn) : rc;
 }
 
 /* The 'n' pieces 'piece' of lengths 'len' one after the other, with one
@@ -317,8 +289,8 @@ static enum al_code put_seconds(struct al_buf *b, double seconds)
 {
   static const char zero[] = " time=\"0.000\"", start[] = " time=\"";
   if (!(seconds > 0.0)) /* 0, and never a negative or NaN time */
-    return put_raw(b, zero, sizeof zero - 1);
-  enum al_code rc = put_raw(b, start, sizeof start - 1);
+    return al_buf_append(b, zero, sizeof zero - 1);
+  enum al_code rc = al_buf_append(b, start, sizeof start - 1);
   if (rc == AL_OK)
     rc = al_buf_append_fixed3(b, seconds);
   if (rc == AL_OK)
@@ -394,7 +366,7 @@ static enum al_code put_finding_text(const struct writer *w,
     rc = al_buf_append_char(w->b, '\n');
   if (rc == AL_OK && f->evidence && f->evidence[0]) {
     static const char label[] = "evidence: ";
-    rc = put_raw(w->b, label, sizeof label - 1);
+    rc = al_buf_append(w->b, label, sizeof label - 1);
     if (rc == AL_OK)
       rc = put_text(w, f->evidence, 0);
     if (rc == AL_OK)
@@ -526,10 +498,11 @@ static enum al_code put_testcase_start(const struct writer *w,
 {
   if (k)
     return put_two(w->b, k->text, k->len, w->tail->data, end);
-  enum al_code rc = put_raw(w->b, testcase_open, sizeof testcase_open - 1);
+  enum al_code rc =
+      al_buf_append(w->b, testcase_open, sizeof testcase_open - 1);
   if (rc == AL_OK)
     rc = put_text(w, name, 1);
-  return rc == AL_OK ? put_raw(w->b, w->tail->data, end) : rc;
+  return rc == AL_OK ? al_buf_append(w->b, w->tail->data, end) : rc;
 }
 
 /* One <testcase> named 'name' for rule result 'rr' of the endpoint ('pr'
@@ -553,8 +526,8 @@ static enum al_code put_testcase(const struct writer *w,
   if (rc != AL_OK)
     return rc;
   if (kind == TC_PASS)
-    return put_raw(b, "/>\n", 3);
-  rc = put_raw(b, ">\n", 2);
+    return al_buf_append(b, "/>\n", 3);
+  rc = al_buf_append(b, ">\n", 2);
   if (rc == AL_OK)
     rc = put_outcome(w, pr, rr, kind);
   if (rc == AL_OK)
@@ -644,14 +617,14 @@ static enum al_code make_tail(struct writer *w)
   into.b = w->tail;
   al_buf_reset(w->tail);
   if (rc == AL_OK)
-    rc = put_raw(w->tail, tail_open, sizeof tail_open - 1);
+    rc = al_buf_append(w->tail, tail_open, sizeof tail_open - 1);
   if (rc == AL_OK)
     rc = put_text(&into, al_buf_str(classname), 1);
   if (rc == AL_OK)
     rc = al_buf_append_char(w->tail, '"');
   w->classname_len = w->tail->len;
   if (rc == AL_OK)
-    rc = put_raw(w->tail, tail_end, sizeof tail_end - 1);
+    rc = al_buf_append(w->tail, tail_end, sizeof tail_end - 1);
   return rc;
 }
 
@@ -663,20 +636,9 @@ static enum al_code put_testcases(struct writer *w)
     w->counts->endpoint_ms += er->response->elapsed_ms;
   enum al_code rc = make_tail(w);
   double first_s = er->response ? er->response->elapsed_ms / 1000.0 : 0.0;
-  const struct known_start *known = w->bytes->known;
-  const struct al_buf *tail = w->tail;
   for (size_t k = 0; rc == AL_OK && k < er->result_count; k++) {
     const struct al_rule_result *rr = &er->results[k];
-    double seconds = k == 0 ? first_s : 0.0;
-    /* Most: the rule of the last endpoint at this index, passing without
-     * a finding or a time: its kept start and the end, here and now
-     * (what put_testcase does for it, without its calls). */
-    if (k < KNOWN_NAMES && known[k].id == rr->rule_id && rr->rule_id &&
-        plainly_passes(rr) && !(seconds > 0.0)) {
-      w->counts->tests++;
-      rc = put_two(w->b, known[k].text, known[k].len, tail->data, tail->len);
-    } else
-      rc = put_testcase(w, NULL, rr, rr->rule_id, seconds, k);
+    rc = put_testcase(w, NULL, rr, rr->rule_id, k == 0 ? first_s : 0.0, k);
   }
   for (size_t k = 0; rc == AL_OK && k < er->probe_count; k++)
     rc = put_probe_testcases(w, &er->probes[k]);

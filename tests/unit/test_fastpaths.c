@@ -4,7 +4,11 @@
  * credential-header test walking a name once (redact.c). Each is checked
  * against the old way, kept here as the reference, on named edge cases
  * (control bytes, bidirectional characters, invalid UTF-8, secrets that
- * must print ***) and on many strings made from such pieces. */
+ * must print ***) and on many strings made from such pieces; strings are
+ * scanned 16 bytes a step, and one that ends right before a page no one may
+ * read is written whole without a byte past it read. */
+/* MAP_ANONYMOUS in <sys/mman.h>. */
+#define _DEFAULT_SOURCE
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -287,6 +293,36 @@ static void test_fast_string_secret_added_later(void **state)
 
 /* Strings of random pieces, with and without secrets: the same bytes as
  * cleaning and escaping every one. */
+/* Strings of 0-70 bytes whose NUL is the last readable byte: plain, and
+ * ending in each kind of byte the scan stops at. */
+static void test_fast_string_before_an_unreadable_page(void **state)
+{
+  (void)state;
+  long page = sysconf(_SC_PAGESIZE);
+  assert_true(page > 0);
+  char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  assert_true(map != MAP_FAILED);
+  assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+  static const char *const tails[] = {"a",  "\"",   "\\",
+                                      "\n", "\x01", "\xc3\xa9"};
+  struct secret_report sr;
+  secret_report_init(&sr, "s3cr3t-token");
+  for (size_t len = 0; len <= 70; len++) {
+    for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+      size_t tail = strlen(tails[t]) < len ? strlen(tails[t]) : len;
+      char *s = map + page - (long)len - 1;
+      memset(s, 'x', len);
+      memcpy(s + len - tail, tails[t], tail);
+      s[len] = '\0';
+      same_string_as_before(NULL, s);
+      same_string_as_before(&sr.report, s);
+    }
+  }
+  secret_report_cleanup(&sr);
+  munmap(map, (size_t)page * 2);
+}
+
 static void test_fast_string_random_as_before(void **state)
 {
   (void)state;
@@ -526,6 +562,7 @@ int main(void)
       cmocka_unit_test(test_fast_string_masks_secrets),
       cmocka_unit_test(test_fast_string_secret_added_later),
       cmocka_unit_test(test_fast_string_random_as_before),
+      cmocka_unit_test(test_fast_string_before_an_unreadable_page),
       cmocka_unit_test(test_fast_number_times_as_before),
       cmocka_unit_test(test_fast_number_others_as_before),
       cmocka_unit_test(test_fast_count),
