@@ -6,7 +6,6 @@
 #include "yamldoc.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,6 @@
 
 #include "buf.h"
 #include "strmap.h"
-#include "thread.h"
 
 /* Deeper nesting than this is refused: a spec is a few levels deep, and the
  * builder recurses once per level, so the limit also bounds the stack. */
@@ -24,15 +22,12 @@
 /* A spec is a hand-written file; anything larger is a mistake or an attack. */
 #define YDOC_MAX_FILE (16L * 1024 * 1024)
 
-struct event_feed;
-
 struct ydoc {
   yaml_parser_t parser;
   const char *text; /* borrowed; to place reader errors by byte offset */
   size_t len;
   const char *file;
   struct al_err *err;
-  struct event_feed *feed; /* NULL: events straight from the parser */
 };
 
 static int mark_line(yaml_mark_t m)
@@ -234,157 +229,9 @@ static enum al_code parser_error(struct ydoc *d)
                     "%s", plain_problem(problem));
 }
 
-/* ---- events parsed on a second thread (al_ystream) ----
- * Reading a big spec is two halves of about equal cost: libyaml's scanner
- * and parser, and building nodes and endpoints from its events. A stream
- * runs the parser on a thread of its own, so the halves overlap on two
- * cores (issue 8: at 10,000 endpoints the load is the wait before the
- * first request). The thread owns the parser and the file until it is
- * joined; events pass through a bounded ring in batches, so neither side
- * takes the lock per event and the ring's memory stays fixed. The reader
- * deletes the events it took (their strings were allocated on the thread;
- * handing them back to be freed there was tried and measured no faster). */
-
-#define FEED_RING 1024 /* events queued between the threads */
-#define FEED_BATCH 64  /* events moved under one lock */
-
-struct event_feed {
-  yaml_parser_t *parser; /* used by the thread only, until joined */
-  pthread_t thread;
-  pthread_mutex_t lock;
-  pthread_cond_t changed; /* anything below changed */
-  yaml_event_t ring[FEED_RING];
-  size_t head, count; /* queued: ring[head .. head+count) mod FEED_RING */
-  int done;           /* the thread queues nothing more */
-  int failed;         /* ... because the parser failed after the queue */
-  int cancel;         /* the reader is gone: stop */
-  /* The reader's side, touched by the reader only: events taken. */
-  yaml_event_t taken[FEED_BATCH];
-  size_t taken_at, taken_count;
-};
-
-/* Queues 'n' events, waiting for room; 0 when cancelled (then the
- * events not queued are deleted). */
-static int feed_push(struct event_feed *f, yaml_event_t *evs, size_t n)
-{
-  size_t i = 0;
-  pthread_mutex_lock(&f->lock);
-  while (i < n && !f->cancel) {
-    while (f->count == FEED_RING && !f->cancel)
-      pthread_cond_wait(&f->changed, &f->lock);
-    for (; i < n && f->count < FEED_RING && !f->cancel; i++)
-      f->ring[(f->head + f->count++) % FEED_RING] = evs[i];
-    pthread_cond_broadcast(&f->changed);
-  }
-  int ok = !f->cancel;
-  pthread_mutex_unlock(&f->lock);
-  for (; i < n; i++)
-    yaml_event_delete(&evs[i]);
-  return ok;
-}
-
-static void *feed_run(void *arg)
-{
-  struct event_feed *f = arg;
-  yaml_event_t batch[FEED_BATCH];
-  int failed = 0, end = 0;
-  while (!failed && !end) { /* bounded: the file is at most YDOC_MAX_FILE */
-    size_t n = 0;
-    while (n < FEED_BATCH && !end) {
-      if (!yaml_parser_parse(f->parser, &batch[n])) {
-        failed = 1;
-        break;
-      }
-      end = batch[n++].type == YAML_STREAM_END_EVENT;
-    }
-    if (!feed_push(f, batch, n))
-      break;
-  }
-  pthread_mutex_lock(&f->lock);
-  f->done = 1;
-  f->failed = failed;
-  pthread_cond_broadcast(&f->changed);
-  pthread_mutex_unlock(&f->lock);
-  return NULL;
-}
-
-/* Starts the thread on 'parser' (its input set). NULL when it cannot: the
- * caller then reads the parser itself. */
-static struct event_feed *feed_start(yaml_parser_t *parser)
-{
-  struct event_feed *f = calloc(1, sizeof *f);
-  if (!f)
-    return NULL;
-  f->parser = parser;
-  if (pthread_mutex_init(&f->lock, NULL) != 0) {
-    free(f);
-    return NULL;
-  }
-  if (pthread_cond_init(&f->changed, NULL) != 0) {
-    pthread_mutex_destroy(&f->lock);
-    free(f);
-    return NULL;
-  }
-  if (!al_thread_start(&f->thread, feed_run, f, "apilint-yaml")) {
-    pthread_cond_destroy(&f->changed);
-    pthread_mutex_destroy(&f->lock);
-    free(f);
-    return NULL;
-  }
-  return f;
-}
-
-/* The next event, as yaml_parser_parse gives it: 0 when the parser failed
- * (its error is then readable: the thread is done with it). After the
- * stream's end, an empty event, as libyaml gives. */
-static int feed_pop(struct event_feed *f, yaml_event_t *ev)
-{
-  if (f->taken_at == f->taken_count) {
-    pthread_mutex_lock(&f->lock);
-    while (f->count == 0 && !f->done)
-      pthread_cond_wait(&f->changed, &f->lock);
-    size_t n = f->count < FEED_BATCH ? f->count : FEED_BATCH;
-    for (size_t i = 0; i < n; i++)
-      f->taken[i] = f->ring[(f->head + i) % FEED_RING];
-    f->head = (f->head + n) % FEED_RING;
-    f->count -= n;
-    int failed = f->failed;
-    pthread_cond_broadcast(&f->changed);
-    pthread_mutex_unlock(&f->lock);
-    f->taken_at = 0;
-    f->taken_count = n;
-    if (n == 0) {
-      memset(ev, 0, sizeof *ev);
-      return !failed;
-    }
-  }
-  *ev = f->taken[f->taken_at++];
-  return 1;
-}
-
-/* Stops and joins the thread and deletes every event not taken. */
-static void feed_stop(struct event_feed *f)
-{
-  if (!f)
-    return;
-  pthread_mutex_lock(&f->lock);
-  f->cancel = 1;
-  pthread_cond_broadcast(&f->changed);
-  pthread_mutex_unlock(&f->lock);
-  pthread_join(f->thread, NULL);
-  for (size_t i = 0; i < f->count; i++)
-    yaml_event_delete(&f->ring[(f->head + i) % FEED_RING]);
-  for (size_t i = f->taken_at; i < f->taken_count; i++)
-    yaml_event_delete(&f->taken[i]);
-  pthread_cond_destroy(&f->changed);
-  pthread_mutex_destroy(&f->lock);
-  free(f);
-}
-
 static enum al_code next_event(struct ydoc *d, yaml_event_t *ev)
 {
-  int ok = d->feed ? feed_pop(d->feed, ev) : yaml_parser_parse(&d->parser, ev);
-  if (!ok)
+  if (!yaml_parser_parse(&d->parser, ev))
     return parser_error(d);
   return AL_OK;
 }
@@ -1049,7 +896,6 @@ void al_ystream_close(struct al_ystream *s)
 {
   if (!s)
     return;
-  feed_stop(s->d.feed); /* before the parser and file it reads go */
   yaml_parser_delete(&s->d.parser);
   if (s->f)
     fclose(s->f);
@@ -1100,7 +946,6 @@ struct al_ystream *al_ystream_open(const char *path, const char *key,
   int ok = s->f && streamable(s->f, s->max);
   if (ok) {
     yaml_parser_set_input(&s->d.parser, stream_read, s);
-    s->d.feed = feed_start(&s->d.parser);
     ok = stream_begin(s, key);
   }
   if (!ok) {
