@@ -113,6 +113,8 @@ struct watch {
   size_t index; /* of res in the batch: on_done is due when the watch ends */
   size_t cap;
   long long deadline_ms;
+  int asked;         /* the sentinel went out (send_sentinel) */
+  size_t stray_from; /* res->stray's length when the watch began */
 };
 
 struct transfer {
@@ -1092,10 +1094,131 @@ static int stray_settled(const struct tls_scan *tls, long long got,
   return got < 0 || res->stray_size > before;
 }
 
+/* ---- the sentinel: asking the server where its answer ended ----
+ * A server that wrongly sends a body after a bodyless head sends it before
+ * it answers the next request on that connection: HTTP/1.1 answers go out
+ * in the order the requests came (RFC 9112 section 9.3.2). So on plain
+ * HTTP/1.x, where nothing stands between us and the server, a watch asks
+ * one more question, "OPTIONS * HTTP/1.1" with "Connection: close" (safe,
+ * about the server as a whole, no resource's handler runs: RFC 9110
+ * section 9.3.7), and ends at the first bytes that come: the sentinel's
+ * status line (nothing was stray) or stray bytes (cut where the sentinel's
+ * answer begins). A correct server settles its watch in one round trip
+ * instead of stray_wait_ms, which still bounds every watch: a server that
+ * never answers the sentinel is watched as long as before. Not through a
+ * proxy (the connection is the proxy's), not over TLS (the stream is
+ * encrypted), not with --rate (a paced run sends nothing unpaced). */
+
+/* host[:port] of an http:// URL, without any userinfo, into 'out'; 0
+ * when it does not fit or there is none. */
+static int url_authority(const char *url, char *out, size_t size)
+{
+  if (strncasecmp(url, "http://", 7) != 0)
+    return 0;
+  const char *start = url + 7;
+  size_t len = strcspn(start, "/?#");
+  const char *at = memchr(start, '@', len);
+  if (at) {
+    len -= (size_t)(at + 1 - start);
+    start = at + 1;
+  }
+  if (len == 0 || len >= size || memchr(start, '\r', len) ||
+      memchr(start, '\n', len))
+    return 0;
+  memcpy(out, start, len);
+  out[len] = '\0';
+  return 1;
+}
+
+static int may_ask_sentinel(const struct transfer *t, const struct slot *s,
+                            const struct tls_scan *tls)
+{
+  const struct al_reach *r = s->req->reach;
+  int proxied = r && r->proxy ? r->proxy[0] != '\0' : t->proxy_env;
+  const struct al_pacer *pace = t->opts->pacer;
+  return !tls->on && !proxied && !(pace && pace->interval_ms > 0);
+}
+
+/* 1 when the whole sentinel request was written on 'fd' at once (it is
+ * small: a fresh connection's send buffer always takes it). */
+static int send_sentinel(int fd, const struct al_request *req)
+{
+  char host[512];
+  char line[sizeof host + 128];
+  if (!url_authority(req->url, host, sizeof host))
+    return 0;
+  int n = snprintf(line, sizeof line,
+                   "OPTIONS * HTTP/1.1\r\nHost: %s\r\nUser-Agent: "
+                   "apilint/" AL_VERSION "\r\nConnection: close\r\n\r\n",
+                   host);
+  if (n <= 0 || (size_t)n >= sizeof line)
+    return 0;
+  ssize_t sent = send(fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+  return sent == n;
+}
+
+/* The start of a status line, "HTTP/1.x DDD": '#' is a digit. */
+static const char status_shape[] = "HTTP/1.# ###";
+#define STATUS_SHAPE_LEN (sizeof status_shape - 1)
+
+/* Whether the n bytes at 'p' (n <= STATUS_SHAPE_LEN) begin like one. */
+static int fits_status_shape(const char *p, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    char want = status_shape[i];
+    if (want == '#' ? !(p[i] >= '0' && p[i] <= '9') : p[i] != want)
+      return 0;
+  }
+  return 1;
+}
+
+/* Where in 'p' (n bytes) a whole status line start begins; n if none. */
+static size_t status_line_at(const char *p, size_t n)
+{
+  for (size_t i = 0; i + STATUS_SHAPE_LEN <= n; i++) {
+    if (p[i] == 'H' && fits_status_shape(p + i, STATUS_SHAPE_LEN))
+      return i;
+  }
+  return n;
+}
+
+/* 1 while all the watch has read could still be the first bytes of the
+ * sentinel's status line, cut short by the network: not yet an answer. */
+static int sentinel_answer_partial(const struct watch *w)
+{
+  const struct al_buf *b = &w->res->stray;
+  size_t n = b->len > w->stray_from ? b->len - w->stray_from : 0;
+  return w->asked && n > 0 && n < STATUS_SHAPE_LEN &&
+         fits_status_shape(b->data + w->stray_from, n);
+}
+
+/* What the watch read since it began, less the sentinel's answer and all
+ * after it. (Past the kept bytes it cannot be seen: a stray body bigger
+ * than body_cap keeps its count, which the sentinel's answer then joins.) */
+static void drop_sentinel_answer(struct watch *w)
+{
+  struct al_buf *b = &w->res->stray;
+  if (b->len <= w->stray_from)
+    return;
+  size_t kept = b->len - w->stray_from;
+  /* A status line cut short at the deadline is the sentinel's too: a
+   * finding needs bytes that cannot be its answer. */
+  size_t at = sentinel_answer_partial(w)
+                  ? 0
+                  : status_line_at(b->data + w->stray_from, kept);
+  if (at == kept)
+    return;
+  uint64_t cut = (uint64_t)(kept - at);
+  w->res->stray_size = w->res->stray_size > cut ? w->res->stray_size - cut : 0;
+  b->len = w->stray_from + at;
+  b->data[b->len] = '\0';
+}
+
 /* Reads what followed the bodyless answer on the connection taken from
  * libcurl (see take_connection), now or, if nothing is there yet, while
- * watching it for up to stray_wait_ms. A connection libcurl had to close
- * is read just the same: it still holds what the server sent. */
+ * watching it for up to stray_wait_ms (ended sooner by the sentinel). A
+ * connection libcurl had to close is read just the same: it still holds what
+ * the server sent. */
 static int look_for_stray(struct transfer *t, struct slot *s)
 {
   struct al_response *res = s->res;
@@ -1122,6 +1245,8 @@ static int look_for_stray(struct transfer *t, struct slot *s)
   w->cap = t->opts->body_cap;
   w->tls = tls;
   w->deadline_ms = now_ms() + t->opts->stray_wait_ms;
+  w->stray_from = res->stray.len;
+  w->asked = may_ask_sentinel(t, s, &tls) && send_sentinel(fd, s->req);
   return 1;
 }
 
@@ -1142,7 +1267,11 @@ static void check_watches(struct transfer *t)
     struct watch *w = &t->watches[i];
     uint64_t before = w->res->stray_size;
     long long got = read_stray(w->res, w->fd, w->cap, &w->tls);
-    if (stray_settled(&w->tls, got, before, w->res) || now >= w->deadline_ms) {
+    int settled = stray_settled(&w->tls, got, before, w->res) &&
+                  !(got > 0 && sentinel_answer_partial(w));
+    if (settled || now >= w->deadline_ms) {
+      if (w->asked)
+        drop_sentinel_answer(w);
       end_watch(t, i, 1);
     } else {
       i++;

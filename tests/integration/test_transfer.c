@@ -140,6 +140,15 @@ static const char fixed_replies[] =
     "not-modified-body\n"
     "=== GET /nc-clean\n"
     "HTTP/1.1 204 No Content\n"
+    "=== GET /nc-clean-paced\n"
+    "HTTP/1.1 204 No Content\n"
+    "=== GET /nc-then-status raw split=50\n"
+    "# late stray bytes, then what looks like the sentinel's answer, in one\n"
+    "# write: only the bytes before the status line are stray\n"
+    "HTTP/1.1 204 No Content\\r\\n\\r\\nearlyHTTP/1.1 200 OK\\r\\n\\r\\n\n"
+    "=== GET /nc-half-status raw split=50 close\n"
+    "# a status line cut short, then the end: it could be the sentinel's\n"
+    "HTTP/1.1 204 No Content\\r\\n\\r\\nHTTP/1.1 2\n"
     "=== GET /clean\n"
     "HTTP/1.1 200 OK\n"
     "Content-Length: auto\n"
@@ -884,6 +893,103 @@ static void test_transfer_finds_nothing_after_correct_204(void **state)
   batch_free(&b);
 }
 
+/* Logged "OPTIONS *" requests whose Host is 'host' (with our port): each
+ * test below names the server its own way (127.1 and 127.0.1 are
+ * 127.0.0.1), so a sentinel of an earlier test, which the server may log
+ * late, is not counted. */
+static size_t sentinels_for(const char *host)
+{
+  char want[128];
+  snprintf(want, sizeof want, "\tHost: %s:%ld\t", host, g_port);
+  char *lines = log_lines_for("OPTIONS", "*");
+  size_t n = 0;
+  for (const char *at = lines; (at = strstr(at, want)) != NULL; at++)
+    n++;
+  assert_null(strstr(lines, "secret")); /* userinfo never in the Host */
+  free(lines);
+  return n;
+}
+
+/* After a correct 204 the watch asks "OPTIONS *" on that connection and
+ * ends at its answer, which is not a stray byte. */
+static void test_transfer_sentinel_answer_is_not_stray(void **state)
+{
+  (void)state;
+  char url[128];
+  snprintf(url, sizeof url, "http://u:secret@127.1:%ld/nc-clean", g_port);
+  struct batch b;
+  batch_init(&b, 1);
+  batch_set_url(&b, 0, "GET", url);
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.stray_wait_ms = 5000; /* ended by the answer, long before */
+  batch_run(&b, &opts);
+  struct al_response *r = &b.res[0];
+  assert_clean_response(r, 204);
+  assert_int_equal(r->stray_size, 0);
+  assert_int_equal(r->stray.len, 0);
+  batch_free(&b);
+  /* The server logs the sentinel once it has read it: by now it has
+   * answered it, so the line is there. */
+  assert_int_equal(sentinels_for("127.1"), 1);
+}
+
+static void test_transfer_stray_ends_where_sentinel_answer_begins(void **state)
+{
+  (void)state;
+  struct batch b;
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.stray_wait_ms = 2000;
+  struct al_response *r = run_one(&b, "GET", "/nc-then-status", &opts);
+  assert_clean_response(r, 204);
+  assert_string_equal(al_buf_str(&r->stray), "early");
+  assert_int_equal(r->stray_size, strlen("early"));
+  batch_free(&b);
+}
+
+/* Quiet on doubt: bytes that may be the start of the sentinel's answer
+ * are no finding. */
+static void test_transfer_half_status_line_is_not_stray(void **state)
+{
+  (void)state;
+  struct batch b;
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.stray_wait_ms = 2000;
+  struct al_response *r = run_one(&b, "GET", "/nc-half-status", &opts);
+  assert_clean_response(r, 204);
+  assert_int_equal(r->stray_size, 0);
+  batch_free(&b);
+}
+
+/* A paced run (--rate) sends nothing the pacer did not let start. */
+static void test_transfer_paced_run_asks_no_sentinel(void **state)
+{
+  (void)state;
+  char url[128];
+  snprintf(url, sizeof url, "http://127.0.1:%ld/nc-clean-paced", g_port);
+  struct al_rate rate = {1000, 1000}; /* 1000 a second: a pacer, no wait */
+  struct al_pacer pacer;
+  al_pacer_init(&pacer, &rate);
+  struct batch b;
+  batch_init(&b, 1);
+  batch_set_url(&b, 0, "GET", url);
+  struct al_transfer_opts opts;
+  al_transfer_opts_init(&opts);
+  opts.pacer = &pacer;
+  opts.stray_wait_ms = 50;
+  batch_run(&b, &opts);
+  assert_clean_response(&b.res[0], 204);
+  assert_int_equal(b.res[0].stray_size, 0);
+  batch_free(&b);
+  /* A sentinel would be logged before the server answered it; unanswered
+   * in 50 ms it may still come: wait as long again first. */
+  struct timespec pause = {0, 100 * 1000 * 1000};
+  nanosleep(&pause, NULL);
+  assert_int_equal(sentinels_for("127.0.1"), 0);
+}
+
 /* The bytes after a bodyless answer must not be read as the next response
  * on a reused keep-alive connection. */
 static void test_transfer_next_request_after_stray_is_clean(void **state)
@@ -1174,6 +1280,10 @@ int main(void)
       cmocka_unit_test(test_transfer_finds_head_body),
       cmocka_unit_test(test_transfer_finds_nothing_after_correct_204),
       cmocka_unit_test(test_transfer_next_request_after_stray_is_clean),
+      cmocka_unit_test(test_transfer_sentinel_answer_is_not_stray),
+      cmocka_unit_test(test_transfer_stray_ends_where_sentinel_answer_begins),
+      cmocka_unit_test(test_transfer_half_status_line_is_not_stray),
+      cmocka_unit_test(test_transfer_paced_run_asks_no_sentinel),
       cmocka_unit_test(test_transfer_never_reuses_bodyless_connection),
       cmocka_unit_test(test_transfer_sends_method_headers_and_body),
       cmocka_unit_test(test_transfer_reused_handle_keeps_nothing_of_the_last),
