@@ -485,6 +485,8 @@ static enum al_code send_batches(struct al_probe_run *pr,
   /* --rate paces everything but the burst: a limit is only tested by
    * requests that arrive together (the probe's explain says so). */
   burst.pacer = NULL;
+  /* A burst is the requests the limiter should count: no more. */
+  burst.no_sentinel = 1;
   if (topts->pacer && topts->pacer->interval_ms > 0) {
     for (size_t k = 0; k < pr->count; k++)
       pr->eps[k].unpaced = 1;

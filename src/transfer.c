@@ -113,8 +113,13 @@ struct watch {
   size_t index; /* of res in the batch: on_done is due when the watch ends */
   size_t cap;
   long long deadline_ms;
-  int asked;         /* the sentinel went out (send_sentinel) */
-  size_t stray_from; /* res->stray's length when the watch began */
+  int asked;          /* the sentinel went out, or some of it */
+  size_t stray_from;  /* res->stray's length when the watch began */
+  uint64_t size_from; /* res->stray_size then */
+  /* The first bytes read since, whatever body_cap keeps: when they are
+   * the start of the sentinel's answer, nothing was stray. */
+  char first[32];
+  size_t first_len;
 };
 
 struct transfer {
@@ -145,6 +150,7 @@ void al_transfer_opts_init(struct al_transfer_opts *opts)
   opts->verbose = 0;
   opts->stray_wait_ms = 200;
   opts->pacer = NULL;
+  opts->no_sentinel = 0;
   opts->on_done = NULL;
   opts->on_done_ctx = NULL;
   opts->on_tick = NULL;
@@ -1056,7 +1062,7 @@ static void scan_tls(struct tls_scan *sc, struct al_response *res,
  * or the socket failed. Reads at most cap + one chunk, so a server
  * streaming forever cannot keep us here. */
 static long long read_stray(struct al_response *res, int fd, size_t cap,
-                            struct tls_scan *tls)
+                            struct tls_scan *tls, struct watch *w)
 {
   char chunk[STRAY_CHUNK];
   long long total = 0;
@@ -1068,6 +1074,12 @@ static long long read_stray(struct al_response *res, int fd, size_t cap,
     if (n < 0)
       return total;
     total += n;
+    if (w && w->first_len < sizeof w->first) {
+      size_t k = sizeof w->first - w->first_len;
+      k = (size_t)n < k ? (size_t)n : k;
+      memcpy(w->first + w->first_len, chunk, k);
+      w->first_len += k;
+    }
     if (tls->on)
       scan_tls(tls, res, (const unsigned char *)chunk, (size_t)n);
     else
@@ -1100,14 +1112,16 @@ static int stray_settled(const struct tls_scan *tls, long long got,
  * in the order the requests came (RFC 9112 section 9.3.2). So on plain
  * HTTP/1.x, where nothing stands between us and the server, a watch asks
  * one more question, "OPTIONS * HTTP/1.1" with "Connection: close" (safe,
- * about the server as a whole, no resource's handler runs: RFC 9110
+ * about the server as a whole, not a resource: RFC 9110
  * section 9.3.7), and ends at the first bytes that come: the sentinel's
  * status line (nothing was stray) or stray bytes (cut where the sentinel's
  * answer begins). A correct server settles its watch in one round trip
  * instead of stray_wait_ms, which still bounds every watch: a server that
  * never answers the sentinel is watched as long as before. Not through a
  * proxy (the connection is the proxy's), not over TLS (the stream is
- * encrypted), not with --rate (a paced run sends nothing unpaced). */
+ * encrypted), not with --rate (a paced run sends nothing unpaced), not in
+ * a rate-limit burst (no_sentinel), not after an answer that closes its
+ * connection (answer_keeps_connection). */
 
 /* host[:port] of an http:// URL, without any userinfo, into 'out'; 0
  * when it does not fit or there is none. */
@@ -1122,11 +1136,46 @@ static int url_authority(const char *url, char *out, size_t size)
     len -= (size_t)(at + 1 - start);
     start = at + 1;
   }
-  if (len == 0 || len >= size || memchr(start, '\r', len) ||
-      memchr(start, '\n', len))
+  if (len == 0 || len >= size)
     return 0;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)start[i];
+    if (c <= 0x20 || c == 0x7f)
+      return 0;
+  }
   memcpy(out, start, len);
   out[len] = '\0';
+  return 1;
+}
+
+/* 1 when the comma-separated field value 'list' has 'token' (any case). */
+static int list_has_token(const char *list, const char *token)
+{
+  size_t want = strlen(token);
+  for (const char *p = list; *p;) { /* bounded: p moves on every turn */
+    p += strspn(p, " \t,");
+    size_t len = strcspn(p, ",");
+    size_t end = len;
+    while (end > 0 && (p[end - 1] == ' ' || p[end - 1] == '\t'))
+      end--;
+    if (end == want && strncasecmp(p, token, want) == 0)
+      return 1;
+    p += len;
+  }
+  return 0;
+}
+
+/* The connection stays open after this answer: not "Connection: close",
+ * not HTTP/1.0 without "keep-alive". A server about to close would leave
+ * the sentinel unread, and its close() then resets the connection, which
+ * can discard a late body still on its way. */
+static int answer_keeps_connection(const struct al_response *res)
+{
+  const char *conn = al_headers_get(&res->headers, "Connection");
+  if (conn && list_has_token(conn, "close"))
+    return 0;
+  if (res->http_version && strcmp(res->http_version, "1.0") == 0)
+    return conn && list_has_token(conn, "keep-alive");
   return 1;
 }
 
@@ -1136,11 +1185,13 @@ static int may_ask_sentinel(const struct transfer *t, const struct slot *s,
   const struct al_reach *r = s->req->reach;
   int proxied = r && r->proxy ? r->proxy[0] != '\0' : t->proxy_env;
   const struct al_pacer *pace = t->opts->pacer;
-  return !tls->on && !proxied && !(pace && pace->interval_ms > 0);
+  return !tls->on && !proxied && !t->opts->no_sentinel &&
+         !(pace && pace->interval_ms > 0) && answer_keeps_connection(s->res);
 }
 
-/* 1 when the whole sentinel request was written on 'fd' at once (it is
- * small: a fresh connection's send buffer always takes it). */
+/* 1 when any of the sentinel request was written on 'fd' (it is small: a
+ * connection's send buffer takes it whole; a part sent may be answered
+ * too, so it counts as asked). */
 static int send_sentinel(int fd, const struct al_request *req)
 {
   char host[512];
@@ -1153,8 +1204,7 @@ static int send_sentinel(int fd, const struct al_request *req)
                    host);
   if (n <= 0 || (size_t)n >= sizeof line)
     return 0;
-  ssize_t sent = send(fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
-  return sent == n;
+  return send(fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) > 0;
 }
 
 /* The start of a status line, "HTTP/1.x DDD": '#' is a digit. */
@@ -1172,46 +1222,89 @@ static int fits_status_shape(const char *p, size_t n)
   return 1;
 }
 
-/* Where in 'p' (n bytes) a whole status line start begins; n if none. */
+/* Where in 'p' (n bytes) a whole status line start begins, with the empty
+ * lines right before it (RFC 9112 section 2.2 has readers skip them); n
+ * if none. */
 static size_t status_line_at(const char *p, size_t n)
 {
   for (size_t i = 0; i + STATUS_SHAPE_LEN <= n; i++) {
-    if (p[i] == 'H' && fits_status_shape(p + i, STATUS_SHAPE_LEN))
+    if (p[i] == 'H' && fits_status_shape(p + i, STATUS_SHAPE_LEN)) {
+      while (i > 0 && (p[i - 1] == '\r' || p[i - 1] == '\n'))
+        i--;
       return i;
+    }
   }
   return n;
 }
 
-/* 1 while all the watch has read could still be the first bytes of the
- * sentinel's status line, cut short by the network: not yet an answer. */
+/* 1 when the bytes at 'p' (n) are empty lines and then the start of a
+ * status line, whole or cut short: the sentinel's answer, or all that
+ * came of it. */
+static int starts_like_answer(const char *p, size_t n)
+{
+  size_t i = 0;
+  while (i < n && (p[i] == '\r' || p[i] == '\n'))
+    i++;
+  size_t rest = n - i;
+  if (rest > STATUS_SHAPE_LEN)
+    rest = STATUS_SHAPE_LEN;
+  return fits_status_shape(p + i, rest);
+}
+
+/* 1 while all the watch has read might yet be the sentinel's answer, cut
+ * short by the network: it is no answer to the question yet. */
 static int sentinel_answer_partial(const struct watch *w)
 {
-  const struct al_buf *b = &w->res->stray;
-  size_t n = b->len > w->stray_from ? b->len - w->stray_from : 0;
-  return w->asked && n > 0 && n < STATUS_SHAPE_LEN &&
-         fits_status_shape(b->data + w->stray_from, n);
+  if (!w->asked || w->first_len == 0 || w->first_len == sizeof w->first)
+    return 0;
+  size_t i = 0;
+  while (i < w->first_len && (w->first[i] == '\r' || w->first[i] == '\n'))
+    i++;
+  return w->first_len - i < STATUS_SHAPE_LEN &&
+         starts_like_answer(w->first, w->first_len);
+}
+
+/* Sets what the watch found stray to its first 'n' bytes. */
+static void keep_stray(struct watch *w, uint64_t n)
+{
+  struct al_buf *b = &w->res->stray;
+  w->res->stray_size = w->size_from + n;
+  if (b->len > w->stray_from + n) {
+    b->len = w->stray_from + (size_t)n;
+    b->data[b->len] = '\0';
+  }
 }
 
 /* What the watch read since it began, less the sentinel's answer and all
- * after it. (Past the kept bytes it cannot be seen: a stray body bigger
- * than body_cap keeps its count, which the sentinel's answer then joins.) */
+ * after it. Its first bytes say whether anything came before the answer
+ * (whatever body_cap keeps); where something did, the kept bytes say how
+ * much. A status line cut short is taken for the sentinel's too: a finding
+ * needs bytes that cannot be its answer. (A stray body bigger than
+ * body_cap keeps the count read, which may then take in part of the
+ * sentinel's answer: the finding is true, its size an upper bound.) */
 static void drop_sentinel_answer(struct watch *w)
 {
+  if (!w->asked || w->first_len == 0)
+    return;
+  if (starts_like_answer(w->first, w->first_len)) {
+    keep_stray(w, 0);
+    return;
+  }
   struct al_buf *b = &w->res->stray;
-  if (b->len <= w->stray_from)
-    return;
-  size_t kept = b->len - w->stray_from;
-  /* A status line cut short at the deadline is the sentinel's too: a
-   * finding needs bytes that cannot be its answer. */
-  size_t at = sentinel_answer_partial(w)
-                  ? 0
-                  : status_line_at(b->data + w->stray_from, kept);
-  if (at == kept)
-    return;
-  uint64_t cut = (uint64_t)(kept - at);
-  w->res->stray_size = w->res->stray_size > cut ? w->res->stray_size - cut : 0;
-  b->len = w->stray_from + at;
-  b->data[b->len] = '\0';
+  size_t kept = b->len > w->stray_from ? b->len - w->stray_from : 0;
+  const char *p = b->data ? b->data + w->stray_from : "";
+  size_t at = status_line_at(p, kept);
+  if (at == kept) { /* no whole status line: a cut-short one may end it */
+    size_t tail = kept < STATUS_SHAPE_LEN ? kept : STATUS_SHAPE_LEN - 1;
+    for (; tail > 0; tail--) {
+      if (fits_status_shape(p + kept - tail, tail))
+        break;
+    }
+    at = kept - tail;
+  }
+  int capped = b->len >= w->cap;
+  if (at < kept || !capped)
+    keep_stray(w, at);
 }
 
 /* Reads what followed the bodyless answer on the connection taken from
@@ -1232,7 +1325,7 @@ static int look_for_stray(struct transfer *t, struct slot *s)
   memset(&tls, 0, sizeof tls);
   tls.on = is_tls_url(s->req);
   uint64_t before = res->stray_size;
-  long long got = read_stray(res, fd, t->opts->body_cap, &tls);
+  long long got = read_stray(res, fd, t->opts->body_cap, &tls, NULL);
   if (stray_settled(&tls, got, before, res) || s->excess > 0 ||
       t->opts->stray_wait_ms <= 0 || t->nwatches == t->watch_cap) {
     close(fd);
@@ -1246,6 +1339,8 @@ static int look_for_stray(struct transfer *t, struct slot *s)
   w->tls = tls;
   w->deadline_ms = now_ms() + t->opts->stray_wait_ms;
   w->stray_from = res->stray.len;
+  w->size_from = res->stray_size;
+  w->first_len = 0;
   w->asked = may_ask_sentinel(t, s, &tls) && send_sentinel(fd, s->req);
   return 1;
 }
@@ -1254,6 +1349,7 @@ static int look_for_stray(struct transfer *t, struct slot *s)
 static void end_watch(struct transfer *t, size_t i, int notify)
 {
   size_t index = t->watches[i].index;
+  drop_sentinel_answer(&t->watches[i]);
   close(t->watches[i].fd);
   t->watches[i] = t->watches[--t->nwatches];
   if (notify)
@@ -1266,12 +1362,10 @@ static void check_watches(struct transfer *t)
   for (size_t i = 0; i < t->nwatches;) {
     struct watch *w = &t->watches[i];
     uint64_t before = w->res->stray_size;
-    long long got = read_stray(w->res, w->fd, w->cap, &w->tls);
+    long long got = read_stray(w->res, w->fd, w->cap, &w->tls, w);
     int settled = stray_settled(&w->tls, got, before, w->res) &&
                   !(got > 0 && sentinel_answer_partial(w));
     if (settled || now >= w->deadline_ms) {
-      if (w->asked)
-        drop_sentinel_answer(w);
       end_watch(t, i, 1);
     } else {
       i++;

@@ -39,6 +39,9 @@ struct al_transfer_opts {
                              304 or HEAD answer for body bytes sent late
                              (default 200 ms); 0 = only what is there */
   struct al_pacer *pacer; /* borrowed; NULL = start requests at once */
+  int no_sentinel;        /* 1: a watch never asks "OPTIONS *" (transfer.c:
+                             the sentinel), for requests that must arrive as
+                             they were planned (a rate-limit burst) */
   /* Called once for each request whose response is final (after the watch
    * of its connection, if any), with its index in the batch, in the order
    * transfers finish; NULL = none. It may read and free what the response
