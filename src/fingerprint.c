@@ -7,35 +7,19 @@
 #include <string.h>
 
 #include "request.h"
+#include "fnv.h"
 #include "spec.h"
-
-/* FNV-1a, 64 bit (Fowler, Noll, Vo; IETF draft-eastlake-fnv): tiny, no
- * library, and the inputs are ours, so no adversary picks collisions. */
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-static unsigned long long fnv(unsigned long long h, const char *s)
-{
-  for (; s && *s; s++) {
-    h ^= (unsigned char)*s;
-    h *= FNV_PRIME;
-  }
-  /* The NUL separates the parts: ("ab", "c") and ("a", "bc") differ. */
-  h ^= 0;
-  h *= FNV_PRIME;
-  return h;
-}
 
 void al_fingerprint_make(const char *rule_id, const char *method,
                          const char *path_template, const char *probe,
                          char out[AL_FINGERPRINT_SIZE])
 {
   static const char hex[] = "0123456789abcdef";
-  unsigned long long h = fnv(FNV_OFFSET, "apilint-fp/1");
-  h = fnv(h, rule_id);
-  h = fnv(h, method);
-  h = fnv(h, path_template);
-  h = fnv(h, probe);
+  uint64_t h = al_fnv1a_str(AL_FNV_OFFSET, "apilint-fp/1");
+  h = al_fnv1a_str(h, rule_id);
+  h = al_fnv1a_str(h, method);
+  h = al_fnv1a_str(h, path_template);
+  h = al_fnv1a_str(h, probe);
   for (int i = AL_FINGERPRINT_LEN - 1; i >= 0; i--) {
     out[i] = hex[h & 15];
     h >>= 4;

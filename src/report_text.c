@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "baseline.h"
+#include "fnv.h"
 #include "request.h"
 #include "response.h"
 
@@ -350,10 +351,7 @@ struct groups {
 
 static size_t hash_key(const char *s)
 {
-  size_t h = 1469598103934665603u;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211u;
-  return h;
+  return (size_t)al_fnv1a(AL_FNV_OFFSET, s, strlen(s));
 }
 
 /* The group of 'key' (created when there is room), or NULL. */

@@ -8,32 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
 #include "strmap.h"
-
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-static uint64_t fnv(uint64_t h, const char *s, size_t len)
-{
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)s[i];
-    h *= FNV_PRIME;
-  }
-  return h;
-}
-
-/* A string and its terminating NUL, so "ab"+"c" and "a"+"bc" differ. */
-static uint64_t fnv_str(uint64_t h, const char *s)
-{
-  return fnv(h, s ? s : "", (s ? strlen(s) : 0) + 1);
-}
 
 void al_shard_digest(const struct al_spec *spec, char out[17])
 {
-  uint64_t h = fnv_str(FNV_OFFSET, spec->name);
+  uint64_t h = al_fnv1a_str(AL_FNV_OFFSET, spec->name);
   for (size_t i = 0; i < spec->endpoint_count; i++) {
     const struct al_endpoint *ep = &spec->endpoints[i];
-    h = fnv_str(fnv_str(fnv_str(h, ep->name), ep->method), ep->path);
+    h = al_fnv1a_str(al_fnv1a_str(al_fnv1a_str(h, ep->name), ep->method),
+                     ep->path);
   }
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
@@ -160,7 +144,7 @@ static enum al_code make_groups(const struct al_spec *const *specs,
     const struct al_spec *spec = specs[s];
     struct al_strmap paths;
     al_strmap_init(&paths);
-    uint64_t base = fnv_str(FNV_OFFSET, spec->name);
+    uint64_t base = al_fnv1a_str(AL_FNV_OFFSET, spec->name);
     for (size_t e = 0; rc == AL_OK && e < spec->endpoint_count; e++, k++) {
       const char *path = spec->endpoints[e].path ? spec->endpoints[e].path : "";
       size_t len = path_len(path);
@@ -171,7 +155,7 @@ static enum al_code make_groups(const struct al_spec *const *specs,
         break;
       if (added) {
         g = n++;
-        groups[g].hash = fnv(base, path, len);
+        groups[g].hash = al_fnv1a(base, path, len);
         groups[g].spec = s;
         groups[g].first = k;
       }

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fnv.h"
+
 void al_strmap_init(struct al_strmap *m)
 {
   m->slots = NULL;
@@ -19,15 +21,11 @@ void al_strmap_cleanup(struct al_strmap *m)
   al_strmap_init(m);
 }
 
-/* FNV-1a: short keys (names, paths), no attacker-chosen flood to fear in a
- * spec its own author wrote. */
+/* FNV-1a (fnv.h): short keys (names, paths), no attacker-chosen flood to
+ * fear in a spec its own author wrote. */
 static size_t hash(const char *key, size_t len)
 {
-  uint64_t h = 14695981039346656037u;
-  for (size_t i = 0; i < len; i++) {
-    h ^= (unsigned char)key[i];
-    h *= 1099511628211u;
-  }
+  uint64_t h = al_fnv1a(AL_FNV_OFFSET, key, len);
   return (size_t)(h ^ (h >> 32));
 }
 

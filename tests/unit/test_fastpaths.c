@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "fnv.h"
 #include "jsonw.h"
 #include "redact.h"
 #include "report.h"
@@ -554,9 +555,27 @@ static void test_fast_credential_header_as_before(void **state)
   assert_true(al_redact_is_credential_header("X-Authoris"));
 }
 
+/* The published FNV-1a 64-bit vectors (draft-eastlake-fnv), and the
+ * NUL-terminated form: fingerprints and digests kept in baselines and
+ * reports depend on both never changing. */
+static void test_fnv1a_vectors(void **state)
+{
+  (void)state;
+  assert_true(al_fnv1a(AL_FNV_OFFSET, "", 0) == 0xcbf29ce484222325ULL);
+  assert_true(al_fnv1a(AL_FNV_OFFSET, "a", 1) == 0xaf63dc4c8601ec8cULL);
+  assert_true(al_fnv1a(AL_FNV_OFFSET, "foobar", 6) == 0x85944171f73967e8ULL);
+  assert_true(al_fnv1a_str(AL_FNV_OFFSET, "foobar") ==
+              al_fnv1a(AL_FNV_OFFSET, "foobar", 7));
+  assert_true(al_fnv1a_str(AL_FNV_OFFSET, NULL) ==
+              al_fnv1a_str(AL_FNV_OFFSET, ""));
+  assert_true(al_fnv1a_str(al_fnv1a_str(AL_FNV_OFFSET, "ab"), "c") !=
+              al_fnv1a_str(al_fnv1a_str(AL_FNV_OFFSET, "a"), "bc"));
+}
+
 int main(void)
 {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_fnv1a_vectors),
       cmocka_unit_test(test_fast_string_plain_and_escaped),
       cmocka_unit_test(test_fast_string_cleaned_as_before),
       cmocka_unit_test(test_fast_string_masks_secrets),
