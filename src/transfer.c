@@ -707,6 +707,17 @@ static int link_lines(struct header_list *l)
   return 0;
 }
 
+/* 1 when the request may go through a proxy: its reach names one, or it
+ * names none and the environment has a proxy variable ("" is no proxy,
+ * whatever the environment). */
+static int via_proxy(const struct slot *s)
+{
+  const struct al_reach *r = s->req->reach;
+  if (r && r->proxy)
+    return r->proxy[0] != '\0';
+  return s->t->proxy_env;
+}
+
 /* 1 when the header lines libcurl adds itself (User-Agent, Accept,
  * Accept-Encoding) go first in our list instead: libcurl then writes each
  * once, where from its options it prints User-Agent and Accept-Encoding
@@ -721,11 +732,7 @@ static int link_lines(struct header_list *l)
 static int defaults_in_list(const struct slot *s)
 {
   const struct al_reach *r = s->req->reach;
-  if (r && r->http_version == AL_HTTP_2)
-    return 0;
-  if (r && r->proxy)
-    return r->proxy[0] == '\0'; /* "" is no proxy, whatever the environment */
-  return !s->t->proxy_env;
+  return !(r && r->http_version == AL_HTTP_2) && !via_proxy(s);
 }
 
 /* What libcurl 7.88 sends, in its order, for a request that does not have
@@ -1182,10 +1189,8 @@ static int answer_keeps_connection(const struct al_response *res)
 static int may_ask_sentinel(const struct transfer *t, const struct slot *s,
                             const struct tls_scan *tls)
 {
-  const struct al_reach *r = s->req->reach;
-  int proxied = r && r->proxy ? r->proxy[0] != '\0' : t->proxy_env;
   const struct al_pacer *pace = t->opts->pacer;
-  return !tls->on && !proxied && !t->opts->no_sentinel &&
+  return !tls->on && !via_proxy(s) && !t->opts->no_sentinel &&
          !(pace && pace->interval_ms > 0) && answer_keeps_connection(s->res);
 }
 
@@ -1222,6 +1227,15 @@ static int fits_status_shape(const char *p, size_t n)
   return 1;
 }
 
+/* How many of the n bytes at 'p' are CR and LF before anything else. */
+static size_t empty_lines(const char *p, size_t n)
+{
+  size_t i = 0;
+  while (i < n && (p[i] == '\r' || p[i] == '\n'))
+    i++;
+  return i;
+}
+
 /* Where in 'p' (n bytes) a whole status line start begins, with the empty
  * lines right before it (RFC 9112 section 2.2 has readers skip them); n
  * if none. */
@@ -1242,9 +1256,7 @@ static size_t status_line_at(const char *p, size_t n)
  * came of it. */
 static int starts_like_answer(const char *p, size_t n)
 {
-  size_t i = 0;
-  while (i < n && (p[i] == '\r' || p[i] == '\n'))
-    i++;
+  size_t i = empty_lines(p, n);
   size_t rest = n - i;
   if (rest > STATUS_SHAPE_LEN)
     rest = STATUS_SHAPE_LEN;
@@ -1257,11 +1269,8 @@ static int sentinel_answer_partial(const struct watch *w)
 {
   if (!w->asked || w->first_len == 0 || w->first_len == sizeof w->first)
     return 0;
-  size_t i = 0;
-  while (i < w->first_len && (w->first[i] == '\r' || w->first[i] == '\n'))
-    i++;
-  return w->first_len - i < STATUS_SHAPE_LEN &&
-         starts_like_answer(w->first, w->first_len);
+  size_t shown = w->first_len - empty_lines(w->first, w->first_len);
+  return shown < STATUS_SHAPE_LEN && starts_like_answer(w->first, w->first_len);
 }
 
 /* Sets what the watch found stray to its first 'n' bytes. */
